@@ -1,0 +1,53 @@
+#pragma once
+// fairweather's configuration: TOML read once into plain structs with
+// defaults, validated once, then passed by const&. No globals: a test builds
+// its config from a TOML string.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/decision.h"
+#include "core/expected.h"
+#include "core/http.h"
+#include "core/status_page.h"
+
+namespace fairweather {
+
+struct MonitorSettings {
+    Duration poll_interval = std::chrono::seconds{30};
+    std::string listen = "127.0.0.1:9464";
+};
+
+struct Config {
+    std::string source = "(built-in defaults)";  // the file it came from
+    HttpSettings http;
+    // Default: GitHub's status page with Actions, API Requests, Git
+    // Operations and Webhooks.
+    std::vector<StatusPageSettings> status_pages{StatusPageSettings{}};
+    GatePolicy gate;
+    MonitorSettings monitor;
+};
+
+// One problem in a config file, with its place.
+struct ConfigError {
+    std::string file;
+    int line = 0;  // 0: the problem is with the file as a whole
+    int column = 0;
+    std::string message;  // says what is wrong and what to write instead
+
+    // "file:line:column: error: message"
+    std::string describe() const;
+};
+
+using ConfigResult = Expected<Config, std::vector<ConfigError>>;
+
+// Parses TOML text. `source_name` names it in errors. Reports every problem
+// found, not only the first; on any problem no Config is returned.
+ConfigResult parse_config(std::string_view toml_text, std::string_view source_name);
+
+// Reads and parses a file. An unreadable file is one ConfigError.
+ConfigResult load_config(const std::filesystem::path& path);
+
+}  // namespace fairweather

@@ -1,0 +1,43 @@
+#pragma once
+// `fairweather-gate check`: observe the CI weather and decide, optionally
+// waiting for it to clear. No I/O of its own beyond the seams it is given.
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/decision.h"
+#include "core/http.h"
+#include "core/weather.h"
+
+namespace fairweather::gate {
+
+struct CheckRequest {
+    ReleaseKind kind = ReleaseKind::regular;
+    std::string release;  // version being released, may be empty
+    std::string repo;     // OWNER/NAME, may be empty
+    // Keep polling while the decision is defer, for at most this long.
+    std::optional<Duration> wait;
+};
+
+struct CheckResult {
+    Verdict verdict;
+    WeatherReport report;  // the last observation
+    int polls = 0;
+    Duration waited{0};
+};
+
+// Polls every configured status page once, in order, and combines them.
+WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& pages, Clock& clock);
+
+// Observes and decides. With `wait`, while the decision is defer and time is
+// left, it sleeps on `clock` (starting at the policy's wait_interval, doubling
+// up to wait_max_interval, never less than a source's Retry-After, never past
+// the deadline), printing one progress line per wait to `progress`, then
+// decides on the last observation.
+CheckResult run_check(const CheckRequest& request, const Config& config, HttpClient& http,
+                      Clock& clock, std::ostream& progress);
+
+}  // namespace fairweather::gate

@@ -1,0 +1,160 @@
+#include "gate/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+
+#include "config/config.h"
+#include "core/version.h"
+#include "gate/check.h"
+#include "gate/exit_codes.h"
+#include "gate/render.h"
+
+namespace fairweather::gate {
+namespace {
+
+bool valid_owner_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; }
+bool valid_repo_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+}
+
+// GitHub's rules: owner 1-39 of [A-Za-z0-9-] not starting with '-'; name 1-100
+// of [A-Za-z0-9._-], not "." or "..".
+std::string check_repo(const std::string& value) {
+    const auto slash = value.find('/');
+    const std::string hint = "; write it as OWNER/NAME, e.g. bytecodealliance/wasmtime";
+    if (slash == std::string::npos || value.find('/', slash + 1) != std::string::npos) {
+        return "\"" + value + "\" is not OWNER/NAME" + hint;
+    }
+    const std::string owner = value.substr(0, slash);
+    const std::string name = value.substr(slash + 1);
+    if (owner.empty() || owner.size() > 39 || owner.front() == '-' ||
+        !std::all_of(owner.begin(), owner.end(), valid_owner_char)) {
+        return "owner \"" + owner + "\" is not a GitHub user or organisation name" + hint;
+    }
+    if (name.empty() || name.size() > 100 || name == "." || name == ".." ||
+        !std::all_of(name.begin(), name.end(), valid_repo_char)) {
+        return "repository name \"" + name + "\" is not valid on GitHub" + hint;
+    }
+    return {};
+}
+
+std::string check_duration(const std::string& value) {
+    const auto d = parse_duration(value);
+    return d ? std::string() : d.error();
+}
+
+std::string check_url(const std::string& value) {
+    if (value.starts_with("https://") || value.starts_with("http://")) {
+        return {};
+    }
+    return "\"" + value + "\" is not an http(s) URL; e.g. https://www.githubstatus.com";
+}
+
+bool append_to_file(const std::string& path, const std::string& text, std::ostream& err,
+                    std::string_view what) {
+    std::ofstream file(path, std::ios::app | std::ios::binary);
+    if (file) {
+        file << text;
+        file.flush();
+    }
+    if (!file) {
+        err << "fairweather-gate: error: could not write the " << what << " to " << path
+            << "; check that the file is writable\n";
+        return false;
+    }
+    return true;
+}
+
+int run_check_command(const CheckRequest& request, const std::string& config_path,
+                      const std::string& status_url, bool json, GateContext& ctx) {
+    Config config;
+    if (!config_path.empty()) {
+        auto loaded = load_config(config_path);
+        if (!loaded) {
+            for (const auto& e : loaded.error()) {
+                ctx.err << e.describe() << "\n";
+            }
+            ctx.err << "fairweather-gate: " << loaded.error().size()
+                    << (loaded.error().size() == 1 ? " problem" : " problems") << " in "
+                    << config_path << "; nothing was checked\n";
+            return exit_codes::config;
+        }
+        config = std::move(*loaded);
+    }
+    if (!status_url.empty()) {
+        config.status_pages.front().url = status_url;
+    }
+
+    const auto http = ctx.make_http(config.http);
+    const CheckResult result = run_check(request, config, *http, ctx.clock, ctx.err);
+    ctx.out << (json ? render_json(request, result) : render_text(request, result));
+
+    const bool in_actions = ctx.env.get("GITHUB_ACTIONS") == std::optional<std::string>("true");
+    if (in_actions) {
+        // The runner reads workflow commands from both streams; keep stdout pure JSON.
+        (json ? ctx.err : ctx.out) << render_annotations(request, result);
+    }
+    bool written = true;
+    if (const auto path = ctx.env.get("GITHUB_OUTPUT")) {
+        written = append_to_file(*path, render_github_output(result), ctx.err, "step outputs") && written;
+    }
+    if (const auto path = ctx.env.get("GITHUB_STEP_SUMMARY")) {
+        written = append_to_file(*path, render_step_summary(request, result), ctx.err, "step summary") &&
+                  written;
+    }
+    ctx.out.flush();
+    return written ? exit_code(result.verdict.decision) : exit_codes::io_error;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, GateContext& ctx) {
+    CLI::App app{"fairweather-gate: release only in fair CI weather.\n"
+                 "Exit status: 0 proceed, 1 block, 75 defer, 64 usage error, 78 config error.",
+                 "fairweather-gate"};
+    app.set_version_flag("--version", std::string(version()));
+    app.require_subcommand(1);
+
+    CLI::App* check = app.add_subcommand("check", "Decide whether a release may start now");
+    std::string kind;
+    CheckRequest request;
+    std::string config_path = ctx.env.get("FAIRWEATHER_CONFIG").value_or("");
+    std::string status_url;
+    std::string format = "text";
+    std::string wait;
+    check->add_option("--kind", kind, "Release kind")
+        ->required()
+        ->check(CLI::IsMember({"regular", "patch", "security"}));
+    check->add_option("--release", request.release, "Version being released, e.g. 39.0.1");
+    check->add_option("--repo", request.repo, "Repository, OWNER/NAME")
+        ->check(CLI::Validator(check_repo, "OWNER/NAME"));
+    check->add_option("--config", config_path, "Config file (TOML); default $FAIRWEATHER_CONFIG");
+    check->add_option("--status-url", status_url,
+                      "Status page base URL (default https://www.githubstatus.com)")
+        ->check(CLI::Validator(check_url, "URL"));
+    check->add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    check->add_option("--wait", wait, "Keep checking while deferred, up to this long (e.g. 30m)")
+        ->check(CLI::Validator(check_duration, "DURATION"));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e, ctx.out, ctx.err);
+        return code == 0 ? 0 : exit_codes::usage;
+    }
+
+    try {
+        request.kind = *parse_release_kind(kind);
+        if (!wait.empty()) {
+            request.wait = *parse_duration(wait);
+        }
+        return run_check_command(request, config_path, status_url, format == "json", ctx);
+    } catch (const std::exception& e) {
+        ctx.err << "fairweather-gate: internal error: " << e.what()
+                << "; please report this with the command line you ran\n";
+        return exit_codes::software;
+    }
+}
+
+}  // namespace fairweather::gate

@@ -1,0 +1,355 @@
+#include "gate/render.h"
+
+#include <cctype>
+#include <sstream>
+
+#include "core/json_writer.h"
+#include "gate/exit_codes.h"
+
+namespace fairweather::gate {
+namespace {
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) {
+            out += sep;
+        }
+        out += item;
+    }
+    return out;
+}
+
+// "security release 39.0.1 of o/r"
+std::string subject(const CheckRequest& request) {
+    std::string s = std::string(to_string(request.kind)) + " release";
+    if (!request.release.empty()) {
+        s += " " + request.release;
+    }
+    if (!request.repo.empty()) {
+        s += " of " + request.repo;
+    }
+    return s;
+}
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+// Markdown table cells: no pipes or newlines.
+std::string cell(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        if (c == '|') {
+            out += "\\|";
+        } else if (c == '\n' || c == '\r') {
+            out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string one_line(std::string_view s, std::size_t max) {
+    std::string out = cell(s);
+    if (out.size() > max) {
+        out.resize(max);
+        out += "...";
+    }
+    return out;
+}
+
+std::string decision_mark(Decision d) {
+    switch (d) {
+        case Decision::proceed:
+            return "✅";
+        case Decision::defer:
+            return "⏸️";
+        case Decision::block:
+            return "⛔";
+    }
+    return "";
+}
+
+}  // namespace
+
+int exit_code(Decision d) {
+    switch (d) {
+        case Decision::proceed:
+            return exit_codes::proceed;
+        case Decision::block:
+            return exit_codes::block;
+        case Decision::defer:
+            return exit_codes::defer;
+    }
+    return exit_codes::block;
+}
+
+std::string render_text(const CheckRequest& request, const CheckResult& result) {
+    const Verdict& v = result.verdict;
+    std::ostringstream out;
+    out << "fairweather-gate: " << upper(to_string(v.decision)) << " " << subject(request)
+        << " (exit " << exit_code(v.decision) << ")\n";
+    out << "weather: " << to_string(v.weather) << " (checked "
+        << format_timestamp(result.report.observed_at) << ")\n";
+    out << "why:\n";
+    for (const auto& r : v.reasons) {
+        out << "  - " << r << "\n";
+    }
+    for (const auto& w : v.warnings) {
+        out << "warning: " << w << "\n";
+    }
+    for (const auto& source : result.report.sources) {
+        out << "source " << source.name << " (" << source.url << "): " << to_string(source.weather)
+            << "\n";
+        for (const auto& c : source.components) {
+            out << "  component " << c.name << ": " << (c.found ? c.status : "missing from page")
+                << " -> " << to_string(c.weather) << "\n";
+        }
+        for (const auto& i : source.incidents) {
+            out << "  incident " << i.id << " \"" << i.name << "\": " << i.impact << " impact, "
+                << i.status;
+            if (!i.watched_components.empty()) {
+                out << ", affects " << join(i.watched_components, ", ");
+            }
+            if (!i.url.empty()) {
+                out << " <" << i.url << ">";
+            }
+            out << "\n";
+        }
+        for (const auto& m : source.maintenances) {
+            if (m.watched_components.empty()) {
+                continue;
+            }
+            out << "  maintenance " << m.id << " \"" << m.name << "\": " << m.status;
+            if (m.scheduled_for) {
+                out << " from " << format_timestamp(*m.scheduled_for);
+            }
+            if (m.scheduled_until) {
+                out << " until " << format_timestamp(*m.scheduled_until);
+            }
+            out << "\n";
+        }
+    }
+    if (result.polls > 1) {
+        out << "checked " << result.polls << " times over " << format_duration(result.waited)
+            << "\n";
+    }
+    return out.str();
+}
+
+std::string render_json(const CheckRequest& request, const CheckResult& result) {
+    const Verdict& v = result.verdict;
+    JsonWriter j(2);
+    j.begin_object();
+    j.field("decision", to_string(v.decision));
+    j.field("exit_code", exit_code(v.decision));
+    j.field("kind", to_string(v.kind));
+    j.key("release");
+    request.release.empty() ? j.null() : j.value(request.release);
+    j.key("repo");
+    request.repo.empty() ? j.null() : j.value(request.repo);
+    j.field("weather", to_string(v.weather));
+    j.field("checked_at", format_timestamp(result.report.observed_at));
+    j.string_array("reasons", v.reasons);
+    j.string_array("warnings", v.warnings);
+    j.string_array("incidents", v.incident_ids);
+    j.field("polls", result.polls);
+    j.field("waited_seconds", static_cast<std::int64_t>(
+                                  std::chrono::duration_cast<std::chrono::seconds>(result.waited).count()));
+    j.key("sources").begin_array();
+    for (const auto& s : result.report.sources) {
+        j.begin_object();
+        j.field("name", s.name);
+        j.field("kind", s.kind);
+        j.field("url", s.url);
+        j.field("weather", to_string(s.weather));
+        j.key("http_status");
+        s.http_status ? j.value(*s.http_status) : j.null();
+        j.key("error");
+        s.error.empty() ? j.null() : j.value(s.error);
+        j.string_array("reasons", s.reasons);
+        j.key("components").begin_array();
+        for (const auto& c : s.components) {
+            j.begin_object();
+            j.field("id", c.id);
+            j.field("name", c.name);
+            j.key("status");
+            c.found ? j.value(c.status) : j.null();
+            j.field("weather", to_string(c.weather));
+            j.field("found", c.found);
+            j.end_object();
+        }
+        j.end_array();
+        j.key("incidents").begin_array();
+        for (const auto& i : s.incidents) {
+            j.begin_object();
+            j.field("id", i.id);
+            j.field("name", i.name);
+            j.field("impact", i.impact);
+            j.field("status", i.status);
+            j.field("url", i.url);
+            j.key("started_at");
+            i.started_at ? j.value(format_timestamp(*i.started_at)) : j.null();
+            j.string_array("affects", i.watched_components);
+            j.field("weather", to_string(i.weather));
+            j.end_object();
+        }
+        j.end_array();
+        j.key("maintenances").begin_array();
+        for (const auto& m : s.maintenances) {
+            j.begin_object();
+            j.field("id", m.id);
+            j.field("name", m.name);
+            j.field("status", m.status);
+            j.field("url", m.url);
+            j.key("scheduled_for");
+            m.scheduled_for ? j.value(format_timestamp(*m.scheduled_for)) : j.null();
+            j.key("scheduled_until");
+            m.scheduled_until ? j.value(format_timestamp(*m.scheduled_until)) : j.null();
+            j.string_array("affects", m.watched_components);
+            j.field("weather", to_string(m.weather));
+            j.end_object();
+        }
+        j.end_array();
+        j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+    return j.str() + "\n";
+}
+
+std::string render_github_output(const CheckResult& result) {
+    const auto line = [](std::string_view name, const std::string& value) {
+        if (value.find('\n') == std::string::npos && value.find('\r') == std::string::npos) {
+            return std::string(name) + "=" + value + "\n";
+        }
+        // A delimiter that cannot occur in the value.
+        std::string delimiter = "FAIRWEATHER_EOF";
+        while (value.find(delimiter) != std::string::npos) {
+            delimiter += "_";
+        }
+        return std::string(name) + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n";
+    };
+    const Verdict& v = result.verdict;
+    return line("decision", std::string(to_string(v.decision))) +
+           line("weather", std::string(to_string(v.weather))) +
+           line("reason", join(v.reasons, "; ")) + line("incidents", join(v.incident_ids, ","));
+}
+
+std::string render_step_summary(const CheckRequest& request, const CheckResult& result) {
+    const Verdict& v = result.verdict;
+    std::ostringstream out;
+    out << "### " << decision_mark(v.decision) << " fairweather: " << to_string(v.decision) << " the "
+        << cell(subject(request)) << "\n\n";
+    out << "CI weather: **" << to_string(v.weather) << "**, checked "
+        << format_timestamp(result.report.observed_at);
+    if (result.polls > 1) {
+        out << " (" << result.polls << " checks over " << format_duration(result.waited) << ")";
+    }
+    out << "\n\n";
+    for (const auto& r : v.reasons) {
+        out << "- " << cell(r) << "\n";
+    }
+    for (const auto& w : v.warnings) {
+        out << "- **Warning:** " << cell(w) << "\n";
+    }
+    out << "\n| Source | Component | Status | Weather |\n|---|---|---|---|\n";
+    for (const auto& s : result.report.sources) {
+        if (s.components.empty()) {
+            out << "| " << cell(s.name) << " | (none read) | " << cell(s.error.empty() ? "-" : s.error)
+                << " | " << to_string(s.weather) << " |\n";
+        }
+        for (const auto& c : s.components) {
+            out << "| " << cell(s.name) << " | " << cell(c.name) << " | "
+                << (c.found ? cell(c.status) : "missing from page") << " | " << to_string(c.weather)
+                << " |\n";
+        }
+    }
+    bool heading = false;
+    for (const auto& s : result.report.sources) {
+        for (const auto& i : s.incidents) {
+            if (!heading) {
+                out << "\n**Unresolved incidents**\n\n";
+                heading = true;
+            }
+            out << "- ";
+            if (!i.url.empty()) {
+                out << "[" << cell(i.name) << "](" << i.url << ")";
+            } else {
+                out << cell(i.name);
+            }
+            out << " (`" << i.id << "`, " << cell(i.impact) << " impact, " << cell(i.status);
+            if (i.started_at) {
+                out << ", since " << format_timestamp(*i.started_at);
+            }
+            out << ")";
+            if (!i.watched_components.empty()) {
+                out << ": affects " << cell(join(i.watched_components, ", "));
+            }
+            if (!i.latest_update.empty()) {
+                out << "<br>_" << one_line(i.latest_update, 300) << "_";
+            }
+            out << "\n";
+        }
+    }
+    return out.str();
+}
+
+std::string escape_command_data(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+            case '%':
+                out += "%25";
+                break;
+            case '\r':
+                out += "%0D";
+                break;
+            case '\n':
+                out += "%0A";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string render_annotations(const CheckRequest& request, const CheckResult& result) {
+    const Verdict& v = result.verdict;
+    std::string out;
+    const std::string headline = v.reasons.empty() ? std::string() : v.reasons.front();
+    std::vector<std::string> evidence(v.reasons.begin() + (v.reasons.empty() ? 0 : 1), v.reasons.end());
+    const std::string body = escape_command_data(
+        headline + (evidence.empty() ? "" : "\n" + join(evidence, "\n")));
+    const std::string title = "fairweather: " + std::string(to_string(v.decision)) + " " +
+                              subject(request);
+    // Titles are properties: ',' and ':' must be escaped there too.
+    std::string escaped_title;
+    for (const char c : escape_command_data(title)) {
+        if (c == ':') {
+            escaped_title += "%3A";
+        } else if (c == ',') {
+            escaped_title += "%2C";
+        } else {
+            escaped_title += c;
+        }
+    }
+    if (v.decision == Decision::block) {
+        out += "::error title=" + escaped_title + "::" + body + "\n";
+    } else if (v.decision == Decision::defer) {
+        out += "::warning title=" + escaped_title + "::" + body + "\n";
+    }
+    for (const auto& w : v.warnings) {
+        out += "::warning title=" + escaped_title + "::" + escape_command_data(w) + "\n";
+    }
+    return out;
+}
+
+}  // namespace fairweather::gate
