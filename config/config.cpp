@@ -1,7 +1,5 @@
 #include "config/config.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -9,6 +7,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <toml++/toml.h>
 
 namespace fairweather {
 namespace {
@@ -24,7 +24,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = above;
         }
     }
@@ -42,14 +43,16 @@ std::string quoted_list(const std::vector<std::string_view>& words) {
 
 // Collects problems while walking the TOML tree.
 class Checker {
-public:
+  public:
     explicit Checker(std::string file) : m_file(std::move(file)) {}
 
     void error(const toml::source_region& where, std::string message) {
         m_errors.push_back({m_file, static_cast<int>(where.begin.line),
                             static_cast<int>(where.begin.column), std::move(message)});
     }
-    void error(const toml::node& node, std::string message) { error(node.source(), std::move(message)); }
+    void error(const toml::node& node, std::string message) {
+        error(node.source(), std::move(message));
+    }
 
     std::vector<ConfigError> take() && {
         std::stable_sort(m_errors.begin(), m_errors.end(), [](const auto& a, const auto& b) {
@@ -67,7 +70,8 @@ public:
             if (std::find(known.begin(), known.end(), name) != known.end()) {
                 continue;
             }
-            std::string message = "unknown key \"" + std::string(name) + "\" in " + std::string(where);
+            std::string message =
+                "unknown key \"" + std::string(name) + "\" in " + std::string(where);
             std::string_view best;
             std::size_t best_distance = 3;
             for (const auto k : known) {
@@ -149,7 +153,7 @@ public:
         return nullptr;
     }
 
-private:
+  private:
     std::string m_file;
     std::vector<ConfigError> m_errors;
 };
@@ -241,7 +245,8 @@ void read_components(Checker& c, const toml::node& node, std::string_view what,
             }
             out.push_back(std::move(sel));
         } else {
-            c.error(item, std::string(what) + ": each component is a string or a { id, name } table");
+            c.error(item,
+                    std::string(what) + ": each component is a string or a { id, name } table");
         }
     }
 }
@@ -254,7 +259,8 @@ bool is_github_status(std::string_view url) {
 void read_status_pages(Checker& c, const toml::node& node, std::vector<StatusPageSettings>& out) {
     const auto* array = node.as_array();
     if (array == nullptr || !array->is_array_of_tables()) {
-        c.error(node, "status_pages must be an array of tables: write each page as [[status_pages]]");
+        c.error(node,
+                "status_pages must be an array of tables: write each page as [[status_pages]]");
         return;
     }
     out.clear();
@@ -307,7 +313,8 @@ void read_status_pages(Checker& c, const toml::node& node, std::vector<StatusPag
 }
 
 void read_gate(Checker& c, const toml::table& t, GatePolicy& gate) {
-    c.only_keys(t, "[gate]", {"regular", "patch", "security", "wait_interval", "wait_max_interval"});
+    c.only_keys(t, "[gate]",
+                {"regular", "patch", "security", "wait_interval", "wait_max_interval"});
     for (const auto kind : {ReleaseKind::regular, ReleaseKind::patch, ReleaseKind::security}) {
         const std::string section = "[gate." + std::string(to_string(kind)) + "]";
         const auto* n = t.get(to_string(kind));
@@ -338,10 +345,12 @@ void read_gate(Checker& c, const toml::table& t, GatePolicy& gate) {
         }
     }
     if (gate.wait_interval.count() < 1000) {
-        c.error(t, "[gate] wait_interval must be at least 1s so waiting does not hammer the sources");
+        c.error(t,
+                "[gate] wait_interval must be at least 1s so waiting does not hammer the sources");
     } else if (gate.wait_max_interval < gate.wait_interval) {
         c.error(t, "[gate] wait_max_interval (" + format_duration(gate.wait_max_interval) +
-                       ") is shorter than wait_interval (" + format_duration(gate.wait_interval) + ")");
+                       ") is shorter than wait_interval (" + format_duration(gate.wait_interval) +
+                       ")");
     }
 }
 
@@ -350,8 +359,9 @@ void read_monitor(Checker& c, const toml::table& t, MonitorSettings& monitor) {
     if (const auto* n = t.get("poll_interval")) {
         if (auto d = c.duration(*n, "[monitor] poll_interval")) {
             if (*d < std::chrono::seconds{5}) {
-                c.error(*n, "[monitor] poll_interval must be at least 5s; status pages update "
-                            "about once a minute");
+                c.error(*n,
+                        "[monitor] poll_interval must be at least 5s; status pages update "
+                        "about once a minute");
             } else {
                 monitor.poll_interval = *d;
             }
@@ -421,7 +431,8 @@ ConfigResult load_config(const std::filesystem::path& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         return make_unexpected(std::vector<ConfigError>{
-            {path.string(), 0, 0, "is a directory, not a config file; pass the .toml file itself"}});
+            {path.string(), 0, 0,
+             "is a directory, not a config file; pass the .toml file itself"}});
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {

@@ -10,7 +10,7 @@
 namespace fairweather {
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() = 0;
     // Blocks for `d` (a SystemClock) or moves time on by `d` (a ManualClock).
@@ -19,7 +19,7 @@ public:
 
 // Wall-clock time. Thread-safe.
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() override;
     void sleep_for(Duration d) override;
 };
@@ -28,7 +28,7 @@ public:
 // remembers each request, so a test can assert how long code chose to wait.
 // Not thread-safe.
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(TimePoint start) : m_now(start) {}
 
     TimePoint now() override { return m_now; }
@@ -41,7 +41,7 @@ public:
     void set(TimePoint t) { m_now = t; }
     const std::vector<Duration>& sleeps() const { return m_sleeps; }
 
-private:
+  private:
     TimePoint m_now;
     std::vector<Duration> m_sleeps;
 };

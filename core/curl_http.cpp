@@ -1,9 +1,9 @@
 #include "core/curl_http.h"
 
-#include <curl/curl.h>
-
 #include <memory>
 #include <mutex>
+
+#include <curl/curl.h>
 
 #include "core/version.h"
 
@@ -138,7 +138,8 @@ Expected<HttpResponse, HttpError> CurlHttpClient::send(const HttpRequest& reques
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, m_settings.max_redirects);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_settings.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(m_settings.connect_timeout.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(m_settings.timeout.count()));
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -171,7 +172,8 @@ Expected<HttpResponse, HttpError> CurlHttpClient::send(const HttpRequest& reques
 
     curl_off_t total_us = 0;
     curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total_us);
-    transfer.response.elapsed = std::chrono::duration_cast<Duration>(std::chrono::microseconds{total_us});
+    transfer.response.elapsed =
+        std::chrono::duration_cast<Duration>(std::chrono::microseconds{total_us});
 
     if (code != CURLE_OK) {
         if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {

@@ -12,11 +12,11 @@ namespace fairweather {
 //
 // Thread-safe: each send() uses its own curl handle.
 class CurlHttpClient final : public HttpClient {
-public:
+  public:
     explicit CurlHttpClient(HttpSettings settings);
     Expected<HttpResponse, HttpError> send(const HttpRequest& request) override;
 
-private:
+  private:
     HttpSettings m_settings;
 };
 

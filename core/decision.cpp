@@ -1,5 +1,7 @@
 #include "core/decision.h"
 
+#include <ostream>
+
 namespace fairweather {
 
 std::string_view to_string(ReleaseKind k) {
@@ -42,6 +44,13 @@ std::optional<Decision> parse_decision(std::string_view text) {
         }
     }
     return std::nullopt;
+}
+
+std::ostream& operator<<(std::ostream& out, ReleaseKind k) {
+    return out << to_string(k);
+}
+std::ostream& operator<<(std::ostream& out, Decision d) {
+    return out << to_string(d);
 }
 
 Decision KindPolicy::for_weather(Weather w) const {
@@ -94,7 +103,8 @@ Verdict decide(ReleaseKind kind, const WeatherReport& report, const GatePolicy& 
             headline += "the " + std::string(to_string(kind)) + " release may proceed";
             break;
         case Decision::defer:
-            headline += "defer the " + std::string(to_string(kind)) + " release and try again later";
+            headline +=
+                "defer the " + std::string(to_string(kind)) + " release and try again later";
             break;
         case Decision::block:
             headline += "the " + std::string(to_string(kind)) + " release is blocked";

@@ -2,6 +2,7 @@
 // The gate's decision: from a release kind and the weather, proceed, defer or
 // block, by a policy table. Pure functions over plain structs.
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@ std::string_view to_string(ReleaseKind k);
 std::string_view to_string(Decision d);
 std::optional<ReleaseKind> parse_release_kind(std::string_view text);
 std::optional<Decision> parse_decision(std::string_view text);
+std::ostream& operator<<(std::ostream& out, ReleaseKind k);
+std::ostream& operator<<(std::ostream& out, Decision d);
 
 // What to do for one release kind in each weather.
 struct KindPolicy {

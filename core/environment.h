@@ -10,7 +10,7 @@
 namespace fairweather {
 
 class Environment {
-public:
+  public:
     Environment() = default;
     explicit Environment(std::map<std::string, std::string, std::less<>> vars)
         : m_vars(std::move(vars)) {}
@@ -22,7 +22,7 @@ public:
     std::optional<std::string> get(std::string_view name) const;
     void set(std::string name, std::string value) { m_vars[std::move(name)] = std::move(value); }
 
-private:
+  private:
     std::map<std::string, std::string, std::less<>> m_vars;
 };
 

@@ -129,21 +129,50 @@ std::optional<Duration> parse_retry_after(std::string_view value, TimePoint now)
 std::string describe_status(int status) {
     std::string_view reason;
     switch (status) {
-        case 301: reason = "Moved Permanently"; break;
-        case 304: reason = "Not Modified"; break;
-        case 400: reason = "Bad Request"; break;
-        case 401: reason = "Unauthorized"; break;
-        case 403: reason = "Forbidden"; break;
-        case 404: reason = "Not Found"; break;
-        case 408: reason = "Request Timeout"; break;
-        case 410: reason = "Gone"; break;
-        case 422: reason = "Unprocessable Content"; break;
-        case 429: reason = "Too Many Requests"; break;
-        case 500: reason = "Internal Server Error"; break;
-        case 502: reason = "Bad Gateway"; break;
-        case 503: reason = "Service Unavailable"; break;
-        case 504: reason = "Gateway Timeout"; break;
-        default: break;
+        case 301:
+            reason = "Moved Permanently";
+            break;
+        case 304:
+            reason = "Not Modified";
+            break;
+        case 400:
+            reason = "Bad Request";
+            break;
+        case 401:
+            reason = "Unauthorized";
+            break;
+        case 403:
+            reason = "Forbidden";
+            break;
+        case 404:
+            reason = "Not Found";
+            break;
+        case 408:
+            reason = "Request Timeout";
+            break;
+        case 410:
+            reason = "Gone";
+            break;
+        case 422:
+            reason = "Unprocessable Content";
+            break;
+        case 429:
+            reason = "Too Many Requests";
+            break;
+        case 500:
+            reason = "Internal Server Error";
+            break;
+        case 502:
+            reason = "Bad Gateway";
+            break;
+        case 503:
+            reason = "Service Unavailable";
+            break;
+        case 504:
+            reason = "Gateway Timeout";
+            break;
+        default:
+            break;
     }
     std::string out = "HTTP " + std::to_string(status);
     if (!reason.empty()) {

@@ -16,14 +16,14 @@ namespace fairweather {
 
 // Header fields in the order received. Names compare case-insensitively.
 class Headers {
-public:
+  public:
     void add(std::string name, std::string value);
     void clear() { m_fields.clear(); }
     // The first value of `name`, if present.
     std::optional<std::string> get(std::string_view name) const;
     const std::vector<std::pair<std::string, std::string>>& fields() const { return m_fields; }
 
-private:
+  private:
     std::vector<std::pair<std::string, std::string>> m_fields;
 };
 
@@ -71,7 +71,7 @@ struct HttpSettings {
 };
 
 class HttpClient {
-public:
+  public:
     virtual ~HttpClient() = default;
     // Performs one request. A response with any status (including 4xx/5xx) is a
     // value; only failing to get a complete response is an HttpError.

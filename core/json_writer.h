@@ -11,7 +11,7 @@
 namespace fairweather {
 
 class JsonWriter {
-public:
+  public:
     // indent > 0 pretty-prints with that many spaces per level.
     explicit JsonWriter(int indent = 0) : m_indent(indent) {}
 
@@ -40,7 +40,7 @@ public:
 
     const std::string& str() const { return m_out; }
 
-private:
+  private:
     void before_value();
     void newline();
     void close(char bracket);

@@ -13,7 +13,9 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
+bool iequals(std::string_view a, std::string_view b) {
+    return lower(a) == lower(b);
+}
 
 // True when `word` appears in `text` as a whole word or phrase, ignoring case.
 bool mentions(std::string_view text, std::string_view word) {
@@ -22,7 +24,9 @@ bool mentions(std::string_view text, std::string_view word) {
     }
     const std::string t = lower(text);
     const std::string w = lower(word);
-    const auto is_word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    const auto is_word_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0;
+    };
     for (auto pos = t.find(w); pos != std::string::npos; pos = t.find(w, pos + 1)) {
         const bool left_ok = pos == 0 || !is_word_char(t[pos - 1]);
         const bool right_ok = pos + w.size() == t.size() || !is_word_char(t[pos + w.size()]);
@@ -105,16 +109,34 @@ std::vector<const statuspage::Component*> members(const std::vector<statuspage::
     return out;
 }
 
-bool touches(const statuspage::Incident& incident, const Watched& w) {
-    const std::string_view page_name = w.component != nullptr ? w.component->name : "";
-    const std::string_view page_id = w.component != nullptr ? w.component->id : w.selector.id;
-    for (const auto& ref : incident.components) {
-        if ((!ref.id.empty() && ref.id == page_id) ||
-            (!ref.name.empty() && (iequals(ref.name, page_name) || iequals(ref.name, w.selector.name)))) {
-            return true;
+bool lists(const statuspage::Incident& incident, std::string_view id, std::string_view name) {
+    return std::any_of(incident.components.begin(), incident.components.end(),
+                       [&](const auto& ref) {
+                           return (!ref.id.empty() && ref.id == id) ||
+                                  (!ref.name.empty() && iequals(ref.name, name));
+                       });
+}
+
+// Whether an incident concerns a watched component: it lists the component
+// (or, for a group, one of its members) or names it in its title.
+bool touches(const statuspage::Incident& incident, const Watched& w,
+             const std::vector<statuspage::Component>& all) {
+    if (w.component == nullptr) {
+        return lists(incident, w.selector.id, w.selector.name) ||
+               mentions(incident.name, w.selector.name);
+    }
+    if (lists(incident, w.component->id, w.component->name) ||
+        (!w.selector.name.empty() && lists(incident, "", w.selector.name))) {
+        return true;
+    }
+    if (w.component->group) {
+        for (const auto* member : members(all, *w.component)) {
+            if (lists(incident, member->id, member->name)) {
+                return true;
+            }
         }
     }
-    return mentions(incident.name, page_name) || mentions(incident.name, w.selector.name);
+    return mentions(incident.name, w.component->name) || mentions(incident.name, w.selector.name);
 }
 
 std::string incident_url(const statuspage::Incident& incident, std::string_view page_url) {
@@ -239,8 +261,8 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
             }
         }
         if (!settings.status_weather.contains(w.component->status)) {
-            note(Weather::unknown, settings.name + ": component " + obs.name + " reports status \"" +
-                                       w.component->status +
+            note(Weather::unknown, settings.name + ": component " + obs.name +
+                                       " reports status \"" + w.component->status +
                                        "\", which the status-to-weather mapping does not know; "
                                        "add it to status_weather");
         } else if (obs.weather != Weather::fair) {
@@ -258,7 +280,8 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
                  "in the config");
     }
 
-    for (const auto& incident : doc.incidents ? *doc.incidents : std::vector<statuspage::Incident>{}) {
+    for (const auto& incident :
+         doc.incidents ? *doc.incidents : std::vector<statuspage::Incident>{}) {
         if (!incident.unresolved()) {
             continue;
         }
@@ -271,7 +294,7 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
         obs.started_at = incident.started_at ? incident.started_at : incident.created_at;
         obs.latest_update = incident.latest_update;
         for (const auto& w : watched) {
-            if (incident.components.empty() || touches(incident, w)) {
+            if (incident.components.empty() || touches(incident, w, all)) {
                 obs.watched_components.push_back(watched_name(w));
             }
         }
@@ -279,10 +302,10 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
             const auto it = settings.incident_weather.find(incident.impact);
             obs.weather = it == settings.incident_weather.end() ? Weather::unknown : it->second;
             if (obs.weather != Weather::fair) {
-                note(obs.weather, settings.name + ": incident " + incident.id + " \"" + incident.name +
-                                      "\" (" + (incident.impact.empty() ? "no" : incident.impact) +
-                                      " impact, " + incident.status + ") affects " +
-                                      join(obs.watched_components, ", "));
+                note(obs.weather,
+                     settings.name + ": incident " + incident.id + " \"" + incident.name + "\" (" +
+                         (incident.impact.empty() ? "no" : incident.impact) + " impact, " +
+                         incident.status + ") affects " + join(obs.watched_components, ", "));
             }
         }
         report.incidents.push_back(std::move(obs));
@@ -301,7 +324,7 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
         obs.scheduled_for = m.scheduled_for;
         obs.scheduled_until = m.scheduled_until;
         for (const auto& w : watched) {
-            if (m.components.empty() || touches(m, w)) {
+            if (m.components.empty() || touches(m, w, all)) {
                 obs.watched_components.push_back(watched_name(w));
             }
         }
@@ -326,9 +349,9 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
         for (const auto& c : report.components) {
             names.push_back(c.name);
         }
-        const std::string which = names.size() > 6
-                                      ? "all " + std::to_string(names.size()) + " watched components are"
-                                      : join(names, ", ") + (names.size() == 1 ? " is" : " are");
+        const std::string which =
+            names.size() > 6 ? "all " + std::to_string(names.size()) + " watched components are"
+                             : join(names, ", ") + (names.size() == 1 ? " is" : " are");
         report.reasons.push_back(settings.name + ": " + which +
                                  " operational and no unresolved incident affects them");
     }
@@ -375,8 +398,8 @@ SourceReport poll_status_page(HttpClient& http, const StatusPageSettings& settin
     }
     auto doc = statuspage::parse_document(response->body);
     if (!doc) {
-        return unknown(report.url + " did not return a Statuspage v2 summary: " +
-                       doc.error().describe());
+        return unknown(report.url +
+                       " did not return a Statuspage v2 summary: " + doc.error().describe());
     }
     if (!doc->components) {
         return unknown(report.url +

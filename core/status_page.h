@@ -59,7 +59,6 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
 // Fetches summary.json and evaluates it. Never throws and never fails: any
 // fetch, HTTP or parse problem gives weather unknown with the cause as reason
 // and in `error` (and `retry_after` when the server sent Retry-After).
-SourceReport poll_status_page(HttpClient& http, const StatusPageSettings& settings,
-                              TimePoint now);
+SourceReport poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now);
 
 }  // namespace fairweather

@@ -1,8 +1,8 @@
 #include "core/statuspage.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
+
+#include <simdjson.h>
 
 namespace fairweather::statuspage {
 namespace {
@@ -34,7 +34,7 @@ std::string_view type_name(element_type t) {
 // Reads fields of one JSON object, remembering the first problem with its path.
 // Absent and null fields read as "not there"; a field of the wrong type is an error.
 class Reader {
-public:
+  public:
     explicit Reader(std::optional<ParseError>& error) : m_error(error) {}
 
     bool failed() const { return m_error.has_value(); }
@@ -61,7 +61,8 @@ public:
         }
         std::string_view s;
         if (value->get_string().get(s) != simdjson::SUCCESS) {
-            fail(join(path, key), "expected a string, got " + std::string(type_name(value->type())));
+            fail(join(path, key),
+                 "expected a string, got " + std::string(type_name(value->type())));
             return {};
         }
         return std::string(s);
@@ -82,7 +83,8 @@ public:
         }
         bool b = false;
         if (value->get_bool().get(b) != simdjson::SUCCESS) {
-            fail(join(path, key), "expected true or false, got " + std::string(type_name(value->type())));
+            fail(join(path, key),
+                 "expected true or false, got " + std::string(type_name(value->type())));
         }
         return b;
     }
@@ -99,14 +101,16 @@ public:
         return t;
     }
 
-    std::optional<simdjson::dom::array> array(object obj, std::string_view key, const std::string& path) {
+    std::optional<simdjson::dom::array> array(object obj, std::string_view key,
+                                              const std::string& path) {
         const auto value = field(obj, key);
         if (!value) {
             return std::nullopt;
         }
         simdjson::dom::array a;
         if (value->get_array().get(a) != simdjson::SUCCESS) {
-            fail(join(path, key), "expected an array, got " + std::string(type_name(value->type())));
+            fail(join(path, key),
+                 "expected an array, got " + std::string(type_name(value->type())));
             return std::nullopt;
         }
         return a;
@@ -128,7 +132,7 @@ public:
         return path + "[" + std::to_string(i) + "]";
     }
 
-private:
+  private:
     std::optional<ParseError>& m_error;
 };
 
@@ -249,7 +253,8 @@ void read_updates(Reader& r, object obj, const std::string& path, Incident& inci
                 if (!aco) {
                     return;
                 }
-                add_ref(affected, {r.string(*aco, "code", ac_path), r.string(*aco, "name", ac_path)});
+                add_ref(affected,
+                        {r.string(*aco, "code", ac_path), r.string(*aco, "name", ac_path)});
             }
         }
         if (r.failed()) {
@@ -283,7 +288,8 @@ std::optional<Incident> read_incident(Reader& r, element item, const std::string
             if (!co) {
                 break;
             }
-            add_ref(incident.components, {r.string(*co, "id", c_path), r.string(*co, "name", c_path)});
+            add_ref(incident.components,
+                    {r.string(*co, "id", c_path), r.string(*co, "name", c_path)});
         }
     }
     std::vector<ComponentRef> affected;

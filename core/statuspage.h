@@ -31,7 +31,8 @@ struct Status {
 struct Component {
     std::string id;
     std::string name;
-    std::string status;  // operational, degraded_performance, partial_outage, major_outage, under_maintenance
+    std::string status;  // operational, degraded_performance, partial_outage, major_outage,
+                         // under_maintenance
     std::string description;
     bool group = false;
     std::string group_id;               // empty when top-level

@@ -121,9 +121,8 @@ std::optional<TimePoint> parse_timestamp(std::string_view text) {
     if (pos != text.size()) {
         return std::nullopt;
     }
-    const auto local = TimePoint{*day} + std::chrono::hours{*hour} +
-                       std::chrono::minutes{*minute} + std::chrono::seconds{*second} +
-                       std::chrono::milliseconds{millis};
+    const auto local = TimePoint{*day} + std::chrono::hours{*hour} + std::chrono::minutes{*minute} +
+                       std::chrono::seconds{*second} + std::chrono::milliseconds{millis};
     return local - offset;
 }
 
@@ -165,8 +164,8 @@ std::optional<TimePoint> parse_date(std::string_view text) {
 
 Expected<Duration, std::string> parse_duration(std::string_view text) {
     const auto bad = [&](std::string_view why) {
-        return make_unexpected("invalid duration \"" + std::string(text) + "\": " +
-                               std::string(why) +
+        return make_unexpected("invalid duration \"" + std::string(text) +
+                               "\": " + std::string(why) +
                                "; write a number and a unit, e.g. \"30s\", \"10m\", \"2h\", "
                                "\"1h30m\" (units: ms, s, m, h, d, w)");
     };
@@ -177,7 +176,8 @@ Expected<Duration, std::string> parse_duration(std::string_view text) {
     std::size_t pos = 0;
     while (pos < text.size()) {
         std::int64_t number = 0;
-        const auto [end, ec] = std::from_chars(text.data() + pos, text.data() + text.size(), number);
+        const auto [end, ec] =
+            std::from_chars(text.data() + pos, text.data() + text.size(), number);
         if (ec != std::errc{} || end == text.data() + pos) {
             return bad("expected a whole number at character " + std::to_string(pos + 1));
         }
@@ -203,8 +203,11 @@ Expected<Duration, std::string> parse_duration(std::string_view text) {
             factor_ms = 86'400'000;
         } else if (unit == "w") {
             factor_ms = 7 * 86'400'000LL;
+        } else if (unit.empty() && unit_end < text.size()) {
+            return bad("unexpected \"" + std::string(1, text[unit_end]) + "\" at character " +
+                       std::to_string(unit_end + 1));
         } else if (unit.empty()) {
-            return bad("the number at character " + std::to_string(pos) + " has no unit");
+            return bad("the number that ends it has no unit");
         } else {
             return bad("unknown unit \"" + std::string(unit) + "\"");
         }

@@ -2,7 +2,11 @@
 
 namespace fairweather {
 
-std::string_view version() { return FAIRWEATHER_VERSION; }
-std::string_view user_agent() { return "fairweather/" FAIRWEATHER_VERSION; }
+std::string_view version() {
+    return FAIRWEATHER_VERSION;
+}
+std::string_view user_agent() {
+    return "fairweather/" FAIRWEATHER_VERSION;
+}
 
 }  // namespace fairweather

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <ostream>
 
 namespace fairweather {
 
@@ -28,6 +29,10 @@ std::optional<Weather> parse_weather(std::string_view text) {
     return std::nullopt;
 }
 
+std::ostream& operator<<(std::ostream& out, Weather w) {
+    return out << to_string(w);
+}
+
 int severity(Weather w) {
     switch (w) {
         case Weather::fair:
@@ -42,7 +47,9 @@ int severity(Weather w) {
     return 2;
 }
 
-Weather worst(Weather a, Weather b) { return severity(a) >= severity(b) ? a : b; }
+Weather worst(Weather a, Weather b) {
+    return severity(a) >= severity(b) ? a : b;
+}
 
 namespace {
 
@@ -62,9 +69,6 @@ std::vector<const SourceReport*> worst_first(const std::vector<SourceReport>& so
 std::vector<std::string> WeatherReport::reasons() const {
     std::vector<std::string> out;
     for (const SourceReport* s : worst_first(sources)) {
-        if (s->weather == Weather::fair) {
-            continue;
-        }
         out.insert(out.end(), s->reasons.begin(), s->reasons.end());
     }
     return out;

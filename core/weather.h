@@ -2,6 +2,7 @@
 // The weather model: what each source saw, and the verdict over all of them.
 // Plain structs and pure functions; nothing here does I/O.
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@ enum class Weather { fair, degraded, outage, unknown };
 
 std::string_view to_string(Weather w);
 std::optional<Weather> parse_weather(std::string_view text);
+std::ostream& operator<<(std::ostream& out, Weather w);
 
 // How bad a weather is when sources disagree: fair < degraded < unknown < outage.
 // Unknown ranks above degraded because not knowing is riskier than knowing CI
@@ -28,7 +30,7 @@ struct ComponentObservation {
     std::string name;
     std::string status;  // the source's own word, e.g. "partial_outage"; empty if not found
     Weather weather = Weather::unknown;
-    bool found = true;            // false: configured but absent from the payload
+    bool found = true;             // false: configured but absent from the payload
     bool matched_by_name = false;  // true: the configured id was absent, the name matched
 };
 
@@ -83,7 +85,7 @@ struct WeatherReport {
     std::vector<SourceReport> sources;
     TimePoint observed_at{};
 
-    // The reasons of every source whose weather is not fair, worst source first.
+    // The reasons of every source, worst source first.
     std::vector<std::string> reasons() const;
     // Ids of every unresolved incident the sources reported, each once. An
     // incident counts even when it names no watched component: GitHub has

@@ -1,21 +1,23 @@
 #include "exporters/weather_metrics.h"
 
-#include <prometheus/text_serializer.h>
-
+#include <algorithm>
 #include <array>
 #include <set>
 #include <sstream>
 
+#include <prometheus/text_serializer.h>
+
 namespace fairweather {
 namespace {
 
-constexpr std::array k_weathers{Weather::fair, Weather::degraded, Weather::outage, Weather::unknown};
-constexpr std::array<const char*, 5> k_statuses{"operational", "degraded_performance",
-                                                "partial_outage", "major_outage",
-                                                "under_maintenance"};
+constexpr std::array k_weathers{Weather::fair, Weather::degraded, Weather::outage,
+                                Weather::unknown};
+constexpr std::array<const char*, 5> k_statuses{
+    "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"};
 constexpr std::array<const char*, 4> k_impacts{"none", "minor", "major", "critical"};
 
-void set_state(prometheus::Family<prometheus::Gauge>& family, prometheus::Labels labels, Weather w) {
+void set_state(prometheus::Family<prometheus::Gauge>& family, prometheus::Labels labels,
+               Weather w) {
     for (const Weather each : k_weathers) {
         labels["state"] = std::string(to_string(each));
         family.Add(labels).Set(each == w ? 1 : 0);
@@ -65,7 +67,9 @@ WeatherMetrics::WeatherMetrics(prometheus::Registry& registry)
                          .Help("When the source was last read successfully.")
                          .Register(registry)) {}
 
-void WeatherMetrics::record_weather(Weather combined) { set_state(m_weather, {}, combined); }
+void WeatherMetrics::record_weather(Weather combined) {
+    set_state(m_weather, {}, combined);
+}
 
 void WeatherMetrics::record_poll(const SourceReport& report) {
     const prometheus::Labels source{{"source", report.name}};
@@ -133,8 +137,20 @@ void WeatherMetrics::record_poll(const SourceReport& report) {
 }
 
 std::string serialize_metrics(prometheus::Registry& registry) {
+    auto families = registry.Collect();
+    // prometheus-cpp keeps series in hash order; sort them so the text is
+    // stable and diffable (golden files, humans).
+    for (auto& family : families) {
+        std::sort(family.metric.begin(), family.metric.end(), [](const auto& a, const auto& b) {
+            return std::lexicographical_compare(a.label.begin(), a.label.end(), b.label.begin(),
+                                                b.label.end(), [](const auto& x, const auto& y) {
+                                                    return std::tie(x.name, x.value) <
+                                                           std::tie(y.name, y.value);
+                                                });
+        });
+    }
     std::ostringstream out;
-    prometheus::TextSerializer{}.Serialize(out, registry.Collect());
+    prometheus::TextSerializer{}.Serialize(out, families);
     return out.str();
 }
 

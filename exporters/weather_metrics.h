@@ -20,7 +20,7 @@
 namespace fairweather {
 
 class WeatherMetrics {
-public:
+  public:
     explicit WeatherMetrics(prometheus::Registry& registry);
 
     // One poll of one source: its health (up, polls, duration, timestamps),
@@ -29,7 +29,7 @@ public:
     // The combined weather.
     void record_weather(Weather combined);
 
-private:
+  private:
     using ComponentKey = std::tuple<std::string, std::string, std::string, std::string>;
 
     prometheus::Family<prometheus::Gauge>& m_weather;
@@ -47,7 +47,8 @@ private:
     std::set<std::pair<std::string, std::string>> m_impact_series;  // (source, impact)
 };
 
-// The text exposition format of everything in `registry`.
+// The text exposition format of everything in `registry`, each family's
+// series sorted by their labels.
 std::string serialize_metrics(prometheus::Registry& registry);
 
 }  // namespace fairweather

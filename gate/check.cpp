@@ -4,7 +4,8 @@
 
 namespace fairweather::gate {
 
-WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& pages, Clock& clock) {
+WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& pages,
+                      Clock& clock) {
     std::vector<SourceReport> sources;
     sources.reserve(pages.size());
     for (const auto& page : pages) {
@@ -40,8 +41,8 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
                  << to_string(result.report.weather)
                  << (reasons.empty() ? std::string() : " (" + reasons.front() + ")")
                  << "; checking again in " << format_duration(pause) << ", "
-                 << format_duration(left) << " of " << format_duration(*request.wait)
-                 << " left" << std::endl;
+                 << format_duration(left) << " of " << format_duration(*request.wait) << " left"
+                 << std::endl;
         clock.sleep_for(pause);
         interval = std::min(interval * 2, config.gate.wait_max_interval);
     }

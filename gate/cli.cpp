@@ -1,8 +1,8 @@
 #include "gate/cli.h"
 
-#include <CLI/CLI.hpp>
-
 #include <fstream>
+
+#include <CLI/CLI.hpp>
 
 #include "config/config.h"
 #include "core/version.h"
@@ -13,7 +13,9 @@
 namespace fairweather::gate {
 namespace {
 
-bool valid_owner_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; }
+bool valid_owner_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+}
 bool valid_repo_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
 }
@@ -97,11 +99,13 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
     }
     bool written = true;
     if (const auto path = ctx.env.get("GITHUB_OUTPUT")) {
-        written = append_to_file(*path, render_github_output(result), ctx.err, "step outputs") && written;
+        written =
+            append_to_file(*path, render_github_output(result), ctx.err, "step outputs") && written;
     }
     if (const auto path = ctx.env.get("GITHUB_STEP_SUMMARY")) {
-        written = append_to_file(*path, render_step_summary(request, result), ctx.err, "step summary") &&
-                  written;
+        written =
+            append_to_file(*path, render_step_summary(request, result), ctx.err, "step summary") &&
+            written;
     }
     ctx.out.flush();
     return written ? exit_code(result.verdict.decision) : exit_codes::io_error;
@@ -110,9 +114,10 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
 }  // namespace
 
 int run(int argc, const char* const* argv, GateContext& ctx) {
-    CLI::App app{"fairweather-gate: release only in fair CI weather.\n"
-                 "Exit status: 0 proceed, 1 block, 75 defer, 64 usage error, 78 config error.",
-                 "fairweather-gate"};
+    CLI::App app{
+        "fairweather-gate: release only in fair CI weather.\n"
+        "Exit status: 0 proceed, 1 block, 75 defer, 64 usage error, 78 config error.",
+        "fairweather-gate"};
     app.set_version_flag("--version", std::string(version()));
     app.require_subcommand(1);
 
@@ -130,8 +135,9 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
     check->add_option("--repo", request.repo, "Repository, OWNER/NAME")
         ->check(CLI::Validator(check_repo, "OWNER/NAME"));
     check->add_option("--config", config_path, "Config file (TOML); default $FAIRWEATHER_CONFIG");
-    check->add_option("--status-url", status_url,
-                      "Status page base URL (default https://www.githubstatus.com)")
+    check
+        ->add_option("--status-url", status_url,
+                     "Status page base URL (default https://www.githubstatus.com)")
         ->check(CLI::Validator(check_url, "URL"));
     check->add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json"}));
     check->add_option("--wait", wait, "Keep checking while deferred, up to this long (e.g. 30m)")

@@ -6,10 +6,9 @@
 
 int main(int argc, char** argv) {
     fairweather::SystemClock clock;
-    fairweather::gate::GateContext ctx{
-        fairweather::Environment::from_process(), std::cout, std::cerr, clock,
-        [](const fairweather::HttpSettings& s) {
-            return std::make_unique<fairweather::CurlHttpClient>(s);
-        }};
+    fairweather::gate::GateContext ctx{fairweather::Environment::from_process(), std::cout,
+                                       std::cerr, clock, [](const fairweather::HttpSettings& s) {
+                                           return std::make_unique<fairweather::CurlHttpClient>(s);
+                                       }};
     return fairweather::gate::run(argc, argv, ctx);
 }

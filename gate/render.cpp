@@ -160,8 +160,9 @@ std::string render_json(const CheckRequest& request, const CheckResult& result) 
     j.string_array("warnings", v.warnings);
     j.string_array("incidents", v.incident_ids);
     j.field("polls", result.polls);
-    j.field("waited_seconds", static_cast<std::int64_t>(
-                                  std::chrono::duration_cast<std::chrono::seconds>(result.waited).count()));
+    j.field("waited_seconds",
+            static_cast<std::int64_t>(
+                std::chrono::duration_cast<std::chrono::seconds>(result.waited).count()));
     j.key("sources").begin_array();
     for (const auto& s : result.report.sources) {
         j.begin_object();
@@ -245,8 +246,8 @@ std::string render_github_output(const CheckResult& result) {
 std::string render_step_summary(const CheckRequest& request, const CheckResult& result) {
     const Verdict& v = result.verdict;
     std::ostringstream out;
-    out << "### " << decision_mark(v.decision) << " fairweather: " << to_string(v.decision) << " the "
-        << cell(subject(request)) << "\n\n";
+    out << "### " << decision_mark(v.decision) << " fairweather: " << to_string(v.decision)
+        << " the " << cell(subject(request)) << "\n\n";
     out << "CI weather: **" << to_string(v.weather) << "**, checked "
         << format_timestamp(result.report.observed_at);
     if (result.polls > 1) {
@@ -262,8 +263,8 @@ std::string render_step_summary(const CheckRequest& request, const CheckResult& 
     out << "\n| Source | Component | Status | Weather |\n|---|---|---|---|\n";
     for (const auto& s : result.report.sources) {
         if (s.components.empty()) {
-            out << "| " << cell(s.name) << " | (none read) | " << cell(s.error.empty() ? "-" : s.error)
-                << " | " << to_string(s.weather) << " |\n";
+            out << "| " << cell(s.name) << " | (none read) | "
+                << cell(s.error.empty() ? "-" : s.error) << " | " << to_string(s.weather) << " |\n";
         }
         for (const auto& c : s.components) {
             out << "| " << cell(s.name) << " | " << cell(c.name) << " | "
@@ -325,11 +326,12 @@ std::string render_annotations(const CheckRequest& request, const CheckResult& r
     const Verdict& v = result.verdict;
     std::string out;
     const std::string headline = v.reasons.empty() ? std::string() : v.reasons.front();
-    std::vector<std::string> evidence(v.reasons.begin() + (v.reasons.empty() ? 0 : 1), v.reasons.end());
-    const std::string body = escape_command_data(
-        headline + (evidence.empty() ? "" : "\n" + join(evidence, "\n")));
-    const std::string title = "fairweather: " + std::string(to_string(v.decision)) + " " +
-                              subject(request);
+    std::vector<std::string> evidence(v.reasons.begin() + (v.reasons.empty() ? 0 : 1),
+                                      v.reasons.end());
+    const std::string body =
+        escape_command_data(headline + (evidence.empty() ? "" : "\n" + join(evidence, "\n")));
+    const std::string title =
+        "fairweather: " + std::string(to_string(v.decision)) + " " + subject(request);
     // Titles are properties: ',' and ':' must be escaped there too.
     std::string escaped_title;
     for (const char c : escape_command_data(title)) {

@@ -9,8 +9,8 @@
 #include <prometheus/registry.h>
 
 #include "core/clock.h"
-#include "core/version.h"
 #include "core/curl_http.h"
+#include "core/version.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/monitor.h"
 #include "monitor/options.h"
@@ -55,10 +55,15 @@ int main(int argc, char** argv) {
                   << ": " << e.what() << "; pass --listen with a free HOST:PORT\n";
         return fw::monitor::exit_codes::unavailable;
     }
-    std::cerr << "fairweather-monitor " << fw::version() << ": serving /metrics on "
-              << config.monitor.listen << ", watching " << config.status_pages.size()
-              << " status page(s) every " << fw::format_duration(config.monitor.poll_interval)
-              << " (config: " << config.source << ")\n";
+    // With port 0 the system picks one: report the port actually bound.
+    const auto ports = exposer->GetListeningPorts();
+    const std::string host = config.monitor.listen.substr(0, config.monitor.listen.rfind(':'));
+    const std::string bound =
+        ports.empty() ? config.monitor.listen : host + ":" + std::to_string(ports.front());
+    std::cerr << "fairweather-monitor " << fw::version() << ": serving /metrics on http://" << bound
+              << "/metrics, watching " << config.status_pages.size() << " status page(s) every "
+              << fw::format_duration(config.monitor.poll_interval) << " (config: " << config.source
+              << ")\n";
 
     for (;;) {
         const fw::TimePoint next = monitor.tick(clock.now());

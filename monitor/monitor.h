@@ -15,7 +15,7 @@
 namespace fairweather::monitor {
 
 class Monitor {
-public:
+  public:
     // Keeps references to all four; they must outlive the Monitor.
     Monitor(const Config& config, HttpClient& http, WeatherMetrics& metrics, std::ostream& log);
 
@@ -26,7 +26,7 @@ public:
     // The combined weather after the last tick (unknown before the first).
     const WeatherReport& weather() const { return m_weather; }
 
-private:
+  private:
     struct Source {
         const StatusPageSettings* settings;
         TimePoint next_due{};

@@ -1,0 +1,256 @@
+#include "config/config.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/support/temp_dir.h"
+
+using namespace fairweather;
+using fairweather::testing::TempDir;
+using namespace std::chrono_literals;
+
+namespace {
+
+Config parse_ok(const std::string& text) {
+    auto config = parse_config(text, "test.toml");
+    if (!config) {
+        for (const auto& e : config.error()) {
+            BOOST_TEST_MESSAGE(e.describe());
+        }
+    }
+    BOOST_REQUIRE(config.has_value());
+    return std::move(*config);
+}
+
+std::vector<ConfigError> parse_bad(const std::string& text) {
+    auto config = parse_config(text, "test.toml");
+    BOOST_REQUIRE(!config.has_value());
+    return config.error();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(config_reading)
+
+BOOST_AUTO_TEST_CASE(given_nothing_it_should_use_the_documented_defaults) {
+    const Config c = parse_ok("");
+    BOOST_REQUIRE(c.status_pages.size() == 1u);
+    const auto& page = c.status_pages[0];
+    BOOST_TEST(page.name == "github");
+    BOOST_TEST(page.url == "https://www.githubstatus.com");
+    BOOST_REQUIRE(page.components.size() == 4u);
+    BOOST_TEST(page.components[0].id == "br0l2tvcx85d");
+    BOOST_TEST(page.components[1].id == "brv1bkgrwx7q");
+    BOOST_TEST(page.components[2].id == "8l4ygp009s5s");
+    BOOST_TEST(page.components[3].id == "4230lsnqdsld");
+    BOOST_TEST((page.status_weather.at("partial_outage") == Weather::outage));
+    BOOST_TEST((page.incident_weather.at("critical") == Weather::outage));
+    BOOST_TEST((c.gate.security.unknown == Decision::proceed));
+    BOOST_TEST((c.gate.regular.degraded == Decision::defer));
+    BOOST_TEST((c.http.timeout == Duration{20s}));
+    BOOST_TEST((c.monitor.poll_interval == Duration{30s}));
+    BOOST_TEST(c.monitor.listen == "127.0.0.1:9464");
+}
+
+BOOST_AUTO_TEST_CASE(given_every_key_it_should_read_them_all) {
+    const Config c = parse_ok(R"(
+[http]
+connect_timeout = "2s"
+timeout = "45s"
+max_response_bytes = 2097152
+max_redirects = 2
+ca_file = "/etc/ssl/certs/ca-certificates.crt"
+
+[[status_pages]]
+name = "github"
+url = "https://www.githubstatus.com"
+components = ["br0l2tvcx85d", { id = "vg70hn9s2tyj", name = "Pages" }, { name = "Packages" }]
+status_weather = { degraded_performance = "outage" }
+incident_weather = { minor = "degraded" }
+
+[[status_pages]]
+name = "npm"
+url = "https://status.npmjs.org"
+
+[gate]
+wait_interval = "1m"
+wait_max_interval = "10m"
+
+[gate.regular]
+outage = "block"
+
+[gate.security]
+unknown = "defer"
+
+[monitor]
+poll_interval = "1m"
+listen = "0.0.0.0:9000"
+)");
+    BOOST_TEST((c.http.connect_timeout == Duration{2s}));
+    BOOST_TEST((c.http.timeout == Duration{45s}));
+    BOOST_TEST(c.http.max_response_bytes == 2097152u);
+    BOOST_TEST(c.http.max_redirects == 2);
+    BOOST_TEST(c.http.ca_file == "/etc/ssl/certs/ca-certificates.crt");
+    BOOST_REQUIRE(c.status_pages.size() == 2u);
+    const auto& gh = c.status_pages[0];
+    BOOST_REQUIRE(gh.components.size() == 3u);
+    BOOST_TEST(gh.components[0].id == "br0l2tvcx85d");
+    BOOST_TEST(gh.components[1].name == "Pages");
+    BOOST_TEST(gh.components[2].id.empty());
+    BOOST_TEST((gh.status_weather.at("degraded_performance") == Weather::outage));
+    BOOST_TEST((gh.status_weather.at("major_outage") == Weather::outage));  // defaults kept
+    BOOST_TEST((gh.incident_weather.at("minor") == Weather::degraded));
+    BOOST_TEST(c.status_pages[1].name == "npm");
+    BOOST_TEST(c.status_pages[1].components.empty());  // another page: watch all of it
+    BOOST_TEST((c.gate.wait_interval == Duration{1min}));
+    BOOST_TEST((c.gate.wait_max_interval == Duration{10min}));
+    BOOST_TEST((c.gate.regular.outage == Decision::block));
+    BOOST_TEST((c.gate.regular.degraded == Decision::defer));  // untouched keys keep defaults
+    BOOST_TEST((c.gate.security.unknown == Decision::defer));
+    BOOST_TEST((c.monitor.poll_interval == Duration{1min}));
+    BOOST_TEST(c.monitor.listen == "0.0.0.0:9000");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_github_page_without_components_it_should_watch_the_four_defaults) {
+    const Config c = parse_ok("[[status_pages]]\nurl = \"https://www.githubstatus.com/\"\n");
+    BOOST_TEST(c.status_pages[0].name == "github");
+    BOOST_TEST(c.status_pages[0].components.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(given_invalid_toml_it_should_give_line_and_column) {
+    const auto errors = parse_bad("[gate]\nwait_interval = \"30s\n");
+    BOOST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors[0].line == 2);
+    BOOST_TEST(errors[0].column > 0);
+    BOOST_TEST(errors[0].describe().starts_with("test.toml:2:"));
+    BOOST_TEST(errors[0].message.find("not valid TOML") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_misspelt_key_it_should_suggest_the_right_one) {
+    const auto errors = parse_bad("[gate]\nwait_intervall = \"30s\"\n");
+    BOOST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors[0].describe() ==
+               "test.toml:2:1: error: unknown key \"wait_intervall\" in [gate]; did you mean "
+               "\"wait_interval\"?");
+}
+
+BOOST_AUTO_TEST_CASE(given_an_unknown_section_it_should_list_the_known_ones) {
+    const auto errors = parse_bad("[polcy]\nx = 1\n");
+    BOOST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors[0].message.find("unknown key \"polcy\" in the top level") !=
+               std::string::npos);
+    BOOST_TEST(
+        errors[0].message.find("known keys: \"http\", \"status_pages\", \"gate\" or \"monitor\"") !=
+            std::string::npos,
+        errors[0].message);
+}
+
+BOOST_AUTO_TEST_CASE(given_several_problems_it_should_report_every_one_in_file_order) {
+    const auto errors = parse_bad(R"([gate.security]
+outage = "later"
+
+[http]
+timeout = "soon"
+max_response_bytes = "big"
+
+[monitor]
+poll_interval = "1s"
+)");
+    BOOST_REQUIRE(errors.size() == 4u);
+    BOOST_TEST(errors[0].line == 2);
+    BOOST_TEST(errors[0].message ==
+               "[gate.security] outage: \"later\" is not a decision; use \"proceed\", \"defer\" or "
+               "\"block\"");
+    BOOST_TEST(errors[1].line == 5);
+    BOOST_TEST(errors[1].column == 11);
+    BOOST_TEST(errors[1].message.find("[http] timeout: invalid duration \"soon\"") == 0u,
+               errors[1].message);
+    BOOST_TEST(errors[2].line == 6);
+    BOOST_TEST(errors[2].message == "[http] max_response_bytes must be a whole number");
+    BOOST_TEST(errors[3].line == 9);
+    BOOST_TEST(errors[3].message.find("at least 5s") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(given_bad_status_pages_it_should_say_what_to_write) {
+    const auto errors = parse_bad(R"([[status_pages]]
+name = "a"
+url = "www.githubstatus.com"
+components = "Actions"
+status_weather = { operational = "sunny" }
+
+[[status_pages]]
+name = "a"
+)");
+    std::string all;
+    for (const auto& e : errors) {
+        all += e.describe() + "\n";
+    }
+    BOOST_TEST(all.find("test.toml:3:7: error: [[status_pages]] url \"www.githubstatus.com\" must "
+                        "start with https://") != std::string::npos,
+               all);
+    BOOST_TEST(all.find("test.toml:4:14: error: [[status_pages]] components must be an array") !=
+                   std::string::npos,
+               all);
+    BOOST_TEST(
+        all.find("status_weather.operational: \"sunny\" is not a weather") != std::string::npos,
+        all);
+    BOOST_TEST(all.find("[[status_pages]] needs a url") != std::string::npos, all);
+    BOOST_TEST(all.find("name \"a\" is used twice") != std::string::npos, all);
+}
+
+BOOST_AUTO_TEST_CASE(given_inconsistent_wait_intervals_it_should_refuse) {
+    const auto errors = parse_bad("[gate]\nwait_interval = \"10m\"\nwait_max_interval = \"1m\"\n");
+    BOOST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(
+        errors[0].message.find("wait_max_interval (1m) is shorter than wait_interval (10m)") !=
+        std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_missing_file_it_should_name_it_and_say_why) {
+    const auto result = load_config("/nonexistent/fairweather.toml");
+    BOOST_REQUIRE(!result.has_value());
+    BOOST_TEST(result.error()[0].describe() ==
+               "/nonexistent/fairweather.toml: error: cannot read the config file: No such file or "
+               "directory; check the path given to --config");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_directory_it_should_refuse) {
+    TempDir dir;
+    const auto result = load_config(dir.path());
+    BOOST_REQUIRE(!result.has_value());
+    BOOST_TEST(result.error()[0].message.find("is a directory") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_file_it_should_name_it_in_errors) {
+    TempDir dir;
+    const auto path = dir / "fw.toml";
+    std::ofstream(path) << "[gate.patch]\nfair = \"go\"\n";
+    const auto result = load_config(path);
+    BOOST_REQUIRE(!result.has_value());
+    BOOST_TEST(
+        result.error()[0].describe().starts_with(path.string() + ":2:8: error: [gate.patch] fair"));
+}
+
+BOOST_AUTO_TEST_CASE(every_example_config_in_the_repository_loads) {
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(
+             std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / "config" / "examples")) {
+        if (entry.path().extension() != ".toml") {
+            continue;
+        }
+        const auto result = load_config(entry.path());
+        std::string problems;
+        if (!result) {
+            for (const auto& e : result.error()) {
+                problems += e.describe() + "\n";
+            }
+        }
+        BOOST_TEST(result.has_value(), entry.path().filename().string() << "\n" << problems);
+        ++count;
+    }
+    BOOST_TEST(count >= 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,283 @@
+// fairweather-gate's command line, run in-process with a fake HTTP client.
+#include <fstream>
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+#include <simdjson.h>
+
+#include "gate/cli.h"
+#include "tests/support/fake_http.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/temp_dir.h"
+
+using namespace fairweather;
+using fairweather::testing::FakeHttpClient;
+using fairweather::testing::TempDir;
+
+namespace {
+
+const std::string k_github = "https://www.githubstatus.com/api/v2/summary.json";
+
+std::string summary(const std::string& actions_status) {
+    return R"({"components":[
+      {"id":"br0l2tvcx85d","name":"Actions","status":")" +
+           actions_status + R"("},
+      {"id":"brv1bkgrwx7q","name":"API Requests","status":"operational"},
+      {"id":"8l4ygp009s5s","name":"Git Operations","status":"operational"},
+      {"id":"4230lsnqdsld","name":"Webhooks","status":"operational"}],"incidents":[]})";
+}
+
+// Runs the gate in-process; `http` answers every request.
+struct Run {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+class Gate {
+  public:
+    Gate() : m_clock(*parse_timestamp("2026-11-21T10:00:00Z")) {}
+
+    FakeHttpClient& http() { return *m_http; }
+    Environment& env() { return m_env; }
+
+    Run run(std::vector<std::string> args) {
+        args.insert(args.begin(), "fairweather-gate");
+        std::vector<const char*> argv;
+        for (const auto& a : args) {
+            argv.push_back(a.c_str());
+        }
+        std::ostringstream out;
+        std::ostringstream err;
+        gate::GateContext ctx{m_env, out, err, m_clock, [this](const HttpSettings& s) {
+                                  m_settings = s;
+                                  return std::unique_ptr<HttpClient>(new Forward(*m_http));
+                              }};
+        Run r;
+        r.code = gate::run(static_cast<int>(argv.size()), argv.data(), ctx);
+        r.out = out.str();
+        r.err = err.str();
+        return r;
+    }
+    const HttpSettings& settings() const { return m_settings; }
+
+  private:
+    // Lets the gate own a client while the test keeps the fake.
+    struct Forward final : HttpClient {
+        explicit Forward(FakeHttpClient& f) : fake(f) {}
+        Expected<HttpResponse, HttpError> send(const HttpRequest& r) override {
+            return fake.send(r);
+        }
+        FakeHttpClient& fake;
+    };
+    std::unique_ptr<FakeHttpClient> m_http = std::make_unique<FakeHttpClient>();
+    Environment m_env;
+    ManualClock m_clock;
+    HttpSettings m_settings;
+};
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gate_cli_usage)
+
+BOOST_AUTO_TEST_CASE(given_no_subcommand_it_should_exit_64) {
+    Gate g;
+    const auto r = g.run({});
+    BOOST_TEST(r.code == 64);
+    BOOST_TEST(contains(r.err, "subcommand"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(given_bad_arguments_it_should_exit_64_naming_the_problem) {
+    struct Case {
+        std::vector<std::string> args;
+        std::string expected;
+    };
+    const Case cases[] = {
+        {{"check"}, "--kind is required"},
+        {{"check", "--kind", "hotfix"}, "hotfix not in {regular,patch,security}"},
+        {{"check", "--kind", "regular", "--frobnicate"}, "--frobnicate"},
+        {{"check", "--kind", "regular", "--repo", "wasmtime"}, "write it as OWNER/NAME"},
+        {{"check", "--kind", "regular", "--repo", "-bad/name"},
+         "is not a GitHub user or organisation name"},
+        {{"check", "--kind", "regular", "--wait", "forever"}, "invalid duration \"forever\""},
+        {{"check", "--kind", "regular", "--format", "yaml"}, "yaml not in {text,json}"},
+        {{"check", "--kind", "regular", "--status-url", "githubstatus.com"},
+         "is not an http(s) URL"},
+        {{"deploy"}, "A subcommand is required"},
+    };
+    for (const auto& c : cases) {
+        Gate g;
+        const auto r = g.run(c.args);
+        BOOST_TEST(r.code == 64, c.expected);
+        BOOST_TEST(contains(r.err, c.expected), r.err);
+        BOOST_TEST(g.http().requests().empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_help_it_should_print_usage_and_exit_0) {
+    Gate g;
+    const auto r = g.run({"check", "--help"});
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(contains(r.out, "--kind"));
+    BOOST_TEST(contains(r.out, "--wait"));
+}
+
+BOOST_AUTO_TEST_CASE(given_version_it_should_print_it_and_exit_0) {
+    Gate g;
+    const auto r = g.run({"--version"});
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(contains(r.out, "0."));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gate_cli_config)
+
+BOOST_AUTO_TEST_CASE(given_a_missing_config_it_should_exit_78_and_check_nothing) {
+    Gate g;
+    const auto r = g.run({"check", "--kind", "regular", "--config", "/nonexistent/fw.toml"});
+    BOOST_TEST(r.code == 78);
+    BOOST_TEST(contains(r.err, "/nonexistent/fw.toml: error: cannot read the config file"), r.err);
+    BOOST_TEST(g.http().requests().empty());
+}
+
+BOOST_AUTO_TEST_CASE(given_a_bad_config_value_it_should_exit_78_with_file_line_column) {
+    TempDir dir;
+    const auto path = (dir / "fw.toml").string();
+    std::ofstream(path) << "# comment\n[gate.regular]\noutage = \"wait\"\n[http]\ntimeout = 5\n";
+    Gate g;
+    const auto r = g.run({"check", "--kind", "regular", "--config", path});
+    BOOST_TEST(r.code == 78);
+    BOOST_TEST(
+        contains(r.err, path + ":3:10: error: [gate.regular] outage: \"wait\" is not a decision"),
+        r.err);
+    BOOST_TEST(contains(r.err, path + ":5:11: error: [http] timeout must be a string"), r.err);
+    BOOST_TEST(contains(r.err, "2 problems in " + path), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(given_fairweather_config_in_the_environment_it_should_use_it) {
+    TempDir dir;
+    const auto path = (dir / "fw.toml").string();
+    std::ofstream(path) << "[gate.regular]\noutage = \"block\"\n[http]\ntimeout = \"7s\"\n";
+    Gate g;
+    g.env().set("FAIRWEATHER_CONFIG", path);
+    g.http().answer(k_github, 200, summary("major_outage"));
+    const auto r = g.run({"check", "--kind", "regular"});
+    BOOST_TEST(r.code == 1);
+    BOOST_TEST(g.settings().timeout.count() == 7000);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_status_url_it_should_poll_that_page) {
+    Gate g;
+    g.http().answer("http://127.0.0.1:9/api/v2/summary.json", 200, summary("operational"));
+    const auto r = g.run({"check", "--kind", "regular", "--status-url", "http://127.0.0.1:9"});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+    BOOST_TEST(g.http().requests()[0].url == "http://127.0.0.1:9/api/v2/summary.json");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gate_cli_decisions)
+
+BOOST_AUTO_TEST_CASE(exit_codes_follow_the_decision) {
+    struct Case {
+        std::string kind;
+        std::string status;
+        int code;
+    };
+    for (const auto& c :
+         {Case{"regular", "operational", 0}, Case{"regular", "degraded_performance", 75},
+          Case{"patch", "major_outage", 75}, Case{"security", "degraded_performance", 0},
+          Case{"security", "partial_outage", 75}}) {
+        Gate g;
+        g.http().answer(k_github, 200, summary(c.status));
+        const auto r = g.run({"check", "--kind", c.kind});
+        BOOST_TEST(r.code == c.code, c.kind << "/" << c.status << "\n" << r.out << r.err);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_unknown_weather_a_regular_release_defers_and_a_security_one_proceeds_warned) {
+    Gate g;
+    g.http().answer(k_github, 503, "");
+    BOOST_TEST(g.run({"check", "--kind", "regular"}).code == 75);
+    const auto r = g.run({"check", "--kind", "security"});
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(contains(r.out, "warning: proceeding although CI weather is unknown"), r.out);
+    BOOST_TEST(contains(r.out, "HTTP 503 Service Unavailable"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(under_github_actions_it_should_write_outputs_summary_and_annotations) {
+    TempDir dir;
+    const auto output = (dir / "output").string();
+    const auto summary_file = (dir / "summary.md").string();
+    std::ofstream(output) << "earlier=kept\n";
+    Gate g;
+    g.env().set("GITHUB_ACTIONS", "true");
+    g.env().set("GITHUB_OUTPUT", output);
+    g.env().set("GITHUB_STEP_SUMMARY", summary_file);
+    g.http().answer(k_github, 200, summary("major_outage"));
+    const auto r = g.run({"check", "--kind", "security", "--release", "39.0.1", "--repo", "o/r"});
+    BOOST_TEST(r.code == 75);
+    const std::string outputs = fairweather::testing::read_file(output);
+    BOOST_TEST(outputs.starts_with(
+                   "earlier=kept\ndecision=defer\nweather=outage\nreason=CI weather is outage"),
+               outputs);
+    BOOST_TEST(contains(fairweather::testing::read_file(summary_file),
+                        "| github | Actions | major_outage | outage |"));
+    BOOST_TEST(
+        contains(r.out, "::warning title=fairweather%3A defer security release 39.0.1 of o/r::"),
+        r.out);
+}
+
+BOOST_AUTO_TEST_CASE(outside_github_actions_it_should_print_no_annotations) {
+    Gate g;
+    g.http().answer(k_github, 200, summary("major_outage"));
+    const auto r = g.run({"check", "--kind", "regular"});
+    BOOST_TEST(!contains(r.out, "::warning"));
+}
+
+BOOST_AUTO_TEST_CASE(given_an_unwritable_output_file_it_should_exit_74_after_deciding) {
+    Gate g;
+    g.env().set("GITHUB_OUTPUT", "/nonexistent-dir/output");
+    g.http().answer(k_github, 200, summary("operational"));
+    const auto r = g.run({"check", "--kind", "regular"});
+    BOOST_TEST(r.code == 74);
+    BOOST_TEST(contains(r.out, "PROCEED"));
+    BOOST_TEST(contains(r.err, "could not write the step outputs to /nonexistent-dir/output"),
+               r.err);
+}
+
+BOOST_AUTO_TEST_CASE(json_format_keeps_stdout_pure_json_even_under_actions) {
+    Gate g;
+    g.env().set("GITHUB_ACTIONS", "true");
+    g.http().answer(k_github, 200, summary("major_outage"));
+    const auto r = g.run({"check", "--kind", "regular", "--format", "json"});
+    BOOST_TEST(r.code == 75);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    BOOST_REQUIRE(parser.parse(r.out).get(doc) == simdjson::SUCCESS);
+    std::string_view decision;
+    BOOST_TEST(
+        (doc["decision"].get_string().get(decision) == simdjson::SUCCESS && decision == "defer"));
+    BOOST_TEST(contains(r.err, "::warning title="), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(wait_prints_progress_to_stderr_and_proceeds_when_clear) {
+    Gate g;
+    g.http().answer(k_github, 200, summary("major_outage"));
+    g.http().answer(k_github, 200, summary("operational"));
+    const auto r = g.run({"check", "--kind", "regular", "--wait", "30m"});
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(contains(r.err,
+                        "waiting: CI weather is outage (github: Actions is major_outage); checking "
+                        "again in 30s, 30m of 30m left"),
+               r.err);
+    BOOST_TEST(contains(r.out, "checked 2 times over 30s"), r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

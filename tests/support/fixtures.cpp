@@ -1,0 +1,55 @@
+#include "tests/support/fixtures.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace fairweather::testing {
+
+std::filesystem::path real_fixtures_dir() {
+    if (const char* env = std::getenv("FAIRWEATHER_REAL_FIXTURES");
+        env != nullptr && *env != '\0') {
+        return env;
+    }
+    return std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / ".." / "shared" / "fixtures" / "real";
+}
+
+std::filesystem::path own_fixtures_dir() {
+    return std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / "tests" / "fixtures";
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("cannot read test data " + path.string());
+    }
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::string real_fixture(const std::string& relative) {
+    return read_file(real_fixtures_dir() / relative);
+}
+std::string own_fixture(const std::string& relative) {
+    return read_file(own_fixtures_dir() / relative);
+}
+
+boost::test_tools::assertion_result real_fixtures_present(boost::unit_test::test_unit_id) {
+    const auto dir = real_fixtures_dir();
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(dir / "SOURCES.md", ec)) {
+        return true;
+    }
+    const std::string why = "SKIPPED: real fixtures not found at " + dir.string() +
+                            "; check out ../shared next to the project or set "
+                            "FAIRWEATHER_REAL_FIXTURES";
+    std::cout << why << std::endl;
+    boost::test_tools::assertion_result result(false);
+    result.message() << why;
+    return result;
+}
+
+}  // namespace fairweather::testing

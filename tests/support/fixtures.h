@@ -1,0 +1,28 @@
+#pragma once
+// Where test data lives. The real recordings (nobody here wrote them) are read
+// in place from ../shared/fixtures/real, or from $FAIRWEATHER_REAL_FIXTURES;
+// payloads the project wrote itself are in tests/fixtures.
+
+#include <filesystem>
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+namespace fairweather::testing {
+
+// $FAIRWEATHER_REAL_FIXTURES, else <source dir>/../shared/fixtures/real.
+std::filesystem::path real_fixtures_dir();
+// <source dir>/tests/fixtures.
+std::filesystem::path own_fixtures_dir();
+
+std::string read_file(const std::filesystem::path& path);
+// Reads a file under real_fixtures_dir() / own_fixtures_dir().
+std::string real_fixture(const std::string& relative);
+std::string own_fixture(const std::string& relative);
+
+// Boost.Test precondition: true when the real fixtures are present. When they
+// are not it prints "SKIPPED: ..." (CTest then reports the case as skipped)
+// and the case does not run. Use as *boost::unit_test::precondition(real_fixtures_present).
+boost::test_tools::assertion_result real_fixtures_present(boost::unit_test::test_unit_id);
+
+}  // namespace fairweather::testing

@@ -1,0 +1,248 @@
+#include "tests/support/loopback_server.h"
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace fairweather::testing {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+void send_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+        if (n <= 0) {
+            return;  // the client went away; nothing to do in a test server
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+std::string reason_phrase(int status) {
+    switch (status) {
+        case 200:
+            return "OK";
+        case 301:
+            return "Moved Permanently";
+        case 302:
+            return "Found";
+        case 304:
+            return "Not Modified";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 429:
+            return "Too Many Requests";
+        case 500:
+            return "Internal Server Error";
+        case 502:
+            return "Bad Gateway";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Status";
+    }
+}
+
+}  // namespace
+
+std::string RecordedRequest::header(std::string_view name) const {
+    for (const auto& [n, v] : headers) {
+        if (iequals(n, name)) {
+            return v;
+        }
+    }
+    return {};
+}
+
+LoopbackServer::LoopbackServer() {
+    m_listen_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (m_listen_fd < 0) {
+        throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+    }
+    const int yes = 1;
+    ::setsockopt(m_listen_fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;  // the kernel picks a free port
+    if (::bind(m_listen_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(m_listen_fd, 64) != 0) {
+        const std::string why = std::strerror(errno);
+        ::close(m_listen_fd);
+        throw std::runtime_error("bind/listen on 127.0.0.1: " + why);
+    }
+    socklen_t len = sizeof addr;
+    ::getsockname(m_listen_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    m_port = ntohs(addr.sin_port);
+    m_thread = std::thread([this] { accept_loop(); });
+}
+
+LoopbackServer::~LoopbackServer() {
+    m_stopping = true;
+    m_thread.join();
+    ::close(m_listen_fd);
+    for (const int fd : m_silent_fds) {
+        ::close(fd);
+    }
+}
+
+std::string LoopbackServer::url() const {
+    return "http://127.0.0.1:" + std::to_string(m_port);
+}
+
+void LoopbackServer::route(const std::string& path, ScriptedResponse response) {
+    std::lock_guard lock(m_mutex);
+    m_routes[path].push_back(std::move(response));
+}
+
+void LoopbackServer::serve_json(const std::string& path, std::string body) {
+    ScriptedResponse r;
+    r.headers = {{"Content-Type", "application/json; charset=utf-8"}};
+    r.body = std::move(body);
+    route(path, std::move(r));
+}
+
+std::vector<RecordedRequest> LoopbackServer::requests() const {
+    std::lock_guard lock(m_mutex);
+    return m_requests;
+}
+
+std::size_t LoopbackServer::request_count() const {
+    std::lock_guard lock(m_mutex);
+    return m_requests.size();
+}
+
+void LoopbackServer::accept_loop() {
+    while (!m_stopping) {
+        pollfd p{m_listen_fd, POLLIN, 0};
+        // A short poll timeout only bounds how long shutdown takes; no test waits on it.
+        if (::poll(&p, 1, 50) <= 0) {
+            continue;
+        }
+        const int fd = ::accept(m_listen_fd, nullptr, nullptr);
+        if (fd >= 0) {
+            handle(fd);
+        }
+    }
+}
+
+void LoopbackServer::handle(int fd) {
+    // Read the head, then Content-Length bytes of body.
+    std::string data;
+    char buf[16384];
+    std::size_t head_end = std::string::npos;
+    std::size_t content_length = 0;
+    for (;;) {
+        if (head_end != std::string::npos && data.size() >= head_end + 4 + content_length) {
+            break;
+        }
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 5000) <= 0) {
+            ::close(fd);
+            return;
+        }
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+            ::close(fd);
+            return;
+        }
+        data.append(buf, static_cast<std::size_t>(n));
+        if (head_end == std::string::npos) {
+            head_end = data.find("\r\n\r\n");
+            if (head_end != std::string::npos) {
+                const std::string head = data.substr(0, head_end);
+                std::string lower = head;
+                std::transform(lower.begin(), lower.end(), lower.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                const auto cl = lower.find("\r\ncontent-length:");
+                if (cl != std::string::npos) {
+                    content_length = std::stoul(head.substr(cl + 17));
+                }
+            }
+        }
+    }
+
+    RecordedRequest req;
+    const std::string head = data.substr(0, head_end);
+    std::size_t line_end = head.find("\r\n");
+    const std::string request_line = head.substr(0, line_end);
+    const auto sp1 = request_line.find(' ');
+    const auto sp2 = request_line.find(' ', sp1 + 1);
+    req.method = request_line.substr(0, sp1);
+    req.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
+    while (line_end != std::string::npos && line_end < head.size()) {
+        const std::size_t start = line_end + 2;
+        line_end = head.find("\r\n", start);
+        const std::string line = head.substr(
+            start, line_end == std::string::npos ? std::string::npos : line_end - start);
+        const auto colon = line.find(':');
+        if (colon != std::string::npos) {
+            std::string value = line.substr(colon + 1);
+            value.erase(0, value.find_first_not_of(" \t"));
+            req.headers.emplace_back(line.substr(0, colon), value);
+        }
+    }
+    req.body = data.substr(head_end + 4, content_length);
+    const std::string path = req.target.substr(0, req.target.find('?'));
+
+    ScriptedResponse response;
+    {
+        std::lock_guard lock(m_mutex);
+        m_requests.push_back(req);
+        const auto it = m_routes.find(path);
+        if (it == m_routes.end() || it->second.empty()) {
+            response.status = 404;
+            response.body = "no route for " + path;
+        } else {
+            std::size_t& served = m_served[path];
+            response = it->second[std::min(served, it->second.size() - 1)];
+            ++served;
+        }
+    }
+
+    switch (response.mode) {
+        case ScriptedResponse::Mode::silent: {
+            std::lock_guard lock(m_mutex);
+            m_silent_fds.push_back(fd);  // closed when the server stops
+            return;
+        }
+        case ScriptedResponse::Mode::hang_up:
+            ::close(fd);
+            return;
+        case ScriptedResponse::Mode::normal:
+        case ScriptedResponse::Mode::truncated:
+            break;
+    }
+    const std::size_t length = response.mode == ScriptedResponse::Mode::truncated
+                                   ? response.declared_length
+                                   : response.body.size();
+    std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                      reason_phrase(response.status) + "\r\n";
+    for (const auto& [name, value] : response.headers) {
+        out += name + ": " + value + "\r\n";
+    }
+    out += "Content-Length: " + std::to_string(length) + "\r\nConnection: close\r\n\r\n";
+    send_all(fd, out);
+    if (req.method != "HEAD") {
+        send_all(fd, response.body);
+    }
+    ::shutdown(fd, SHUT_WR);
+    ::close(fd);
+}
+
+}  // namespace fairweather::testing
