@@ -1,0 +1,114 @@
+// fairweather-bench: measurements that are not tests.
+//
+//   fairweather-bench parse [--iterations N] FILE...
+//       Parses and judges each Statuspage summary N times (as the gate does:
+//       simdjson parse, then the weather of the default GitHub components),
+//       prints the extraction once and the throughput per file.
+//   fairweather-bench serve FILE
+//       Serves FILE at /api/v2/summary.json on 127.0.0.1 (a free port, printed
+//       on the first line) until killed: the far end for end-to-end timing.
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "core/status_page.h"
+#include "core/statuspage.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/loopback_server.h"
+
+namespace fw = fairweather;
+
+namespace {
+
+int usage() {
+    std::cerr << "usage: fairweather-bench parse [--iterations N] FILE...\n"
+                 "       fairweather-bench serve FILE\n";
+    return 64;
+}
+
+// What the gate extracts from a summary: each watched component's status and
+// the unresolved incidents, with the weather they give.
+std::string extract(std::string_view body, const fw::StatusPageSettings& settings) {
+    const auto doc = fw::statuspage::parse_document(body);
+    if (!doc) {
+        return "error: " + doc.error().describe() + "\n";
+    }
+    const auto report = fw::evaluate_status_page(*doc, settings, fw::TimePoint{});
+    std::string out;
+    for (const auto& c : report.components) {
+        out += c.name + "=" + (c.found ? c.status : "missing") + "\n";
+    }
+    for (const auto& i : report.incidents) {
+        out += i.id + " " + i.impact + "\n";
+    }
+    out += "weather=" + std::string(fw::to_string(report.weather)) + "\n";
+    return out;
+}
+
+int parse(int argc, char** argv) {
+    long iterations = 1000;
+    std::vector<std::string> files;
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--iterations" && i + 1 < argc) {
+            iterations = std::stol(argv[++i]);
+        } else {
+            files.push_back(arg);
+        }
+    }
+    if (files.empty() || iterations < 1) {
+        return usage();
+    }
+    const fw::StatusPageSettings settings;
+    for (const auto& file : files) {
+        const std::string body = fw::testing::read_file(file);
+        std::string last;
+        const auto start = std::chrono::steady_clock::now();
+        for (long n = 0; n < iterations; ++n) {
+            last = extract(body, settings);
+        }
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        std::cout << last;
+        const double bytes = static_cast<double>(body.size()) * static_cast<double>(iterations);
+        std::fprintf(stderr, "%s: %zu bytes x %ld in %.3f s: %.1f MB/s, %.2f us per summary\n",
+                     file.c_str(), body.size(), iterations, took.count(), bytes / took.count() / 1e6,
+                     took.count() * 1e6 / static_cast<double>(iterations));
+    }
+    return 0;
+}
+
+int serve(int argc, char** argv) {
+    if (argc != 3) {
+        return usage();
+    }
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+    fw::testing::LoopbackServer server;
+    server.serve_json("/api/v2/summary.json", fw::testing::read_file(argv[2]));
+    std::cout << server.url() << std::endl;
+    int sig = 0;
+    sigwait(&stop, &sig);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        return usage();
+    }
+    const std::string command = argv[1];
+    if (command == "parse") {
+        return parse(argc, argv);
+    }
+    if (command == "serve") {
+        return serve(argc, argv);
+    }
+    return usage();
+}
