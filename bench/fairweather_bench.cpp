@@ -74,7 +74,8 @@ int parse(int argc, char** argv) {
         std::cout << last;
         const double bytes = static_cast<double>(body.size()) * static_cast<double>(iterations);
         std::fprintf(stderr, "%s: %zu bytes x %ld in %.3f s: %.1f MB/s, %.2f us per summary\n",
-                     file.c_str(), body.size(), iterations, took.count(), bytes / took.count() / 1e6,
+                     file.c_str(), body.size(), iterations, took.count(),
+                     bytes / took.count() / 1e6,
                      took.count() * 1e6 / static_cast<double>(iterations));
     }
     return 0;
