@@ -53,38 +53,50 @@ std::ostream& operator<<(std::ostream& out, Decision d) {
     return out << to_string(d);
 }
 
-Decision KindPolicy::for_weather(Weather w) const {
-    return const_cast<KindPolicy*>(this)->for_weather(w);
-}
+namespace {
 
-Decision& KindPolicy::for_weather(Weather w) {
+// One switch serves the const and the mutable accessor.
+template <class Policy>
+auto& cell(Policy& policy, Weather w) {
     switch (w) {
         case Weather::fair:
-            return fair;
+            return policy.fair;
         case Weather::degraded:
-            return degraded;
+            return policy.degraded;
         case Weather::outage:
-            return outage;
+            return policy.outage;
         case Weather::unknown:
-            return unknown;
+            return policy.unknown;
     }
-    return unknown;
+    return policy.unknown;
 }
 
-const KindPolicy& GatePolicy::for_kind(ReleaseKind k) const {
-    return const_cast<GatePolicy*>(this)->for_kind(k);
-}
-
-KindPolicy& GatePolicy::for_kind(ReleaseKind k) {
+template <class Gate>
+auto& row(Gate& gate, ReleaseKind k) {
     switch (k) {
         case ReleaseKind::regular:
-            return regular;
+            return gate.regular;
         case ReleaseKind::patch:
-            return patch;
+            return gate.patch;
         case ReleaseKind::security:
-            return security;
+            return gate.security;
     }
-    return regular;
+    return gate.regular;
+}
+
+}  // namespace
+
+Decision KindPolicy::for_weather(Weather w) const {
+    return cell(*this, w);
+}
+Decision& KindPolicy::for_weather(Weather w) {
+    return cell(*this, w);
+}
+const KindPolicy& GatePolicy::for_kind(ReleaseKind k) const {
+    return row(*this, k);
+}
+KindPolicy& GatePolicy::for_kind(ReleaseKind k) {
+    return row(*this, k);
 }
 
 Verdict decide(ReleaseKind kind, const WeatherReport& report, const GatePolicy& policy) {

@@ -5,15 +5,10 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/text.h"
+
 namespace fairweather {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 // RFC 9110 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
 std::optional<TimePoint> parse_http_date(std::string_view text) {

@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.h"
+
 namespace fairweather {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
     return lower(a) == lower(b);
@@ -35,17 +30,6 @@ bool mentions(std::string_view text, std::string_view word) {
         }
     }
     return false;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) {
-            out += sep;
-        }
-        out += item;
-    }
-    return out;
 }
 
 // A watched component, resolved against the page.
@@ -139,6 +123,20 @@ bool touches(const statuspage::Incident& incident, const Watched& w,
     return mentions(incident.name, w.component->name) || mentions(incident.name, w.selector.name);
 }
 
+// The names of the watched components an incident touches; one that lists no
+// component at all touches every one (incidents often start that way).
+std::vector<std::string> touched(const statuspage::Incident& incident,
+                                 const std::vector<Watched>& watched,
+                                 const std::vector<statuspage::Component>& all) {
+    std::vector<std::string> names;
+    for (const auto& w : watched) {
+        if (incident.components.empty() || touches(incident, w, all)) {
+            names.push_back(w.component != nullptr ? w.component->name : w.selector.describe());
+        }
+    }
+    return names;
+}
+
 std::string incident_url(const statuspage::Incident& incident, std::string_view page_url) {
     if (!incident.shortlink.empty()) {
         return incident.shortlink;
@@ -148,10 +146,6 @@ std::string incident_url(const statuspage::Incident& incident, std::string_view 
         base.pop_back();
     }
     return base.empty() ? std::string{} : base + "/incidents/" + incident.id;
-}
-
-std::string watched_name(const Watched& w) {
-    return w.component != nullptr ? w.component->name : w.selector.describe();
 }
 
 }  // namespace
@@ -293,11 +287,7 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
         obs.url = incident_url(incident, page_url);
         obs.started_at = incident.started_at ? incident.started_at : incident.created_at;
         obs.latest_update = incident.latest_update;
-        for (const auto& w : watched) {
-            if (incident.components.empty() || touches(incident, w, all)) {
-                obs.watched_components.push_back(watched_name(w));
-            }
-        }
+        obs.watched_components = touched(incident, watched, all);
         if (!obs.watched_components.empty()) {
             const auto it = settings.incident_weather.find(incident.impact);
             obs.weather = it == settings.incident_weather.end() ? Weather::unknown : it->second;
@@ -323,11 +313,7 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
         obs.url = incident_url(m, page_url);
         obs.scheduled_for = m.scheduled_for;
         obs.scheduled_until = m.scheduled_until;
-        for (const auto& w : watched) {
-            if (m.components.empty() || touches(m, w, all)) {
-                obs.watched_components.push_back(watched_name(w));
-            }
-        }
+        obs.watched_components = touched(m, watched, all);
         const bool in_progress =
             m.status == "in_progress" || m.status == "verifying" ||
             (m.status == "scheduled" && m.scheduled_for && *m.scheduled_for <= now &&

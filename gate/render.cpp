@@ -4,21 +4,11 @@
 #include <sstream>
 
 #include "core/json_writer.h"
+#include "core/text.h"
 #include "gate/exit_codes.h"
 
 namespace fairweather::gate {
 namespace {
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) {
-            out += sep;
-        }
-        out += item;
-    }
-    return out;
-}
 
 // "security release 39.0.1 of o/r"
 std::string subject(const CheckRequest& request) {

@@ -5,25 +5,18 @@
 
 #include "gate/check.h"
 #include "tests/support/fake_http.h"
+#include "tests/support/payloads.h"
 
 using namespace fairweather;
 using namespace fairweather::gate;
 using fairweather::testing::FakeHttpClient;
+using fairweather::testing::github_summary;
 using namespace std::chrono_literals;
 
 namespace {
 
 const std::string k_url = "https://www.githubstatus.com/api/v2/summary.json";
 const TimePoint k_start = *parse_timestamp("2026-11-20T09:00:00Z");
-
-std::string summary(const std::string& actions_status) {
-    return R"({"components":[
-      {"id":"br0l2tvcx85d","name":"Actions","status":")" +
-           actions_status + R"("},
-      {"id":"brv1bkgrwx7q","name":"API Requests","status":"operational"},
-      {"id":"8l4ygp009s5s","name":"Git Operations","status":"operational"},
-      {"id":"4230lsnqdsld","name":"Webhooks","status":"operational"}],"incidents":[]})";
-}
 
 CheckRequest request(ReleaseKind kind, std::optional<Duration> wait = std::nullopt) {
     CheckRequest r;
@@ -42,7 +35,7 @@ BOOST_AUTO_TEST_SUITE(gate_check)
 
 BOOST_AUTO_TEST_CASE(given_no_wait_it_should_poll_once_and_decide) {
     FakeHttpClient http;
-    http.answer(k_url, 200, summary("major_outage"));
+    http.answer(k_url, 200, github_summary("major_outage"));
     ManualClock clock(k_start);
     std::ostringstream progress;
     const auto result = run_check(request(ReleaseKind::regular), Config{}, http, clock, progress);
@@ -56,9 +49,9 @@ BOOST_AUTO_TEST_CASE(given_no_wait_it_should_poll_once_and_decide) {
 
 BOOST_AUTO_TEST_CASE(given_wait_it_should_back_off_until_the_weather_clears) {
     FakeHttpClient http;
-    http.answer(k_url, 200, summary("major_outage"));
-    http.answer(k_url, 200, summary("partial_outage"));
-    http.answer(k_url, 200, summary("operational"));
+    http.answer(k_url, 200, github_summary("major_outage"));
+    http.answer(k_url, 200, github_summary("partial_outage"));
+    http.answer(k_url, 200, github_summary("operational"));
     ManualClock clock(k_start);
     std::ostringstream progress;
     const auto result =
@@ -77,7 +70,7 @@ BOOST_AUTO_TEST_CASE(given_wait_it_should_back_off_until_the_weather_clears) {
 
 BOOST_AUTO_TEST_CASE(given_wait_that_runs_out_it_should_defer_after_a_last_check_at_the_deadline) {
     FakeHttpClient http;
-    http.answer(k_url, 200, summary("major_outage"));
+    http.answer(k_url, 200, github_summary("major_outage"));
     ManualClock clock(k_start);
     std::ostringstream progress;
     const auto result =
@@ -92,7 +85,7 @@ BOOST_AUTO_TEST_CASE(given_wait_that_runs_out_it_should_defer_after_a_last_check
 
 BOOST_AUTO_TEST_CASE(given_wait_the_pause_should_stop_growing_at_the_maximum) {
     FakeHttpClient http;
-    http.answer(k_url, 200, summary("major_outage"));
+    http.answer(k_url, 200, github_summary("major_outage"));
     ManualClock clock(k_start);
     Config config;
     config.gate.wait_interval = 30s;
@@ -107,7 +100,7 @@ BOOST_AUTO_TEST_CASE(given_retry_after_it_should_not_ask_again_sooner) {
     Headers h;
     h.add("Retry-After", "90");
     http.answer(k_url, 429, "", h);
-    http.answer(k_url, 200, summary("operational"));
+    http.answer(k_url, 200, github_summary("operational"));
     ManualClock clock(k_start);
     std::ostringstream progress;
     const auto result =
@@ -118,7 +111,7 @@ BOOST_AUTO_TEST_CASE(given_retry_after_it_should_not_ask_again_sooner) {
 
 BOOST_AUTO_TEST_CASE(given_a_block_it_should_not_wait) {
     FakeHttpClient http;
-    http.answer(k_url, 200, summary("major_outage"));
+    http.answer(k_url, 200, github_summary("major_outage"));
     ManualClock clock(k_start);
     Config config;
     config.gate.regular.outage = Decision::block;
@@ -131,7 +124,7 @@ BOOST_AUTO_TEST_CASE(given_a_block_it_should_not_wait) {
 
 BOOST_AUTO_TEST_CASE(given_two_pages_the_worst_should_decide) {
     FakeHttpClient http;
-    http.answer(k_url, 200, summary("operational"));
+    http.answer(k_url, 200, github_summary("operational"));
     http.answer(
         "https://status.npmjs.org/api/v2/summary.json", 200,
         R"({"components":[{"id":"r","name":"Registry","status":"partial_outage"}],"incidents":[]})");

@@ -8,24 +8,18 @@
 #include "gate/cli.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/payloads.h"
 #include "tests/support/temp_dir.h"
 
 using namespace fairweather;
+using fairweather::testing::Argv;
 using fairweather::testing::FakeHttpClient;
+using fairweather::testing::github_summary;
 using fairweather::testing::TempDir;
 
 namespace {
 
 const std::string k_github = "https://www.githubstatus.com/api/v2/summary.json";
-
-std::string summary(const std::string& actions_status) {
-    return R"({"components":[
-      {"id":"br0l2tvcx85d","name":"Actions","status":")" +
-           actions_status + R"("},
-      {"id":"brv1bkgrwx7q","name":"API Requests","status":"operational"},
-      {"id":"8l4ygp009s5s","name":"Git Operations","status":"operational"},
-      {"id":"4230lsnqdsld","name":"Webhooks","status":"operational"}],"incidents":[]})";
-}
 
 // Runs the gate in-process; `http` answers every request.
 struct Run {
@@ -41,12 +35,8 @@ class Gate {
     FakeHttpClient& http() { return *m_http; }
     Environment& env() { return m_env; }
 
-    Run run(std::vector<std::string> args) {
-        args.insert(args.begin(), "fairweather-gate");
-        std::vector<const char*> argv;
-        for (const auto& a : args) {
-            argv.push_back(a.c_str());
-        }
+    Run run(const std::vector<std::string>& args) {
+        Argv argv("fairweather-gate", args);
         std::ostringstream out;
         std::ostringstream err;
         gate::GateContext ctx{m_env, out, err, m_clock, [this](const HttpSettings& s) {
@@ -54,7 +44,7 @@ class Gate {
                                   return std::unique_ptr<HttpClient>(new Forward(*m_http));
                               }};
         Run r;
-        r.code = gate::run(static_cast<int>(argv.size()), argv.data(), ctx);
+        r.code = gate::run(argv.argc(), argv.argv(), ctx);
         r.out = out.str();
         r.err = err.str();
         return r;
@@ -165,7 +155,7 @@ BOOST_AUTO_TEST_CASE(given_fairweather_config_in_the_environment_it_should_use_i
     std::ofstream(path) << "[gate.regular]\noutage = \"block\"\n[http]\ntimeout = \"7s\"\n";
     Gate g;
     g.env().set("FAIRWEATHER_CONFIG", path);
-    g.http().answer(k_github, 200, summary("major_outage"));
+    g.http().answer(k_github, 200, github_summary("major_outage"));
     const auto r = g.run({"check", "--kind", "regular"});
     BOOST_TEST(r.code == 1);
     BOOST_TEST(g.settings().timeout.count() == 7000);
@@ -173,7 +163,7 @@ BOOST_AUTO_TEST_CASE(given_fairweather_config_in_the_environment_it_should_use_i
 
 BOOST_AUTO_TEST_CASE(given_a_status_url_it_should_poll_that_page) {
     Gate g;
-    g.http().answer("http://127.0.0.1:9/api/v2/summary.json", 200, summary("operational"));
+    g.http().answer("http://127.0.0.1:9/api/v2/summary.json", 200, github_summary("operational"));
     const auto r = g.run({"check", "--kind", "regular", "--status-url", "http://127.0.0.1:9"});
     BOOST_TEST(r.code == 0, r.out + r.err);
     BOOST_TEST(g.http().requests()[0].url == "http://127.0.0.1:9/api/v2/summary.json");
@@ -194,7 +184,7 @@ BOOST_AUTO_TEST_CASE(exit_codes_follow_the_decision) {
           Case{"patch", "major_outage", 75}, Case{"security", "degraded_performance", 0},
           Case{"security", "partial_outage", 75}}) {
         Gate g;
-        g.http().answer(k_github, 200, summary(c.status));
+        g.http().answer(k_github, 200, github_summary(c.status));
         const auto r = g.run({"check", "--kind", c.kind});
         BOOST_TEST(r.code == c.code, c.kind << "/" << c.status << "\n" << r.out << r.err);
     }
@@ -220,7 +210,7 @@ BOOST_AUTO_TEST_CASE(under_github_actions_it_should_write_outputs_summary_and_an
     g.env().set("GITHUB_ACTIONS", "true");
     g.env().set("GITHUB_OUTPUT", output);
     g.env().set("GITHUB_STEP_SUMMARY", summary_file);
-    g.http().answer(k_github, 200, summary("major_outage"));
+    g.http().answer(k_github, 200, github_summary("major_outage"));
     const auto r = g.run({"check", "--kind", "security", "--release", "39.0.1", "--repo", "o/r"});
     BOOST_TEST(r.code == 75);
     const std::string outputs = fairweather::testing::read_file(output);
@@ -236,7 +226,7 @@ BOOST_AUTO_TEST_CASE(under_github_actions_it_should_write_outputs_summary_and_an
 
 BOOST_AUTO_TEST_CASE(outside_github_actions_it_should_print_no_annotations) {
     Gate g;
-    g.http().answer(k_github, 200, summary("major_outage"));
+    g.http().answer(k_github, 200, github_summary("major_outage"));
     const auto r = g.run({"check", "--kind", "regular"});
     BOOST_TEST(!contains(r.out, "::warning"));
 }
@@ -244,7 +234,7 @@ BOOST_AUTO_TEST_CASE(outside_github_actions_it_should_print_no_annotations) {
 BOOST_AUTO_TEST_CASE(given_an_unwritable_output_file_it_should_exit_74_after_deciding) {
     Gate g;
     g.env().set("GITHUB_OUTPUT", "/nonexistent-dir/output");
-    g.http().answer(k_github, 200, summary("operational"));
+    g.http().answer(k_github, 200, github_summary("operational"));
     const auto r = g.run({"check", "--kind", "regular"});
     BOOST_TEST(r.code == 74);
     BOOST_TEST(contains(r.out, "PROCEED"));
@@ -255,7 +245,7 @@ BOOST_AUTO_TEST_CASE(given_an_unwritable_output_file_it_should_exit_74_after_dec
 BOOST_AUTO_TEST_CASE(json_format_keeps_stdout_pure_json_even_under_actions) {
     Gate g;
     g.env().set("GITHUB_ACTIONS", "true");
-    g.http().answer(k_github, 200, summary("major_outage"));
+    g.http().answer(k_github, 200, github_summary("major_outage"));
     const auto r = g.run({"check", "--kind", "regular", "--format", "json"});
     BOOST_TEST(r.code == 75);
     simdjson::dom::parser parser;
@@ -269,8 +259,8 @@ BOOST_AUTO_TEST_CASE(json_format_keeps_stdout_pure_json_even_under_actions) {
 
 BOOST_AUTO_TEST_CASE(wait_prints_progress_to_stderr_and_proceeds_when_clear) {
     Gate g;
-    g.http().answer(k_github, 200, summary("major_outage"));
-    g.http().answer(k_github, 200, summary("operational"));
+    g.http().answer(k_github, 200, github_summary("major_outage"));
+    g.http().answer(k_github, 200, github_summary("operational"));
     const auto r = g.run({"check", "--kind", "regular", "--wait", "30m"});
     BOOST_TEST(r.code == 0);
     BOOST_TEST(contains(r.err,

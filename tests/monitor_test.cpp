@@ -13,6 +13,7 @@
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/payloads.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -26,15 +27,12 @@ namespace {
 const std::string k_url = "https://www.githubstatus.com/api/v2/summary.json";
 const TimePoint k_start = *parse_timestamp("2026-11-21T08:00:00Z");
 
+// Actions in `actions_status`, plus an unresolved minor incident on it.
 std::string summary(const std::string& actions_status) {
-    return R"({"components":[
-      {"id":"br0l2tvcx85d","name":"Actions","status":")" +
-           actions_status + R"("},
-      {"id":"brv1bkgrwx7q","name":"API Requests","status":"operational"},
-      {"id":"8l4ygp009s5s","name":"Git Operations","status":"operational"},
-      {"id":"4230lsnqdsld","name":"Webhooks","status":"operational"}],
-      "incidents":[{"id":"inc1","name":"Incident with Actions","status":"investigating","impact":"minor",
-                    "components":[{"id":"br0l2tvcx85d","name":"Actions"}]}]})";
+    return github_summary(
+        actions_status,
+        R"([{"id":"inc1","name":"Incident with Actions","status":"investigating",)"
+        R"("impact":"minor","components":[{"id":"br0l2tvcx85d","name":"Actions"}]}])");
 }
 
 struct Rig {
@@ -153,16 +151,11 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(monitor_options)
 
-monitor::MonitorOptions parse(std::vector<std::string> args, int expected_code = -1) {
-    args.insert(args.begin(), "fairweather-monitor");
-    std::vector<const char*> argv;
-    for (const auto& a : args) {
-        argv.push_back(a.c_str());
-    }
+monitor::MonitorOptions parse(const std::vector<std::string>& args, int expected_code = -1) {
+    Argv argv("fairweather-monitor", args);
     std::ostringstream out;
     std::ostringstream err;
-    auto result =
-        monitor::parse_options(static_cast<int>(argv.size()), argv.data(), Environment{}, out, err);
+    auto result = monitor::parse_options(argv.argc(), argv.argv(), Environment{}, out, err);
     if (expected_code >= 0) {
         BOOST_REQUIRE(std::holds_alternative<int>(result));
         BOOST_TEST(std::get<int>(result) == expected_code, err.str());

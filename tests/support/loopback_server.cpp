@@ -11,15 +11,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/text.h"
+
 namespace fairweather::testing {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 void send_all(int fd, std::string_view data) {
     while (!data.empty()) {
@@ -166,10 +161,7 @@ void LoopbackServer::handle(int fd) {
             head_end = data.find("\r\n\r\n");
             if (head_end != std::string::npos) {
                 const std::string head = data.substr(0, head_end);
-                std::string lower = head;
-                std::transform(lower.begin(), lower.end(), lower.begin(),
-                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-                const auto cl = lower.find("\r\ncontent-length:");
+                const auto cl = lower(head).find("\r\ncontent-length:");
                 if (cl != std::string::npos) {
                     content_length = std::stoul(head.substr(cl + 17));
                 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tests/support/fixtures.h"
+#include "tests/support/payloads.h"
 
 namespace fairweather::testing {
 
@@ -28,13 +29,7 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                      0600);
 
-    std::vector<std::string> argv_storage{program};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_storage) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
+    Argv argv(program, args);
 
     std::vector<std::string> env_storage;
     if (const char* path = std::getenv("PATH")) {
@@ -56,7 +51,7 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     envp.push_back(nullptr);
 
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
+    const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.argv(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
         throw std::runtime_error("cannot start " + program);
@@ -102,15 +97,9 @@ BackgroundProcess::BackgroundProcess(const std::string& program,
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
-    std::vector<std::string> argv_storage{program};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_storage) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
+    Argv argv(program, args);
 
-    const int rc = posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+    const int rc = posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.argv(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(fds[1]);
     m_err_fd = fds[0];

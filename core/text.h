@@ -1,0 +1,17 @@
+#pragma once
+// Small string helpers shared across the libraries.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fairweather {
+
+// ASCII lower case.
+std::string lower(std::string_view s);
+// Equal ignoring ASCII case.
+bool iequals(std::string_view a, std::string_view b);
+// The items with `sep` between them.
+std::string join(const std::vector<std::string>& items, std::string_view sep);
+
+}  // namespace fairweather
