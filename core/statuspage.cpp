@@ -2,139 +2,14 @@
 
 #include <algorithm>
 
-#include <simdjson.h>
+#include "core/json_reader.h"
 
 namespace fairweather::statuspage {
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-using simdjson::dom::object;
-
-std::string_view type_name(element_type t) {
-    switch (t) {
-        case element_type::ARRAY:
-            return "an array";
-        case element_type::OBJECT:
-            return "an object";
-        case element_type::INT64:
-        case element_type::UINT64:
-        case element_type::DOUBLE:
-            return "a number";
-        case element_type::STRING:
-            return "a string";
-        case element_type::BOOL:
-            return "a boolean";
-        case element_type::NULL_VALUE:
-            return "null";
-    }
-    return "a value";
-}
-
-// Reads fields of one JSON object, remembering the first problem with its path.
-// Absent and null fields read as "not there"; a field of the wrong type is an error.
-class Reader {
-  public:
-    explicit Reader(std::optional<ParseError>& error) : m_error(error) {}
-
-    bool failed() const { return m_error.has_value(); }
-
-    void fail(std::string path, std::string message) {
-        if (!m_error) {
-            m_error = ParseError{std::move(path), std::move(message)};
-        }
-    }
-
-    // The field if present and not null.
-    std::optional<element> field(object obj, std::string_view key) {
-        element value;
-        if (obj[key].get(value) != simdjson::SUCCESS || value.is_null()) {
-            return std::nullopt;
-        }
-        return value;
-    }
-
-    std::string string(object obj, std::string_view key, const std::string& path) {
-        const auto value = field(obj, key);
-        if (!value) {
-            return {};
-        }
-        std::string_view s;
-        if (value->get_string().get(s) != simdjson::SUCCESS) {
-            fail(join(path, key),
-                 "expected a string, got " + std::string(type_name(value->type())));
-            return {};
-        }
-        return std::string(s);
-    }
-
-    std::string required_string(object obj, std::string_view key, const std::string& path) {
-        if (!field(obj, key)) {
-            fail(join(path, key), "missing; every Statuspage v2 object of this kind has it");
-            return {};
-        }
-        return string(obj, key, path);
-    }
-
-    bool boolean(object obj, std::string_view key, const std::string& path) {
-        const auto value = field(obj, key);
-        if (!value) {
-            return false;
-        }
-        bool b = false;
-        if (value->get_bool().get(b) != simdjson::SUCCESS) {
-            fail(join(path, key),
-                 "expected true or false, got " + std::string(type_name(value->type())));
-        }
-        return b;
-    }
-
-    std::optional<TimePoint> timestamp(object obj, std::string_view key, const std::string& path) {
-        const std::string text = string(obj, key, path);
-        if (text.empty()) {
-            return std::nullopt;
-        }
-        const auto t = parse_timestamp(text);
-        if (!t) {
-            fail(join(path, key), "\"" + text + "\" is not an RFC 3339 timestamp");
-        }
-        return t;
-    }
-
-    std::optional<simdjson::dom::array> array(object obj, std::string_view key,
-                                              const std::string& path) {
-        const auto value = field(obj, key);
-        if (!value) {
-            return std::nullopt;
-        }
-        simdjson::dom::array a;
-        if (value->get_array().get(a) != simdjson::SUCCESS) {
-            fail(join(path, key),
-                 "expected an array, got " + std::string(type_name(value->type())));
-            return std::nullopt;
-        }
-        return a;
-    }
-
-    std::optional<object> as_object(element value, const std::string& path) {
-        object o;
-        if (value.get_object().get(o) != simdjson::SUCCESS) {
-            fail(path, "expected an object, got " + std::string(type_name(value.type())));
-            return std::nullopt;
-        }
-        return o;
-    }
-
-    static std::string join(const std::string& path, std::string_view key) {
-        return path.empty() ? std::string(key) : path + "." + std::string(key);
-    }
-    static std::string index(const std::string& path, std::size_t i) {
-        return path + "[" + std::to_string(i) + "]";
-    }
-
-  private:
-    std::optional<ParseError>& m_error;
-};
+using Reader = JsonReader;
+using element = JsonReader::element;
+using object = JsonReader::object;
 
 Page read_page(Reader& r, object obj) {
     Page page;
@@ -169,7 +44,7 @@ std::optional<Status> read_status(Reader& r, object obj) {
 std::vector<std::string> read_id_list(Reader& r, object obj, std::string_view key,
                                       const std::string& path) {
     std::vector<std::string> ids;
-    const auto a = r.array(obj, key, path);
+    const auto a = r.array_field(obj, key, path);
     if (!a) {
         return ids;
     }
@@ -187,7 +62,7 @@ std::vector<std::string> read_id_list(Reader& r, object obj, std::string_view ke
 }
 
 std::optional<std::vector<Component>> read_components(Reader& r, object obj) {
-    const auto a = r.array(obj, "components", "");
+    const auto a = r.array_field(obj, "components", "");
     if (!a) {
         return std::nullopt;
     }
@@ -227,7 +102,7 @@ void add_ref(std::vector<ComponentRef>& refs, ComponentRef ref) {
 
 void read_updates(Reader& r, object obj, const std::string& path, Incident& incident,
                   std::vector<ComponentRef>& affected) {
-    const auto updates = r.array(obj, "incident_updates", path);
+    const auto updates = r.array_field(obj, "incident_updates", path);
     if (!updates) {
         return;
     }
@@ -244,7 +119,7 @@ void read_updates(Reader& r, object obj, const std::string& path, Incident& inci
             incident.latest_update_at = created;
             incident.latest_update = r.string(*o, "body", update_path);
         }
-        if (const auto list = r.array(*o, "affected_components", update_path)) {
+        if (const auto list = r.array_field(*o, "affected_components", update_path)) {
             std::size_t j = 0;
             for (const element ac : *list) {
                 const std::string ac_path =
@@ -280,7 +155,7 @@ std::optional<Incident> read_incident(Reader& r, element item, const std::string
     incident.resolved_at = r.timestamp(*o, "resolved_at", path);
     incident.scheduled_for = r.timestamp(*o, "scheduled_for", path);
     incident.scheduled_until = r.timestamp(*o, "scheduled_until", path);
-    if (const auto list = r.array(*o, "components", path)) {
+    if (const auto list = r.array_field(*o, "components", path)) {
         std::size_t j = 0;
         for (const element c : *list) {
             const std::string c_path = Reader::index(Reader::join(path, "components"), j++);
@@ -304,7 +179,7 @@ std::optional<Incident> read_incident(Reader& r, element item, const std::string
 }
 
 std::optional<std::vector<Incident>> read_incidents(Reader& r, object obj, std::string_view key) {
-    const auto a = r.array(obj, key, "");
+    const auto a = r.array_field(obj, key, "");
     if (!a) {
         return std::nullopt;
     }
@@ -329,25 +204,16 @@ bool Incident::unresolved() const {
     return status != "resolved" && status != "postmortem" && status != "completed";
 }
 
-std::string ParseError::describe() const {
-    return path.empty() ? message : path + ": " + message;
-}
-
 Expected<Document, ParseError> parse_document(std::string_view json) {
     simdjson::dom::parser parser;
-    const simdjson::padded_string padded(json);
-    element root;
-    if (const auto code = parser.parse(padded).get(root); code != simdjson::SUCCESS) {
-        return make_unexpected(ParseError{
-            "", json.empty() ? std::string("the body is empty")
-                             : "not valid JSON (" + std::string(simdjson::error_message(code)) +
-                                   "); the body may be truncated or not come from a Statuspage"});
+    const auto root = Reader::parse(parser, json, "a Statuspage v2 payload");
+    if (!root) {
+        return make_unexpected(root.error());
     }
-    std::optional<ParseError> error;
-    Reader r(error);
-    const auto top = r.as_object(root, "(top level)");
+    Reader r;
+    const auto top = r.as_object(*root, "(top level)");
     if (!top) {
-        return make_unexpected(*error);
+        return make_unexpected(*r.error());
     }
     Document doc;
     doc.page = read_page(r, *top);
@@ -362,8 +228,8 @@ Expected<Document, ParseError> parse_document(std::string_view json) {
         }
     }
     doc.scheduled_maintenances = read_incidents(r, *top, "scheduled_maintenances");
-    if (error) {
-        return make_unexpected(*error);
+    if (r.failed()) {
+        return make_unexpected(*r.error());
     }
     return doc;
 }

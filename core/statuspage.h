@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/expected.h"
+#include "core/parse_error.h"
 #include "core/time.h"
 
 namespace fairweather::statuspage {
@@ -77,11 +78,7 @@ struct Document {
     std::optional<std::vector<Incident>> scheduled_maintenances;
 };
 
-struct ParseError {
-    std::string path;     // JSON path of the offending value, e.g. "components[3].status"
-    std::string message;  // what is wrong with it
-    std::string describe() const;
-};
+using fairweather::ParseError;
 
 // Parses any Statuspage v2 payload. Fails on invalid JSON, a top level that is
 // not an object, or a present field of the wrong type; unknown fields are ignored.
