@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -9,6 +10,8 @@
 #include <sstream>
 
 #include <toml++/toml.h>
+
+#include "core/text.h"
 
 namespace fairweather {
 namespace {
@@ -109,6 +112,41 @@ class Checker {
             return std::nullopt;
         }
         return *parsed;
+    }
+
+    // Reads t[key] as a duration of at least `min` into `target`, if present.
+    void read_duration(const toml::table& t, std::string_view key, std::string_view section,
+                       Duration& target, Duration min = Duration{0}) {
+        const auto* n = t.get(key);
+        if (n == nullptr) {
+            return;
+        }
+        const std::string what = std::string(section) + " " + std::string(key);
+        if (auto d = duration(*n, what)) {
+            if (*d < min) {
+                error(*n, what + " must be at least " + format_duration(min));
+            } else {
+                target = *d;
+            }
+        }
+    }
+
+    // Reads t[key] as a whole number in [min, max] into `target`, if present.
+    void read_int(const toml::table& t, std::string_view key, std::string_view section, int& target,
+                  int min, int max) {
+        const auto* n = t.get(key);
+        if (n == nullptr) {
+            return;
+        }
+        const std::string what = std::string(section) + " " + std::string(key);
+        if (auto v = integer(*n, what)) {
+            if (*v < min || *v > max) {
+                error(*n, what + " must be between " + std::to_string(min) + " and " +
+                              std::to_string(max));
+            } else {
+                target = static_cast<int>(*v);
+            }
+        }
     }
 
     std::optional<Weather> weather(const toml::node& node, std::string_view what) {
@@ -312,9 +350,20 @@ void read_status_pages(Checker& c, const toml::node& node, std::vector<StatusPag
     }
 }
 
-void read_gate(Checker& c, const toml::table& t, GatePolicy& gate) {
+void read_gate(Checker& c, const toml::table& t, GatePolicy& gate, std::string& monitor_url) {
     c.only_keys(t, "[gate]",
-                {"regular", "patch", "security", "wait_interval", "wait_max_interval"});
+                {"regular", "patch", "security", "wait_interval", "wait_max_interval", "monitor"});
+    if (const auto* n = t.get("monitor")) {
+        if (auto s = c.string(*n, "[gate] monitor")) {
+            if (!is_http_url(*s)) {
+                c.error(*n,
+                        "[gate] monitor \"" + *s +
+                            "\" must be the monitor's base URL, e.g. \"http://fairweather:9464\"");
+            } else {
+                monitor_url = *s;
+            }
+        }
+    }
     for (const auto kind : {ReleaseKind::regular, ReleaseKind::patch, ReleaseKind::security}) {
         const std::string section = "[gate." + std::string(to_string(kind)) + "]";
         const auto* n = t.get(to_string(kind));
@@ -355,18 +404,17 @@ void read_gate(Checker& c, const toml::table& t, GatePolicy& gate) {
 }
 
 void read_monitor(Checker& c, const toml::table& t, MonitorSettings& monitor) {
-    c.only_keys(t, "[monitor]", {"poll_interval", "listen"});
-    if (const auto* n = t.get("poll_interval")) {
-        if (auto d = c.duration(*n, "[monitor] poll_interval")) {
-            if (*d < std::chrono::seconds{5}) {
-                c.error(*n,
-                        "[monitor] poll_interval must be at least 5s; status pages update "
-                        "about once a minute");
-            } else {
-                monitor.poll_interval = *d;
-            }
-        }
-    }
+    c.only_keys(t, "[monitor]",
+                {"poll_interval", "recovery_window", "stale_after", "max_backoff", "retention",
+                 "listen", "state_dir"});
+    // 1s is allowed for tests against local fakes; real status pages update
+    // about once a minute, so the default is 30s.
+    c.read_duration(t, "poll_interval", "[monitor]", monitor.poll_interval,
+                    std::chrono::seconds{1});
+    c.read_duration(t, "recovery_window", "[monitor]", monitor.recovery_window);
+    c.read_duration(t, "stale_after", "[monitor]", monitor.stale_after, std::chrono::seconds{1});
+    c.read_duration(t, "max_backoff", "[monitor]", monitor.max_backoff, std::chrono::seconds{1});
+    c.read_duration(t, "retention", "[monitor]", monitor.retention, std::chrono::hours{1});
     if (const auto* n = t.get("listen")) {
         if (auto s = c.string(*n, "[monitor] listen")) {
             if (s->find(':') == std::string::npos) {
@@ -376,9 +424,145 @@ void read_monitor(Checker& c, const toml::table& t, MonitorSettings& monitor) {
             }
         }
     }
+    if (const auto* n = t.get("state_dir")) {
+        if (auto s = c.string(*n, "[monitor] state_dir")) {
+            if (s->empty()) {
+                c.error(*n, "[monitor] state_dir cannot be empty; e.g. \"/var/lib/fairweather\"");
+            } else {
+                monitor.state_dir = *s;
+            }
+        }
+    }
+    if (monitor.stale_after < monitor.poll_interval) {
+        c.error(t, "[monitor] stale_after (" + format_duration(monitor.stale_after) +
+                       ") is shorter than poll_interval (" +
+                       format_duration(monitor.poll_interval) +
+                       "): every source would always be stale");
+    }
+}
+
+void read_github(Checker& c, const toml::table& t, GithubSettings& gh) {
+    c.only_keys(t, "[github]", {"api_url", "token_file"});
+    if (const auto* n = t.get("api_url")) {
+        if (auto s = c.string(*n, "[github] api_url")) {
+            if (!is_http_url(*s)) {
+                c.error(*n, "[github] api_url \"" + *s +
+                                "\" must start with https:// (or http://), e.g. "
+                                "\"https://api.github.com\"");
+            } else {
+                gh.api_url = *s;
+            }
+        }
+    }
+    if (const auto* n = t.get("token_file")) {
+        if (auto s = c.string(*n, "[github] token_file")) {
+            gh.token_file = *s;
+        }
+    }
+}
+
+// GitHub's rules: owner 1-39 of [A-Za-z0-9-] not starting with '-'; name 1-100
+// of [A-Za-z0-9._-], not "." or "..".
+bool valid_repo_name(std::string_view value) {
+    const auto slash = value.find('/');
+    if (slash == std::string_view::npos || value.find('/', slash + 1) != std::string_view::npos) {
+        return false;
+    }
+    const auto owner = value.substr(0, slash);
+    const auto name = value.substr(slash + 1);
+    const auto owner_ok = [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-';
+    };
+    const auto name_ok = [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+    };
+    return !owner.empty() && owner.size() <= 39 && owner.front() != '-' &&
+           std::all_of(owner.begin(), owner.end(), owner_ok) && !name.empty() &&
+           name.size() <= 100 && name != "." && name != ".." &&
+           std::all_of(name.begin(), name.end(), name_ok);
+}
+
+std::vector<std::string> read_string_list(Checker& c, const toml::node& node,
+                                          std::string_view what) {
+    std::vector<std::string> out;
+    const auto* array = node.as_array();
+    if (array == nullptr) {
+        c.error(node, std::string(what) + " must be an array of strings, e.g. [\"ci.yml\"]");
+        return out;
+    }
+    for (const auto& item : *array) {
+        if (auto s = c.string(item, what)) {
+            out.push_back(*s);
+        }
+    }
+    return out;
+}
+
+void read_repos(Checker& c, const toml::node& node, std::vector<github::RepoSettings>& out) {
+    const auto* array = node.as_array();
+    if (array == nullptr || !array->is_array_of_tables()) {
+        c.error(node, "repos must be an array of tables: write each repository as [[repos]]");
+        return;
+    }
+    std::set<std::string> names;
+    for (const auto& item : *array) {
+        const auto& t = *item.as_table();
+        const std::string_view section = "[[repos]]";
+        c.only_keys(
+            t, section,
+            {"name", "workflows", "release_workflow", "release_ref", "queued_too_long", "window",
+             "stuck_runs_degraded", "stuck_runs_outage", "queue_p90_degraded", "queue_p90_outage",
+             "startup_failures_degraded", "startup_failures_outage", "releases_interval"});
+        github::RepoSettings repo;
+        if (const auto* n = t.get("name")) {
+            if (auto s = c.string(*n, "[[repos]] name")) {
+                if (!valid_repo_name(*s)) {
+                    c.error(*n,
+                            "[[repos]] name \"" + *s +
+                                "\" is not OWNER/NAME; e.g. name = \"bytecodealliance/wasmtime\"");
+                } else if (!names.insert(*s).second) {
+                    c.error(*n, "[[repos]] name \"" + *s + "\" is listed twice");
+                }
+                repo.name = *s;
+            }
+        } else {
+            c.error(t, "[[repos]] needs a name, e.g. name = \"bytecodealliance/wasmtime\"");
+        }
+        if (const auto* n = t.get("workflows")) {
+            repo.workflows = read_string_list(c, *n, "[[repos]] workflows");
+        }
+        if (const auto* n = t.get("release_workflow")) {
+            repo.release_workflow = c.string(*n, "[[repos]] release_workflow").value_or("");
+        }
+        if (const auto* n = t.get("release_ref")) {
+            repo.release_ref = c.string(*n, "[[repos]] release_ref").value_or("");
+        }
+        c.read_duration(t, "queued_too_long", section, repo.queued_too_long,
+                        std::chrono::minutes{1});
+        c.read_duration(t, "window", section, repo.window, std::chrono::minutes{5});
+        c.read_duration(t, "queue_p90_degraded", section, repo.queue_p90_degraded);
+        c.read_duration(t, "queue_p90_outage", section, repo.queue_p90_outage);
+        c.read_duration(t, "releases_interval", section, repo.releases_interval,
+                        std::chrono::minutes{1});
+        c.read_int(t, "stuck_runs_degraded", section, repo.stuck_runs_degraded, 0, 1000);
+        c.read_int(t, "stuck_runs_outage", section, repo.stuck_runs_outage, 0, 1000);
+        c.read_int(t, "startup_failures_degraded", section, repo.startup_failures_degraded, 0,
+                   1000);
+        c.read_int(t, "startup_failures_outage", section, repo.startup_failures_outage, 0, 1000);
+        out.push_back(std::move(repo));
+    }
 }
 
 }  // namespace
+
+const github::RepoSettings* Config::repo(std::string_view name) const {
+    for (const auto& r : repos) {
+        if (iequals(r.name, name)) {
+            return &r;
+        }
+    }
+    return nullptr;
+}
 
 std::string ConfigError::describe() const {
     std::string out = file;
@@ -402,7 +586,8 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     Config config;
     config.source = std::string(source_name);
     Checker c{std::string(source_name)};
-    c.only_keys(root, "the top level", {"http", "status_pages", "gate", "monitor"});
+    c.only_keys(root, "the top level",
+                {"http", "status_pages", "gate", "monitor", "github", "repos"});
     if (const auto* n = root.get("http")) {
         if (const auto* t = c.table(*n, "[http]")) {
             read_http(c, *t, config.http);
@@ -413,13 +598,21 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     }
     if (const auto* n = root.get("gate")) {
         if (const auto* t = c.table(*n, "[gate]")) {
-            read_gate(c, *t, config.gate);
+            read_gate(c, *t, config.gate, config.gate_monitor_url);
         }
     }
     if (const auto* n = root.get("monitor")) {
         if (const auto* t = c.table(*n, "[monitor]")) {
             read_monitor(c, *t, config.monitor);
         }
+    }
+    if (const auto* n = root.get("github")) {
+        if (const auto* t = c.table(*n, "[github]")) {
+            read_github(c, *t, config.github);
+        }
+    }
+    if (const auto* n = root.get("repos")) {
+        read_repos(c, *n, config.repos);
     }
     if (!c.ok()) {
         return make_unexpected(std::move(c).take());

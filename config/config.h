@@ -10,6 +10,7 @@
 
 #include "core/decision.h"
 #include "core/expected.h"
+#include "core/github.h"
 #include "core/http.h"
 #include "core/status_page.h"
 
@@ -17,7 +18,23 @@ namespace fairweather {
 
 struct MonitorSettings {
     Duration poll_interval = std::chrono::seconds{30};
+    // Leaving outage/degraded/unknown for fair needs every source fair this long.
+    Duration recovery_window = std::chrono::minutes{10};
+    // A source not read successfully for this long counts as unknown.
+    Duration stale_after = std::chrono::minutes{5};
+    // Errors back off exponentially (with jitter) up to this.
+    Duration max_backoff = std::chrono::minutes{10};
+    // History older than this is pruned (observations, transitions, resolved incidents).
+    Duration retention = std::chrono::days{400};
     std::string listen = "127.0.0.1:9464";
+    std::filesystem::path state_dir = "var";
+};
+
+struct GithubSettings {
+    std::string api_url = "https://api.github.com";
+    // A file holding the token; empty: $GITHUB_TOKEN. The token itself is
+    // never part of the config, so it cannot be printed with it.
+    std::filesystem::path token_file;
 };
 
 struct Config {
@@ -27,7 +44,15 @@ struct Config {
     // Operations and Webhooks.
     std::vector<StatusPageSettings> status_pages{StatusPageSettings{}};
     GatePolicy gate;
+    // [gate] monitor: ask this fairweather-monitor for the weather instead of
+    // polling the sources (empty: poll them).
+    std::string gate_monitor_url;
     MonitorSettings monitor;
+    GithubSettings github;
+    std::vector<github::RepoSettings> repos;
+
+    // The [[repos]] entry for `name` (OWNER/NAME), if configured.
+    const github::RepoSettings* repo(std::string_view name) const;
 };
 
 // One problem in a config file, with its place.

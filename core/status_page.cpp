@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/source_report.h"
 #include "core/text.h"
 
 namespace fairweather {
@@ -344,59 +345,41 @@ SourceReport evaluate_status_page(const statuspage::Document& doc,
     return report;
 }
 
-SourceReport poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now) {
+HttpRequest status_page_request(const StatusPageSettings& settings) {
+    HttpRequest request;
+    request.url = summary_url(settings.url);
+    request.headers.add("Accept", "application/json");
+    return request;
+}
+
+SourceReport interpret_status_page(const Expected<HttpResponse, HttpError>& response,
+                                   const StatusPageSettings& settings, TimePoint now) {
     SourceReport report;
     report.name = settings.name;
     report.kind = "statuspage";
     report.url = summary_url(settings.url);
-    report.observed_at = now;
-    const auto unknown = [&](std::string cause) {
-        report.weather = Weather::unknown;
-        report.error = cause;
-        report.reasons = {settings.name + ": " + std::move(cause)};
+    if (!take_response(report, response, now)) {
         return report;
-    };
-
-    HttpRequest request;
-    request.url = report.url;
-    request.headers.add("Accept", "application/json");
-    const auto response = http.send(request);
-    if (!response) {
-        return unknown("could not read " + response.error().url + ": " +
-                       std::string(to_string(response.error().kind)) + ": " +
-                       response.error().message);
-    }
-    report.http_status = response->status;
-    report.elapsed = response->elapsed;
-    if (const auto retry = response->headers.get("Retry-After")) {
-        report.retry_after = parse_retry_after(*retry, now);
-    }
-    if (response->status < 200 || response->status > 299) {
-        std::string cause = describe_status(response->status) + " from " + report.url;
-        if (report.retry_after) {
-            cause += "; the server asked to retry after " + format_duration(*report.retry_after);
-        }
-        return unknown(std::move(cause));
-    }
-    if (response->body.empty()) {
-        return unknown(report.url + " answered " + describe_status(response->status) +
-                       " with an empty body");
     }
     auto doc = statuspage::parse_document(response->body);
     if (!doc) {
-        return unknown(report.url +
-                       " did not return a Statuspage v2 summary: " + doc.error().describe());
+        fail_report(report, report.url + " did not return a Statuspage v2 summary: " +
+                                doc.error().describe());
+        return report;
     }
     if (!doc->components) {
-        return unknown(report.url +
-                       " returned JSON without a \"components\" list; is the URL a Statuspage "
-                       "(API v2) page?");
+        fail_report(report, report.url +
+                                " returned JSON without a \"components\" list; is the URL a "
+                                "Statuspage (API v2) page?");
+        return report;
     }
     SourceReport evaluated = evaluate_status_page(*doc, settings, now);
-    evaluated.http_status = report.http_status;
-    evaluated.elapsed = report.elapsed;
-    evaluated.retry_after = report.retry_after;
+    keep_transport(evaluated, report);
     return evaluated;
+}
+
+SourceReport poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now) {
+    return interpret_status_page(http.send(status_page_request(settings)), settings, now);
 }
 
 }  // namespace fairweather

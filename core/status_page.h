@@ -56,6 +56,14 @@ std::string summary_url(std::string_view base);
 SourceReport evaluate_status_page(const statuspage::Document& doc,
                                   const StatusPageSettings& settings, TimePoint now);
 
+// The GET of the page's summary.json.
+HttpRequest status_page_request(const StatusPageSettings& settings);
+
+// Judges the response to status_page_request(): a transport, HTTP or parse
+// problem gives weather unknown with the cause as reason and in `error`.
+SourceReport interpret_status_page(const Expected<HttpResponse, HttpError>& response,
+                                   const StatusPageSettings& settings, TimePoint now);
+
 // Fetches summary.json and evaluates it. Never throws and never fails: any
 // fetch, HTTP or parse problem gives weather unknown with the cause as reason
 // and in `error` (and `retry_after` when the server sent Retry-After).

@@ -67,7 +67,7 @@ std::vector<const SourceReport*> worst_first(const std::vector<SourceReport>& so
 }  // namespace
 
 std::vector<std::string> WeatherReport::reasons() const {
-    std::vector<std::string> out;
+    std::vector<std::string> out = notes;
     for (const SourceReport* s : worst_first(sources)) {
         out.insert(out.end(), s->reasons.begin(), s->reasons.end());
     }

@@ -59,6 +59,25 @@ struct MaintenanceObservation {
     Weather weather = Weather::fair;
 };
 
+// What a repository's own GitHub Actions runs show (the "actions" sources).
+struct ActionsSignals {
+    int runs_considered = 0;  // runs in the window, after the workflow filter
+    int runs_started = 0;     // of those, runs that have a run_started_at
+    // Queue latency (run_started_at - created_at) over the started runs.
+    std::optional<Duration> queue_latency_p50;
+    std::optional<Duration> queue_latency_p90;
+    std::optional<Duration> queue_latency_max;
+    int queued_now = 0;       // runs still queued/waiting/pending/requested
+    int queued_too_long = 0;  // of those, queued longer than the threshold
+    std::optional<Duration> longest_queued;
+    int startup_failures = 0;     // conclusion startup_failure
+    int infra_cancellations = 0;  // cancelled without ever starting, or after queueing too long
+    // The release workflow's newest completed run, if any in the window.
+    std::string release_conclusion;
+    std::string release_url;
+    std::optional<TimePoint> release_at;
+};
+
 // What one source saw at one poll.
 struct SourceReport {
     std::string name;  // the configured source name, e.g. "github"
@@ -73,10 +92,16 @@ struct SourceReport {
     TimePoint observed_at{};
     Duration elapsed{0};
     std::optional<int> http_status;
+    bool not_modified = false;  // the server answered 304: the body is the cached one
+    // The monitor judged this report too old (see [monitor] stale_after): its
+    // weather is unknown and its components are the last ones read.
+    bool stale = false;
     // Set when the server asked us to wait (Retry-After) before asking again.
     std::optional<Duration> retry_after;
     // Set when the source could not be read or understood; the weather is then unknown.
     std::string error;
+    // Set for repository (kind "actions") sources.
+    std::optional<ActionsSignals> actions;
 };
 
 // The combined weather over all sources.
@@ -84,8 +109,11 @@ struct WeatherReport {
     Weather weather = Weather::unknown;
     std::vector<SourceReport> sources;
     TimePoint observed_at{};
+    // Reasons about the verdict as a whole (e.g. the monitor holding it
+    // through a recovery window); they come before the sources' reasons.
+    std::vector<std::string> notes;
 
-    // The reasons of every source, worst source first.
+    // The notes, then the reasons of every source, worst source first.
     std::vector<std::string> reasons() const;
     // Ids of every unresolved incident the sources reported, each once. An
     // incident counts even when it names no watched component: GitHub has

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <set>
 #include <sstream>
 
 #include <prometheus/text_serializer.h>
@@ -16,6 +15,16 @@ constexpr std::array<const char*, 5> k_statuses{
     "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"};
 constexpr std::array<const char*, 4> k_impacts{"none", "minor", "major", "critical"};
 
+prometheus::Family<prometheus::Gauge>& gauge(prometheus::Registry& r, const char* name,
+                                             const char* help) {
+    return prometheus::BuildGauge().Name(name).Help(help).Register(r);
+}
+
+prometheus::Family<prometheus::Counter>& counter(prometheus::Registry& r, const char* name,
+                                                 const char* help) {
+    return prometheus::BuildCounter().Name(name).Help(help).Register(r);
+}
+
 void set_state(prometheus::Family<prometheus::Gauge>& family, prometheus::Labels labels,
                Weather w) {
     for (const Weather each : k_weathers) {
@@ -24,69 +33,179 @@ void set_state(prometheus::Family<prometheus::Gauge>& family, prometheus::Labels
     }
 }
 
+double seconds(Duration d) {
+    return std::chrono::duration<double>(d).count();
+}
+
 }  // namespace
 
-WeatherMetrics::WeatherMetrics(prometheus::Registry& registry)
-    : m_weather(prometheus::BuildGauge()
-                    .Name("fairweather_weather_state")
-                    .Help("Combined CI weather: 1 for the current state (fair, degraded, outage, "
-                          "unknown), 0 for the others.")
-                    .Register(registry)),
-      m_source_weather(prometheus::BuildGauge()
-                           .Name("fairweather_source_weather_state")
-                           .Help("CI weather seen by one source: 1 for its current state, 0 for "
-                                 "the others.")
-                           .Register(registry)),
-      m_component(prometheus::BuildGauge()
-                      .Name("fairweather_status_component_state")
-                      .Help("Status-page status of a watched component: 1 for the current status. "
-                            "status=\"missing\" when the page no longer lists it.")
-                      .Register(registry)),
-      m_incidents(prometheus::BuildGauge()
-                      .Name("fairweather_status_incidents_unresolved")
-                      .Help("Unresolved incidents on the status page, by impact.")
-                      .Register(registry)),
-      m_up(prometheus::BuildGauge()
-               .Name("fairweather_source_up")
-               .Help("1 if the last poll of the source was read and understood, 0 if not.")
-               .Register(registry)),
-      m_polls(prometheus::BuildCounter()
-                  .Name("fairweather_source_polls_total")
-                  .Help("Polls of each source, by result (success or error).")
-                  .Register(registry)),
-      m_duration(prometheus::BuildGauge()
-                     .Name("fairweather_source_poll_duration_seconds")
-                     .Help("How long the last poll of the source took.")
-                     .Register(registry)),
-      m_last_poll(prometheus::BuildGauge()
-                      .Name("fairweather_source_last_poll_timestamp_seconds")
-                      .Help("When the source was last polled, whatever the result.")
-                      .Register(registry)),
-      m_last_success(prometheus::BuildGauge()
-                         .Name("fairweather_source_last_success_timestamp_seconds")
-                         .Help("When the source was last read successfully.")
-                         .Register(registry)) {}
+WeatherMetrics::WeatherMetrics(prometheus::Registry& r)
+    : m_weather(gauge(r, "fairweather_weather_state",
+                      "The CI weather verdict (with the recovery window): 1 for the current state "
+                      "(fair, degraded, outage, unknown), 0 for the others.")),
+      m_raw_weather(gauge(r, "fairweather_weather_raw_state",
+                          "The worst weather of the sources right now, before the recovery window: "
+                          "1 for the current state.")),
+      m_recovering(gauge(r, "fairweather_weather_recovering",
+                         "1 while the verdict is held although every source is fair (recovery "
+                         "window), else 0.")),
+      m_since(gauge(r, "fairweather_weather_since_timestamp_seconds",
+                    "When the verdict last changed.")),
+      m_transitions(counter(r, "fairweather_verdict_transitions_total",
+                            "Changes of the verdict, by from and to state.")),
+      m_source_weather(gauge(r, "fairweather_source_weather_state",
+                             "CI weather seen by one source (unknown when stale): 1 for its "
+                             "current state, 0 for the others.")),
+      m_stale(gauge(r, "fairweather_source_stale",
+                    "1 if the source has not been read successfully for longer than stale_after.")),
+      m_component(gauge(r, "fairweather_status_component_state",
+                        "Status-page status of a watched component: 1 for the current status. "
+                        "status=\"missing\" when the page no longer lists it.")),
+      m_incidents(gauge(r, "fairweather_status_incidents_unresolved",
+                        "Unresolved incidents on the status page, by impact.")),
+      m_success(gauge(r, "fairweather_source_poll_success",
+                      "1 if the last poll of the source was read and understood, 0 if not.")),
+      m_polls(counter(r, "fairweather_source_polls_total",
+                      "Polls of each source, by result (success or error).")),
+      m_responses(counter(r, "fairweather_source_http_responses_total",
+                          "HTTP responses to each source's polls, by status code (304 included).")),
+      m_not_modified(counter(r, "fairweather_source_not_modified_total",
+                             "Polls answered 304 Not Modified (a conditional request that cost no "
+                             "rate limit).")),
+      m_duration(gauge(r, "fairweather_source_poll_duration_seconds",
+                       "How long the last poll of the source took.")),
+      m_last_poll(gauge(r, "fairweather_source_last_poll_timestamp_seconds",
+                        "When the source was last polled, whatever the result.")),
+      m_last_success(gauge(r, "fairweather_source_last_success_timestamp_seconds",
+                           "When the source was last read successfully.")),
+      m_rate_remaining(
+          gauge(r, "fairweather_github_rate_limit_remaining",
+                "Requests left in the current rate-limit window (X-RateLimit-Remaining).")),
+      m_rate_limit(gauge(r, "fairweather_github_rate_limit_limit",
+                         "Requests allowed per rate-limit window (X-RateLimit-Limit).")),
+      m_rate_reset(gauge(r, "fairweather_github_rate_limit_reset_timestamp_seconds",
+                         "When the rate-limit window resets (X-RateLimit-Reset).")),
+      m_queue_latency(gauge(r, "fairweather_actions_queue_latency_seconds",
+                            "Queue latency (run_started_at - created_at) of the repository's runs "
+                            "in the window, by statistic (p50, p90, max).")),
+      m_runs_considered(gauge(r, "fairweather_actions_runs",
+                              "Workflow runs of the repository in the window (after the workflow "
+                              "filter).")),
+      m_runs_queued(
+          gauge(r, "fairweather_actions_runs_queued",
+                "Runs still waiting for a runner (queued, waiting, pending, requested).")),
+      m_runs_queued_too_long(gauge(r, "fairweather_actions_runs_queued_too_long",
+                                   "Runs queued longer than the repository's queued_too_long.")),
+      m_longest_queued(gauge(r, "fairweather_actions_longest_queued_seconds",
+                             "How long the longest-waiting queued run has waited.")),
+      m_startup_failures(gauge(r, "fairweather_actions_startup_failures",
+                               "Runs in the window that ended in startup_failure.")),
+      m_infra_cancellations(gauge(r, "fairweather_actions_infra_cancellations",
+                                  "Runs in the window cancelled without starting or after queueing "
+                                  "too long.")),
+      m_release_run_time(gauge(r, "fairweather_release_workflow_last_run_timestamp_seconds",
+                               "When the release workflow's newest completed run in the window was "
+                               "created.")),
+      m_release_run_success(
+          gauge(r, "fairweather_release_workflow_last_run_success",
+                "1 if the release workflow's newest completed run succeeded, 0 if "
+                "not.")),
+      m_releases(gauge(r, "fairweather_github_releases",
+                       "GitHub releases of the repository read by the monitor.")),
+      m_store_errors(counter(r, "fairweather_state_store_errors_total",
+                             "Writes to or reads from the state database that failed.")) {
+    m_store_errors.Add({});
+}
 
-void WeatherMetrics::record_weather(Weather combined) {
-    set_state(m_weather, {}, combined);
+void WeatherMetrics::record_verdict(Weather verdict, Weather raw, TimePoint since,
+                                    bool recovering) {
+    set_state(m_weather, {}, verdict);
+    set_state(m_raw_weather, {}, raw);
+    m_recovering.Add({}).Set(recovering ? 1 : 0);
+    if (since != TimePoint{}) {
+        m_since.Add({}).Set(to_unix_seconds(since));
+    }
+}
+
+void WeatherMetrics::record_transition(Weather from, Weather to) {
+    m_transitions.Add({{"from", std::string(to_string(from))}, {"to", std::string(to_string(to))}})
+        .Increment();
+}
+
+void WeatherMetrics::record_source_weather(const std::string& source, Weather w, bool stale) {
+    set_state(m_source_weather, {{"source", source}}, w);
+    m_stale.Add({{"source", source}}).Set(stale ? 1 : 0);
+}
+
+void WeatherMetrics::record_rate_limit(const std::string& host, const github::RateLimit& limit) {
+    const prometheus::Labels labels{{"host", host},
+                                    {"resource", limit.resource.empty() ? "core" : limit.resource}};
+    if (limit.remaining) {
+        m_rate_remaining.Add(labels).Set(static_cast<double>(*limit.remaining));
+    }
+    if (limit.limit) {
+        m_rate_limit.Add(labels).Set(static_cast<double>(*limit.limit));
+    }
+    if (limit.reset) {
+        m_rate_reset.Add(labels).Set(to_unix_seconds(*limit.reset));
+    }
+}
+
+void WeatherMetrics::record_releases(const std::string& repo, std::size_t count) {
+    m_releases.Add({{"repo", repo}}).Set(static_cast<double>(count));
+}
+
+void WeatherMetrics::record_store_error() {
+    m_store_errors.Add({}).Increment();
 }
 
 void WeatherMetrics::record_poll(const SourceReport& report) {
+    std::lock_guard lock(m_mutex);
     const prometheus::Labels source{{"source", report.name}};
     const bool ok = report.error.empty();
-    m_up.Add(source).Set(ok ? 1 : 0);
+    m_success.Add(source).Set(ok ? 1 : 0);
     m_polls.Add({{"source", report.name}, {"result", "success"}}).Increment(ok ? 1 : 0);
     m_polls.Add({{"source", report.name}, {"result", "error"}}).Increment(ok ? 0 : 1);
-    m_duration.Add(source).Set(std::chrono::duration<double>(report.elapsed).count());
+    m_not_modified.Add(source).Increment(report.not_modified ? 1 : 0);
+    if (report.http_status) {
+        const int code = report.not_modified ? 304 : *report.http_status;
+        m_responses.Add({{"source", report.name}, {"code", std::to_string(code)}}).Increment();
+    }
+    m_duration.Add(source).Set(seconds(report.elapsed));
     m_last_poll.Add(source).Set(to_unix_seconds(report.observed_at));
     if (ok) {
         m_last_success.Add(source).Set(to_unix_seconds(report.observed_at));
     }
-    set_state(m_source_weather, source, report.weather);
-
     if (!ok) {
-        // A failed poll says nothing about components or incidents: keep the
-        // last known series rather than blank them.
+        // A failed poll says nothing about components, incidents or runs:
+        // keep the last known series rather than blank them.
+        return;
+    }
+
+    if (report.actions) {
+        const auto& a = *report.actions;
+        const std::string repo = report.name.substr(report.name.find(':') + 1);
+        const prometheus::Labels r{{"repo", repo}};
+        const auto stat = [&](const char* name, const std::optional<Duration>& d) {
+            if (d) {
+                m_queue_latency.Add({{"repo", repo}, {"stat", name}}).Set(seconds(*d));
+            }
+        };
+        stat("p50", a.queue_latency_p50);
+        stat("p90", a.queue_latency_p90);
+        stat("max", a.queue_latency_max);
+        m_runs_considered.Add(r).Set(a.runs_considered);
+        m_runs_queued.Add(r).Set(a.queued_now);
+        m_runs_queued_too_long.Add(r).Set(a.queued_too_long);
+        m_longest_queued.Add(r).Set(a.longest_queued ? seconds(*a.longest_queued) : 0);
+        m_startup_failures.Add(r).Set(a.startup_failures);
+        m_infra_cancellations.Add(r).Set(a.infra_cancellations);
+        if (a.release_at) {
+            m_release_run_time.Add(r).Set(to_unix_seconds(*a.release_at));
+            m_release_run_success.Add(r).Set(a.release_conclusion == "success" ? 1 : 0);
+        }
+    }
+    if (report.kind != "statuspage") {
         return;
     }
 
@@ -97,14 +216,14 @@ void WeatherMetrics::record_poll(const SourceReport& report) {
         statuses.insert(current);
         for (const auto& status : statuses) {
             ComponentKey key{report.name, c.id, c.name, status};
-            auto& gauge = m_component_series[key];
-            if (gauge == nullptr) {
-                gauge = &m_component.Add({{"source", report.name},
-                                          {"component_id", c.id},
-                                          {"component", c.name},
-                                          {"status", status}});
+            auto& g = m_component_series[key];
+            if (g == nullptr) {
+                g = &m_component.Add({{"source", report.name},
+                                      {"component_id", c.id},
+                                      {"component", c.name},
+                                      {"status", status}});
             }
-            gauge->Set(status == current ? 1 : 0);
+            g->Set(status == current ? 1 : 0);
             seen.insert(std::move(key));
         }
     }

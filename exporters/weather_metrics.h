@@ -1,11 +1,15 @@
 #pragma once
-// Prometheus families for the CI weather and the health of each source. Names
-// follow Prometheus conventions (fairweather_ prefix, _total counters, units
-// in names) and pass `promtool check metrics`.
+// Prometheus families for the CI weather, the verdict, each source's health
+// and the repository signals. Names follow Prometheus conventions
+// (fairweather_ prefix, _total counters, units in names) and pass
+// `promtool check metrics`.
 //
-// Thread-safe: prometheus-cpp metrics may be set while another thread scrapes.
+// Thread-safe: prometheus-cpp metrics may be set while another thread
+// scrapes; the series bookkeeping here is behind a mutex.
 
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -15,6 +19,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include "core/github.h"
 #include "core/weather.h"
 
 namespace fairweather {
@@ -23,24 +28,54 @@ class WeatherMetrics {
   public:
     explicit WeatherMetrics(prometheus::Registry& registry);
 
-    // One poll of one source: its health (up, polls, duration, timestamps),
-    // its weather, its watched components and the incidents touching them.
+    // One poll of one source: its health (success, polls, duration,
+    // timestamps, HTTP codes, 304s), its watched components and incidents,
+    // and its Actions signals.
     void record_poll(const SourceReport& report);
-    // The combined weather.
-    void record_weather(Weather combined);
+    // A source's weather as the verdict sees it (unknown when stale).
+    void record_source_weather(const std::string& source, Weather w, bool stale);
+    // The combined verdict (with hysteresis) and the raw worst of the sources.
+    void record_verdict(Weather verdict, Weather raw, TimePoint since, bool recovering);
+    void record_transition(Weather from, Weather to);
+    void record_rate_limit(const std::string& host, const github::RateLimit& limit);
+    void record_releases(const std::string& repo, std::size_t count);
+    void record_store_error();
 
   private:
+    using Family = prometheus::Family<prometheus::Gauge>;
     using ComponentKey = std::tuple<std::string, std::string, std::string, std::string>;
 
-    prometheus::Family<prometheus::Gauge>& m_weather;
-    prometheus::Family<prometheus::Gauge>& m_source_weather;
-    prometheus::Family<prometheus::Gauge>& m_component;
-    prometheus::Family<prometheus::Gauge>& m_incidents;
-    prometheus::Family<prometheus::Gauge>& m_up;
+    std::mutex m_mutex;
+    Family& m_weather;
+    Family& m_raw_weather;
+    Family& m_recovering;
+    Family& m_since;
+    prometheus::Family<prometheus::Counter>& m_transitions;
+    Family& m_source_weather;
+    Family& m_stale;
+    Family& m_component;
+    Family& m_incidents;
+    Family& m_success;
     prometheus::Family<prometheus::Counter>& m_polls;
-    prometheus::Family<prometheus::Gauge>& m_duration;
-    prometheus::Family<prometheus::Gauge>& m_last_poll;
-    prometheus::Family<prometheus::Gauge>& m_last_success;
+    prometheus::Family<prometheus::Counter>& m_responses;
+    prometheus::Family<prometheus::Counter>& m_not_modified;
+    Family& m_duration;
+    Family& m_last_poll;
+    Family& m_last_success;
+    Family& m_rate_remaining;
+    Family& m_rate_limit;
+    Family& m_rate_reset;
+    Family& m_queue_latency;
+    Family& m_runs_considered;
+    Family& m_runs_queued;
+    Family& m_runs_queued_too_long;
+    Family& m_longest_queued;
+    Family& m_startup_failures;
+    Family& m_infra_cancellations;
+    Family& m_release_run_time;
+    Family& m_release_run_success;
+    Family& m_releases;
+    prometheus::Family<prometheus::Counter>& m_store_errors;
     // Series per (source, component id, component name, status), so a
     // component that leaves the page also leaves the scrape.
     std::map<ComponentKey, prometheus::Gauge*> m_component_series;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/weather_json.h"
+
 namespace fairweather::gate {
 
 WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& pages,
@@ -14,6 +16,36 @@ WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& p
     return combine(std::move(sources), clock.now());
 }
 
+WeatherReport observe_via_monitor(HttpClient& http, const std::string& monitor_url,
+                                  const std::vector<StatusPageSettings>& pages, Clock& clock) {
+    std::string base = monitor_url;
+    while (!base.empty() && base.back() == '/') {
+        base.pop_back();
+    }
+    HttpRequest request;
+    request.url = base + "/api/v1/weather";
+    request.headers.add("Accept", "application/json");
+    const auto response = http.send(request);
+    std::string problem;
+    if (!response) {
+        problem = std::string(to_string(response.error().kind)) + ": " + response.error().message;
+    } else if (response->status != 200) {
+        problem = describe_status(response->status);
+    } else if (auto snapshot = parse_weather_snapshot(response->body); !snapshot) {
+        problem = "its answer is not a fairweather weather report: " + snapshot.error().describe();
+    } else if (!snapshot->ready) {
+        problem = "it has not polled every source yet (just started?)";
+    } else {
+        return snapshot->to_report();
+    }
+    WeatherReport report = observe(http, pages, clock);
+    report.notes.insert(report.notes.begin(),
+                        "monitor " + request.url + " could not be asked (" + problem +
+                            "); the gate polled the status pages itself, without the monitor's "
+                            "repository signals and recovery window");
+    return report;
+}
+
 CheckResult run_check(const CheckRequest& request, const Config& config, HttpClient& http,
                       Clock& clock, std::ostream& progress) {
     const TimePoint start = clock.now();
@@ -23,7 +55,10 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
 
     CheckResult result;
     for (;;) {
-        result.report = observe(http, config.status_pages, clock);
+        result.report =
+            request.monitor_url.empty()
+                ? observe(http, config.status_pages, clock)
+                : observe_via_monitor(http, request.monitor_url, config.status_pages, clock);
         result.verdict = decide(request.kind, result.report, config.gate);
         ++result.polls;
         if (!waiting || result.verdict.decision != Decision::defer) {

@@ -20,6 +20,8 @@ struct CheckRequest {
     std::string repo;     // OWNER/NAME, may be empty
     // Keep polling while the decision is defer, for at most this long.
     std::optional<Duration> wait;
+    // Ask this fairweather-monitor (base URL) instead of polling the sources.
+    std::string monitor_url;
 };
 
 struct CheckResult {
@@ -31,6 +33,12 @@ struct CheckResult {
 
 // Polls every configured status page once, in order, and combines them.
 WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& pages, Clock& clock);
+
+// Asks a fairweather-monitor for its verdict (GET {monitor}/api/v1/weather).
+// When the monitor cannot be asked or its answer cannot be read, polls the
+// status pages instead, with a note saying so.
+WeatherReport observe_via_monitor(HttpClient& http, const std::string& monitor_url,
+                                  const std::vector<StatusPageSettings>& pages, Clock& clock);
 
 // Observes and decides. With `wait`, while the decision is defer and time is
 // left, it sleeps on `clock` (starting at the policy's wait_interval, doubling

@@ -87,9 +87,13 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
     if (!status_url.empty()) {
         config.status_pages.front().url = status_url;
     }
+    CheckRequest effective = request;
+    if (effective.monitor_url.empty()) {
+        effective.monitor_url = config.gate_monitor_url;
+    }
 
     const auto http = ctx.make_http(config.http);
-    const CheckResult result = run_check(request, config, *http, ctx.clock, ctx.err);
+    const CheckResult result = run_check(effective, config, *http, ctx.clock, ctx.err);
     ctx.out << (json ? render_json(request, result) : render_text(request, result));
 
     const bool in_actions = ctx.env.get("GITHUB_ACTIONS") == std::optional<std::string>("true");
@@ -138,6 +142,10 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
     check
         ->add_option("--status-url", status_url,
                      "Status page base URL (default https://www.githubstatus.com)")
+        ->check(CLI::Validator(check_url, "URL"));
+    check
+        ->add_option("--monitor", request.monitor_url,
+                     "Ask this fairweather-monitor (base URL) for the weather instead of polling")
         ->check(CLI::Validator(check_url, "URL"));
     check->add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json"}));
     check->add_option("--wait", wait, "Keep checking while deferred, up to this long (e.g. 30m)")

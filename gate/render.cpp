@@ -5,6 +5,7 @@
 
 #include "core/json_writer.h"
 #include "core/text.h"
+#include "core/weather_json.h"
 #include "gate/exit_codes.h"
 
 namespace fairweather::gate {
@@ -155,60 +156,7 @@ std::string render_json(const CheckRequest& request, const CheckResult& result) 
                 std::chrono::duration_cast<std::chrono::seconds>(result.waited).count()));
     j.key("sources").begin_array();
     for (const auto& s : result.report.sources) {
-        j.begin_object();
-        j.field("name", s.name);
-        j.field("kind", s.kind);
-        j.field("url", s.url);
-        j.field("weather", to_string(s.weather));
-        j.key("http_status");
-        s.http_status ? j.value(*s.http_status) : j.null();
-        j.key("error");
-        s.error.empty() ? j.null() : j.value(s.error);
-        j.string_array("reasons", s.reasons);
-        j.key("components").begin_array();
-        for (const auto& c : s.components) {
-            j.begin_object();
-            j.field("id", c.id);
-            j.field("name", c.name);
-            j.key("status");
-            c.found ? j.value(c.status) : j.null();
-            j.field("weather", to_string(c.weather));
-            j.field("found", c.found);
-            j.end_object();
-        }
-        j.end_array();
-        j.key("incidents").begin_array();
-        for (const auto& i : s.incidents) {
-            j.begin_object();
-            j.field("id", i.id);
-            j.field("name", i.name);
-            j.field("impact", i.impact);
-            j.field("status", i.status);
-            j.field("url", i.url);
-            j.key("started_at");
-            i.started_at ? j.value(format_timestamp(*i.started_at)) : j.null();
-            j.string_array("affects", i.watched_components);
-            j.field("weather", to_string(i.weather));
-            j.end_object();
-        }
-        j.end_array();
-        j.key("maintenances").begin_array();
-        for (const auto& m : s.maintenances) {
-            j.begin_object();
-            j.field("id", m.id);
-            j.field("name", m.name);
-            j.field("status", m.status);
-            j.field("url", m.url);
-            j.key("scheduled_for");
-            m.scheduled_for ? j.value(format_timestamp(*m.scheduled_for)) : j.null();
-            j.key("scheduled_until");
-            m.scheduled_until ? j.value(format_timestamp(*m.scheduled_until)) : j.null();
-            j.string_array("affects", m.watched_components);
-            j.field("weather", to_string(m.weather));
-            j.end_object();
-        }
-        j.end_array();
-        j.end_object();
+        write_source_report(j, s);
     }
     j.end_array();
     j.end_object();

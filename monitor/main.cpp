@@ -1,80 +1,128 @@
-// fairweather-monitor: wiring only. Polling, weather and metrics live in the
-// monitor and exporters libraries; this file owns the real clock, the HTTP
-// listener and the signals.
+// fairweather-monitor: wiring only. Polling, weather, history and the API
+// live in the monitor library; this file owns the real clock, the threads,
+// the listener and the signals.
+#include <condition_variable>
 #include <csignal>
-#include <ctime>
 #include <iostream>
+#include <mutex>
+#include <random>
+#include <thread>
 
-#include <prometheus/exposer.h>
 #include <prometheus/registry.h>
 
 #include "core/clock.h"
 #include "core/curl_http.h"
 #include "core/version.h"
 #include "exporters/weather_metrics.h"
+#include "monitor/api.h"
+#include "monitor/http_server.h"
 #include "monitor/monitor.h"
 #include "monitor/options.h"
 
 namespace fw = fairweather;
+namespace mon = fairweather::monitor;
+
+namespace {
+
+std::chrono::system_clock::time_point wall(fw::TimePoint t) {
+    return std::chrono::system_clock::time_point(
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(t.time_since_epoch()));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-    auto parsed = fw::monitor::parse_options(argc, argv, fw::Environment::from_process(), std::cout,
-                                             std::cerr);
+    auto parsed =
+        mon::parse_options(argc, argv, fw::Environment::from_process(), std::cout, std::cerr);
     if (const int* code = std::get_if<int>(&parsed)) {
         return *code;
     }
-    const auto& options = std::get<fw::monitor::MonitorOptions>(parsed);
+    auto& options = std::get<mon::MonitorOptions>(parsed);
     const fw::Config& config = options.config;
 
-    // SIGINT/SIGTERM are taken synchronously by sigtimedwait below; block them
-    // before any thread starts so no thread receives them asynchronously.
+    // SIGINT/SIGTERM are taken synchronously by sigwait below; block them
+    // before any thread starts so that no other thread receives them.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+    const auto db = mon::state_file(config.monitor.state_dir);
+    auto store = fw::open_sqlite_store(db);
+    if (!store) {
+        std::cerr << "fairweather-monitor: error: " << store.error().message << "\n";
+        return mon::exit_codes::io_error;
+    }
+
     fw::SystemClock clock;
     fw::CurlHttpClient http(config.http);
-    auto registry = std::make_shared<prometheus::Registry>();
-    fw::WeatherMetrics metrics(*registry);
-    fw::monitor::Monitor monitor(config, http, metrics, std::cerr);
+    prometheus::Registry registry;
+    fw::WeatherMetrics metrics(registry);
+    mon::Monitor monitor(config, options.github_token, http, store->get(), metrics, std::cerr,
+                         std::random_device{}());
+    if (auto resumed = monitor.resume(); !resumed) {
+        std::cerr << "fairweather-monitor: error: " << resumed.error().message << "\n";
+        return mon::exit_codes::io_error;
+    }
 
     if (options.once) {
         monitor.tick(clock.now());
-        std::cout << fw::to_string(monitor.weather().weather) << "\n";
-        return fw::monitor::exit_codes::ok;
+        std::cout << fw::to_string(monitor.snapshot(clock.now()).weather) << "\n";
+        return mon::exit_codes::ok;
     }
 
-    std::unique_ptr<prometheus::Exposer> exposer;
-    try {
-        exposer = std::make_unique<prometheus::Exposer>(config.monitor.listen);
-        exposer->RegisterCollectable(registry);
-    } catch (const std::exception& e) {
+    const mon::Api api(monitor, registry, clock);
+    auto server = mon::HttpServer::start(
+        config.monitor.listen, [&api](const mon::ServerRequest& r) { return api.handle(r); });
+    if (!server) {
         std::cerr << "fairweather-monitor: error: cannot listen on " << config.monitor.listen
-                  << ": " << e.what() << "; pass --listen with a free HOST:PORT\n";
-        return fw::monitor::exit_codes::unavailable;
+                  << ": " << server.error() << "; pass --listen with a free HOST:PORT\n";
+        return mon::exit_codes::unavailable;
     }
-    // With port 0 the system picks one: report the port actually bound.
-    const auto ports = exposer->GetListeningPorts();
     const std::string host = config.monitor.listen.substr(0, config.monitor.listen.rfind(':'));
-    const std::string bound =
-        ports.empty() ? config.monitor.listen : host + ":" + std::to_string(ports.front());
-    std::cerr << "fairweather-monitor " << fw::version() << ": serving /metrics on http://" << bound
-              << "/metrics, watching " << config.status_pages.size() << " status page(s) every "
+    std::cerr << "fairweather-monitor " << fw::version()
+              << ": serving /metrics and /api/v1 on http://" << host << ":" << (*server)->port()
+              << ", state in " << db.string() << ", watching " << config.status_pages.size()
+              << " status page(s) and " << config.repos.size() << " repositories every "
               << fw::format_duration(config.monitor.poll_interval) << " (config: " << config.source
               << ")\n";
-
-    for (;;) {
-        const fw::TimePoint next = monitor.tick(clock.now());
-        const auto wait = std::max(next - clock.now(), fw::Duration{0});
-        const auto secs = std::chrono::duration_cast<std::chrono::seconds>(wait);
-        const timespec timeout{static_cast<time_t>(secs.count()),
-                               static_cast<long>((wait - secs).count()) * 1'000'000L};
-        const int sig = sigtimedwait(&stop_signals, nullptr, &timeout);
-        if (sig == SIGINT || sig == SIGTERM) {
-            std::cerr << "fairweather-monitor: stopping on signal " << sig << "\n";
-            return fw::monitor::exit_codes::ok;
-        }
+    for (const auto& notice : options.notices) {
+        std::cerr << "fairweather-monitor: " << notice << "\n";
     }
+
+    // One thread per lane (host): requests to a host go one at a time, and a
+    // slow host never holds up another.
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool stopping = false;
+    std::vector<std::thread> lanes;
+    for (std::size_t lane = 0; lane < monitor.lane_count(); ++lane) {
+        lanes.emplace_back([&, lane] {
+            std::unique_lock lock(mutex);
+            while (!stopping) {
+                lock.unlock();
+                const fw::TimePoint next = monitor.tick_lane(lane, clock.now());
+                lock.lock();
+                wake.wait_until(lock, wall(next), [&] { return stopping; });
+            }
+        });
+    }
+
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    std::cerr << "fairweather-monitor: stopping on signal " << signal
+              << ": finishing the current polls and closing the state database\n";
+    {
+        std::lock_guard lock(mutex);
+        stopping = true;
+    }
+    wake.notify_all();
+    for (auto& t : lanes) {
+        t.join();
+    }
+    server->reset();
+    store->reset();
+    std::cerr << "fairweather-monitor: stopped\n";
+    return mon::exit_codes::ok;
 }

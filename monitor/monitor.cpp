@@ -3,66 +3,363 @@
 #include <algorithm>
 
 namespace fairweather::monitor {
+namespace {
 
-Monitor::Monitor(const Config& config, HttpClient& http, WeatherMetrics& metrics, std::ostream& log)
-    : m_config(config), m_http(http), m_metrics(metrics), m_log(log) {
-    for (const auto& page : m_config.status_pages) {
-        m_sources.push_back(Source{&page, TimePoint{}, std::nullopt});
+constexpr Duration k_prune_every = std::chrono::hours{6};
+
+std::string first_reason(const SourceReport& r) {
+    return r.reasons.empty() ? r.name + ": " + std::string(to_string(r.weather))
+                             : r.reasons.front();
+}
+
+}  // namespace
+
+Monitor::Monitor(const Config& config, Secret github_token, HttpClient& http, StateStore* store,
+                 WeatherMetrics& metrics, std::ostream& log, std::uint64_t seed)
+    : m_config(config),
+      m_token(std::move(github_token)),
+      m_http(http),
+      m_store(store),
+      m_metrics(metrics),
+      m_log(log),
+      m_hysteresis(config.monitor.recovery_window, std::nullopt) {
+    for (auto& source : make_sources(config, seed)) {
+        m_states.push_back(State{std::move(source), false, std::nullopt, std::nullopt});
     }
-    m_metrics.record_weather(m_weather.weather);
+    for (std::size_t i = 0; i < m_states.size(); ++i) {
+        const std::string& host = m_states[i].source.host;
+        auto it = std::find_if(m_lanes.begin(), m_lanes.end(),
+                               [&](const Lane& l) { return l.host == host; });
+        if (it == m_lanes.end()) {
+            m_lanes.push_back(Lane{host, {}, RateBudget{}});
+            it = m_lanes.end() - 1;
+        }
+        it->sources.push_back(i);
+    }
+    m_metrics.record_verdict(Weather::unknown, Weather::unknown, TimePoint{}, false);
+}
+
+StoreResult<void> Monitor::resume() {
+    if (m_store == nullptr) {
+        return {};
+    }
+    std::lock_guard lock(m_mutex);
+    auto verdict = m_store->load_verdict();
+    if (!verdict) {
+        return make_unexpected(verdict.error());
+    }
+    if (*verdict) {
+        m_hysteresis = Hysteresis(m_config.monitor.recovery_window, **verdict);
+        m_metrics.record_verdict(m_hysteresis.state().weather, m_hysteresis.state().weather,
+                                 m_hysteresis.state().since,
+                                 m_hysteresis.recovering_until().has_value());
+    }
+    for (auto& state : m_states) {
+        const auto url = make_request(state.source, m_config, Secret{}, TimePoint{}).url;
+        // A runs URL depends on the time; only fixed URLs can be restored.
+        if (state.source.kind == SourceKind::actions) {
+            continue;
+        }
+        auto cached = m_store->load_response(url);
+        if (!cached) {
+            return make_unexpected(cached.error());
+        }
+        if (*cached) {
+            state.source.fetcher.restore(**cached);
+        }
+    }
+    return {};
 }
 
 TimePoint Monitor::tick(TimePoint now) {
-    for (auto& source : m_sources) {
-        if (now < source.next_due) {
+    TimePoint next = TimePoint::max();
+    for (std::size_t lane = 0; lane < m_lanes.size(); ++lane) {
+        next = std::min(next, tick_lane(lane, now));
+    }
+    if (m_lanes.empty()) {
+        std::lock_guard lock(m_mutex);
+        update_verdict_locked(now);
+        return now + m_config.monitor.poll_interval;
+    }
+    return next;
+}
+
+TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
+    Lane& lane = m_lanes[lane_index];
+    for (const std::size_t index : lane.sources) {
+        if (now >= m_states[index].source.fetcher.next_due()) {
+            poll(index, lane, now);
+        }
+    }
+    std::lock_guard lock(m_mutex);
+    update_verdict_locked(now);
+    if (lane_index == 0 && m_store != nullptr && now >= m_next_prune) {
+        m_next_prune = now + k_prune_every;
+        const auto pruned = m_store->prune(now - m_config.monitor.retention);
+        if (!pruned) {
+            store_failed_locked("pruning old history", pruned.error());
+        } else if (pruned->observations + pruned->transitions + pruned->incidents > 0) {
+            log_locked(now, "pruned history older than " +
+                                format_duration(m_config.monitor.retention) + ": " +
+                                std::to_string(pruned->observations) + " observations, " +
+                                std::to_string(pruned->transitions) + " transitions, " +
+                                std::to_string(pruned->incidents) + " incidents");
+        }
+    }
+    return next_wake_locked(lane, now);
+}
+
+void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
+    State& state = m_states[index];
+    Source& source = state.source;
+    // The fetch itself runs without the lock: it is this lane's alone.
+    const HttpRequest request = make_request(source, m_config, m_token, now);
+    const FetchResult result = source.fetcher.fetch(
+        m_http, request, now, source.kind == SourceKind::status_page ? nullptr : &lane.budget,
+        static_cast<int>(lane.sources.size()));
+    Reading reading;
+    try {
+        reading = interpret(source, result, m_config, now);
+    } catch (const std::exception& e) {
+        // One source's surprise must not stop the others.
+        reading.report.name = source.name;
+        reading.report.weather = Weather::unknown;
+        reading.report.error =
+            std::string("internal error while reading the response: ") + e.what();
+        reading.report.reasons = {source.name + ": " + reading.report.error};
+        reading.report.observed_at = now;
+    }
+
+    std::lock_guard lock(m_mutex);
+    if (source.kind != SourceKind::status_page) {
+        m_metrics.record_rate_limit(lane.host, lane.budget.last());
+    }
+    record_locked(state, reading, result, now);
+}
+
+void Monitor::record_locked(State& state, const Reading& reading, const FetchResult& result,
+                            TimePoint now) {
+    const SourceReport& report = reading.report;
+    const bool ok = report.error.empty();
+    const bool was_ok = state.last && state.last->error.empty();
+    if (!ok && (was_ok || !state.last)) {
+        log_locked(now, "source " + report.name + " cannot be read: " + report.error);
+    } else if (ok && state.last && !was_ok) {
+        log_locked(now, "source " + report.name + " readable again");
+    }
+    state.polled = true;
+    state.last = report;
+    if (ok) {
+        state.last_good = report;
+    }
+    m_metrics.record_poll(report);
+    if (m_store == nullptr) {
+        return;
+    }
+
+    Observation o;
+    o.source = report.name;
+    o.at = now;
+    o.weather = report.weather;
+    o.summary = ok ? first_reason(report) : report.error;
+    o.http_status = report.not_modified ? std::optional<int>(304) : report.http_status;
+    if (const auto& cache = state.source.fetcher.cache()) {
+        o.etag = cache->etag;
+    }
+    if (auto r = m_store->record_observation(o); !r) {
+        store_failed_locked("recording an observation", r.error());
+    }
+    if (result.response && state.source.fetcher.cache_changed()) {
+        if (auto r = m_store->save_response(*state.source.fetcher.cache()); !r) {
+            store_failed_locked("saving a response for conditional requests", r.error());
+        }
+    }
+    if (!ok) {
+        return;
+    }
+    if (state.source.kind == SourceKind::status_page) {
+        std::vector<std::string> open;
+        for (const auto& i : report.incidents) {
+            open.push_back(i.id);
+            IncidentRecord rec{report.name, i.id, i.name, i.impact,    i.status,
+                               i.url,       now,  now,    std::nullopt};
+            if (auto r = m_store->upsert_incident(rec); !r) {
+                store_failed_locked("recording an incident", r.error());
+            }
+        }
+        if (auto r = m_store->resolve_incidents_except(report.name, open, now); !r) {
+            store_failed_locked("resolving incidents", r.error());
+        }
+    } else if (state.source.kind == SourceKind::releases) {
+        std::vector<ReleaseRecord> records;
+        for (const auto& rel : reading.releases) {
+            records.push_back(ReleaseRecord{state.source.repo->name, rel.id, rel.tag_name, rel.name,
+                                            rel.html_url, rel.draft, rel.prerelease, rel.created_at,
+                                            rel.published_at, now});
+        }
+        if (auto r = m_store->upsert_releases(records); !r) {
+            store_failed_locked("recording releases", r.error());
+        }
+        m_metrics.record_releases(state.source.repo->name, records.size());
+    }
+}
+
+SourceReport Monitor::effective_locked(const State& state, TimePoint now) const {
+    if (!state.polled) {
+        SourceReport r;
+        r.name = state.source.name;
+        r.kind = state.source.kind == SourceKind::status_page ? "statuspage" : "actions";
+        r.weather = Weather::unknown;
+        r.reasons = {r.name + ": not polled yet"};
+        return r;
+    }
+    const Duration stale_after = m_config.monitor.stale_after;
+    if (state.last_good && now - state.last_good->observed_at <= stale_after) {
+        SourceReport r = *state.last_good;
+        if (state.last && !state.last->error.empty()) {
+            // A failed poll does not change the weather until the last good reading goes stale.
+            r.reasons.push_back(state.source.name + ": the last poll failed (" + state.last->error +
+                                "); using the reading from " + format_timestamp(r.observed_at));
+        }
+        return r;
+    }
+    SourceReport r = state.last_good ? *state.last_good : *state.last;
+    r.weather = Weather::unknown;
+    if (state.last_good) {
+        r.stale = true;
+        r.error = state.last ? state.last->error : std::string();
+        r.reasons = {state.source.name + ": stale: last read successfully at " +
+                     format_timestamp(state.last_good->observed_at) + " (" +
+                     format_duration(std::chrono::floor<std::chrono::seconds>(
+                         now - state.last_good->observed_at)) +
+                     " ago, more than stale_after " + format_duration(stale_after) + ")" +
+                     (r.error.empty() ? std::string() : "; last poll: " + r.error)};
+    }
+    return r;
+}
+
+void Monitor::update_verdict_locked(TimePoint now) {
+    std::vector<SourceReport> effective;
+    bool all_polled = true;
+    for (const auto& state : m_states) {
+        if (!state.source.weather_source()) {
             continue;
         }
-        SourceReport report = poll_status_page(m_http, *source.settings, now);
-        m_metrics.record_poll(report);
-        const bool was_ok = source.last && source.last->error.empty();
-        if (!report.error.empty() && (was_ok || !source.last)) {
-            m_log << format_timestamp(now) << " source " << report.name
-                  << " cannot be read: " << report.error << "\n";
-        } else if (report.error.empty() && source.last && !was_ok) {
-            m_log << format_timestamp(now) << " source " << report.name << " readable again\n";
-        }
-        Duration wait = m_config.monitor.poll_interval;
-        if (report.retry_after) {
-            wait = std::max(wait, *report.retry_after);
-        }
-        source.next_due = now + wait;
-        source.last = std::move(report);
+        all_polled = all_polled && state.polled;
+        effective.push_back(effective_locked(state, now));
+        m_metrics.record_source_weather(state.source.name, effective.back().weather,
+                                        effective.back().stale);
     }
+    const WeatherReport report = combine(std::move(effective), now);
+    m_raw = report.weather;
+    if (!all_polled) {
+        // Judge nothing before every source has answered once: a start-up
+        // "unknown" would otherwise need a whole recovery window to clear,
+        // and a resumed verdict would be dropped for "not polled yet".
+        m_metrics.record_verdict(m_hysteresis.state().weather, m_raw, m_hysteresis.state().since,
+                                 m_hysteresis.recovering_until().has_value());
+        return;
+    }
+    const auto reasons = report.reasons();
+    const std::string cause =
+        reasons.empty() ? std::string(to_string(report.weather)) : reasons.front();
+    const VerdictState before = m_hysteresis.state();
+    const auto transition = m_hysteresis.update(report.weather, cause, now);
+    const VerdictState& after = m_hysteresis.state();
+    if (transition) {
+        m_metrics.record_transition(transition->from, transition->to);
+        log_locked(now, "weather changed to " + std::string(to_string(transition->to)) + " (was " +
+                            std::string(to_string(transition->from)) + "): " + transition->cause);
+        if (m_store == nullptr) {
+            m_transitions.push_back(*transition);
+        }
+    }
+    m_metrics.record_verdict(after.weather, m_raw, after.since,
+                             m_hysteresis.recovering_until().has_value());
+    const bool changed = transition || before.fair_since != after.fair_since;
+    if (changed && m_store != nullptr) {
+        if (auto r = m_store->save_verdict(after, transition); !r) {
+            store_failed_locked("saving the verdict", r.error());
+        }
+    }
+}
 
-    std::vector<SourceReport> reports;
-    for (const auto& source : m_sources) {
-        if (source.last) {
-            reports.push_back(*source.last);
-        }
-    }
-    const Weather before = m_weather.weather;
-    m_weather = combine(std::move(reports), now);
-    m_metrics.record_weather(m_weather.weather);
-    if (m_first_tick || before != m_weather.weather) {
-        const auto reasons = m_weather.reasons();
-        m_log << format_timestamp(now) << " weather " << (m_first_tick ? "is" : "changed to") << " "
-              << to_string(m_weather.weather);
-        if (!m_first_tick) {
-            m_log << " (was " << to_string(before) << ")";
-        }
-        m_log << (reasons.empty() ? "" : ": ") << (reasons.empty() ? "" : reasons.front()) << "\n";
-        for (std::size_t i = 1; i < reasons.size(); ++i) {
-            m_log << "  " << reasons[i] << "\n";
-        }
-        m_log.flush();
-    }
-    m_first_tick = false;
-
+TimePoint Monitor::next_wake_locked(const Lane& lane, TimePoint now) const {
     TimePoint next = TimePoint::max();
-    for (const auto& source : m_sources) {
-        next = std::min(next, source.next_due);
+    for (const std::size_t index : lane.sources) {
+        const State& state = m_states[index];
+        next = std::min(next, state.source.fetcher.next_due());
+        // Wake when the last good reading would go stale, so the verdict follows.
+        if (state.last_good) {
+            const TimePoint stale_at = state.last_good->observed_at + m_config.monitor.stale_after;
+            if (stale_at > now) {
+                next = std::min(next, stale_at + Duration{1});
+            }
+        }
     }
-    return next == TimePoint::max() ? now + m_config.monitor.poll_interval : next;
+    if (const auto until = m_hysteresis.recovering_until(); until && *until > now) {
+        next = std::min(next, *until);
+    }
+    return next == TimePoint::max() ? now + m_config.monitor.poll_interval : std::max(next, now);
+}
+
+WeatherSnapshot Monitor::snapshot(TimePoint now) const {
+    std::lock_guard lock(m_mutex);
+    WeatherSnapshot s;
+    const VerdictState& v = m_hysteresis.state();
+    s.weather = v.weather;
+    s.raw_weather = m_raw;
+    s.since = v.since;
+    s.cause = v.cause;
+    s.recovering_until = m_hysteresis.recovering_until();
+    s.checked_at = now;
+    s.ready = true;
+    for (const auto& state : m_states) {
+        s.ready = s.ready && state.polled;
+        if (state.source.weather_source()) {
+            s.sources.push_back(effective_locked(state, now));
+        }
+    }
+    return s;
+}
+
+bool Monitor::ready() const {
+    return pending_sources().empty();
+}
+
+std::vector<std::string> Monitor::pending_sources() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<std::string> pending;
+    for (const auto& state : m_states) {
+        if (!state.polled) {
+            pending.push_back(state.source.name);
+        }
+    }
+    return pending;
+}
+
+StoreResult<std::vector<Transition>> Monitor::history(TimePoint since) const {
+    if (m_store != nullptr) {
+        return m_store->transitions(since);
+    }
+    std::lock_guard lock(m_mutex);
+    std::vector<Transition> out;
+    for (const auto& t : m_transitions) {
+        if (t.at >= since) {
+            out.push_back(t);
+        }
+    }
+    return out;
+}
+
+void Monitor::store_failed_locked(const char* what, const StoreError& e) {
+    m_metrics.record_store_error();
+    m_log << "fairweather-monitor: error: state store failed while " << what << ": " << e.message
+          << std::endl;
+}
+
+void Monitor::log_locked(TimePoint now, const std::string& line) {
+    m_log << format_timestamp(now) << " " << line << std::endl;
 }
 
 }  // namespace fairweather::monitor

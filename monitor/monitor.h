@@ -1,45 +1,93 @@
 #pragma once
-// The monitor's loop body. tick(now) does one step: poll every source that is
-// due, update the combined weather and the metrics, log what changed. Only
-// main() sleeps between ticks, so tests step time by hand.
+// The monitor's loop body. Sources are grouped into lanes, one per host, so
+// requests to one host go one at a time while a slow host never holds up
+// another. tick_lane(lane, now) polls that lane's due sources, records what
+// they saw and updates the verdict; only main() sleeps between ticks, so tests
+// step time by hand (tick(now) runs every lane in turn).
 
+#include <cstdint>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <vector>
 
 #include "config/config.h"
 #include "core/http.h"
-#include "core/weather.h"
+#include "core/secret.h"
+#include "core/state_store.h"
+#include "core/verdict.h"
+#include "core/weather_json.h"
 #include "exporters/weather_metrics.h"
+#include "monitor/sources.h"
 
 namespace fairweather::monitor {
 
 class Monitor {
   public:
-    // Keeps references to all four; they must outlive the Monitor.
-    Monitor(const Config& config, HttpClient& http, WeatherMetrics& metrics, std::ostream& log);
+    // Keeps references to config, http, metrics and log, and the store
+    // pointer (may be null: nothing is kept); they must outlive the Monitor.
+    // `seed` drives the backoff jitter.
+    Monitor(const Config& config, Secret github_token, HttpClient& http, StateStore* store,
+            WeatherMetrics& metrics, std::ostream& log, std::uint64_t seed = 1);
 
-    // Polls the sources due at `now` and returns when the next one is due.
-    // A source that sent Retry-After is not asked again before it allows.
+    // Restores the verdict (with its recovery clock) and the cached
+    // responses saved before a restart. Call once, before the first tick.
+    StoreResult<void> resume();
+
+    // Polls every lane's due sources; returns when something is next due.
     TimePoint tick(TimePoint now);
 
-    // The combined weather after the last tick (unknown before the first).
-    const WeatherReport& weather() const { return m_weather; }
+    std::size_t lane_count() const { return m_lanes.size(); }
+    const std::string& lane_host(std::size_t lane) const { return m_lanes[lane].host; }
+    // Polls one lane's due sources and updates the verdict; returns when that
+    // lane next has something to do. Lanes may be ticked from different threads
+    // (each lane from one thread only).
+    TimePoint tick_lane(std::size_t lane, TimePoint now);
+
+    // Thread-safe.
+    WeatherSnapshot snapshot(TimePoint now) const;
+    bool ready() const;
+    std::vector<std::string> pending_sources() const;
+    // Verdict transitions at or after `since`, oldest first (from the store
+    // when there is one).
+    StoreResult<std::vector<Transition>> history(TimePoint since) const;
 
   private:
-    struct Source {
-        const StatusPageSettings* settings;
-        TimePoint next_due{};
-        std::optional<SourceReport> last;
+    struct State {
+        Source source;
+        bool polled = false;
+        std::optional<SourceReport> last;       // the last attempt
+        std::optional<SourceReport> last_good;  // the last successful reading
+    };
+    struct Lane {
+        std::string host;
+        std::vector<std::size_t> sources;
+        RateBudget budget;
     };
 
+    void poll(std::size_t index, Lane& lane, TimePoint now);
+    void record_locked(State& state, const Reading& reading, const FetchResult& result,
+                       TimePoint now);
+    SourceReport effective_locked(const State& state, TimePoint now) const;
+    void update_verdict_locked(TimePoint now);
+    TimePoint next_wake_locked(const Lane& lane, TimePoint now) const;
+    void store_failed_locked(const char* what, const StoreError& e);
+    void log_locked(TimePoint now, const std::string& line);
+
     const Config& m_config;
+    Secret m_token;
     HttpClient& m_http;
+    StateStore* m_store;
     WeatherMetrics& m_metrics;
     std::ostream& m_log;
-    std::vector<Source> m_sources;
-    WeatherReport m_weather;
-    bool m_first_tick = true;
+
+    mutable std::mutex m_mutex;  // guards everything below except each source's fetcher
+    std::vector<State> m_states;
+    std::vector<Lane> m_lanes;
+    Hysteresis m_hysteresis;
+    Weather m_raw = Weather::unknown;
+    std::vector<Transition> m_transitions;  // kept in memory only without a store
+    TimePoint m_next_prune{};
 };
 
 }  // namespace fairweather::monitor

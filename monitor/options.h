@@ -1,35 +1,47 @@
 #pragma once
-// fairweather-monitor's command line and config loading, as functions tests can call.
+// fairweather-monitor's command line, config and secrets, as a function tests
+// can call.
 
 #include <optional>
 #include <ostream>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "config/config.h"
 #include "core/environment.h"
+#include "core/secret.h"
 
 namespace fairweather::monitor {
 
 namespace exit_codes {
 constexpr int ok = 0;
-constexpr int usage = 64;        // EX_USAGE
+constexpr int usage = 64;        // EX_USAGE: bad flags
 constexpr int unavailable = 69;  // EX_UNAVAILABLE: cannot listen on the address
-constexpr int software = 70;     // EX_SOFTWARE
-constexpr int config = 78;       // EX_CONFIG
+constexpr int software = 70;     // EX_SOFTWARE: a bug
+constexpr int io_error = 74;     // EX_IOERR: the state database cannot be used
+constexpr int config = 78;       // EX_CONFIG: bad config file or token file
 }  // namespace exit_codes
 
 struct MonitorOptions {
     Config config;
+    Secret github_token;
     bool once = false;  // poll once, print the weather, exit
+    // What the monitor should say at start (no config, no token, ...).
+    std::vector<std::string> notices;
 };
 
 // Parses the flags and loads the config (--config, else $FAIRWEATHER_CONFIG,
-// else defaults), applying --listen and --status-url on top. Returns the
-// options, or the exit status to end with after printing help, the version
-// or the problems to `out`/`err`.
+// else defaults), applies --listen, --state-dir, --status-url and
+// --github-api-url on top, and reads the GitHub token ([github] token_file,
+// else $GITHUB_TOKEN). Returns the options, or the exit status to end with
+// after printing help, the version or the problems to `out`/`err`. Never
+// prints the token.
 std::variant<MonitorOptions, int> parse_options(int argc, const char* const* argv,
                                                 const Environment& env, std::ostream& out,
                                                 std::ostream& err);
+
+// The state database's path under a state directory.
+std::filesystem::path state_file(const std::filesystem::path& state_dir);
 
 }  // namespace fairweather::monitor

@@ -142,8 +142,8 @@ BOOST_AUTO_TEST_CASE(given_an_unknown_section_it_should_list_the_known_ones) {
     BOOST_TEST(errors[0].message.find("unknown key \"polcy\" in the top level") !=
                std::string::npos);
     BOOST_TEST(
-        errors[0].message.find("known keys: \"http\", \"status_pages\", \"gate\" or \"monitor\"") !=
-            std::string::npos,
+        errors[0].message.find("known keys: \"http\", \"status_pages\", \"gate\", \"monitor\", "
+                               "\"github\" or \"repos\"") != std::string::npos,
         errors[0].message);
 }
 
@@ -156,7 +156,7 @@ timeout = "soon"
 max_response_bytes = "big"
 
 [monitor]
-poll_interval = "1s"
+poll_interval = "500ms"
 )");
     BOOST_REQUIRE(errors.size() == 4u);
     BOOST_TEST(errors[0].line == 2);
@@ -170,7 +170,7 @@ poll_interval = "1s"
     BOOST_TEST(errors[2].line == 6);
     BOOST_TEST(errors[2].message == "[http] max_response_bytes must be a whole number");
     BOOST_TEST(errors[3].line == 9);
-    BOOST_TEST(errors[3].message.find("at least 5s") != std::string::npos);
+    BOOST_TEST(errors[3].message == "[monitor] poll_interval must be at least 1s");
 }
 
 BOOST_AUTO_TEST_CASE(given_bad_status_pages_it_should_say_what_to_write) {
@@ -206,6 +206,89 @@ BOOST_AUTO_TEST_CASE(given_inconsistent_wait_intervals_it_should_refuse) {
     BOOST_TEST(
         errors[0].message.find("wait_max_interval (1m) is shorter than wait_interval (10m)") !=
         std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(given_monitor_github_and_repos_it_should_read_them) {
+    const Config c = parse_ok(R"(
+[monitor]
+poll_interval = "15s"
+recovery_window = "20m"
+stale_after = "3m"
+max_backoff = "5m"
+retention = "30d"
+state_dir = "/var/lib/fairweather"
+
+[github]
+api_url = "http://127.0.0.1:8080"
+token_file = "/run/secrets/github-token"
+
+[gate]
+monitor = "http://fairweather.internal:9464"
+
+[[repos]]
+name = "bytecodealliance/wasmtime"
+workflows = ["main.yml", "CI"]
+release_workflow = "publish-artifacts.yml"
+queued_too_long = "15m"
+stuck_runs_outage = 5
+startup_failures_degraded = 0
+
+[[repos]]
+name = "cloud-hypervisor/cloud-hypervisor"
+)");
+    BOOST_TEST((c.monitor.poll_interval == Duration{15s}));
+    BOOST_TEST((c.monitor.recovery_window == Duration{20min}));
+    BOOST_TEST((c.monitor.stale_after == Duration{3min}));
+    BOOST_TEST((c.monitor.max_backoff == Duration{5min}));
+    BOOST_TEST((c.monitor.retention == Duration{std::chrono::days{30}}));
+    BOOST_TEST(c.monitor.state_dir == "/var/lib/fairweather");
+    BOOST_TEST(c.github.api_url == "http://127.0.0.1:8080");
+    BOOST_TEST(c.github.token_file == "/run/secrets/github-token");
+    BOOST_TEST(c.gate_monitor_url == "http://fairweather.internal:9464");
+    BOOST_REQUIRE(c.repos.size() == 2u);
+    const auto* wasmtime = c.repo("bytecodealliance/wasmtime");
+    BOOST_REQUIRE(wasmtime != nullptr);
+    BOOST_TEST((wasmtime->workflows == std::vector<std::string>{"main.yml", "CI"}));
+    BOOST_TEST(wasmtime->release_workflow == "publish-artifacts.yml");
+    BOOST_TEST((wasmtime->queued_too_long == Duration{15min}));
+    BOOST_TEST(wasmtime->stuck_runs_outage == 5);
+    BOOST_TEST(wasmtime->startup_failures_degraded == 0);
+    BOOST_TEST(wasmtime->stuck_runs_degraded == 1);  // default kept
+    BOOST_TEST((c.repos[1].queued_too_long == Duration{10min}));
+    BOOST_TEST(c.repo("nobody/nothing") == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(given_bad_repos_it_should_say_what_to_write) {
+    const auto errors = parse_bad(R"([[repos]]
+name = "wasmtime"
+workflows = "ci.yml"
+stuck_runs_outage = -1
+
+[[repos]]
+queued_too_long = "10"
+)");
+    std::string all;
+    for (const auto& e : errors) {
+        all += e.describe() + "\n";
+    }
+    BOOST_TEST(all.find("test.toml:2:8: error: [[repos]] name \"wasmtime\" is not OWNER/NAME") !=
+                   std::string::npos,
+               all);
+    BOOST_TEST(all.find("test.toml:3:13: error: [[repos]] workflows must be an array of strings") !=
+                   std::string::npos,
+               all);
+    BOOST_TEST(
+        all.find("[[repos]] stuck_runs_outage must be between 0 and 1000") != std::string::npos,
+        all);
+    BOOST_TEST(all.find("[[repos]] needs a name") != std::string::npos, all);
+    BOOST_TEST(all.find("[[repos]] queued_too_long: invalid duration \"10\"") != std::string::npos,
+               all);
+}
+
+BOOST_AUTO_TEST_CASE(given_stale_after_shorter_than_the_poll_interval_it_should_refuse) {
+    const auto errors = parse_bad("[monitor]\npoll_interval = \"1m\"\nstale_after = \"30s\"\n");
+    BOOST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors[0].message.find("every source would always be stale") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(given_a_missing_file_it_should_name_it_and_say_why) {

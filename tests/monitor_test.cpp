@@ -1,18 +1,18 @@
-// The monitor's loop on a manual clock, its metrics, and the real binary.
+// The monitor's loop on a manual clock with a fake HTTP client: polling and
+// politeness, repository signals, staleness, hysteresis, history and restart.
 #include "monitor/monitor.h"
 
-#include <csignal>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
 #include <prometheus/registry.h>
 
-#include "core/curl_http.h"
+#include "monitor/api.h"
 #include "monitor/options.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
-#include "tests/support/loopback_server.h"
 #include "tests/support/payloads.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -20,12 +20,14 @@
 using namespace fairweather;
 using namespace fairweather::testing;
 using namespace std::chrono_literals;
-namespace utf = boost::unit_test;
 
 namespace {
 
-const std::string k_url = "https://www.githubstatus.com/api/v2/summary.json";
-const TimePoint k_start = *parse_timestamp("2026-11-21T08:00:00Z");
+const std::string k_status = "https://www.githubstatus.com/api/v2/summary.json";
+const std::string k_runs = "https://api.github.com/repos/acme/widget/actions/runs";
+const std::string k_releases = "https://api.github.com/repos/acme/widget/releases";
+// The moment the runs fixtures were written for.
+const TimePoint k_start = *parse_timestamp("2026-11-20T14:30:00Z");
 
 // Actions in `actions_status`, plus an unresolved minor incident on it.
 std::string summary(const std::string& actions_status) {
@@ -35,13 +37,41 @@ std::string summary(const std::string& actions_status) {
         R"("impact":"minor","components":[{"id":"br0l2tvcx85d","name":"Actions"}]}])");
 }
 
+Config status_only() {
+    Config c;
+    c.monitor.recovery_window = 10min;
+    return c;
+}
+
+Config with_repo() {
+    Config c = status_only();
+    github::RepoSettings repo;
+    repo.name = "acme/widget";
+    repo.release_workflow = "release.yml";
+    c.repos.push_back(repo);
+    return c;
+}
+
+Headers headers(std::initializer_list<std::pair<std::string, std::string>> fields) {
+    Headers h;
+    for (const auto& [n, v] : fields) {
+        h.add(n, v);
+    }
+    return h;
+}
+
 struct Rig {
+    explicit Rig(Config c = status_only(), StateStore* store = nullptr, Secret token = {})
+        : config(std::move(c)), monitor(config, std::move(token), http, store, metrics, log) {}
     Config config;
     FakeHttpClient http;
     prometheus::Registry registry;
     WeatherMetrics metrics{registry};
     std::ostringstream log;
-    monitor::Monitor monitor{config, http, metrics, log};
+    monitor::Monitor monitor;
+
+    Weather verdict(TimePoint now) const { return monitor.snapshot(now).weather; }
+    std::string metrics_text() { return serialize_metrics(registry); }
 };
 
 bool contains(const std::string& haystack, const std::string& needle) {
@@ -59,88 +89,469 @@ void compare_with_golden(const std::string& actual, const std::string& name) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(monitor_loop)
+BOOST_AUTO_TEST_SUITE(monitor_polling)
 
 BOOST_AUTO_TEST_CASE(it_should_poll_at_the_interval_and_not_between) {
     Rig rig;
-    rig.http.answer(k_url, 200, summary("operational"));
+    rig.http.answer(k_status, 200, summary("operational"));
     BOOST_TEST((rig.monitor.tick(k_start) == k_start + 30s));
-    BOOST_TEST(rig.http.count(k_url) == 1);
+    BOOST_TEST(rig.http.count(k_status) == 1);
     BOOST_TEST((rig.monitor.tick(k_start + 10s) == k_start + 30s));
-    BOOST_TEST(rig.http.count(k_url) == 1);
+    BOOST_TEST(rig.http.count(k_status) == 1);
     BOOST_TEST((rig.monitor.tick(k_start + 30s) == k_start + 60s));
-    BOOST_TEST(rig.http.count(k_url) == 2);
-    BOOST_TEST((rig.monitor.weather().weather == Weather::fair));
+    BOOST_TEST(rig.http.count(k_status) == 2);
+    BOOST_TEST((rig.verdict(k_start + 30s) == Weather::fair));
+}
+
+BOOST_AUTO_TEST_CASE(it_should_send_if_none_match_and_reuse_the_body_on_304) {
+    Rig rig;
+    rig.http.answer(k_status, 200, summary("major_outage"), headers({{"ETag", "W/\"v1\""}}));
+    rig.http.answer(k_status, 304, "");
+    rig.monitor.tick(k_start);
+    rig.monitor.tick(k_start + 30s);
+    const auto& second = rig.http.requests().at(1);
+    BOOST_TEST(*second.headers.get("If-None-Match") == "W/\"v1\"");
+    BOOST_TEST((rig.verdict(k_start + 30s) == Weather::outage));  // the cached body still says so
+    const auto text = rig.metrics_text();
+    BOOST_TEST(contains(text, "fairweather_source_not_modified_total{source=\"github\"} 1"), text);
+    BOOST_TEST(contains(
+        text, "fairweather_source_http_responses_total{code=\"304\",source=\"github\"} 1"));
+    BOOST_TEST(contains(
+        text, "fairweather_source_http_responses_total{code=\"200\",source=\"github\"} 1"));
 }
 
 BOOST_AUTO_TEST_CASE(it_should_wait_as_long_as_retry_after_asks) {
     Rig rig;
-    Headers h;
-    h.add("Retry-After", "300");
-    rig.http.answer(k_url, 429, "", h);
+    rig.http.answer(k_status, 429, "", headers({{"Retry-After", "300"}}));
     BOOST_TEST((rig.monitor.tick(k_start) == k_start + 300s));
-    BOOST_TEST((rig.monitor.weather().weather == Weather::unknown));
+    rig.monitor.tick(k_start + 299s);
+    BOOST_TEST(rig.http.count(k_status) == 1);
     BOOST_TEST(contains(rig.log.str(), "source github cannot be read: HTTP 429"), rig.log.str());
 }
 
-BOOST_AUTO_TEST_CASE(it_should_log_each_change_of_weather_once) {
-    Rig rig;
-    rig.http.answer(k_url, 200, summary("operational"));
-    rig.http.answer(k_url, 200, summary("major_outage"));
-    rig.http.answer(k_url, 200, summary("major_outage"));
-    rig.http.answer(k_url, 200, summary("operational"));
-    for (int i = 0; i < 4; ++i) {
-        rig.monitor.tick(k_start + i * 30s);
+BOOST_AUTO_TEST_CASE(errors_back_off_exponentially_with_jitter_up_to_the_cap) {
+    Config c = status_only();
+    c.monitor.max_backoff = 4min;
+    Rig rig(c);
+    rig.http.answer(k_status, 503, "");
+    TimePoint now = k_start;
+    std::vector<Duration> waits;
+    for (int i = 0; i < 6; ++i) {
+        const TimePoint next = rig.monitor.tick(now);
+        waits.push_back(next - now);
+        now = next;
     }
-    BOOST_TEST(
-        rig.log.str() ==
-        "2026-11-21T08:00:00Z weather is fair: github: Actions, API Requests, Git Operations, "
-        "Webhooks are operational and no unresolved incident affects them\n"
-        "2026-11-21T08:00:30Z weather changed to outage (was fair): github: Actions is "
-        "major_outage\n"
-        "2026-11-21T08:01:30Z weather changed to fair (was outage): github: Actions, API Requests, "
-        "Git Operations, Webhooks are operational and no unresolved incident affects them\n");
+    // 2x, 4x, 8x the 30s interval (capped at 4m), each somewhere in its upper half.
+    const std::vector<Duration> ceilings{60s, 120s, 240s, 240s, 240s, 240s};
+    for (std::size_t i = 0; i < waits.size(); ++i) {
+        BOOST_TEST((waits[i] >= ceilings[i] / 2 && waits[i] <= ceilings[i]),
+                   "wait " << i << " was " << format_duration(waits[i]));
+    }
+    BOOST_TEST(rig.http.count(k_status) == 6);
 }
 
-BOOST_AUTO_TEST_CASE(a_failing_source_reports_itself_down_and_then_back) {
+BOOST_AUTO_TEST_CASE(the_same_seed_gives_the_same_jitter) {
+    std::vector<TimePoint> a;
+    std::vector<TimePoint> b;
+    for (auto* out : {&a, &b}) {
+        Rig rig;
+        rig.http.answer(k_status, 503, "");
+        TimePoint now = k_start;
+        for (int i = 0; i < 4; ++i) {
+            now = rig.monitor.tick(now);
+            out->push_back(now);
+        }
+    }
+    BOOST_TEST((a == b));
+}
+
+BOOST_AUTO_TEST_CASE(one_failing_source_never_stops_the_others) {
+    Rig rig(with_repo());
+    rig.http.answer(k_status,
+                    make_unexpected(http_error(HttpError::Kind::timeout, k_status, "timed out")));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"));
+    rig.http.answer(k_releases, 200, "[]");
+    rig.monitor.tick(k_start);
+    BOOST_TEST(rig.http.count(k_runs) == 1);
+    BOOST_TEST(rig.http.count(k_releases) == 1);
+    const auto snap = rig.monitor.snapshot(k_start);
+    BOOST_REQUIRE(snap.sources.size() == 2u);
+    BOOST_TEST((snap.sources[0].weather == Weather::unknown));
+    BOOST_TEST((snap.sources[1].weather == Weather::fair));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(monitor_github)
+
+BOOST_AUTO_TEST_CASE(it_sees_an_actions_outage_before_the_status_page_admits_it) {
+    Rig rig(with_repo());
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_early_outage.json"));
+    rig.http.answer(k_releases, 200, "[]");
+    rig.monitor.tick(k_start);
+    const auto snap = rig.monitor.snapshot(k_start);
+    BOOST_TEST((snap.weather == Weather::outage));
+    BOOST_TEST((snap.sources[0].weather == Weather::fair));  // the status page: all operational
+    BOOST_TEST((snap.sources[1].weather == Weather::outage));
+    BOOST_TEST(contains(snap.cause, "actions:acme/widget: 4 runs queued longer than 10m"),
+               snap.cause);
+    const auto text = rig.metrics_text();
+    BOOST_TEST(contains(text, "fairweather_actions_runs_queued_too_long{repo=\"acme/widget\"} 4"),
+               text);
+    BOOST_TEST(contains(
+        text, "fairweather_actions_queue_latency_seconds{repo=\"acme/widget\",stat=\"p90\"}"));
+}
+
+BOOST_AUTO_TEST_CASE(github_requests_carry_the_token_and_api_headers_but_nothing_shows_the_token) {
+    Config c = with_repo();
+    Rig rig(c, nullptr, Secret("ghp_s3cr3tTOKENvalue"));
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.http.answer(k_runs, 401, R"({"message":"Bad credentials"})");
+    rig.http.answer(k_releases, 200, "[]");
+    rig.monitor.tick(k_start);
+    const auto& runs =
+        *std::find_if(rig.http.requests().begin(), rig.http.requests().end(),
+                      [](const HttpRequest& r) { return r.url.starts_with(k_runs); });
+    BOOST_TEST(*runs.headers.get("Authorization") == "Bearer ghp_s3cr3tTOKENvalue");
+    BOOST_TEST(*runs.headers.get("Accept") == "application/vnd.github+json");
+    BOOST_TEST(*runs.headers.get("X-GitHub-Api-Version") == "2022-11-28");
+    BOOST_TEST(runs.url == k_runs + "?per_page=100&created=%3E%3D2026-11-20T13:30:00Z");
+    // The status page gets no GitHub credentials.
+    BOOST_TEST(!rig.http.requests().front().headers.get("Authorization").has_value());
+    const std::string api = render_weather_snapshot(rig.monitor.snapshot(k_start));
+    for (const std::string& text : {rig.log.str(), rig.metrics_text(), api}) {
+        BOOST_TEST(!contains(text, "s3cr3t"));
+    }
+    BOOST_TEST(contains(api, "check that the GitHub token can read Actions of acme/widget"), api);
+}
+
+BOOST_AUTO_TEST_CASE(a_low_rate_limit_budget_slows_github_polls_down) {
+    Rig rig(with_repo());
+    rig.http.answer(k_status, 200, summary("operational"));
+    const std::string reset = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>((k_start + 50min).time_since_epoch())
+            .count());
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"),
+                    headers({{"X-RateLimit-Limit", "5000"},
+                             {"X-RateLimit-Remaining", "100"},
+                             {"X-RateLimit-Reset", reset}}));
+    rig.http.answer(k_releases, 200, "[]",
+                    headers({{"X-RateLimit-Limit", "5000"},
+                             {"X-RateLimit-Remaining", "99"},
+                             {"X-RateLimit-Reset", reset}}));
+    rig.monitor.tick(k_start);
+    // 99 requests left for 50 minutes, shared by 2 sources: about one a minute each.
+    rig.monitor.tick(k_start + 30s);
+    BOOST_TEST(rig.http.count(k_runs) == 1);
+    BOOST_TEST(rig.http.count(k_status) == 2);  // another host, another budget
+    rig.monitor.tick(k_start + 61s);
+    BOOST_TEST(rig.http.count(k_runs) == 2);
+    BOOST_TEST(contains(
+        rig.metrics_text(),
+        "fairweather_github_rate_limit_remaining{host=\"api.github.com\",resource=\"core\"} 100"));
+}
+
+BOOST_AUTO_TEST_CASE(an_exhausted_budget_waits_for_the_reset) {
+    Rig rig(with_repo());
+    rig.http.answer(k_status, 200, summary("operational"));
+    const std::string reset = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>((k_start + 20min).time_since_epoch())
+            .count());
+    const Headers empty = headers({{"X-RateLimit-Limit", "5000"},
+                                   {"X-RateLimit-Remaining", "0"},
+                                   {"X-RateLimit-Reset", reset}});
+    rig.http.answer(k_runs, 403, R"({"message":"API rate limit exceeded"})", empty);
+    rig.http.answer(k_releases, 403, R"({"message":"API rate limit exceeded"})", empty);
+    const TimePoint next = rig.monitor.tick(k_start);
+    BOOST_TEST((next == k_start + 30s));  // the status page, on another host
+    rig.monitor.tick(k_start + 19min);
+    BOOST_TEST(rig.http.count(k_runs) == 1);
+    rig.monitor.tick(k_start + 20min + 1s);
+    BOOST_TEST(rig.http.count(k_runs) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(releases_are_stored) {
+    TempDir dir;
+    auto store = open_sqlite_store(dir / "state.db");
+    BOOST_REQUIRE(store.has_value());
+    Rig rig(with_repo(), store->get());
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"));
+    rig.http.answer(
+        k_releases, 200,
+        R"([{"id":2,"tag_name":"v2.0.0","name":"2.0","draft":false,"prerelease":false,)"
+        R"("created_at":"2026-11-20T10:00:00Z","published_at":"2026-11-20T10:05:00Z"},)"
+        R"({"id":1,"tag_name":"v1.0.0","draft":false,"prerelease":false,)"
+        R"("created_at":"2026-10-20T10:00:00Z","published_at":"2026-10-20T10:05:00Z"}])");
+    rig.monitor.tick(k_start);
+    const auto releases = (*store)->releases("acme/widget");
+    BOOST_REQUIRE(releases.has_value());
+    BOOST_REQUIRE(releases->size() == 2u);
+    BOOST_TEST((*releases)[0].tag == "v2.0.0");
+    BOOST_TEST(contains(rig.metrics_text(), "fairweather_github_releases{repo=\"acme/widget\"} 2"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(monitor_verdict)
+
+BOOST_AUTO_TEST_CASE(nothing_is_judged_before_every_source_has_answered) {
+    Rig rig(with_repo());
+    BOOST_TEST(!rig.monitor.ready());
+    BOOST_TEST(rig.monitor.pending_sources().size() == 3u);
+    BOOST_TEST((rig.verdict(k_start) == Weather::unknown));
+}
+
+BOOST_AUTO_TEST_CASE(recovery_holds_the_verdict_for_the_window_and_wakes_to_release_it) {
     Rig rig;
-    rig.http.answer(k_url, 200, summary("operational"));
-    rig.http.answer(k_url, 502, "bad gateway");
-    rig.http.answer(k_url, 200, summary("operational"));
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.http.answer(k_status, 200, summary("major_outage"));
+    rig.http.answer(k_status, 200, summary("operational"));
     rig.monitor.tick(k_start);
     rig.monitor.tick(k_start + 30s);
+    BOOST_TEST((rig.verdict(k_start + 30s) == Weather::outage));
+    const TimePoint next = rig.monitor.tick(k_start + 60s);  // fair again, held
+    auto snap = rig.monitor.snapshot(k_start + 60s);
+    BOOST_TEST((snap.weather == Weather::outage));
+    BOOST_TEST((snap.raw_weather == Weather::fair));
+    BOOST_TEST((*snap.recovering_until == k_start + 60s + 10min));
+    BOOST_TEST((next == k_start + 90s));
+    BOOST_TEST(contains(rig.metrics_text(), "fairweather_weather_recovering 1"));
+    TimePoint now = k_start + 90s;
+    while (now < k_start + 60s + 10min) {
+        now = rig.monitor.tick(now);
+    }
+    BOOST_TEST((now == k_start + 60s + 10min));  // it woke at the end of the window
+    rig.monitor.tick(now);
+    BOOST_TEST((rig.verdict(now) == Weather::fair));
+    const std::string log = rig.log.str();
     BOOST_TEST(
-        contains(serialize_metrics(rig.registry), "fairweather_source_up{source=\"github\"} 0"));
-    rig.monitor.tick(k_start + 60s);
-    const std::string text = serialize_metrics(rig.registry);
-    BOOST_TEST(contains(text, "fairweather_source_up{source=\"github\"} 1"));
+        contains(log, "weather changed to outage (was fair): github: Actions is major_outage"),
+        log);
+    BOOST_TEST(contains(log, "weather changed to fair (was outage): every source fair for 10m"),
+               log);
+    const auto text = rig.metrics_text();
     BOOST_TEST(
-        contains(text, "fairweather_source_polls_total{result=\"error\",source=\"github\"} 1"),
+        contains(text, "fairweather_verdict_transitions_total{from=\"outage\",to=\"fair\"} 1"),
         text);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_poll_keeps_the_last_reading_until_it_goes_stale) {
+    Config c = status_only();
+    c.monitor.stale_after = 2min;
+    Rig rig(c);
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.http.answer(k_status,
+                    make_unexpected(http_error(HttpError::Kind::connect, k_status, "refused")));
+    rig.monitor.tick(k_start);
+    TimePoint now = rig.monitor.tick(k_start + 30s);  // fails
+    auto snap = rig.monitor.snapshot(k_start + 30s);
+    BOOST_TEST((snap.weather == Weather::fair));
+    BOOST_TEST(contains(snap.sources[0].reasons.back(), "the last poll failed"),
+               snap.sources[0].reasons.back());
+    while (now <= k_start + 2min) {
+        now = rig.monitor.tick(now);
+    }
+    rig.monitor.tick(now);                      // it woke just after the reading went stale
+    BOOST_TEST(rig.http.count(k_status) <= 3);  // backing off meanwhile
+    snap = rig.monitor.snapshot(now);
+    BOOST_TEST(snap.sources[0].stale);
+    BOOST_TEST((snap.weather == Weather::unknown));
     BOOST_TEST(
-        contains(text, "fairweather_source_polls_total{result=\"success\",source=\"github\"} 2"),
-        text);
-    BOOST_TEST(contains(rig.log.str(), "source github readable again"));
+        contains(snap.cause, "github: stale: last read successfully at 2026-11-20T14:30:00Z"),
+        snap.cause);
+    BOOST_TEST(contains(rig.metrics_text(), "fairweather_source_stale{source=\"github\"} 1"));
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_resumes_the_verdict_and_its_recovery_clock) {
+    TempDir dir;
+    {
+        auto store = open_sqlite_store(dir / "state.db");
+        BOOST_REQUIRE(store.has_value());
+        Rig rig(status_only(), store->get());
+        BOOST_REQUIRE(rig.monitor.resume().has_value());
+        rig.http.answer(k_status, 200, summary("major_outage"));
+        rig.http.answer(k_status, 200, summary("operational"));
+        rig.monitor.tick(k_start);
+        rig.monitor.tick(k_start + 30s);  // recovering from here
+    }
+    auto store = open_sqlite_store(dir / "state.db");
+    BOOST_REQUIRE(store.has_value());
+    Rig rig(status_only(), store->get());
+    BOOST_REQUIRE(rig.monitor.resume().has_value());
+    BOOST_TEST((rig.verdict(k_start + 60s) == Weather::outage));  // before any poll
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.monitor.tick(k_start + 5min);
+    auto snap = rig.monitor.snapshot(k_start + 5min);
+    BOOST_TEST((snap.weather == Weather::outage));
+    BOOST_TEST((*snap.recovering_until == k_start + 30s + 10min));
+    rig.monitor.tick(k_start + 30s + 10min);
+    BOOST_TEST((rig.verdict(k_start + 30s + 10min) == Weather::fair));
+    const auto history = rig.monitor.history(k_start - 1h);
+    BOOST_REQUIRE(history.has_value());
+    BOOST_REQUIRE(history->size() == 2u);
+    BOOST_TEST(((*history)[0].to == Weather::outage));
+    BOOST_TEST(((*history)[1].to == Weather::fair));
+}
+
+BOOST_AUTO_TEST_CASE(observations_and_incidents_are_kept) {
+    TempDir dir;
+    auto store = open_sqlite_store(dir / "state.db");
+    BOOST_REQUIRE(store.has_value());
+    Rig rig(status_only(), store->get());
+    rig.http.answer(k_status, 200, summary("degraded_performance"), headers({{"ETag", "\"e1\""}}));
+    rig.http.answer(k_status, 200, github_summary("operational"));
+    rig.monitor.tick(k_start);
+    rig.monitor.tick(k_start + 30s);
+    const auto observations = (*store)->observations("github", k_start - 1min);
+    BOOST_REQUIRE(observations->size() == 2u);
+    BOOST_TEST(((*observations)[0].weather == Weather::degraded));
+    BOOST_TEST((*observations)[0].etag == "\"e1\"");
+    BOOST_TEST(*(*observations)[0].http_status == 200);
+    const auto incidents = (*store)->incidents("github");
+    BOOST_REQUIRE(incidents->size() == 1u);
+    BOOST_TEST((*incidents)[0].id == "inc1");
+    BOOST_TEST(((*incidents)[0].resolved_at == k_start + 30s));  // gone from the page: resolved
+    const auto cached = (*store)->load_response(k_status);
+    BOOST_TEST((cached->has_value() && (*cached)->etag == "\"e1\""));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(monitor_api)
+
+struct ApiRig : Rig {
+    ApiRig() : Rig(with_repo()), clock(k_start), api(monitor, registry, clock) {}
+    ManualClock clock;
+    monitor::Api api;
+
+    monitor::ServerResponse get(const std::string& path, const std::string& query = "") {
+        monitor::ServerRequest r;
+        r.method = "GET";
+        r.path = path;
+        r.query = query;
+        return api.handle(r);
+    }
+};
+
+BOOST_AUTO_TEST_CASE(readyz_is_503_until_every_source_answered) {
+    ApiRig rig;
+    auto r = rig.get("/readyz");
+    BOOST_TEST(r.status == 503);
+    BOOST_TEST(
+        contains(r.body,
+                 "\"pending\":[\"github\",\"actions:acme/widget\",\"releases:acme/widget\"]"),
+        r.body);
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"));
+    rig.http.answer(k_releases, 200, "[]");
+    rig.monitor.tick(k_start);
+    BOOST_TEST(rig.get("/readyz").status == 200);
+    BOOST_TEST(rig.get("/healthz").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(weather_answers_the_verdict_with_its_evidence) {
+    ApiRig rig;
+    rig.http.answer(k_status, 200, summary("major_outage"));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"));
+    rig.http.answer(k_releases, 200, "[]");
+    rig.monitor.tick(k_start);
+    const auto r = rig.get("/api/v1/weather");
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.content_type == "application/json");
+    const auto snap = parse_weather_snapshot(r.body);
+    BOOST_REQUIRE(snap.has_value());
+    BOOST_TEST((snap->weather == Weather::outage));
+    BOOST_TEST(snap->ready);
+    BOOST_TEST((snap->since == k_start));
+    BOOST_TEST(!snap->recovering_until.has_value());
+    BOOST_REQUIRE(snap->sources.size() == 2u);
+    BOOST_TEST(snap->sources[0].components.size() == 4u);
+    BOOST_TEST(snap->sources[0].incidents[0].id == "inc1");
+    BOOST_REQUIRE(snap->sources[1].actions.has_value());
+    BOOST_TEST(snap->sources[1].actions->release_conclusion == "success");
+    BOOST_TEST(
+        contains(r.body,
+                 "\"incidents\": [\n    {\n      \"source\": \"github\",\n      \"id\": \"inc1\""),
+        r.body);
+}
+
+BOOST_AUTO_TEST_CASE(history_lists_transitions_and_refuses_a_bad_since) {
+    ApiRig rig;
+    rig.http.answer(k_status, 200, summary("major_outage"));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"));
+    rig.http.answer(k_releases, 200, "[]");
+    rig.monitor.tick(k_start);
+    auto r = rig.get("/api/v1/history", "since=2026-11-20");
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(contains(r.body, "\"since\": \"2026-11-20T00:00:00Z\""), r.body);
+    BOOST_TEST(contains(r.body, "\"to\": \"outage\""), r.body);
+    r = rig.get("/api/v1/history", "since=2026-11-20T15%3A00%3A00Z");
+    BOOST_TEST(!contains(r.body, "\"to\": \"outage\""), r.body);
+    r = rig.get("/api/v1/history", "since=last%20week");
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(
+        r.body ==
+        "{\"error\":\"since \\\"last week\\\" is not a date or timestamp; write YYYY-MM-DD or "
+        "2026-11-20T14:00:00Z\",\"field\":\"since\"}\n");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_paths_and_methods_are_refused_clearly) {
+    ApiRig rig;
+    auto r = rig.get("/api/v2/weather");
+    BOOST_TEST(r.status == 404);
+    BOOST_TEST(contains(r.body, "try /api/v1/weather"));
+    monitor::ServerRequest post;
+    post.method = "POST";
+    post.path = "/api/v1/weather";
+    r = rig.api.handle(post);
+    BOOST_TEST(r.status == 405);
+    BOOST_TEST(*r.headers.get("Allow") == "GET, HEAD");
+}
+
+BOOST_AUTO_TEST_CASE(metrics_are_served_as_prometheus_text) {
+    ApiRig rig;
+    const auto r = rig.get("/metrics");
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.content_type.starts_with("text/plain; version=0.0.4"));
+    BOOST_TEST(contains(r.body, "# TYPE fairweather_weather_state gauge"));
+}
+
+BOOST_AUTO_TEST_CASE(query_values_are_percent_decoded) {
+    BOOST_TEST(*monitor::query_value("a=1&since=2026-11-20T15%3A00%3A00Z", "since") ==
+               "2026-11-20T15:00:00Z");
+    BOOST_TEST(*monitor::query_value("x=a+b", "x") == "a b");
+    BOOST_TEST(!monitor::query_value("a=1", "since").has_value());
+    BOOST_TEST(*monitor::query_value("flag", "flag") == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(monitor_metrics)
 
-BOOST_AUTO_TEST_CASE(metrics_match_the_golden_exposition) {
-    Rig rig;
-    rig.http.answer(k_url, 200, summary("partial_outage"));
+void fill_golden(Rig& rig) {
+    rig.http.answer(k_status, 200, summary("partial_outage"));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_early_outage.json"),
+                    headers({{"X-RateLimit-Limit", "5000"},
+                             {"X-RateLimit-Remaining", "4990"},
+                             {"X-RateLimit-Reset", "1795185000"}}));
+    rig.http.answer(k_releases, 200, "[]");
     rig.monitor.tick(k_start);
-    compare_with_golden(serialize_metrics(rig.registry), "monitor_partial_outage.prom");
+}
+
+BOOST_AUTO_TEST_CASE(metrics_match_the_golden_exposition) {
+    Rig rig(with_repo());
+    fill_golden(rig);
+    compare_with_golden(rig.metrics_text(), "monitor_outage.prom");
 }
 
 BOOST_AUTO_TEST_CASE(metrics_pass_promtool_check_metrics) {
-    Rig rig;
-    rig.http.answer(k_url, 200, summary("partial_outage"));
-    rig.monitor.tick(k_start);
+    Rig rig(with_repo());
+    fill_golden(rig);
     TempDir dir;
     const auto path = dir / "metrics.prom";
-    std::ofstream(path) << serialize_metrics(rig.registry);
+    std::ofstream(path) << rig.metrics_text();
     const auto r =
         run_process("/bin/sh", {"-c", "promtool check metrics < '" + path.string() + "'"});
     BOOST_TEST(r.exit_code == 0, "promtool check metrics (install Debian's prometheus package):\n"
@@ -151,89 +562,73 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(monitor_options)
 
-monitor::MonitorOptions parse(const std::vector<std::string>& args, int expected_code = -1) {
+std::variant<monitor::MonitorOptions, int> parse(const std::vector<std::string>& args,
+                                                 const Environment& env,
+                                                 std::string* err_out = nullptr) {
     Argv argv("fairweather-monitor", args);
     std::ostringstream out;
     std::ostringstream err;
-    auto result = monitor::parse_options(argv.argc(), argv.argv(), Environment{}, out, err);
-    if (expected_code >= 0) {
-        BOOST_REQUIRE(std::holds_alternative<int>(result));
-        BOOST_TEST(std::get<int>(result) == expected_code, err.str());
-        return {};
+    auto result = monitor::parse_options(argv.argc(), argv.argv(), env, out, err);
+    if (err_out != nullptr) {
+        *err_out = err.str();
     }
-    BOOST_REQUIRE(std::holds_alternative<monitor::MonitorOptions>(result));
-    return std::get<monitor::MonitorOptions>(result);
+    return result;
 }
 
 BOOST_AUTO_TEST_CASE(flags_override_the_config) {
-    const auto options =
-        parse({"--listen", "127.0.0.1:9999", "--status-url", "http://127.0.0.1:8"});
+    auto result = parse({"--listen", "127.0.0.1:9999", "--status-url", "http://127.0.0.1:8",
+                         "--state-dir", "/tmp/fw", "--github-api-url", "http://127.0.0.1:7"},
+                        Environment{});
+    const auto& options = std::get<monitor::MonitorOptions>(result);
     BOOST_TEST(options.config.monitor.listen == "127.0.0.1:9999");
     BOOST_TEST(options.config.status_pages[0].url == "http://127.0.0.1:8");
+    BOOST_TEST(options.config.monitor.state_dir == "/tmp/fw");
+    BOOST_TEST(options.config.github.api_url == "http://127.0.0.1:7");
+    BOOST_TEST(monitor::state_file("/tmp/fw") == "/tmp/fw/fairweather.db");
+}
+
+BOOST_AUTO_TEST_CASE(with_no_config_and_no_token_it_says_it_watches_the_status_page_alone) {
+    auto result = parse({}, Environment{});
+    const auto& options = std::get<monitor::MonitorOptions>(result);
+    BOOST_TEST(options.github_token.empty());
+    BOOST_TEST(contains(options.notices.at(0), "no config file"));
+    BOOST_TEST(contains(options.notices.at(1), "watching the status page(s) alone"));
+}
+
+BOOST_AUTO_TEST_CASE(the_token_comes_from_the_environment_or_a_file) {
+    Environment env;
+    env.set("GITHUB_TOKEN", "ghp_fromenv");
+    BOOST_TEST(std::get<monitor::MonitorOptions>(parse({}, env)).github_token.reveal() ==
+               "ghp_fromenv");
+
+    TempDir dir;
+    std::ofstream(dir / "token") << "ghp_fromfile\n";
+    std::ofstream(dir / "fw.toml") << "[github]\ntoken_file = \"" << (dir / "token").string()
+                                   << "\"\n[[repos]]\nname = \"acme/widget\"\n";
+    auto result = parse({"--config", (dir / "fw.toml").string()}, env);
+    BOOST_TEST(std::get<monitor::MonitorOptions>(result).github_token.reveal() == "ghp_fromfile");
+
+    std::ofstream(dir / "bad.toml")
+        << "[github]\ntoken_file = \"" << (dir / "missing").string() << "\"\n";
+    std::string err;
+    result = parse({"--config", (dir / "bad.toml").string()}, env, &err);
+    BOOST_TEST(std::get<int>(result) == 78);
+    BOOST_TEST(contains(err, "cannot read [github] token_file"), err);
+}
+
+BOOST_AUTO_TEST_CASE(repos_without_a_token_are_warned_about) {
+    TempDir dir;
+    std::ofstream(dir / "fw.toml") << "[[repos]]\nname = \"acme/widget\"\n";
+    auto result = parse({"--config", (dir / "fw.toml").string()}, Environment{});
+    const auto& options = std::get<monitor::MonitorOptions>(result);
+    BOOST_TEST(contains(options.notices.back(), "no GitHub token"));
 }
 
 BOOST_AUTO_TEST_CASE(bad_flags_and_config_give_64_and_78) {
-    parse({"--listen", "9464"}, 64);
-    parse({"--bogus"}, 64);
-    parse({"--config", "/nonexistent.toml"}, 78);
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(monitor_process, *utf::precondition(real_fixtures_present))
-
-BOOST_AUTO_TEST_CASE(serves_metrics_and_stops_cleanly_on_sigterm) {
-    LoopbackServer status;
-    status.serve_json(
-        "/api/v2/summary.json",
-        real_fixture(
-            "statuspage/githubstatus_summary_2020-04-02_major_outage_unresolved_incident.json"));
-    BackgroundProcess monitor(monitor_binary(),
-                              {"--listen", "127.0.0.1:0", "--status-url", status.url()});
-    const std::string serving = monitor.wait_for_line("serving /metrics on ");
-    BOOST_REQUIRE_MESSAGE(!serving.empty(), monitor.err());
-    BOOST_REQUIRE(!monitor.wait_for_line("weather is outage").empty());
-    const auto start = serving.find("http://");
-    const std::string url = serving.substr(start, serving.find(',', start) - start);
-    BOOST_TEST(url.ends_with("/metrics"), url);
-
-    CurlHttpClient http(HttpSettings{});
-    HttpRequest request;
-    request.url = url;
-    const auto response = http.send(request);
-    BOOST_REQUIRE(response.has_value());
-    BOOST_TEST(response->status == 200);
-    BOOST_TEST(contains(response->body, "fairweather_weather_state{state=\"outage\"} 1"),
-               response->body);
-    BOOST_TEST(contains(response->body,
-                        "fairweather_status_component_state{component=\"GitHub "
-                        "Actions\",component_id=\"br0l2tvcx85d\","
-                        "source=\"github\",status=\"partial_outage\"} 1"),
-               response->body);
-    BOOST_TEST(
-        contains(response->body,
-                 "fairweather_status_incidents_unresolved{impact=\"major\",source=\"github\"} 1"));
-
-    BOOST_TEST(monitor.stop(SIGTERM) == 0, monitor.err());
-    BOOST_TEST(contains(monitor.err(), "stopping on signal"));
-}
-
-BOOST_AUTO_TEST_CASE(once_prints_the_weather_and_exits) {
-    LoopbackServer status;
-    status.serve_json(
-        "/api/v2/summary.json",
-        real_fixture("statuspage/githubstatus_summary_2024-02-05_all_operational.json"));
-    const auto r = run_process(monitor_binary(), {"--once", "--status-url", status.url()});
-    BOOST_TEST(r.exit_code == 0, r.err);
-    BOOST_TEST(r.out == "fair\n");
-}
-
-BOOST_AUTO_TEST_CASE(an_address_in_use_exits_69_with_advice) {
-    LoopbackServer taken;
-    const auto r =
-        run_process(monitor_binary(), {"--listen", "127.0.0.1:" + std::to_string(taken.port())});
-    BOOST_TEST(r.exit_code == 69, r.err);
-    BOOST_TEST(contains(r.err, "pass --listen with a free HOST:PORT"), r.err);
+    BOOST_TEST(std::get<int>(parse({"--listen", "9464"}, Environment{})) == 64);
+    BOOST_TEST(std::get<int>(parse({"--bogus"}, Environment{})) == 64);
+    BOOST_TEST(std::get<int>(parse({"--github-api-url", "api.github.com"}, Environment{})) == 64);
+    BOOST_TEST(std::get<int>(parse({"--config", "/nonexistent.toml"}, Environment{})) == 78);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

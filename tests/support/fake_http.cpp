@@ -19,7 +19,11 @@ void FakeHttpClient::answer(const std::string& url, int status, std::string body
 
 HttpResult FakeHttpClient::send(const HttpRequest& request) {
     m_requests.push_back(request);
-    const auto it = m_answers.find(request.url);
+    auto it = m_answers.find(request.url);
+    if (it == m_answers.end()) {
+        // Answers registered without a query serve any query (a moving created>= filter).
+        it = m_answers.find(request.url.substr(0, request.url.find('?')));
+    }
     if (it == m_answers.end() || it->second.empty()) {
         return make_unexpected(http_error(HttpError::Kind::connect, request.url,
                                           "the fake has no answer for this URL"));
@@ -32,8 +36,10 @@ HttpResult FakeHttpClient::send(const HttpRequest& request) {
 }
 
 int FakeHttpClient::count(const std::string& url) const {
-    return static_cast<int>(std::count_if(m_requests.begin(), m_requests.end(),
-                                          [&](const HttpRequest& r) { return r.url == url; }));
+    return static_cast<int>(
+        std::count_if(m_requests.begin(), m_requests.end(), [&](const HttpRequest& r) {
+            return r.url == url || r.url.substr(0, r.url.find('?')) == url;
+        }));
 }
 
 HttpError http_error(HttpError::Kind kind, std::string url, std::string message) {

@@ -15,14 +15,16 @@ using HttpResult = Expected<HttpResponse, HttpError>;
 
 class FakeHttpClient final : public HttpClient {
   public:
-    // Queues an answer for requests to exactly `url`. Answers are given in
-    // order; the last one repeats.
+    // Queues an answer for requests to exactly `url`, or, when `url` has no
+    // query, to it with any query. Answers are given in order; the last one
+    // repeats.
     void answer(const std::string& url, HttpResult result);
     void answer(const std::string& url, int status, std::string body, Headers headers = {});
 
     HttpResult send(const HttpRequest& request) override;
 
     const std::vector<HttpRequest>& requests() const { return m_requests; }
+    // Requests to `url` (with any query when `url` has none).
     int count(const std::string& url) const;
 
   private:

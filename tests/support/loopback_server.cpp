@@ -105,11 +105,41 @@ void LoopbackServer::route(const std::string& path, ScriptedResponse response) {
     m_routes[path].push_back(std::move(response));
 }
 
-void LoopbackServer::serve_json(const std::string& path, std::string body) {
+namespace {
+ScriptedResponse json_response(std::string body, std::string etag) {
     ScriptedResponse r;
     r.headers = {{"Content-Type", "application/json; charset=utf-8"}};
     r.body = std::move(body);
-    route(path, std::move(r));
+    r.etag = std::move(etag);
+    return r;
+}
+}  // namespace
+
+void LoopbackServer::serve_json(const std::string& path, std::string body, std::string etag) {
+    route(path, json_response(std::move(body), std::move(etag)));
+}
+
+void LoopbackServer::replace(const std::string& path, ScriptedResponse response) {
+    std::lock_guard lock(m_mutex);
+    m_routes[path] = {std::move(response)};
+    m_served[path] = 0;
+}
+
+void LoopbackServer::replace_json(const std::string& path, std::string body, std::string etag) {
+    replace(path, json_response(std::move(body), std::move(etag)));
+}
+
+std::size_t LoopbackServer::count(const std::string& path) const {
+    std::lock_guard lock(m_mutex);
+    return static_cast<std::size_t>(std::count_if(
+        m_requests.begin(), m_requests.end(),
+        [&](const auto& r) { return r.target.substr(0, r.target.find('?')) == path; }));
+}
+
+std::size_t LoopbackServer::not_modified(const std::string& path) const {
+    std::lock_guard lock(m_mutex);
+    const auto it = m_304.find(path);
+    return it == m_304.end() ? 0 : it->second;
 }
 
 std::vector<RecordedRequest> LoopbackServer::requests() const {
@@ -190,6 +220,7 @@ void LoopbackServer::handle(int fd) {
         }
     }
     req.body = data.substr(head_end + 4, content_length);
+    req.arrived = std::chrono::steady_clock::now();
     const std::string path = req.target.substr(0, req.target.find('?'));
 
     ScriptedResponse response;
@@ -204,6 +235,14 @@ void LoopbackServer::handle(int fd) {
             std::size_t& served = m_served[path];
             response = it->second[std::min(served, it->second.size() - 1)];
             ++served;
+        }
+        if (!response.etag.empty()) {
+            if (req.header("If-None-Match") == response.etag) {
+                response.status = 304;
+                response.body.clear();
+                ++m_304[path];
+            }
+            response.headers.emplace_back("ETag", response.etag);
         }
     }
 

@@ -6,6 +6,7 @@
 // free port, stopped by the destructor.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -21,6 +22,7 @@ struct RecordedRequest {
     std::string target;  // path and query, as sent
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    std::chrono::steady_clock::time_point arrived;  // when the request was read
 
     // The first value of a header (case-insensitive), or "" when absent.
     std::string header(std::string_view name) const;
@@ -38,6 +40,9 @@ struct ScriptedResponse {
     std::string body;
     Mode mode = Mode::normal;
     std::size_t declared_length = 0;
+    // When set, the response carries this ETag, and a request whose
+    // If-None-Match equals it gets 304 Not Modified with no body.
+    std::string etag;
 };
 
 class LoopbackServer {
@@ -54,11 +59,18 @@ class LoopbackServer {
     // Serves `response` for requests whose path (without the query) is `path`.
     // Several responses for one path are given in order; the last repeats.
     void route(const std::string& path, ScriptedResponse response);
-    // Shorthand: 200 with a JSON body.
-    void serve_json(const std::string& path, std::string body);
+    // Shorthand: 200 with a JSON body (and an ETag, when given).
+    void serve_json(const std::string& path, std::string body, std::string etag = "");
+    // Replaces whatever `path` served: switches a fake between scenarios.
+    void replace(const std::string& path, ScriptedResponse response);
+    void replace_json(const std::string& path, std::string body, std::string etag = "");
 
     std::vector<RecordedRequest> requests() const;
     std::size_t request_count() const;
+    // Requests whose path (without the query) is `path`.
+    std::size_t count(const std::string& path) const;
+    // Of those, how many were answered 304.
+    std::size_t not_modified(const std::string& path) const;
 
   private:
     void accept_loop();
@@ -70,6 +82,7 @@ class LoopbackServer {
     mutable std::mutex m_mutex;
     std::map<std::string, std::vector<ScriptedResponse>> m_routes;
     std::map<std::string, std::size_t> m_served;  // per path, how many answered
+    std::map<std::string, std::size_t> m_304;     // per path, how many 304s
     std::vector<RecordedRequest> m_requests;
     std::vector<int> m_silent_fds;
     std::thread m_thread;

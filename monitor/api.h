@@ -1,0 +1,40 @@
+#pragma once
+// The monitor's HTTP endpoints as a plain function from request to response:
+//   GET /api/v1/weather          the verdict, per-source weather and evidence
+//   GET /api/v1/history?since=   verdict transitions (since: RFC 3339 or YYYY-MM-DD)
+//   GET /healthz                 the process is up
+//   GET /readyz                  every source has been polled once (503 until then)
+//   GET /metrics                 Prometheus text exposition
+
+#include <prometheus/registry.h>
+
+#include "core/clock.h"
+#include "monitor/http_server.h"
+#include "monitor/monitor.h"
+
+namespace fairweather::monitor {
+
+class Api {
+  public:
+    // Keeps references; all must outlive the Api. Thread-safe.
+    Api(const Monitor& monitor, prometheus::Registry& registry, Clock& clock);
+
+    ServerResponse handle(const ServerRequest& request) const;
+
+  private:
+    ServerResponse weather() const;
+    ServerResponse history(const ServerRequest& request) const;
+    ServerResponse ready() const;
+
+    const Monitor& m_monitor;
+    prometheus::Registry& m_registry;
+    Clock& m_clock;
+};
+
+// A JSON error body: {"error": message, "field": field} (field omitted when empty).
+ServerResponse json_error(int status, const std::string& message, const std::string& field = "");
+
+// The value of `name` in a query string ("a=1&b=x%20y"), percent-decoded.
+std::optional<std::string> query_value(std::string_view query, std::string_view name);
+
+}  // namespace fairweather::monitor
