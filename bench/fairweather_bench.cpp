@@ -7,6 +7,10 @@
 //   fairweather-bench serve FILE
 //       Serves FILE at /api/v2/summary.json on 127.0.0.1 (a free port, printed
 //       on the first line) until killed: the far end for end-to-end timing.
+//   fairweather-bench serve-github N RUNS_FILE RELEASES_FILE
+//       A fake GitHub API for N repositories bench/repo-0 .. bench/repo-(N-1),
+//       each serving RUNS_FILE as its runs and RELEASES_FILE as its releases
+//       (with ETags, so conditional requests get 304s); prints its URL.
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -25,7 +29,8 @@ namespace {
 
 int usage() {
     std::cerr << "usage: fairweather-bench parse [--iterations N] FILE...\n"
-                 "       fairweather-bench serve FILE\n";
+                 "       fairweather-bench serve FILE\n"
+                 "       fairweather-bench serve-github N RUNS_FILE RELEASES_FILE\n";
     return 64;
 }
 
@@ -81,20 +86,43 @@ int parse(int argc, char** argv) {
     return 0;
 }
 
-int serve(int argc, char** argv) {
-    if (argc != 3) {
-        return usage();
-    }
+// Blocks until SIGINT or SIGTERM.
+void wait_for_stop() {
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-    fw::testing::LoopbackServer server;
-    server.serve_json("/api/v2/summary.json", fw::testing::read_file(argv[2]));
-    std::cout << server.url() << std::endl;
     int sig = 0;
     sigwait(&stop, &sig);
+}
+
+int serve(int argc, char** argv) {
+    if (argc != 3) {
+        return usage();
+    }
+    fw::testing::LoopbackServer server;
+    server.serve_json("/api/v2/summary.json", fw::testing::read_file(argv[2]), "\"bench\"");
+    std::cout << server.url() << std::endl;
+    wait_for_stop();
+    return 0;
+}
+
+int serve_github(int argc, char** argv) {
+    if (argc != 5) {
+        return usage();
+    }
+    const int repos = std::stoi(argv[2]);
+    const std::string runs = fw::testing::read_file(argv[3]);
+    const std::string releases = fw::testing::read_file(argv[4]);
+    fw::testing::LoopbackServer server;
+    for (int i = 0; i < repos; ++i) {
+        const std::string base = "/repos/bench/repo-" + std::to_string(i);
+        server.serve_json(base + "/actions/runs", runs, "\"runs-" + std::to_string(i) + "\"");
+        server.serve_json(base + "/releases", releases, "\"releases-" + std::to_string(i) + "\"");
+    }
+    std::cout << server.url() << std::endl;
+    wait_for_stop();
     return 0;
 }
 
@@ -110,6 +138,9 @@ int main(int argc, char** argv) {
     }
     if (command == "serve") {
         return serve(argc, argv);
+    }
+    if (command == "serve-github") {
+        return serve_github(argc, argv);
     }
     return usage();
 }

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
 
+#include "core/weather_json.h"
 #include "gate/cli.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
@@ -268,6 +269,88 @@ BOOST_AUTO_TEST_CASE(wait_prints_progress_to_stderr_and_proceeds_when_clear) {
                         "again in 30s, 30m of 30m left"),
                r.err);
     BOOST_TEST(contains(r.out, "checked 2 times over 30s"), r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gate_cli_monitor)
+
+WeatherSnapshot held_outage() {
+    WeatherSnapshot s;
+    s.weather = Weather::outage;
+    s.raw_weather = Weather::fair;
+    s.since = *parse_timestamp("2026-11-21T09:40:00Z");
+    s.cause = "github: Actions is major_outage";
+    s.recovering_until = *parse_timestamp("2026-11-21T10:05:00Z");
+    s.checked_at = *parse_timestamp("2026-11-21T10:00:00Z");
+    s.ready = true;
+    SourceReport github;
+    github.name = "github";
+    github.kind = "statuspage";
+    github.weather = Weather::fair;
+    github.reasons = {
+        "github: Actions, API Requests, Git Operations, Webhooks are operational and no "
+        "unresolved incident affects them"};
+    github.components = {{"br0l2tvcx85d", "Actions", "operational", Weather::fair, true, false}};
+    s.sources = {github};
+    return s;
+}
+
+BOOST_AUTO_TEST_CASE(given_a_monitor_it_should_decide_on_its_verdict_not_poll_the_page) {
+    Gate g;
+    g.http().answer("http://monitor:9464/api/v1/weather", 200,
+                    render_weather_snapshot(held_outage()));
+    const auto r = g.run({"check", "--kind", "regular", "--monitor", "http://monitor:9464/"});
+    BOOST_TEST(r.code == 75, r.out + r.err);
+    BOOST_TEST(contains(r.out, "weather: outage"));
+    BOOST_TEST(
+        contains(r.out, "the verdict stays outage until 2026-11-21T10:05:00Z (recovery window)"),
+        r.out);
+    BOOST_REQUIRE(g.http().requests().size() == 1u);
+    BOOST_TEST(g.http().requests()[0].url == "http://monitor:9464/api/v1/weather");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_monitor_in_the_config_it_should_ask_it) {
+    TempDir dir;
+    const auto path = (dir / "fw.toml").string();
+    std::ofstream(path) << "[gate]\nmonitor = \"http://monitor:9464\"\n";
+    Gate g;
+    g.http().answer("http://monitor:9464/api/v1/weather", 200,
+                    render_weather_snapshot(held_outage()));
+    BOOST_TEST(g.run({"check", "--kind", "patch", "--config", path}).code == 75);
+    BOOST_TEST(g.http().requests()[0].url == "http://monitor:9464/api/v1/weather");
+}
+
+BOOST_AUTO_TEST_CASE(given_an_unreachable_monitor_it_should_poll_the_page_and_say_so) {
+    Gate g;
+    g.http().answer(k_github, 200, github_summary("operational"));
+    const auto r = g.run({"check", "--kind", "regular", "--monitor", "http://monitor:9464"});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+    BOOST_TEST(
+        contains(r.out, "monitor http://monitor:9464/api/v1/weather could not be asked (connect: "),
+        r.out);
+    BOOST_TEST(contains(r.out, "the gate polled the status pages itself"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_monitor_that_answers_nonsense_it_should_fall_back) {
+    Gate g;
+    g.http().answer("http://monitor:9464/api/v1/weather", 200, "<html>proxy error</html>");
+    g.http().answer(k_github, 200, github_summary("major_outage"));
+    const auto r = g.run({"check", "--kind", "regular", "--monitor", "http://monitor:9464"});
+    BOOST_TEST(r.code == 75);
+    BOOST_TEST(contains(r.out, "its answer is not a fairweather weather report: not valid JSON"),
+               r.out);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_monitor_that_just_started_it_should_fall_back) {
+    Gate g;
+    auto snapshot = held_outage();
+    snapshot.ready = false;
+    g.http().answer("http://monitor:9464/api/v1/weather", 200, render_weather_snapshot(snapshot));
+    g.http().answer(k_github, 200, github_summary("operational"));
+    const auto r = g.run({"check", "--kind", "regular", "--monitor", "http://monitor:9464"});
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(contains(r.out, "it has not polled every source yet"), r.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

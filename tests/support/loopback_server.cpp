@@ -55,6 +55,18 @@ std::string reason_phrase(int status) {
 
 }  // namespace
 
+std::uint16_t free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
 std::string RecordedRequest::header(std::string_view name) const {
     for (const auto& [n, v] : headers) {
         if (iequals(n, name)) {
@@ -134,6 +146,17 @@ std::size_t LoopbackServer::count(const std::string& path) const {
     return static_cast<std::size_t>(std::count_if(
         m_requests.begin(), m_requests.end(),
         [&](const auto& r) { return r.target.substr(0, r.target.find('?')) == path; }));
+}
+
+bool LoopbackServer::wait_for_count(const std::string& path, std::size_t n,
+                                    std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(m_mutex);
+    return m_arrived.wait_for(lock, timeout, [&] {
+        return static_cast<std::size_t>(
+                   std::count_if(m_requests.begin(), m_requests.end(), [&](const auto& r) {
+                       return r.target.substr(0, r.target.find('?')) == path;
+                   })) >= n;
+    });
 }
 
 std::size_t LoopbackServer::not_modified(const std::string& path) const {
@@ -245,6 +268,7 @@ void LoopbackServer::handle(int fd) {
             response.headers.emplace_back("ETag", response.etag);
         }
     }
+    m_arrived.notify_all();
 
     switch (response.mode) {
         case ScriptedResponse::Mode::silent: {

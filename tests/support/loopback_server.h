@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -45,6 +46,10 @@ struct ScriptedResponse {
     std::string etag;
 };
 
+// A loopback port nothing listens on right now (for servers the tests start,
+// such as Prometheus, that need a port number up front).
+std::uint16_t free_port();
+
 class LoopbackServer {
   public:
     LoopbackServer();
@@ -71,6 +76,10 @@ class LoopbackServer {
     std::size_t count(const std::string& path) const;
     // Of those, how many were answered 304.
     std::size_t not_modified(const std::string& path) const;
+    // Blocks until `path` has had at least `n` requests (true) or `timeout`
+    // passed (false). It waits on the server's own signal, not on a timer.
+    bool wait_for_count(const std::string& path, std::size_t n,
+                        std::chrono::milliseconds timeout = std::chrono::seconds{30}) const;
 
   private:
     void accept_loop();
@@ -80,6 +89,7 @@ class LoopbackServer {
     std::uint16_t m_port = 0;
     std::atomic<bool> m_stopping{false};
     mutable std::mutex m_mutex;
+    mutable std::condition_variable m_arrived;
     std::map<std::string, std::vector<ScriptedResponse>> m_routes;
     std::map<std::string, std::size_t> m_served;  // per path, how many answered
     std::map<std::string, std::size_t> m_304;     // per path, how many 304s

@@ -1,0 +1,308 @@
+// The real fairweather-monitor binary against fake status-page and GitHub
+// servers on loopback serving recorded payloads, and a real Prometheus
+// scraping it. The monitor runs on real time with short intervals; the tests
+// wait for its log lines and the fakes' request counts (events), never for a
+// fixed time.
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include <boost/test/unit_test.hpp>
+
+#include "core/curl_http.h"
+#include "core/weather_json.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/loopback_server.h"
+#include "tests/support/payloads.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+using namespace fairweather;
+using namespace fairweather::testing;
+namespace utf = boost::unit_test;
+
+namespace {
+
+const std::string k_summary = "/api/v2/summary.json";
+const std::string k_runs = "/repos/acme/widget/actions/runs";
+const std::string k_releases = "/repos/acme/widget/releases";
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+std::string get(const std::string& url) {
+    CurlHttpClient http(HttpSettings{});
+    HttpRequest request;
+    request.url = url;
+    const auto response = http.send(request);
+    BOOST_REQUIRE_MESSAGE(response.has_value(),
+                          url << ": " << (response ? "" : response.error().message));
+    return response->body;
+}
+
+// Fakes for the status page and the GitHub API, and a config pointing at them.
+struct World {
+    LoopbackServer status;
+    LoopbackServer github;
+    TempDir dir;
+    std::string config;
+
+    World() {
+        status.serve_json(
+            k_summary,
+            real_fixture("statuspage/githubstatus_summary_2024-02-05_all_operational.json"),
+            "\"op-2024\"");
+        github.serve_json(k_runs, own_fixture("github/runs_healthy.json"));
+        github.serve_json(k_releases, real_fixture("github_rest/list_releases.example.json"));
+        config = (dir / "fairweather.toml").string();
+        std::ofstream(config) << "[monitor]\n"
+                                 "poll_interval = \"1s\"\n"
+                                 "recovery_window = \"5s\"\n"
+                                 "stale_after = \"1m\"\n"
+                                 "[[status_pages]]\n"
+                                 "name = \"github\"\n"
+                                 "url = \""
+                              << status.url() << "\"\n"
+                              << "components = [\"br0l2tvcx85d\", \"brv1bkgrwx7q\", "
+                                 "\"8l4ygp009s5s\", \"4230lsnqdsld\"]\n"
+                              << "[github]\n"
+                                 "api_url = \""
+                              << github.url() << "\"\n"
+                              << "[[repos]]\n"
+                                 "name = \"acme/widget\"\n"
+                                 "release_workflow = \"release.yml\"\n"
+                                 // The recorded runs are from 2026-11-20 14:00-14:30; a window
+                                 // reaching back to them keeps them in view on any day.
+                                 "window = \"3650d\"\n"
+                                 "queued_too_long = \"3650d\"\n";
+    }
+
+    std::vector<std::string> args() const {
+        return {"--config",    config,        "--listen",
+                "127.0.0.1:0", "--state-dir", (dir / "state").string()};
+    }
+
+    void status_outage() {
+        status.replace_json(
+            k_summary,
+            real_fixture(
+                "statuspage/githubstatus_summary_2020-04-02_major_outage_unresolved_incident.json"),
+            "\"outage-2020\"");
+    }
+    void status_operational() {
+        status.replace_json(
+            k_summary,
+            real_fixture("statuspage/githubstatus_summary_2024-02-05_all_operational.json"),
+            "\"op-2024\"");
+    }
+};
+
+// A running monitor and the base URL it serves on.
+struct Running {
+    BackgroundProcess process;
+    std::string base;
+
+    explicit Running(const std::vector<std::string>& args) : process(monitor_binary(), args) {
+        const std::string line = process.wait_for_line("serving /metrics and /api/v1 on ");
+        BOOST_REQUIRE_MESSAGE(!line.empty(), "the monitor did not start:\n" << process.err());
+        const auto start = line.find("http://");
+        base = line.substr(start, line.find(',', start) - start);
+    }
+    void expect_line(const std::string& needle) {
+        BOOST_REQUIRE_MESSAGE(!process.wait_for_line(needle).empty(), "no log line with \""
+                                                                          << needle << "\":\n"
+                                                                          << process.err());
+    }
+    WeatherSnapshot weather() const {
+        auto s = parse_weather_snapshot(get(base + "/api/v1/weather"));
+        BOOST_REQUIRE(s.has_value());
+        return *s;
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(monitor_end_to_end, *utf::precondition(real_fixtures_present))
+
+BOOST_AUTO_TEST_CASE(the_api_and_metrics_follow_an_outage_and_the_recovery_window) {
+    World world;
+    Running monitor(world.args());
+    monitor.expect_line("weather changed to fair (was unknown): first observation");
+    BOOST_TEST((monitor.weather().weather == Weather::fair));
+    BOOST_TEST(contains(get(monitor.base + "/readyz"), "\"ready\":true"));
+
+    world.status_outage();
+    monitor.expect_line(
+        "weather changed to outage (was fair): github: GitHub Actions is partial_outage");
+    auto snap = monitor.weather();
+    BOOST_TEST((snap.weather == Weather::outage));
+    BOOST_TEST(snap.sources[0].incidents.at(0).id == "80d0cs6kpsps");
+    BOOST_TEST(
+        contains(get(monitor.base + "/metrics"), "fairweather_weather_state{state=\"outage\"} 1"));
+
+    world.status_operational();
+    const std::size_t seen = world.status.count(k_summary);
+    // Two more polls: the first saw fair, the monitor has recorded it by the second.
+    BOOST_REQUIRE(world.status.wait_for_count(k_summary, seen + 2));
+    snap = monitor.weather();
+    BOOST_TEST((snap.weather == Weather::outage), "held through the 5s recovery window");
+    BOOST_TEST((snap.raw_weather == Weather::fair));
+    BOOST_TEST(snap.recovering_until.has_value());
+    monitor.expect_line("weather changed to fair (was outage): every source fair for");
+    BOOST_TEST((monitor.weather().weather == Weather::fair));
+
+    const std::string history = get(monitor.base + "/api/v1/history?since=2000-01-01");
+    BOOST_TEST(contains(history, "\"to\": \"outage\""), history);
+    BOOST_TEST(contains(history, "\"from\": \"outage\",\n      \"to\": \"fair\""), history);
+
+    // Conditional requests: the fake answered unchanged polls with 304.
+    BOOST_TEST(world.status.not_modified(k_summary) > 0u);
+    BOOST_TEST(contains(get(monitor.base + "/metrics"),
+                        "fairweather_source_http_responses_total{code=\"304\",source=\"github\"}"));
+    const auto requests = world.status.requests();
+    BOOST_TEST(std::any_of(requests.begin(), requests.end(), [](const RecordedRequest& r) {
+        return r.header("If-None-Match") == "\"op-2024\"";
+    }));
+
+    BOOST_TEST(monitor.process.stop(SIGTERM) == 0, monitor.process.err());
+    BOOST_TEST(contains(monitor.process.err(), "fairweather-monitor: stopped"));
+}
+
+BOOST_AUTO_TEST_CASE(retry_after_from_github_is_honoured) {
+    World world;
+    ScriptedResponse limited;
+    limited.status = 429;
+    limited.headers = {{"Retry-After", "3"}};
+    limited.body = R"({"message":"You have exceeded a secondary rate limit"})";
+    world.github.replace(k_runs, limited);
+    Running monitor(world.args());
+    BOOST_REQUIRE(world.github.wait_for_count(k_runs, 2));
+    std::vector<RecordedRequest> runs;
+    for (const auto& r : world.github.requests()) {
+        if (r.target.starts_with(k_runs)) {
+            runs.push_back(r);
+        }
+    }
+    const auto gap =
+        std::chrono::duration_cast<std::chrono::milliseconds>(runs[1].arrived - runs[0].arrived);
+    BOOST_TEST(gap.count() >= 2900,
+               "second request after " << gap.count() << " ms, Retry-After was 3 s");
+    // The status page, on another host, kept its 1s pace meanwhile.
+    BOOST_TEST(world.status.count(k_summary) >= 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_keeps_the_verdict) {
+    World world;
+    world.status_outage();
+    {
+        Running monitor(world.args());
+        monitor.expect_line("weather changed to outage (was unknown)");
+        BOOST_TEST(monitor.process.stop(SIGTERM) == 0);
+    }
+    world.status_operational();
+    Running monitor(world.args());
+    // Straight after the start, before any poll could clear it: still outage.
+    BOOST_TEST((monitor.weather().weather == Weather::outage));
+    monitor.expect_line("weather changed to fair (was outage): every source fair for");
+}
+
+BOOST_AUTO_TEST_CASE(the_gate_asks_the_monitor) {
+    World world;
+    world.status_outage();
+    Running monitor(world.args());
+    monitor.expect_line("weather changed to outage");
+    const auto r =
+        run_process(gate_binary(), {"check", "--kind", "regular", "--monitor", monitor.base});
+    BOOST_TEST(r.exit_code == 75, r.out << r.err);
+    BOOST_TEST(contains(r.out, "github: GitHub Actions is partial_outage"), r.out);
+    const auto security = run_process(gate_binary(), {"check", "--kind", "security", "--monitor",
+                                                      monitor.base, "--format", "json"});
+    BOOST_TEST(security.exit_code == 75);
+    BOOST_TEST(contains(security.out, "\"incidents\": [\n    \"80d0cs6kpsps\"\n  ]"), security.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_real_prometheus_scrapes_the_weather) {
+    World world;
+    Running monitor(world.args());
+    monitor.expect_line("weather changed to fair");
+    const std::uint16_t port = free_port();
+    const auto config = world.dir / "prometheus.yml";
+    std::ofstream(config) << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+                             "scrape_configs:\n  - job_name: fairweather\n    static_configs:\n"
+                             "      - targets: ['"
+                          << monitor.base.substr(7) << "']\n";
+    BackgroundProcess prometheus(
+        "/usr/bin/prometheus",
+        {"--config.file=" + config.string(), "--storage.tsdb.path=" + (world.dir / "tsdb").string(),
+         "--web.listen-address=127.0.0.1:" + std::to_string(port)});
+    BOOST_REQUIRE_MESSAGE(
+        !prometheus.wait_for_line("Server is ready to receive web requests").empty(),
+        "prometheus did not start:\n"
+            << prometheus.err());
+    const std::string query =
+        "http://127.0.0.1:" + std::to_string(port) +
+        "/api/v1/query?query=fairweather_weather_state%7Bstate%3D%22fair%22%7D";
+    // Prometheus scrapes on its own 1s timer: ask until the first scrape has landed.
+    std::string answer;
+    for (int attempt = 0; attempt < 100 && !contains(answer, "\"value\""); ++attempt) {
+        if (attempt > 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        answer = get(query);
+    }
+    BOOST_TEST(contains(answer, "\"__name__\":\"fairweather_weather_state\""), answer);
+    BOOST_TEST(contains(answer, "\"job\":\"fairweather\""), answer);
+    BOOST_TEST(contains(answer, ",\"1\"]"), answer);
+    const std::string up =
+        get("http://127.0.0.1:" + std::to_string(port) + "/api/v1/query?query=up");
+    BOOST_TEST(contains(up, ",\"1\"]"), up);
+    prometheus.stop(SIGTERM);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(monitor_process)
+
+BOOST_AUTO_TEST_CASE(an_address_in_use_exits_69_with_advice) {
+    LoopbackServer taken;
+    TempDir dir;
+    const auto r =
+        run_process(monitor_binary(), {"--listen", "127.0.0.1:" + std::to_string(taken.port()),
+                                       "--state-dir", dir.path().string()});
+    BOOST_TEST(r.exit_code == 69, r.err);
+    BOOST_TEST(contains(r.err, "pass --listen with a free HOST:PORT"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_corrupt_state_database_exits_74_and_is_left_alone) {
+    TempDir dir;
+    std::filesystem::create_directories(dir / "state");
+    const std::string junk = "this is not a SQLite database, but someone's notes";
+    std::ofstream(dir / "state" / "fairweather.db") << junk;
+    const auto r =
+        run_process(monitor_binary(), {"--once", "--state-dir", (dir / "state").string()});
+    BOOST_TEST(r.exit_code == 74, r.err);
+    BOOST_TEST(contains(r.err, "fairweather.db"), r.err);
+    BOOST_TEST(contains(r.err, "move it aside"), r.err);
+    BOOST_TEST(read_file(dir / "state" / "fairweather.db") == junk);
+}
+
+BOOST_AUTO_TEST_CASE(a_second_monitor_on_the_same_state_exits_74) {
+    World world;
+    Running first(world.args());
+    auto args = world.args();
+    const auto r = run_process(monitor_binary(), args);
+    BOOST_TEST(r.exit_code == 74, r.err);
+    BOOST_TEST(contains(r.err, "in use by another fairweather-monitor"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(once_prints_the_weather_and_exits) {
+    World world;
+    auto args = world.args();
+    args.push_back("--once");
+    const auto r = run_process(monitor_binary(), args);
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out == "fair\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
