@@ -417,6 +417,26 @@ BOOST_AUTO_TEST_CASE(observations_and_incidents_are_kept) {
     BOOST_TEST((cached->has_value() && (*cached)->etag == "\"e1\""));
 }
 
+BOOST_AUTO_TEST_CASE(history_older_than_the_retention_is_pruned) {
+    TempDir dir;
+    auto store = open_sqlite_store(dir / "state.db");
+    BOOST_REQUIRE(store.has_value());
+    Observation old;
+    old.source = "github";
+    old.at = k_start - std::chrono::days{401};
+    old.weather = Weather::fair;
+    BOOST_REQUIRE((*store)->record_observation(old).has_value());
+    Config c = status_only();  // retention 400d
+    Rig rig(c, store->get());
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.monitor.tick(k_start);
+    const auto left = (*store)->observations("github", k_start - std::chrono::days{1000});
+    BOOST_REQUIRE(left.has_value());
+    BOOST_REQUIRE(left->size() == 1u);  // only the new one
+    BOOST_TEST((left->front().at == k_start));
+    BOOST_TEST(contains(rig.log.str(), "pruned history older than 400d: 1 observations"), rig.log.str());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(monitor_api)
