@@ -37,6 +37,24 @@ void write_actions(JsonWriter& j, const ActionsSignals& a) {
     j.end_object();
 }
 
+// An incident object; `source` (the top-level list names it) may be empty.
+void write_incident(JsonWriter& j, const IncidentObservation& i, const std::string& source) {
+    j.begin_object();
+    if (!source.empty()) {
+        j.field("source", source);
+    }
+    j.field("id", i.id);
+    j.field("name", i.name);
+    j.field("impact", i.impact);
+    j.field("status", i.status);
+    j.field("url", i.url);
+    optional_time(j, "started_at", i.started_at);
+    j.string_array("affects", i.watched_components);
+    j.field("weather", to_string(i.weather));
+    j.field("latest_update", i.latest_update);
+    j.end_object();
+}
+
 Weather read_weather(JsonReader& r, JsonReader::object o, std::string_view key,
                      const std::string& path) {
     const std::string text = r.string(o, key, path);
@@ -204,17 +222,7 @@ void write_source_report(JsonWriter& j, const SourceReport& s) {
     j.end_array();
     j.key("incidents").begin_array();
     for (const auto& i : s.incidents) {
-        j.begin_object();
-        j.field("id", i.id);
-        j.field("name", i.name);
-        j.field("impact", i.impact);
-        j.field("status", i.status);
-        j.field("url", i.url);
-        optional_time(j, "started_at", i.started_at);
-        j.string_array("affects", i.watched_components);
-        j.field("weather", to_string(i.weather));
-        j.field("latest_update", i.latest_update);
-        j.end_object();
+        write_incident(j, i, "");
     }
     j.end_array();
     j.key("maintenances").begin_array();
@@ -271,16 +279,7 @@ std::string render_weather_snapshot(const WeatherSnapshot& snapshot) {
     j.key("incidents").begin_array();
     for (const auto& s : snapshot.sources) {
         for (const auto& i : s.incidents) {
-            j.begin_object();
-            j.field("source", s.name);
-            j.field("id", i.id);
-            j.field("name", i.name);
-            j.field("impact", i.impact);
-            j.field("status", i.status);
-            j.field("url", i.url);
-            optional_time(j, "started_at", i.started_at);
-            j.string_array("affects", i.watched_components);
-            j.end_object();
+            write_incident(j, i, s.name);
         }
     }
     j.end_array();

@@ -1,17 +1,13 @@
 // The libcurl client against a real HTTP server on loopback.
 #include "core/curl_http.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <boost/test/unit_test.hpp>
 
 #include "core/version.h"
 #include "tests/support/loopback_server.h"
 
 using namespace fairweather;
+using fairweather::testing::free_port;
 using fairweather::testing::LoopbackServer;
 using fairweather::testing::ScriptedResponse;
 using namespace std::chrono_literals;
@@ -22,19 +18,6 @@ HttpRequest get(const std::string& url) {
     HttpRequest r;
     r.url = url;
     return r;
-}
-
-// A loopback port that nothing listens on.
-std::uint16_t closed_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
 }
 
 }  // namespace
@@ -180,8 +163,7 @@ BOOST_AUTO_TEST_CASE(given_a_server_that_never_answers_it_should_time_out) {
 
 BOOST_AUTO_TEST_CASE(given_nothing_listening_it_should_fail_to_connect) {
     CurlHttpClient client(HttpSettings{});
-    const auto response =
-        client.send(get("http://127.0.0.1:" + std::to_string(closed_port()) + "/"));
+    const auto response = client.send(get("http://127.0.0.1:" + std::to_string(free_port()) + "/"));
     BOOST_REQUIRE(!response.has_value());
     BOOST_TEST((response.error().kind == HttpError::Kind::connect));
 }
@@ -189,7 +171,7 @@ BOOST_AUTO_TEST_CASE(given_nothing_listening_it_should_fail_to_connect) {
 BOOST_AUTO_TEST_CASE(given_credentials_in_the_url_they_should_not_appear_in_the_error) {
     CurlHttpClient client(HttpSettings{});
     const auto response =
-        client.send(get("http://user:hunter2@127.0.0.1:" + std::to_string(closed_port()) + "/"));
+        client.send(get("http://user:hunter2@127.0.0.1:" + std::to_string(free_port()) + "/"));
     BOOST_REQUIRE(!response.has_value());
     BOOST_TEST(response.error().url.find("hunter2") == std::string::npos);
     BOOST_TEST(response.error().message.find("hunter2") == std::string::npos);
