@@ -434,7 +434,8 @@ BOOST_AUTO_TEST_CASE(history_older_than_the_retention_is_pruned) {
     BOOST_REQUIRE(left.has_value());
     BOOST_REQUIRE(left->size() == 1u);  // only the new one
     BOOST_TEST((left->front().at == k_start));
-    BOOST_TEST(contains(rig.log.str(), "pruned history older than 400d: 1 observations"), rig.log.str());
+    BOOST_TEST(contains(rig.log.str(), "pruned history older than 400d: 1 observations"),
+               rig.log.str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
