@@ -7,11 +7,13 @@
 
 #include "core/weather_json.h"
 #include "gate/cli.h"
+#include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/payloads.h"
 #include "tests/support/temp_dir.h"
 
+using fairweather::testing::contains;
 using namespace fairweather;
 using fairweather::testing::Argv;
 using fairweather::testing::FakeHttpClient;
@@ -66,10 +68,6 @@ class Gate {
     ManualClock m_clock;
     HttpSettings m_settings;
 };
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/process.h"
@@ -26,10 +27,6 @@ ProcessResult check(const LoopbackServer& server, const std::string& kind,
     std::vector<std::string> args{"check", "--kind", kind, "--status-url", server.url()};
     args.insert(args.end(), extra.begin(), extra.end());
     return gate(args);
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
 }
 
 // A config with short HTTP limits so failure cases finish quickly.

@@ -7,8 +7,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 
+using fairweather::testing::all_reasons;
+using fairweather::testing::contains;
 using namespace fairweather;
 using namespace fairweather::github;
 using fairweather::testing::own_fixture;
@@ -54,18 +57,6 @@ ParseError releases_error(std::string_view json) {
 // A duration as people read it, so Boost.Test can print it: "23m58s" or "unset".
 std::string shown(const std::optional<Duration>& d) {
     return d ? format_duration(*d) : "unset";
-}
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
-
-std::string all_reasons(const SourceReport& r) {
-    std::string out;
-    for (const auto& reason : r.reasons) {
-        out += reason + " | ";
-    }
-    return out;
 }
 
 RepoSettings repo(std::string release_workflow = "") {

@@ -11,6 +11,7 @@
 
 #include "core/curl_http.h"
 #include "core/weather_json.h"
+#include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/payloads.h"
@@ -26,10 +27,6 @@ namespace {
 const std::string k_summary = "/api/v2/summary.json";
 const std::string k_runs = "/repos/acme/widget/actions/runs";
 const std::string k_releases = "/repos/acme/widget/releases";
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
 
 std::string get(const std::string& url) {
     CurlHttpClient http(HttpSettings{});

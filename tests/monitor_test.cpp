@@ -11,6 +11,7 @@
 
 #include "monitor/api.h"
 #include "monitor/options.h"
+#include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/payloads.h"
@@ -73,10 +74,6 @@ struct Rig {
     Weather verdict(TimePoint now) const { return monitor.snapshot(now).weather; }
     std::string metrics_text() { return serialize_metrics(registry); }
 };
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
 
 void compare_with_golden(const std::string& actual, const std::string& name) {
     const auto path = own_fixtures_dir() / "metrics" / name;

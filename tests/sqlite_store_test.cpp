@@ -9,8 +9,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include "core/state_store.h"
+#include "tests/support/checks.h"
 #include "tests/support/temp_dir.h"
 
+using fairweather::testing::contains;
 using namespace fairweather;
 using fairweather::testing::TempDir;
 namespace fs = std::filesystem;
@@ -57,10 +59,6 @@ T ok(StoreResult<T> r) {
 void restart(std::unique_ptr<StateStore>& store, const fs::path& file) {
     store.reset();
     store = open_ok(file);
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 std::string read_bytes(const fs::path& file) {

@@ -6,9 +6,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
 
+using fairweather::testing::all_reasons;
+using fairweather::testing::contains;
 using namespace fairweather;
 using fairweather::testing::FakeHttpClient;
 using fairweather::testing::real_fixture;
@@ -35,14 +38,6 @@ bool has_reason(const SourceReport& r, std::string_view text) {
     return std::any_of(r.reasons.begin(), r.reasons.end(), [&](const std::string& reason) {
         return reason.find(text) != std::string::npos;
     });
-}
-
-std::string all_reasons(const SourceReport& r) {
-    std::string out;
-    for (const auto& reason : r.reasons) {
-        out += reason + " | ";
-    }
-    return out;
 }
 
 const ComponentObservation& observed(const SourceReport& r, std::string_view name) {
