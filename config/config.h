@@ -12,6 +12,7 @@
 #include "core/expected.h"
 #include "core/github.h"
 #include "core/http.h"
+#include "core/policy.h"
 #include "core/status_page.h"
 
 namespace fairweather {
@@ -50,6 +51,7 @@ struct Config {
     MonitorSettings monitor;
     GithubSettings github;
     std::vector<github::RepoSettings> repos;
+    ReleasePolicy policy;
 
     // The [[repos]] entry for `name` (OWNER/NAME), if configured.
     const github::RepoSettings* repo(std::string_view name) const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/weather_json.h"
+#include "gate/plan.h"
 
 namespace fairweather::gate {
 
@@ -46,6 +47,78 @@ WeatherReport observe_via_monitor(HttpClient& http, const std::string& monitor_u
     return report;
 }
 
+std::optional<std::string> upcoming_maintenance(const WeatherReport& report, TimePoint now,
+                                                Duration lookahead) {
+    for (const auto& source : report.sources) {
+        for (const auto& m : source.maintenances) {
+            if (m.status != "scheduled" || m.watched_components.empty() || !m.scheduled_for) {
+                continue;
+            }
+            // A maintenance with no announced end is taken to last an hour.
+            const TimePoint until =
+                m.scheduled_until.value_or(*m.scheduled_for + std::chrono::hours{1});
+            if (*m.scheduled_for < now + lookahead && now < until) {
+                std::string affects;
+                for (const auto& c : m.watched_components) {
+                    affects += (affects.empty() ? "" : ", ") + c;
+                }
+                return source.name + ": maintenance " + m.id + " \"" + m.name + "\" of " + affects +
+                       " from " + format_timestamp(*m.scheduled_for) + " to " +
+                       format_timestamp(until) + " overlaps the next " +
+                       format_duration(lookahead) +
+                       " ([policy] maintenance_lookahead): a release started now would run into it";
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+ReleaseKindForPolicy policy_kind(ReleaseKind k) {
+    switch (k) {
+        case ReleaseKind::regular:
+            return ReleaseKindForPolicy::regular;
+        case ReleaseKind::patch:
+            return ReleaseKindForPolicy::patch;
+        case ReleaseKind::security:
+            return ReleaseKindForPolicy::security;
+    }
+    return ReleaseKindForPolicy::regular;
+}
+
+void apply_maintenance(Verdict& v, const WeatherReport& report, TimePoint now, Duration lookahead) {
+    const auto maintenance = upcoming_maintenance(report, now, lookahead);
+    if (!maintenance) {
+        return;
+    }
+    if (v.decision == Decision::proceed) {
+        v.decision = Decision::defer;
+        v.reasons.insert(v.reasons.begin(),
+                         "a scheduled maintenance is about to begin: defer the " +
+                             std::string(to_string(v.kind)) + " release until it is over");
+        v.reasons.insert(v.reasons.begin() + 1, *maintenance);
+    } else {
+        v.reasons.push_back(*maintenance);
+    }
+}
+
+void apply_blocks(Verdict& v, const std::vector<std::string>& blocks, const CheckRequest& request) {
+    v.decision = Decision::block;
+    v.warnings.clear();
+    std::vector<std::string> reasons{
+        "the " + std::string(to_string(request.kind)) + " release" +
+        (request.release.empty() ? std::string() : " " + request.release) +
+        " is blocked by the release policy"};
+    reasons.insert(reasons.end(), blocks.begin(), blocks.end());
+    for (auto& r : v.reasons) {
+        reasons.push_back(std::move(r));
+    }
+    v.reasons = std::move(reasons);
+}
+
+}  // namespace
+
 CheckResult run_check(const CheckRequest& request, const Config& config, HttpClient& http,
                       Clock& clock, std::ostream& progress) {
     const TimePoint start = clock.now();
@@ -54,13 +127,28 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
     Duration interval = config.gate.wait_interval;
 
     CheckResult result;
+    std::vector<std::string> blocks;
+    if (config.policy.configured) {
+        const Date day = request.date.value_or(today(config.policy, clock));
+        const History history = load_history(http, config, request.monitor_url, request.repo);
+        const Plan plan = make_plan(config.policy, history.releases, history.complete, day);
+        blocks = policy_blocks(config.policy, plan, history.releases, policy_kind(request.kind),
+                               request.release, day);
+        result.policy_notes = history.notes;
+    }
     for (;;) {
         result.report =
             request.monitor_url.empty()
                 ? observe(http, config.status_pages, clock)
                 : observe_via_monitor(http, request.monitor_url, config.status_pages, clock);
         result.verdict = decide(request.kind, result.report, config.gate);
+        apply_maintenance(result.verdict, result.report, clock.now(),
+                          config.policy.maintenance_lookahead);
         ++result.polls;
+        if (!blocks.empty()) {
+            apply_blocks(result.verdict, blocks, request);
+            break;  // the policy's answer does not change by waiting
+        }
         if (!waiting || result.verdict.decision != Decision::defer) {
             break;
         }

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/decision.h"
 #include "core/http.h"
+#include "core/policy.h"
 #include "core/weather.h"
 
 namespace fairweather::gate {
@@ -22,6 +23,9 @@ struct CheckRequest {
     std::optional<Duration> wait;
     // Ask this fairweather-monitor (base URL) instead of polling the sources.
     std::string monitor_url;
+    // Judge the release policy as of this day (what-if); default: today in
+    // the policy's time zone.
+    std::optional<Date> date;
 };
 
 struct CheckResult {
@@ -29,6 +33,7 @@ struct CheckResult {
     WeatherReport report;  // the last observation
     int polls = 0;
     Duration waited{0};
+    std::vector<std::string> policy_notes;  // e.g. the release history could not be read
 };
 
 // Polls every configured status page once, in order, and combines them.
@@ -40,7 +45,17 @@ WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& p
 WeatherReport observe_via_monitor(HttpClient& http, const std::string& monitor_url,
                                   const std::vector<StatusPageSettings>& pages, Clock& clock);
 
-// Observes and decides. With `wait`, while the decision is defer and time is
+// A watched component's scheduled maintenance that overlaps [now, now +
+// lookahead], as a reason; nullopt when there is none.
+std::optional<std::string> upcoming_maintenance(const WeatherReport& report, TimePoint now,
+                                                Duration lookahead);
+
+// Observes and decides. The release policy (when configured) can block: the
+// version is not a valid successor, its branch is past end of life, or a
+// non-security release falls in a freeze window; a block is final, so it is
+// not waited on. A scheduled maintenance of a watched component within the
+// policy's maintenance_lookahead defers a release that could otherwise
+// proceed. With `wait`, while the decision is defer and time is
 // left, it sleeps on `clock` (starting at the policy's wait_interval, doubling
 // up to wait_max_interval, never less than a source's Retry-After, never past
 // the deadline), printing one progress line per wait to `progress`, then

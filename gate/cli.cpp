@@ -8,6 +8,7 @@
 #include "core/version.h"
 #include "gate/check.h"
 #include "gate/exit_codes.h"
+#include "gate/plan.h"
 #include "gate/render.h"
 
 namespace fairweather::gate {
@@ -46,6 +47,12 @@ std::string check_duration(const std::string& value) {
     return d ? std::string() : d.error();
 }
 
+std::string check_date(const std::string& value) {
+    return parse_calendar_date(value)
+               ? std::string()
+               : "\"" + value + "\" is not a date; write YYYY-MM-DD, e.g. 2026-11-20";
+}
+
 std::string check_url(const std::string& value) {
     if (value.starts_with("https://") || value.starts_with("http://")) {
         return {};
@@ -68,22 +75,66 @@ bool append_to_file(const std::string& path, const std::string& text, std::ostre
     return true;
 }
 
+// Loads the config (or the defaults when no path is given); on problems,
+// prints them and returns nullopt.
+std::optional<Config> load_gate_config(const std::string& config_path, std::string_view doing,
+                                       GateContext& ctx) {
+    if (config_path.empty()) {
+        return Config{};
+    }
+    auto loaded = load_config(config_path);
+    if (!loaded) {
+        for (const auto& e : loaded.error()) {
+            ctx.err << e.describe() << "\n";
+        }
+        ctx.err << "fairweather-gate: " << loaded.error().size()
+                << (loaded.error().size() == 1 ? " problem" : " problems") << " in " << config_path
+                << "; nothing was " << doing << "\n";
+        return std::nullopt;
+    }
+    return std::move(*loaded);
+}
+
+int run_plan_command(const std::string& config_path, const std::optional<Date>& date,
+                     const std::string& current, const std::string& repo,
+                     const std::string& monitor_url, bool json, GateContext& ctx) {
+    auto config = load_gate_config(config_path, "planned", ctx);
+    if (!config) {
+        return exit_codes::config;
+    }
+    if (!config->policy.configured) {
+        ctx.err << (config_path.empty() ? std::string("fairweather-gate") : config_path)
+                << ": error: no [policy] in the config: `plan` needs the project's release policy "
+                   "(see config/examples/wasmtime.toml); pass it with --config\n";
+        return exit_codes::config;
+    }
+    std::optional<Version> current_version;
+    if (!current.empty()) {
+        auto v = parse_version(current, config->policy.scheme);
+        if (!v) {
+            ctx.err << "fairweather-gate plan: --current: " << v.error().describe() << "\n";
+            return exit_codes::usage;
+        }
+        current_version = *v;
+    }
+    const auto http = ctx.make_http(config->http);
+    const std::string monitor = monitor_url.empty() ? config->gate_monitor_url : monitor_url;
+    const History history = load_history(*http, *config, monitor, repo);
+    const Date day = date.value_or(today(config->policy, ctx.clock));
+    const Plan plan =
+        make_plan(config->policy, history.releases, history.complete, day, current_version);
+    ctx.out << (json ? render_plan_json(plan, history)
+                     : render_plan_text(plan, config->policy, history));
+    return exit_codes::proceed;
+}
+
 int run_check_command(const CheckRequest& request, const std::string& config_path,
                       const std::string& status_url, bool json, GateContext& ctx) {
-    Config config;
-    if (!config_path.empty()) {
-        auto loaded = load_config(config_path);
-        if (!loaded) {
-            for (const auto& e : loaded.error()) {
-                ctx.err << e.describe() << "\n";
-            }
-            ctx.err << "fairweather-gate: " << loaded.error().size()
-                    << (loaded.error().size() == 1 ? " problem" : " problems") << " in "
-                    << config_path << "; nothing was checked\n";
-            return exit_codes::config;
-        }
-        config = std::move(*loaded);
+    auto loaded = load_gate_config(config_path, "checked", ctx);
+    if (!loaded) {
+        return exit_codes::config;
     }
+    Config config = std::move(*loaded);
     if (!status_url.empty()) {
         config.status_pages.front().url = status_url;
     }
@@ -151,6 +202,33 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
     check->add_option("--wait", wait, "Keep checking while deferred, up to this long (e.g. 30m)")
         ->check(CLI::Validator(check_duration, "DURATION"));
 
+    std::string check_date_text;
+    check
+        ->add_option("--date", check_date_text,
+                     "Judge the release policy as of this day (YYYY-MM-DD)")
+        ->check(CLI::Validator(check_date, "YYYY-MM-DD"));
+
+    CLI::App* plan = app.add_subcommand("plan", "What the release policy says on a date");
+    std::string plan_date;
+    std::string plan_current;
+    std::string plan_repo;
+    std::string plan_monitor;
+    std::string plan_format = "text";
+    plan->add_option("--date", plan_date, "The day to answer for (YYYY-MM-DD); default today")
+        ->check(CLI::Validator(check_date, "YYYY-MM-DD"));
+    plan->add_option("--current", plan_current,
+                     "The version a security fix starts from; default the newest release");
+    plan->add_option("--config", config_path,
+                     "Config file (TOML) with the [policy]; default $FAIRWEATHER_CONFIG");
+    plan->add_option("--repo", plan_repo,
+                     "Repository, OWNER/NAME, whose GitHub releases the monitor knows")
+        ->check(CLI::Validator(check_repo, "OWNER/NAME"));
+    plan->add_option("--monitor", plan_monitor,
+                     "A fairweather-monitor to read the release history from")
+        ->check(CLI::Validator(check_url, "URL"));
+    plan->add_option("--format", plan_format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -159,6 +237,14 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
     }
 
     try {
+        if (plan->parsed()) {
+            return run_plan_command(
+                config_path, plan_date.empty() ? std::nullopt : parse_calendar_date(plan_date),
+                plan_current, plan_repo, plan_monitor, plan_format == "json", ctx);
+        }
+        if (!check_date_text.empty()) {
+            request.date = parse_calendar_date(check_date_text);
+        }
         request.kind = *parse_release_kind(kind);
         if (!wait.empty()) {
             request.wait = *parse_duration(wait);

@@ -131,6 +131,9 @@ std::string render_text(const CheckRequest& request, const CheckResult& result) 
         out << "checked " << result.polls << " times over " << format_duration(result.waited)
             << "\n";
     }
+    for (const auto& note : result.policy_notes) {
+        out << "note: " << note << "\n";
+    }
     return out.str();
 }
 
@@ -150,6 +153,7 @@ std::string render_json(const CheckRequest& request, const CheckResult& result) 
     j.string_array("reasons", v.reasons);
     j.string_array("warnings", v.warnings);
     j.string_array("incidents", v.incident_ids);
+    j.string_array("notes", result.policy_notes);
     j.field("polls", result.polls);
     j.field("waited_seconds",
             static_cast<std::int64_t>(

@@ -75,12 +75,18 @@ Api::Api(const Monitor& monitor, prometheus::Registry& registry, Clock& clock)
 
 ServerResponse Api::handle(const ServerRequest& request) const {
     const std::string& path = request.path;
+    const std::string repos_prefix = "/api/v1/repos/";
+    const std::string releases_suffix = "/releases";
+    const bool repo_releases = path.starts_with(repos_prefix) && path.ends_with(releases_suffix) &&
+                               path.size() > repos_prefix.size() + releases_suffix.size();
     const bool known = path == "/api/v1/weather" || path == "/api/v1/history" ||
-                       path == "/healthz" || path == "/readyz" || path == "/metrics";
+                       path == "/healthz" || path == "/readyz" || path == "/metrics" ||
+                       repo_releases;
     if (!known) {
-        return json_error(
-            404, "no endpoint " + path +
-                     "; try /api/v1/weather, /api/v1/history, /healthz, /readyz or /metrics");
+        return json_error(404,
+                          "no endpoint " + path +
+                              "; try /api/v1/weather, /api/v1/history, "
+                              "/api/v1/repos/OWNER/NAME/releases, /healthz, /readyz or /metrics");
     }
     if (request.method != "GET" && request.method != "HEAD") {
         ServerResponse r =
@@ -93,6 +99,10 @@ ServerResponse Api::handle(const ServerRequest& request) const {
     }
     if (path == "/api/v1/history") {
         return history(request);
+    }
+    if (repo_releases) {
+        return releases(path.substr(repos_prefix.size(),
+                                    path.size() - repos_prefix.size() - releases_suffix.size()));
     }
     if (path == "/healthz") {
         return json(200, "{\"status\":\"ok\"}\n");
@@ -113,6 +123,45 @@ ServerResponse Api::ready() const {
     JsonWriter j;
     j.begin_object().field("ready", pending.empty()).string_array("pending", pending).end_object();
     return json(pending.empty() ? 200 : 503, j.str() + "\n");
+}
+
+ServerResponse Api::releases(const std::string& repo) const {
+    const auto* settings = m_monitor.config().repo(repo);
+    if (settings == nullptr) {
+        std::string watched;
+        for (const auto& r : m_monitor.config().repos) {
+            watched += (watched.empty() ? "" : ", ") + r.name;
+        }
+        return json_error(404,
+                          "repository " + repo + " is not watched by this monitor; watched: " +
+                              (watched.empty() ? "none (add [[repos]] to its config)" : watched),
+                          "repo");
+    }
+    const auto records = m_monitor.releases(settings->name);
+    if (!records) {
+        return json_error(500, "could not read the releases: " + records.error().message);
+    }
+    JsonWriter j(2);
+    j.begin_object();
+    j.field("repo", settings->name);
+    j.key("releases").begin_array();
+    for (const auto& r : *records) {
+        j.begin_object();
+        j.field("id", r.id);
+        j.field("tag", r.tag);
+        j.field("name", r.name);
+        j.field("url", r.url);
+        j.field("draft", r.draft);
+        j.field("prerelease", r.prerelease);
+        j.key("created_at");
+        r.created_at ? j.value(format_timestamp(*r.created_at)) : j.null();
+        j.key("published_at");
+        r.published_at ? j.value(format_timestamp(*r.published_at)) : j.null();
+        j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+    return json(200, j.str() + "\n");
 }
 
 ServerResponse Api::history(const ServerRequest& request) const {

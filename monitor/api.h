@@ -2,6 +2,7 @@
 // The monitor's HTTP endpoints as a plain function from request to response:
 //   GET /api/v1/weather          the verdict, per-source weather and evidence
 //   GET /api/v1/history?since=   verdict transitions (since: RFC 3339 or YYYY-MM-DD)
+//   GET /api/v1/repos/{owner}/{name}/releases   GitHub releases read for a watched repository
 //   GET /healthz                 the process is up
 //   GET /readyz                  every source has been polled once (503 until then)
 //   GET /metrics                 Prometheus text exposition
@@ -25,6 +26,7 @@ class Api {
     ServerResponse weather() const;
     ServerResponse history(const ServerRequest& request) const;
     ServerResponse ready() const;
+    ServerResponse releases(const std::string& repo) const;
 
     const Monitor& m_monitor;
     prometheus::Registry& m_registry;

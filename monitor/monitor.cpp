@@ -352,6 +352,13 @@ StoreResult<std::vector<Transition>> Monitor::history(TimePoint since) const {
     return out;
 }
 
+StoreResult<std::vector<ReleaseRecord>> Monitor::releases(const std::string& repo) const {
+    if (m_store == nullptr) {
+        return std::vector<ReleaseRecord>{};
+    }
+    return m_store->releases(repo);
+}
+
 void Monitor::store_failed_locked(const char* what, const StoreError& e) {
     m_metrics.record_store_error();
     m_log << "fairweather-monitor: error: state store failed while " << what << ": " << e.message

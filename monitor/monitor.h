@@ -51,6 +51,9 @@ class Monitor {
     // Verdict transitions at or after `since`, oldest first (from the store
     // when there is one).
     StoreResult<std::vector<Transition>> history(TimePoint since) const;
+    // The GitHub releases read for a configured repository (none without a store).
+    StoreResult<std::vector<ReleaseRecord>> releases(const std::string& repo) const;
+    const Config& config() const { return m_config; }
 
   private:
     struct State {

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake git ca-certificates clang-format
   libcurl4-openssl-dev libsimdjson-dev prometheus-cpp-dev libcivetweb-dev
   libtomlplusplus-dev libboost-test-dev libsqlite3-dev libcli11-dev libexpected-dev
-  prometheus jq curl
+  prometheus tzdata jq curl
 )
 
 missing=()

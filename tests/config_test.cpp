@@ -137,13 +137,15 @@ BOOST_AUTO_TEST_CASE(given_a_misspelt_key_it_should_suggest_the_right_one) {
 }
 
 BOOST_AUTO_TEST_CASE(given_an_unknown_section_it_should_list_the_known_ones) {
-    const auto errors = parse_bad("[polcy]\nx = 1\n");
+    BOOST_TEST(parse_bad("[polcy]\nx = 1\n")[0].message ==
+               "unknown key \"polcy\" in the top level; did you mean \"policy\"?");
+    const auto errors = parse_bad("[alerts]\nx = 1\n");
     BOOST_REQUIRE(errors.size() == 1u);
-    BOOST_TEST(errors[0].message.find("unknown key \"polcy\" in the top level") !=
+    BOOST_TEST(errors[0].message.find("unknown key \"alerts\" in the top level") !=
                std::string::npos);
     BOOST_TEST(
         errors[0].message.find("known keys: \"http\", \"status_pages\", \"gate\", \"monitor\", "
-                               "\"github\" or \"repos\"") != std::string::npos,
+                               "\"github\", \"repos\" or \"policy\"") != std::string::npos,
         errors[0].message);
 }
 

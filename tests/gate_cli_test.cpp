@@ -1,4 +1,5 @@
 // fairweather-gate's command line, run in-process with a fake HTTP client.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -349,6 +350,194 @@ BOOST_AUTO_TEST_CASE(given_a_monitor_that_just_started_it_should_fall_back) {
     const auto r = g.run({"check", "--kind", "regular", "--monitor", "http://monitor:9464"});
     BOOST_TEST(r.code == 0);
     BOOST_TEST(contains(r.out, "it has not polled every source yet"), r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gate_cli_plan)
+
+std::string example_config(const char* name) {
+    return (std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / "config" / "examples" / name).string();
+}
+
+BOOST_AUTO_TEST_CASE(plan_answers_the_wasmtime_test_vector_in_json) {
+    Gate g;
+    const auto r = g.run({"plan", "--config", example_config("wasmtime.toml"), "--date",
+                          "2025-11-20", "--current", "39.0.0", "--format", "json"});
+    BOOST_TEST(r.code == 0, r.err);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    BOOST_REQUIRE(parser.parse(r.out).get(doc) == simdjson::SUCCESS);
+    std::string_view s;
+    BOOST_TEST(
+        (doc["next_release"]["version"].get_string().get(s) == simdjson::SUCCESS && s == "40.0.0"));
+    BOOST_TEST((doc["next_release"]["date"].get_string().get(s) == simdjson::SUCCESS &&
+                s == "2025-12-20"));
+    BOOST_TEST(
+        (doc["next_branch_cut"].get_string().get(s) == simdjson::SUCCESS && s == "2025-12-05"));
+    simdjson::dom::array targets;
+    BOOST_REQUIRE(doc["backport_targets"].get_array().get(targets) == simdjson::SUCCESS);
+    std::vector<std::string> got;
+    for (const auto t : targets) {
+        got.emplace_back(std::string_view(t));
+    }
+    BOOST_TEST(got == (std::vector<std::string>{"39.0.x", "38.0.x", "36.0.x", "24.0.x"}));
+    simdjson::dom::array supported;
+    BOOST_REQUIRE(doc["supported"].get_array().get(supported) == simdjson::SUCCESS);
+    BOOST_REQUIRE(supported.size() == 4u);
+    BOOST_TEST(
+        (supported.at(2)["version"].get_string().get(s) == simdjson::SUCCESS && s == "36.0.0"));
+    BOOST_TEST((supported.at(2)["released_on"].get_string().get(s) == simdjson::SUCCESS &&
+                s == "2025-08-20"));
+    BOOST_TEST(
+        (supported.at(2)["eol"].get_string().get(s) == simdjson::SUCCESS && s == "2027-08-20"));
+    bool lts = false;
+    BOOST_TEST((supported.at(2)["lts"].get_bool().get(lts) == simdjson::SUCCESS && lts));
+    BOOST_TEST(g.http().requests().empty());  // no monitor asked: the schedule answers
+}
+
+BOOST_AUTO_TEST_CASE(plan_prints_text_for_people) {
+    Gate g;
+    const auto r =
+        g.run({"plan", "--config", example_config("wasmtime.toml"), "--date", "2025-11-20"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(
+        contains(r.out,
+                 "release plan on 2025-11-20 (semver versions, monthly on day 20, time zone UTC)"),
+        r.out);
+    BOOST_TEST(contains(r.out, "next release: 40.0.0 on 2025-12-20, branch cut 2025-12-05"), r.out);
+    BOOST_TEST(contains(r.out, "  36.0.x  released 2025-08-20  end of life 2027-08-20  LTS"),
+               r.out);
+    BOOST_TEST(contains(r.out, "a security fix to 39.0.0 ships on: 39.0.x, 38.0.x, 36.0.x, 24.0.x"),
+               r.out);
+}
+
+BOOST_AUTO_TEST_CASE(plan_defaults_to_today_in_the_policy_time_zone) {
+    Gate g;  // the manual clock says 2026-11-21T10:00:00Z
+    const auto r = g.run({"plan", "--config", example_config("wasmtime.toml"), "--format", "json"});
+    BOOST_TEST(contains(r.out, "\"date\": \"2026-11-21\""), r.out);
+    BOOST_TEST(contains(r.out, "\"version\": \"52.0.0\""), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(plan_reads_the_release_history_from_the_monitor) {
+    Gate g;
+    g.http().answer("http://monitor:9464/api/v1/repos/bytecodealliance/wasmtime/releases", 200,
+                    R"({"repo":"bytecodealliance/wasmtime","releases":[
+                      {"tag":"v39.0.0","draft":false,"prerelease":false,"published_at":"2025-11-20T16:02:11Z"},
+                      {"tag":"v38.0.1","draft":false,"prerelease":false,"published_at":"2025-10-20T18:00:00Z"},
+                      {"tag":"v38.0.0","draft":false,"prerelease":false,"published_at":"2025-10-20T15:00:00Z"},
+                      {"tag":"dev","draft":false,"prerelease":true,"published_at":"2025-11-21T00:00:00Z"},
+                      {"tag":"v40.0.0","draft":true,"prerelease":false,"published_at":null}]})");
+    const auto r =
+        g.run({"plan", "--config", example_config("wasmtime.toml"), "--date", "2025-11-25",
+               "--repo", "bytecodealliance/wasmtime", "--monitor", "http://monitor:9464"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(contains(r.out,
+                        "release dates from: GitHub releases of bytecodealliance/wasmtime (monitor "
+                        "http://monitor:9464)"),
+               r.out);
+    BOOST_TEST(contains(r.out, "note: skipped GitHub release tag \"dev\""), r.out);
+    // GitHub's list is complete: only 38 and 39 are known, nothing else is assumed.
+    BOOST_TEST(contains(r.out, "  39.0.x  released 2025-11-20"), r.out);
+    BOOST_TEST(!contains(r.out, "36.0.x"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(plan_without_a_policy_is_a_config_error) {
+    Gate g;
+    auto r = g.run({"plan"});
+    BOOST_TEST(r.code == 78);
+    BOOST_TEST(contains(r.err, "no [policy] in the config"), r.err);
+    r = g.run({"plan", "--config", example_config("wasmtime.toml"), "--current", "39.x"});
+    BOOST_TEST(r.code == 64);
+    BOOST_TEST(contains(r.err, "--current: \"39.x\" is not a SemVer version"), r.err);
+    r = g.run({"plan", "--config", example_config("wasmtime.toml"), "--date", "2025-02-30"});
+    BOOST_TEST(r.code == 64);
+    BOOST_TEST(contains(r.err, "is not a date; write YYYY-MM-DD"), r.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gate_cli_policy_checks)
+
+std::string wasmtime_config() {
+    return (std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / "config" / "examples" / "wasmtime.toml")
+        .string();
+}
+
+BOOST_AUTO_TEST_CASE(a_release_that_is_not_the_next_one_is_blocked_whatever_the_weather) {
+    Gate g;
+    g.http().answer(k_github, 200, github_summary("operational"));
+    const auto r = g.run({"check", "--kind", "regular", "--release", "41.0.0", "--config",
+                          wasmtime_config(), "--date", "2025-11-25", "--wait", "30m"});
+    BOOST_TEST(r.code == 1, r.out + r.err);
+    BOOST_TEST(contains(r.out, "BLOCK regular release 41.0.0"), r.out);
+    BOOST_TEST(contains(r.out, "41.0.0 is not the next regular release: after 39.0.0 comes 40.0.0"),
+               r.out);
+    BOOST_TEST(g.http().count(k_github) == 1);  // a block is not waited on
+}
+
+BOOST_AUTO_TEST_CASE(the_next_release_proceeds_in_fair_weather) {
+    Gate g;
+    g.http().answer(k_github, 200, github_summary("operational"));
+    const auto r = g.run({"check", "--kind", "regular", "--release", "40.0.0", "--config",
+                          wasmtime_config(), "--date", "2025-12-20"});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_security_fix_for_a_branch_past_end_of_life_is_blocked) {
+    Gate g;
+    g.http().answer(k_github, 200, github_summary("major_outage"));
+    const auto r = g.run({"check", "--kind", "security", "--release", "37.0.1", "--config",
+                          wasmtime_config(), "--date", "2025-11-25"});
+    BOOST_TEST(r.code == 1, r.out + r.err);
+    BOOST_TEST(contains(r.out, "branch 37.0.x reached its end of life on 2025-11-20"), r.out);
+    BOOST_TEST(contains(r.out, "github: Actions is major_outage"),
+               r.out);  // the weather is still shown
+}
+
+BOOST_AUTO_TEST_CASE(a_freeze_blocks_a_patch_but_not_a_security_release) {
+    TempDir dir;
+    const auto path = (dir / "freeze.toml").string();
+    std::ofstream(path)
+        << "[policy]\nscheme = \"semver\"\n[[policy.releases]]\nversion = \"2.0.0\"\ndate = "
+           "2026-10-01\n[[policy.freeze]]\nevery = \"12-20..01-05\"\nreason = \"holidays\"\n";
+    Gate g;
+    g.http().answer(k_github, 200, github_summary("operational"));
+    auto r = g.run({"check", "--kind", "patch", "--release", "2.0.1", "--config", path, "--date",
+                    "2026-12-24"});
+    BOOST_TEST(r.code == 1, r.out + r.err);
+    BOOST_TEST(
+        contains(r.out, "2026-12-24 is in the freeze window 12-20..01-05 every year (holidays)"),
+        r.out);
+    r = g.run({"check", "--kind", "security", "--release", "2.0.1", "--config", path, "--date",
+               "2026-12-24"});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+    r = g.run({"check", "--kind", "patch", "--release", "2.0.1", "--config", path, "--date",
+               "2027-01-06"});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_maintenance_starting_within_the_lookahead_defers) {
+    // The manual clock is at 2026-11-21T10:00:00Z; a maintenance of Actions from 11:00 to 12:00.
+    const std::string maintenance =
+        R"([{"id":"mnt1","name":"Actions database upgrade","status":"scheduled","impact":"maintenance",)"
+        R"("scheduled_for":"2026-11-21T11:00:00Z","scheduled_until":"2026-11-21T12:00:00Z",)"
+        R"("components":[{"id":"br0l2tvcx85d","name":"Actions"}]}])";
+    std::string body = github_summary("operational");
+    body.insert(body.size() - 1, ",\"scheduled_maintenances\":" + maintenance);
+    Gate g;
+    g.http().answer(k_github, 200, body);
+    auto r = g.run({"check", "--kind", "security"});
+    BOOST_TEST(r.code == 75, r.out + r.err);
+    BOOST_TEST(contains(r.out,
+                        "github: maintenance mnt1 \"Actions database upgrade\" of Actions from "
+                        "2026-11-21T11:00:00Z to 2026-11-21T12:00:00Z overlaps the next 2h"),
+               r.out);
+    TempDir dir;
+    const auto path = (dir / "short.toml").string();
+    std::ofstream(path) << "[policy]\nmaintenance_lookahead = \"30m\"\n";
+    r = g.run({"check", "--kind", "security", "--config", path});
+    BOOST_TEST(r.code == 0, r.out + r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

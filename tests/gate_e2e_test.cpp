@@ -274,4 +274,38 @@ BOOST_AUTO_TEST_CASE(bad_config_exits_78_with_file_line_column) {
     BOOST_TEST(contains(r2.err, broken + ":1:"), r2.err);
 }
 
+BOOST_AUTO_TEST_CASE(a_bad_release_policy_exits_78_for_check_and_plan) {
+    TempDir dir;
+    const auto config = (dir / "policy.toml").string();
+    std::ofstream(config) << "[policy]\ncadence = \"monthly\"\nday = 32\n"
+                             "anchor = { version = \"1.0.0\", date = \"2022-09-20\" }\n"
+                             "security_sla = \"three days\"\n";
+    for (const std::string command : {"check", "plan"}) {
+        std::vector<std::string> args{command, "--config", config};
+        if (command == "check") {
+            args.insert(args.end(), {"--kind", "security"});
+        }
+        const auto r = gate(args);
+        BOOST_TEST(r.exit_code == 78, command << "\n" << r.err);
+        BOOST_TEST(
+            contains(r.err, config + ":3:7: error: [policy] day 32 is not a day of the month"),
+            r.err);
+        BOOST_TEST(
+            contains(r.err, config + ":5:16: error: [policy] security_sla: invalid duration"),
+            r.err);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(plan_prints_the_wasmtime_test_vector) {
+    const auto r = gate({"plan", "--config",
+                         std::string(FAIRWEATHER_SOURCE_DIR) + "/config/examples/wasmtime.toml",
+                         "--date", "2025-11-20", "--current", "39.0.0", "--format", "json"});
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(
+        contains(r.out,
+                 "\"backport_targets\": [\n    \"39.0.x\",\n    \"38.0.x\",\n    \"36.0.x\",\n    "
+                 "\"24.0.x\"\n  ]"),
+        r.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

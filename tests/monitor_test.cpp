@@ -536,6 +536,37 @@ BOOST_AUTO_TEST_CASE(metrics_are_served_as_prometheus_text) {
     BOOST_TEST(contains(r.body, "# TYPE fairweather_weather_state gauge"));
 }
 
+BOOST_AUTO_TEST_CASE(the_release_history_of_a_watched_repository_is_served) {
+    TempDir dir;
+    auto store = open_sqlite_store(dir / "state.db");
+    BOOST_REQUIRE(store.has_value());
+    Rig rig(with_repo(), store->get());
+    ManualClock clock(k_start);
+    monitor::Api api(rig.monitor, rig.registry, clock);
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"));
+    rig.http.answer(
+        k_releases, 200,
+        R"([{"id":7,"tag_name":"v2.0.0","name":"2.0","draft":false,"prerelease":false,)"
+        R"("created_at":"2026-11-20T10:00:00Z","published_at":"2026-11-20T10:05:00Z"}])");
+    rig.monitor.tick(k_start);
+    monitor::ServerRequest r;
+    r.method = "GET";
+    r.path = "/api/v1/repos/acme/widget/releases";
+    auto response = api.handle(r);
+    BOOST_TEST(response.status == 200);
+    BOOST_TEST(contains(response.body, "\"tag\": \"v2.0.0\""), response.body);
+    BOOST_TEST(contains(response.body, "\"published_at\": \"2026-11-20T10:05:00Z\""),
+               response.body);
+    r.path = "/api/v1/repos/other/thing/releases";
+    response = api.handle(r);
+    BOOST_TEST(response.status == 404);
+    BOOST_TEST(
+        contains(response.body,
+                 "repository other/thing is not watched by this monitor; watched: acme/widget"),
+        response.body);
+}
+
 BOOST_AUTO_TEST_CASE(query_values_are_percent_decoded) {
     BOOST_TEST(*monitor::query_value("a=1&since=2026-11-20T15%3A00%3A00Z", "since") ==
                "2026-11-20T15:00:00Z");

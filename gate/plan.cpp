@@ -1,0 +1,216 @@
+#include "gate/plan.h"
+
+#include <sstream>
+
+#include "core/json_reader.h"
+#include "core/json_writer.h"
+
+namespace fairweather::gate {
+
+Date today(const ReleasePolicy& policy, Clock& clock) {
+    return policy.time_zone.local_date(clock.now());
+}
+
+Expected<History, std::string> parse_release_history(std::string_view json,
+                                                     const ReleasePolicy& policy) {
+    simdjson::dom::parser parser;
+    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor releases answer");
+    if (!root) {
+        return make_unexpected(root.error().describe());
+    }
+    JsonReader r;
+    const auto top = r.as_object(*root, "(top level)");
+    const auto list = top ? r.array_field(*top, "releases", "") : std::nullopt;
+    if (!list) {
+        return make_unexpected(r.failed() ? r.error()->describe()
+                                          : std::string("no \"releases\" list"));
+    }
+    History history;
+    history.complete = true;
+    std::size_t i = 0;
+    for (const auto item : *list) {
+        const std::string path = JsonReader::index("releases", i++);
+        const auto o = r.as_object(item, path);
+        if (!o) {
+            break;
+        }
+        const std::string tag = r.string(*o, "tag", path);
+        const bool draft = r.boolean(*o, "draft", path);
+        const bool prerelease = r.boolean(*o, "prerelease", path);
+        auto published = r.timestamp(*o, "published_at", path);
+        if (!published) {
+            published = r.timestamp(*o, "created_at", path);
+        }
+        if (r.failed()) {
+            break;
+        }
+        if (draft || !published) {
+            continue;
+        }
+        const auto version = parse_version(tag, policy.scheme);
+        if (!version) {
+            history.notes.push_back("skipped GitHub release tag \"" + tag +
+                                    "\": " + version.error().describe());
+            continue;
+        }
+        if (prerelease && !version->is_prerelease()) {
+            history.notes.push_back("skipped GitHub release " + tag +
+                                    ": marked pre-release on GitHub");
+            continue;
+        }
+        history.releases.push_back(
+            KnownRelease{*version, policy.time_zone.local_date(*published), "github"});
+    }
+    if (r.failed()) {
+        return make_unexpected(r.error()->describe());
+    }
+    return history;
+}
+
+History load_history(HttpClient& http, const Config& config, const std::string& monitor_url,
+                     const std::string& repo) {
+    History fallback;
+    fallback.releases = config.policy.releases;
+    fallback.source =
+        config.policy.releases.empty() ? "the schedule" : "[[policy.releases]] in " + config.source;
+    if (monitor_url.empty() || repo.empty()) {
+        return fallback;
+    }
+    std::string base = monitor_url;
+    while (!base.empty() && base.back() == '/') {
+        base.pop_back();
+    }
+    HttpRequest request;
+    request.url = base + "/api/v1/repos/" + repo + "/releases";
+    request.headers.add("Accept", "application/json");
+    const auto response = http.send(request);
+    std::string problem;
+    if (!response) {
+        problem = std::string(to_string(response.error().kind)) + ": " + response.error().message;
+    } else if (response->status != 200) {
+        problem = describe_status(response->status);
+    } else if (auto history = parse_release_history(response->body, config.policy); !history) {
+        problem = "its answer could not be read: " + history.error();
+    } else if (history->releases.empty()) {
+        problem = "it has no releases of " + repo + " yet";
+    } else {
+        history->source = "GitHub releases of " + repo + " (monitor " + base + ")";
+        return std::move(*history);
+    }
+    fallback.notes.push_back("the release history of " + repo + " could not be read from " +
+                             request.url + " (" + problem + "); using " + fallback.source);
+    return fallback;
+}
+
+namespace {
+
+std::string describe_policy(const ReleasePolicy& p) {
+    std::string cadence;
+    switch (p.cadence) {
+        case Cadence::monthly:
+            cadence = "monthly on day " + std::to_string(p.day);
+            if (p.weekend != WeekendRule::none) {
+                cadence += " (weekends: " + std::string(to_string(p.weekend)) + ")";
+            }
+            break;
+        case Cadence::every:
+            cadence = "every " + std::to_string(p.every_weeks) + " weeks";
+            break;
+        case Cadence::on_demand:
+            cadence = "on demand";
+            break;
+    }
+    return std::string(to_string(p.scheme)) + " versions, " + cadence + ", time zone " +
+           p.time_zone.name();
+}
+
+}  // namespace
+
+std::string render_plan_text(const Plan& plan, const ReleasePolicy& policy,
+                             const History& history) {
+    std::ostringstream out;
+    out << "release plan on " << format_date(plan.date) << " (" << describe_policy(policy) << ")\n";
+    out << "release dates from: " << history.source << "\n";
+    if (plan.next_release) {
+        out << "next release: " << plan.next_release->version.text() << " on "
+            << format_date(plan.next_release->date);
+        if (plan.next_release->overdue) {
+            out << " (overdue)";
+        }
+        if (plan.next_release->branch_cut) {
+            out << ", branch cut " << format_date(*plan.next_release->branch_cut);
+        }
+        out << "\n";
+    } else {
+        out << "next release: not scheduled (" << to_string(policy.cadence) << ")\n";
+    }
+    out << "supported releases:\n";
+    if (plan.supported.empty()) {
+        out << "  none\n";
+    }
+    for (const auto& line : plan.supported) {
+        out << "  " << line.branch << "  released " << format_date(line.released_on)
+            << "  end of life " << (line.eol ? format_date(*line.eol) : std::string("not set"))
+            << (line.lts ? "  LTS" : "") << "\n";
+    }
+    if (plan.current) {
+        out << "a security fix to " << plan.current->text() << " ships on: ";
+        for (std::size_t i = 0; i < plan.backport_targets.size(); ++i) {
+            out << (i == 0 ? "" : ", ") << plan.backport_targets[i];
+        }
+        out << (plan.backport_targets.empty() ? "no supported branch" : "") << "\n";
+    }
+    for (const auto& note : plan.notes) {
+        out << "note: " << note << "\n";
+    }
+    for (const auto& note : history.notes) {
+        out << "note: " << note << "\n";
+    }
+    return out.str();
+}
+
+std::string render_plan_json(const Plan& plan, const History& history) {
+    JsonWriter j(2);
+    j.begin_object();
+    j.field("date", format_date(plan.date));
+    j.key("next_release");
+    if (plan.next_release) {
+        j.begin_object();
+        j.field("version", plan.next_release->version.text());
+        j.field("date", format_date(plan.next_release->date));
+        j.field("overdue", plan.next_release->overdue);
+        j.end_object();
+    } else {
+        j.null();
+    }
+    j.key("next_branch_cut");
+    if (plan.next_release && plan.next_release->branch_cut) {
+        j.value(format_date(*plan.next_release->branch_cut));
+    } else {
+        j.null();
+    }
+    j.key("supported").begin_array();
+    for (const auto& line : plan.supported) {
+        j.begin_object();
+        j.field("version", line.version.text());
+        j.field("branch", line.branch);
+        j.field("released_on", format_date(line.released_on));
+        j.key("eol");
+        line.eol ? j.value(format_date(*line.eol)) : j.null();
+        j.field("lts", line.lts);
+        j.field("source", line.source);
+        j.end_object();
+    }
+    j.end_array();
+    j.key("current");
+    plan.current ? j.value(plan.current->text()) : j.null();
+    j.string_array("backport_targets", plan.backport_targets);
+    j.field("history_source", history.source);
+    std::vector<std::string> notes = plan.notes;
+    notes.insert(notes.end(), history.notes.begin(), history.notes.end());
+    j.string_array("notes", notes);
+    j.end_object();
+    return j.str() + "\n";
+}
+
+}  // namespace fairweather::gate

@@ -1,0 +1,44 @@
+#pragma once
+// `fairweather-gate plan` and the policy half of `check`: where release dates
+// come from, and how a plan is shown.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/http.h"
+#include "core/policy.h"
+
+namespace fairweather::gate {
+
+struct History {
+    std::vector<KnownRelease> releases;
+    bool complete =
+        false;  // GitHub's own list (through the monitor): a release missing from it did not happen
+    std::string source;              // where the dates came from, for the output
+    std::vector<std::string> notes;  // skipped tags, a monitor that could not be asked
+};
+
+// Release dates, in order of preference: the monitor's record of `repo`'s
+// GitHub releases (when both are given), the config's [[policy.releases]],
+// else none (the plan then follows the schedule).
+History load_history(HttpClient& http, const Config& config, const std::string& monitor_url,
+                     const std::string& repo);
+
+// Reads a monitor's /api/v1/repos/{repo}/releases answer: drafts and GitHub
+// pre-releases are left out; a tag that is not a version of the policy's
+// scheme is left out with a note; dates are publication days in the policy's
+// time zone.
+Expected<History, std::string> parse_release_history(std::string_view json,
+                                                     const ReleasePolicy& policy);
+
+// Today in the policy's time zone.
+Date today(const ReleasePolicy& policy, Clock& clock);
+
+std::string render_plan_text(const Plan& plan, const ReleasePolicy& policy, const History& history);
+std::string render_plan_json(const Plan& plan, const History& history);
+
+}  // namespace fairweather::gate
