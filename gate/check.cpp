@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/weather_json.h"
+#include "gate/monitor_client.h"
 #include "gate/plan.h"
 
 namespace fairweather::gate {
@@ -19,29 +20,22 @@ WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& p
 
 WeatherReport observe_via_monitor(HttpClient& http, const std::string& monitor_url,
                                   const std::vector<StatusPageSettings>& pages, Clock& clock) {
-    std::string base = monitor_url;
-    while (!base.empty() && base.back() == '/') {
-        base.pop_back();
-    }
-    HttpRequest request;
-    request.url = base + "/api/v1/weather";
-    request.headers.add("Accept", "application/json");
-    const auto response = http.send(request);
-    std::string problem;
-    if (!response) {
-        problem = std::string(to_string(response.error().kind)) + ": " + response.error().message;
-    } else if (response->status != 200) {
-        problem = describe_status(response->status);
-    } else if (auto snapshot = parse_weather_snapshot(response->body); !snapshot) {
-        problem = "its answer is not a fairweather weather report: " + snapshot.error().describe();
-    } else if (!snapshot->ready) {
-        problem = "it has not polled every source yet (just started?)";
-    } else {
-        return snapshot->to_report();
+    const MonitorReply reply = get_from_monitor(http, monitor_url, "/api/v1/weather");
+    std::string problem = reply.problem;
+    if (reply.body) {
+        auto snapshot = parse_weather_snapshot(*reply.body);
+        if (!snapshot) {
+            problem =
+                "its answer is not a fairweather weather report: " + snapshot.error().describe();
+        } else if (!snapshot->ready) {
+            problem = "it has not polled every source yet (just started?)";
+        } else {
+            return snapshot->to_report();
+        }
     }
     WeatherReport report = observe(http, pages, clock);
     report.notes.insert(report.notes.begin(),
-                        "monitor " + request.url + " could not be asked (" + problem +
+                        "monitor " + reply.url + " could not be asked (" + problem +
                             "); the gate polled the status pages itself, without the monitor's "
                             "repository signals and recovery window");
     return report;

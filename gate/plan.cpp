@@ -4,6 +4,7 @@
 
 #include "core/json_reader.h"
 #include "core/json_writer.h"
+#include "gate/monitor_client.h"
 
 namespace fairweather::gate {
 
@@ -76,29 +77,26 @@ History load_history(HttpClient& http, const Config& config, const std::string& 
     if (monitor_url.empty() || repo.empty()) {
         return fallback;
     }
-    std::string base = monitor_url;
-    while (!base.empty() && base.back() == '/') {
-        base.pop_back();
-    }
-    HttpRequest request;
-    request.url = base + "/api/v1/repos/" + repo + "/releases";
-    request.headers.add("Accept", "application/json");
-    const auto response = http.send(request);
-    std::string problem;
-    if (!response) {
-        problem = std::string(to_string(response.error().kind)) + ": " + response.error().message;
-    } else if (response->status != 200) {
-        problem = describe_status(response->status);
-    } else if (auto history = parse_release_history(response->body, config.policy); !history) {
-        problem = "its answer could not be read: " + history.error();
-    } else if (history->releases.empty()) {
-        problem = "it has no releases of " + repo + " yet";
-    } else {
-        history->source = "GitHub releases of " + repo + " (monitor " + base + ")";
-        return std::move(*history);
+    const MonitorReply reply =
+        get_from_monitor(http, monitor_url, "/api/v1/repos/" + repo + "/releases");
+    std::string problem = reply.problem;
+    if (reply.body) {
+        auto history = parse_release_history(*reply.body, config.policy);
+        if (!history) {
+            problem = "its answer could not be read: " + history.error();
+        } else if (history->releases.empty()) {
+            problem = "it has no releases of " + repo + " yet";
+        } else {
+            std::string base = monitor_url;
+            while (!base.empty() && base.back() == '/') {
+                base.pop_back();
+            }
+            history->source = "GitHub releases of " + repo + " (monitor " + base + ")";
+            return std::move(*history);
+        }
     }
     fallback.notes.push_back("the release history of " + repo + " could not be read from " +
-                             request.url + " (" + problem + "); using " + fallback.source);
+                             reply.url + " (" + problem + "); using " + fallback.source);
     return fallback;
 }
 
