@@ -890,6 +890,46 @@ void read_policy(Checker& c, const toml::table& t, ReleasePolicy& p) {
     }
 }
 
+void read_api(Checker& c, const toml::table& t, ApiSettings& api) {
+    c.only_keys(t, "[api]", {"token_file"});
+    if (const auto* n = t.get("token_file")) {
+        if (auto s = c.string(*n, "[api] token_file")) {
+            api.token_file = *s;
+        }
+    }
+}
+
+void read_queue(Checker& c, const toml::table& t, QueueSettings& q) {
+    c.only_keys(t, "[queue]",
+                {"max_attempts", "retry_backoff", "max_retry_backoff", "dispatch_grace",
+                 "follow_interval", "run_start_timeout", "correlation_input"});
+    c.read_int(t, "max_attempts", "[queue]", q.max_attempts, 1, 100);
+    c.read_duration(t, "retry_backoff", "[queue]", q.retry_backoff, std::chrono::seconds{1});
+    c.read_duration(t, "max_retry_backoff", "[queue]", q.max_retry_backoff,
+                    std::chrono::seconds{1});
+    c.read_duration(t, "dispatch_grace", "[queue]", q.dispatch_grace, std::chrono::seconds{1});
+    c.read_duration(t, "follow_interval", "[queue]", q.follow_interval,
+                    std::chrono::milliseconds{100});
+    c.read_duration(t, "run_start_timeout", "[queue]", q.run_start_timeout,
+                    std::chrono::minutes{1});
+    if (const auto* n = t.get("correlation_input")) {
+        if (auto s = c.string(*n, "[queue] correlation_input")) {
+            const bool ok =
+                !s->empty() && s->size() <= 100 && std::all_of(s->begin(), s->end(), [](char ch) {
+                    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+                });
+            if (!ok) {
+                c.error(
+                    *n,
+                    "[queue] correlation_input must be a workflow input name: letters, digits, '_' "
+                    "and '-'");
+            } else {
+                q.correlation_input = *s;
+            }
+        }
+    }
+}
+
 }  // namespace
 
 const github::RepoSettings* Config::repo(std::string_view name) const {
@@ -923,8 +963,9 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     Config config;
     config.source = std::string(source_name);
     Checker c{std::string(source_name)};
-    c.only_keys(root, "the top level",
-                {"http", "status_pages", "gate", "monitor", "github", "repos", "policy"});
+    c.only_keys(
+        root, "the top level",
+        {"http", "status_pages", "gate", "monitor", "github", "repos", "policy", "api", "queue"});
     if (const auto* n = root.get("http")) {
         if (const auto* t = c.table(*n, "[http]")) {
             read_http(c, *t, config.http);
@@ -954,6 +995,16 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     if (const auto* n = root.get("policy")) {
         if (const auto* t = c.table(*n, "[policy]")) {
             read_policy(c, *t, config.policy);
+        }
+    }
+    if (const auto* n = root.get("api")) {
+        if (const auto* t = c.table(*n, "[api]")) {
+            read_api(c, *t, config.api);
+        }
+    }
+    if (const auto* n = root.get("queue")) {
+        if (const auto* t = c.table(*n, "[queue]")) {
+            read_queue(c, *t, config.queue);
         }
     }
     if (!c.ok()) {

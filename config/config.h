@@ -38,6 +38,29 @@ struct GithubSettings {
     std::filesystem::path token_file;
 };
 
+struct ApiSettings {
+    // A file holding the bearer token the mutating API requires; empty:
+    // $FAIRWEATHER_API_TOKEN.
+    std::filesystem::path token_file;
+};
+
+// How deferred security releases are dispatched and followed.
+struct QueueSettings {
+    int max_attempts = 5;                              // dispatches per item before it is failed
+    Duration retry_backoff = std::chrono::minutes{5};  // after a failed attempt; doubles each time
+    Duration max_retry_backoff = std::chrono::hours{2};
+    // A dispatch whose run has not appeared this long after counts as lost
+    // (it is dispatched again, within max_attempts).
+    Duration dispatch_grace = std::chrono::minutes{5};
+    Duration follow_interval = std::chrono::seconds{15};  // how often dispatched runs are checked
+    // A dispatched run still waiting for a runner this long, while CI is bad
+    // again, is cancelled and the item queued again.
+    Duration run_start_timeout = std::chrono::minutes{30};
+    // The workflow_dispatch input carrying the queue id; the workflow's
+    // run-name must include it so the run can be found.
+    std::string correlation_input = "fairweather_id";
+};
+
 struct Config {
     std::string source = "(built-in defaults)";  // the file it came from
     HttpSettings http;
@@ -52,6 +75,8 @@ struct Config {
     GithubSettings github;
     std::vector<github::RepoSettings> repos;
     ReleasePolicy policy;
+    ApiSettings api;
+    QueueSettings queue;
 
     // The [[repos]] entry for `name` (OWNER/NAME), if configured.
     const github::RepoSettings* repo(std::string_view name) const;

@@ -254,6 +254,35 @@ Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_v
     return runs;
 }
 
+Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = Reader::parse(parser, json, "a GitHub workflow run");
+    if (!root) {
+        return make_unexpected(root.error());
+    }
+    Reader r;
+    auto run = read_run(r, *root, "");
+    if (!run) {
+        return make_unexpected(r.failed() ? *r.error() : ParseError{"", "not a workflow run"});
+    }
+    return std::move(*run);
+}
+
+Expected<std::string, ParseError> parse_default_branch(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = Reader::parse(parser, json, "a GitHub repository");
+    if (!root) {
+        return make_unexpected(root.error());
+    }
+    Reader r;
+    const auto top = r.as_object(*root, "(top level)");
+    const std::string branch = top ? r.required_string(*top, "default_branch", "") : std::string();
+    if (r.failed()) {
+        return make_unexpected(*r.error());
+    }
+    return branch;
+}
+
 Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json) {
     simdjson::dom::parser parser;
     const auto root = Reader::parse(parser, json, "a GitHub releases list");
@@ -346,6 +375,30 @@ std::string runs_url(std::string_view api_base, std::string_view repo, TimePoint
 
 std::string releases_url(std::string_view api_base, std::string_view repo) {
     return api_root(api_base) + "/repos/" + std::string(repo) + "/releases?per_page=100";
+}
+
+std::string repo_url(std::string_view api_base, std::string_view repo) {
+    return api_root(api_base) + "/repos/" + std::string(repo);
+}
+
+std::string dispatch_url(std::string_view api_base, std::string_view repo,
+                         std::string_view workflow) {
+    return repo_url(api_base, repo) + "/actions/workflows/" + std::string(workflow) + "/dispatches";
+}
+
+std::string dispatched_runs_url(std::string_view api_base, std::string_view repo,
+                                std::string_view workflow, TimePoint since) {
+    return repo_url(api_base, repo) + "/actions/workflows/" + std::string(workflow) +
+           "/runs?event=workflow_dispatch&per_page=100&created=%3E%3D" +
+           format_timestamp(std::chrono::floor<std::chrono::seconds>(since));
+}
+
+std::string run_url(std::string_view api_base, std::string_view repo, std::int64_t id) {
+    return repo_url(api_base, repo) + "/actions/runs/" + std::to_string(id);
+}
+
+std::string cancel_run_url(std::string_view api_base, std::string_view repo, std::int64_t id) {
+    return run_url(api_base, repo, id) + "/cancel";
 }
 
 ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoSettings& settings,

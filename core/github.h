@@ -82,6 +82,24 @@ struct RepoSettings {
     Duration releases_interval = std::chrono::minutes{15};
 };
 
+// GET /repos/{owner}/{repo}/actions/runs/{id}: one run.
+Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json);
+// GET /repos/{owner}/{repo}: the repository's default branch.
+Expected<std::string, ParseError> parse_default_branch(std::string_view json);
+
+// "{api}/repos/{repo}"
+std::string repo_url(std::string_view api_base, std::string_view repo);
+// "{api}/repos/{repo}/actions/workflows/{workflow}/dispatches"
+std::string dispatch_url(std::string_view api_base, std::string_view repo,
+                         std::string_view workflow);
+// The workflow's runs started by workflow_dispatch since `since`:
+// "{api}/repos/{repo}/actions/workflows/{workflow}/runs?event=workflow_dispatch&per_page=100&created=%3E%3D{since}"
+std::string dispatched_runs_url(std::string_view api_base, std::string_view repo,
+                                std::string_view workflow, TimePoint since);
+// "{api}/repos/{repo}/actions/runs/{id}" and its "/cancel".
+std::string run_url(std::string_view api_base, std::string_view repo, std::int64_t id);
+std::string cancel_run_url(std::string_view api_base, std::string_view repo, std::int64_t id);
+
 // "{api}/repos/{repo}/actions/runs?per_page=100&created=%3E%3D{since, RFC 3339}"
 std::string runs_url(std::string_view api_base, std::string_view repo, TimePoint since);
 // "{api}/repos/{repo}/releases?per_page=100"

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/expected.h"
+#include "core/release_queue.h"
 #include "core/time.h"
 #include "core/weather.h"
 
@@ -127,8 +128,26 @@ class StateStore {
     virtual StoreResult<std::vector<ReleaseRecord>> releases(const std::string& repo) = 0;
 
     // Deletes observations and transitions older than `before`, and incidents
-    // resolved before it. Releases and the current verdict are kept.
+    // resolved before it. Releases, the current verdict and the release
+    // queue are kept.
     virtual StoreResult<PruneCounts> prune(TimePoint before) = 0;
+
+    // The security-release queue. Every call is one committed transaction.
+
+    // Adds `item` (with its first event) unless an item for the same repo and
+    // version exists. Returns the stored item (with its history) and whether
+    // it was created now.
+    virtual StoreResult<std::pair<QueueItem, bool>> enqueue(const QueueItem& item,
+                                                            const QueueEvent& created) = 0;
+    // Saves every mutable field of the item (state, attempts, times, run,
+    // ref, SLA flag) and appends `event` when given, in one transaction.
+    // Fails when no item has this id.
+    virtual StoreResult<void> save_queue_item(const QueueItem& item,
+                                              const std::optional<QueueEvent>& event) = 0;
+    virtual StoreResult<std::optional<QueueItem>> queue_item(const std::string& id) = 0;
+    // Items, newest enqueued first, each with its history; `unfinished_only`
+    // leaves out shipped, failed and cancelled ones.
+    virtual StoreResult<std::vector<QueueItem>> queue_items(bool unfinished_only) = 0;
 };
 
 // Opens (creating if needed) the SQLite store at `file`, in WAL mode with

@@ -11,6 +11,7 @@
 #include "core/decision.h"
 #include "core/http.h"
 #include "core/policy.h"
+#include "core/release_queue.h"
 #include "core/weather.h"
 
 namespace fairweather::gate {
@@ -26,6 +27,9 @@ struct CheckRequest {
     // Judge the release policy as of this day (what-if); default: today in
     // the policy's time zone.
     std::optional<Date> date;
+    // For a deferred security release queued in the monitor.
+    std::string advisory_id;
+    std::string advisory_at;
 };
 
 struct CheckResult {
@@ -34,6 +38,10 @@ struct CheckResult {
     int polls = 0;
     Duration waited{0};
     std::vector<std::string> policy_notes;  // e.g. the release history could not be read
+    // A deferred security release queued in the monitor, or why it was not.
+    std::optional<QueueItem> queued;
+    bool queued_now = false;  // false: the monitor already had it
+    std::string queue_problem;
 };
 
 // Polls every configured status page once, in order, and combines them.

@@ -9,6 +9,7 @@
 #include "gate/check.h"
 #include "gate/exit_codes.h"
 #include "gate/plan.h"
+#include "gate/queue.h"
 #include "gate/render.h"
 
 namespace fairweather::gate {
@@ -53,6 +54,12 @@ std::string check_date(const std::string& value) {
                : "\"" + value + "\" is not a date; write YYYY-MM-DD, e.g. 2026-11-20";
 }
 
+std::string check_time(const std::string& value) {
+    return parse_timestamp(value)
+               ? std::string()
+               : "\"" + value + "\" is not an RFC 3339 time; e.g. 2026-11-20T14:00:00Z";
+}
+
 std::string check_url(const std::string& value) {
     if (value.starts_with("https://") || value.starts_with("http://")) {
         return {};
@@ -73,6 +80,28 @@ bool append_to_file(const std::string& path, const std::string& text, std::ostre
         return false;
     }
     return true;
+}
+
+// Who asks, for the queue's records: the GitHub actor in Actions, else the user.
+std::string requester(const Environment& env) {
+    if (const auto actor = env.get("GITHUB_ACTOR")) {
+        const auto run = env.get("GITHUB_RUN_ID");
+        return *actor + " (fairweather-gate" + (run ? " in Actions run " + *run : std::string()) +
+               ")";
+    }
+    return env.get("USER").value_or("someone") + " (fairweather-gate)";
+}
+
+int queue_exit(QueueOutcome outcome) {
+    switch (outcome) {
+        case QueueOutcome::done:
+            return exit_codes::proceed;
+        case QueueOutcome::refused:
+            return exit_codes::block;
+        case QueueOutcome::unavailable:
+            return exit_codes::unavailable;
+    }
+    return exit_codes::unavailable;
 }
 
 // Loads the config (or the defaults when no path is given); on problems,
@@ -144,7 +173,29 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
     }
 
     const auto http = ctx.make_http(config.http);
-    const CheckResult result = run_check(effective, config, *http, ctx.clock, ctx.err);
+    CheckResult result = run_check(effective, config, *http, ctx.clock, ctx.err);
+    if (result.verdict.decision == Decision::defer && request.kind == ReleaseKind::security &&
+        !effective.monitor_url.empty() && !request.repo.empty() && !request.release.empty()) {
+        // Nobody should have to press the button again: the monitor ships it
+        // once CI has recovered.
+        EnqueueRequest enqueue;
+        enqueue.repo = request.repo;
+        enqueue.version = request.release;
+        enqueue.kind = "security";
+        enqueue.reason =
+            result.verdict.reasons.empty() ? std::string() : result.verdict.reasons.front();
+        enqueue.requested_by = requester(ctx.env);
+        enqueue.advisory_id = request.advisory_id;
+        enqueue.advisory_at = request.advisory_at;
+        const auto answer = queue_add(*http, effective.monitor_url,
+                                      ctx.env.get("FAIRWEATHER_API_TOKEN").value_or(""), enqueue);
+        if (answer.outcome == QueueOutcome::done) {
+            result.queued = answer.value;
+            result.queued_now = answer.created;
+        } else {
+            result.queue_problem = answer.problem;
+        }
+    }
     ctx.out << (json ? render_json(request, result) : render_text(request, result));
 
     const bool in_actions = ctx.env.get("GITHUB_ACTIONS") == std::optional<std::string>("true");
@@ -208,6 +259,65 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
                      "Judge the release policy as of this day (YYYY-MM-DD)")
         ->check(CLI::Validator(check_date, "YYYY-MM-DD"));
 
+    check->add_option("--advisory", request.advisory_id,
+                      "Security advisory id, recorded when a deferred security release is queued");
+    check
+        ->add_option("--advisory-at", request.advisory_at,
+                     "When the advisory was published (RFC 3339); the SLA deadline counts from it")
+        ->check(CLI::Validator(check_time, "TIME"));
+
+    CLI::App* queue =
+        app.add_subcommand("queue", "The monitor's queue of deferred security releases");
+    queue->require_subcommand(1);
+    std::string queue_monitor;
+    std::string queue_format = "text";
+    std::string queue_id;
+    EnqueueRequest queue_request;
+    std::vector<std::string> queue_inputs;
+    const auto queue_common = [&](CLI::App* sub) {
+        sub->add_option("--monitor", queue_monitor,
+                        "The monitor's base URL; default [gate] monitor")
+            ->check(CLI::Validator(check_url, "URL"));
+        sub->add_option("--config", config_path, "Config file (TOML); default $FAIRWEATHER_CONFIG");
+        sub->add_option("--format", queue_format, "Output format")
+            ->check(CLI::IsMember({"text", "json"}));
+    };
+    CLI::App* queue_add_cmd =
+        queue->add_subcommand("add", "Queue a security release to ship when CI is fair");
+    queue_common(queue_add_cmd);
+    queue_add_cmd->add_option("--repo", queue_request.repo, "Repository, OWNER/NAME")
+        ->required()
+        ->check(CLI::Validator(check_repo, "OWNER/NAME"));
+    queue_add_cmd->add_option("--release", queue_request.version, "Version to release")->required();
+    queue_add_cmd->add_option("--kind", queue_request.kind, "security (default) or patch")
+        ->check(CLI::IsMember({"security", "patch"}));
+    queue_add_cmd->add_option("--workflow", queue_request.workflow,
+                              "Release workflow file; default from [[repos]]");
+    queue_add_cmd->add_option("--ref", queue_request.ref,
+                              "Branch or tag to run it on; default from [[repos]]");
+    queue_add_cmd->add_option("--input", queue_inputs, "Workflow input NAME=VALUE (repeatable)")
+        ->check(CLI::Validator(
+            [](const std::string& v) {
+                return v.find('=') == std::string::npos || v.front() == '='
+                           ? "\"" + v + "\" is not NAME=VALUE"
+                           : std::string();
+            },
+            "NAME=VALUE"));
+    queue_add_cmd->add_option("--reason", queue_request.reason, "Why it is queued");
+    queue_add_cmd->add_option("--advisory", queue_request.advisory_id, "Security advisory id");
+    queue_add_cmd
+        ->add_option("--advisory-at", queue_request.advisory_at, "Advisory time (RFC 3339)")
+        ->check(CLI::Validator(check_time, "TIME"));
+    CLI::App* queue_list_cmd = queue->add_subcommand("list", "List the queue");
+    queue_common(queue_list_cmd);
+    CLI::App* queue_show_cmd = queue->add_subcommand("show", "Show one item with its history");
+    queue_common(queue_show_cmd);
+    queue_show_cmd->add_option("id", queue_id, "Queue id")->required();
+    CLI::App* queue_cancel_cmd =
+        queue->add_subcommand("cancel", "Cancel a queued item (before it is dispatched)");
+    queue_common(queue_cancel_cmd);
+    queue_cancel_cmd->add_option("id", queue_id, "Queue id")->required();
+
     CLI::App* plan = app.add_subcommand("plan", "What the release policy says on a date");
     std::string plan_date;
     std::string plan_current;
@@ -237,6 +347,53 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
     }
 
     try {
+        if (queue->parsed()) {
+            auto config = load_gate_config(config_path, "asked", ctx);
+            if (!config) {
+                return exit_codes::config;
+            }
+            const std::string monitor =
+                queue_monitor.empty() ? config->gate_monitor_url : queue_monitor;
+            if (monitor.empty()) {
+                ctx.err << "fairweather-gate queue: error: which monitor? pass --monitor URL or "
+                           "set [gate] monitor\n";
+                return exit_codes::usage;
+            }
+            const auto http = ctx.make_http(config->http);
+            const std::string token = ctx.env.get("FAIRWEATHER_API_TOKEN").value_or("");
+            const bool json_out = queue_format == "json";
+            const auto report = [&](const auto& answer, auto text) {
+                if (answer.outcome != QueueOutcome::done) {
+                    ctx.err << "fairweather-gate queue: " << answer.problem << "\n";
+                    return queue_exit(answer.outcome);
+                }
+                ctx.out << text(answer.value);
+                return exit_codes::proceed;
+            };
+            const auto item_text = [&](const QueueItem& i) {
+                return json_out ? render_queue_item(i, true) : render_queue_item_text(i);
+            };
+            if (queue_add_cmd->parsed()) {
+                for (const auto& input : queue_inputs) {
+                    const auto eq = input.find('=');
+                    queue_request.inputs.emplace_back(input.substr(0, eq), input.substr(eq + 1));
+                }
+                if (queue_request.requested_by.empty()) {
+                    queue_request.requested_by = requester(ctx.env);
+                }
+                return report(queue_add(*http, monitor, token, queue_request), item_text);
+            }
+            if (queue_list_cmd->parsed()) {
+                return report(queue_list(*http, monitor), [&](const std::vector<QueueItem>& items) {
+                    return json_out ? render_queue_items(items) : render_queue_list_text(items);
+                });
+            }
+            if (queue_show_cmd->parsed()) {
+                return report(queue_show(*http, monitor, queue_id), item_text);
+            }
+            return report(queue_cancel(*http, monitor, token, queue_id, requester(ctx.env)),
+                          item_text);
+        }
         if (plan->parsed()) {
             return run_plan_command(
                 config_path, plan_date.empty() ? std::nullopt : parse_calendar_date(plan_date),

@@ -7,10 +7,11 @@ namespace fairweather::gate::exit_codes {
 
 constexpr int proceed = 0;
 constexpr int block = 1;
-constexpr int usage = 64;     // EX_USAGE: unknown flag, bad value
-constexpr int software = 70;  // EX_SOFTWARE: a bug in fairweather
-constexpr int io_error = 74;  // EX_IOERR: could not write $GITHUB_OUTPUT or the step summary
-constexpr int defer = 75;     // EX_TEMPFAIL: CI weather is bad, try later
-constexpr int config = 78;    // EX_CONFIG: the config file is unreadable or wrong
+constexpr int usage = 64;        // EX_USAGE: unknown flag, bad value
+constexpr int unavailable = 69;  // EX_UNAVAILABLE: the monitor could not be asked (queue commands)
+constexpr int software = 70;     // EX_SOFTWARE: a bug in fairweather
+constexpr int io_error = 74;     // EX_IOERR: could not write $GITHUB_OUTPUT or the step summary
+constexpr int defer = 75;        // EX_TEMPFAIL: CI weather is bad, try later
+constexpr int config = 78;       // EX_CONFIG: the config file is unreadable or wrong
 
 }  // namespace fairweather::gate::exit_codes

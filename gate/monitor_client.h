@@ -19,4 +19,20 @@ struct MonitorReply {
 // slash is fine), asking for JSON.
 MonitorReply get_from_monitor(HttpClient& http, std::string_view base_url, std::string_view path);
 
+// An answer to a call that may be refused: the status and body whatever the
+// status (the monitor explains refusals in JSON), or a transport problem.
+struct MonitorCall {
+    std::string url;
+    int status = 0;  // 0: no answer
+    std::string body;
+    std::string problem;  // set when status is 0
+    // The monitor's {"error": ..., "field": ...} as one line, or the status.
+    std::string refusal() const;
+};
+
+// Sends `method` to `path` with a JSON `body` and, when the token is not
+// empty, "Authorization: Bearer <token>".
+MonitorCall call_monitor(HttpClient& http, std::string_view base_url, std::string_view method,
+                         std::string_view path, const std::string& body, const std::string& token);
+
 }  // namespace fairweather::gate

@@ -134,6 +134,17 @@ std::string render_text(const CheckRequest& request, const CheckResult& result) 
     for (const auto& note : result.policy_notes) {
         out << "note: " << note << "\n";
     }
+    if (result.queued) {
+        out << (result.queued_now ? "queued" : "already queued") << " in the monitor as "
+            << result.queued->id << " (" << to_string(result.queued->state) << ", SLA deadline "
+            << format_timestamp(result.queued->deadline)
+            << "): the monitor dispatches the release workflow once CI has been fair for the "
+               "recovery window\n";
+    }
+    if (!result.queue_problem.empty()) {
+        out << "warning: the deferred security release could not be queued: "
+            << result.queue_problem << "\n";
+    }
     return out.str();
 }
 
@@ -154,6 +165,19 @@ std::string render_json(const CheckRequest& request, const CheckResult& result) 
     j.string_array("warnings", v.warnings);
     j.string_array("incidents", v.incident_ids);
     j.string_array("notes", result.policy_notes);
+    j.key("queue");
+    if (result.queued) {
+        j.begin_object();
+        j.field("id", result.queued->id);
+        j.field("state", to_string(result.queued->state));
+        j.field("created", result.queued_now);
+        j.field("deadline", format_timestamp(result.queued->deadline));
+        j.end_object();
+    } else {
+        j.null();
+    }
+    j.key("queue_problem");
+    result.queue_problem.empty() ? j.null() : j.value(result.queue_problem);
     j.field("polls", result.polls);
     j.field("waited_seconds",
             static_cast<std::int64_t>(
@@ -182,6 +206,7 @@ std::string render_github_output(const CheckResult& result) {
     const Verdict& v = result.verdict;
     return line("decision", std::string(to_string(v.decision))) +
            line("weather", std::string(to_string(v.weather))) +
+           (result.queued ? line("queue_id", result.queued->id) : std::string()) +
            line("reason", join(v.reasons, "; ")) + line("incidents", join(v.incident_ids, ","));
 }
 

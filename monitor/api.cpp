@@ -2,6 +2,7 @@
 
 #include "core/json_writer.h"
 #include "exporters/weather_metrics.h"
+#include "monitor/queue.h"
 
 namespace fairweather::monitor {
 namespace {
@@ -70,11 +71,14 @@ ServerResponse json_error(int status, const std::string& message, const std::str
     return json(status, j.str() + "\n");
 }
 
-Api::Api(const Monitor& monitor, prometheus::Registry& registry, Clock& clock)
-    : m_monitor(monitor), m_registry(registry), m_clock(clock) {}
+Api::Api(Monitor& monitor, prometheus::Registry& registry, Clock& clock, Secret api_token)
+    : m_monitor(monitor), m_registry(registry), m_clock(clock), m_api_token(std::move(api_token)) {}
 
 ServerResponse Api::handle(const ServerRequest& request) const {
     const std::string& path = request.path;
+    if (path == "/api/v1/releases" || path.starts_with("/api/v1/releases/")) {
+        return queue(request);
+    }
     const std::string repos_prefix = "/api/v1/repos/";
     const std::string releases_suffix = "/releases";
     const bool repo_releases = path.starts_with(repos_prefix) && path.ends_with(releases_suffix) &&
@@ -83,10 +87,11 @@ ServerResponse Api::handle(const ServerRequest& request) const {
                        path == "/healthz" || path == "/readyz" || path == "/metrics" ||
                        repo_releases;
     if (!known) {
-        return json_error(404,
-                          "no endpoint " + path +
-                              "; try /api/v1/weather, /api/v1/history, "
-                              "/api/v1/repos/OWNER/NAME/releases, /healthz, /readyz or /metrics");
+        return json_error(
+            404, "no endpoint " + path +
+                     "; try /api/v1/weather, /api/v1/history, "
+                     "/api/v1/repos/OWNER/NAME/releases, /api/v1/releases, /healthz, /readyz or "
+                     "/metrics");
     }
     if (request.method != "GET" && request.method != "HEAD") {
         ServerResponse r =
@@ -112,6 +117,89 @@ ServerResponse Api::handle(const ServerRequest& request) const {
     }
     return ServerResponse{
         200, "text/plain; version=0.0.4; charset=utf-8", serialize_metrics(m_registry), {}};
+}
+
+std::optional<ServerResponse> Api::refuse_unauthorised(const ServerRequest& request) const {
+    if (m_api_token.empty()) {
+        return json_error(
+            401,
+            "this monitor has no API token, so it accepts no changes; set [api] token_file or "
+            "$FAIRWEATHER_API_TOKEN on the monitor");
+    }
+    const auto header = request.headers.get("Authorization");
+    const std::string prefix = "Bearer ";
+    if (!header || !header->starts_with(prefix) ||
+        !same_secret(std::string_view(*header).substr(prefix.size()), m_api_token.reveal())) {
+        ServerResponse r =
+            json_error(401,
+                       "missing or wrong bearer token; send Authorization: Bearer <token> "
+                       "with the monitor's API token ($FAIRWEATHER_API_TOKEN for the gate)");
+        r.headers.add("WWW-Authenticate", "Bearer");
+        return r;
+    }
+    return std::nullopt;
+}
+
+ServerResponse Api::queue(const ServerRequest& request) const {
+    const std::string prefix = "/api/v1/releases/";
+    const std::string id = request.path.size() > prefix.size() && request.path.starts_with(prefix)
+                               ? request.path.substr(prefix.size())
+                               : std::string();
+    const auto problem = [](const Monitor::QueueError& e) {
+        switch (e.problem) {
+            case Monitor::QueueProblem::invalid:
+                return json_error(400, e.message, e.field);
+            case Monitor::QueueProblem::not_found:
+                return json_error(404, e.message, e.field);
+            case Monitor::QueueProblem::conflict:
+                return json_error(409, e.message, e.field);
+            case Monitor::QueueProblem::unavailable:
+                break;
+        }
+        return json_error(503, e.message);
+    };
+    const auto allow = [&](const char* methods) {
+        ServerResponse r = json_error(405, request.method + " is not allowed on " + request.path);
+        r.headers.add("Allow", methods);
+        return r;
+    };
+    if (id.empty() && request.path != "/api/v1/releases") {
+        return json_error(404, "no endpoint " + request.path);
+    }
+    if (id.empty()) {
+        if (request.method == "GET" || request.method == "HEAD") {
+            const auto items = m_monitor.queue_items();
+            return items ? json(200, render_queue_items(*items)) : problem(items.error());
+        }
+        if (request.method != "POST") {
+            return allow("GET, HEAD, POST");
+        }
+        if (auto refused = refuse_unauthorised(request)) {
+            return *refused;
+        }
+        const auto parsed = parse_enqueue_request(request.body);
+        if (!parsed) {
+            return json_error(400, parsed.error().message, parsed.error().field);
+        }
+        const auto stored = m_monitor.enqueue(*parsed, m_clock.now());
+        if (!stored) {
+            return problem(stored.error());
+        }
+        return json(stored->second ? 201 : 200, render_queue_item(stored->first, true));
+    }
+    if (request.method == "GET" || request.method == "HEAD") {
+        const auto item = m_monitor.queue_item(id);
+        return item ? json(200, render_queue_item(*item, true)) : problem(item.error());
+    }
+    if (request.method != "DELETE") {
+        return allow("GET, HEAD, DELETE");
+    }
+    if (auto refused = refuse_unauthorised(request)) {
+        return *refused;
+    }
+    const auto by = query_value(request.query, "by");
+    const auto cancelled = m_monitor.cancel(id, by.value_or(""), m_clock.now());
+    return cancelled ? json(200, render_queue_item(*cancelled, true)) : problem(cancelled.error());
 }
 
 ServerResponse Api::weather() const {

@@ -6,6 +6,10 @@
 //   GET /healthz                 the process is up
 //   GET /readyz                  every source has been polled once (503 until then)
 //   GET /metrics                 Prometheus text exposition
+//   POST /api/v1/releases        queue a deferred security release (bearer token)
+//   GET /api/v1/releases         the queue: {"items": [...]}
+//   GET /api/v1/releases/{id}    one item with its history
+//   DELETE /api/v1/releases/{id} cancel a queued item (bearer token)
 
 #include <prometheus/registry.h>
 
@@ -17,8 +21,10 @@ namespace fairweather::monitor {
 
 class Api {
   public:
-    // Keeps references; all must outlive the Api. Thread-safe.
-    Api(const Monitor& monitor, prometheus::Registry& registry, Clock& clock);
+    // Keeps references; all must outlive the Api. Thread-safe. The mutating
+    // endpoints need "Authorization: Bearer <api_token>"; with no token
+    // configured they are refused.
+    Api(Monitor& monitor, prometheus::Registry& registry, Clock& clock, Secret api_token = {});
 
     ServerResponse handle(const ServerRequest& request) const;
 
@@ -27,10 +33,13 @@ class Api {
     ServerResponse history(const ServerRequest& request) const;
     ServerResponse ready() const;
     ServerResponse releases(const std::string& repo) const;
+    ServerResponse queue(const ServerRequest& request) const;
+    std::optional<ServerResponse> refuse_unauthorised(const ServerRequest& request) const;
 
-    const Monitor& m_monitor;
+    Monitor& m_monitor;
     prometheus::Registry& m_registry;
     Clock& m_clock;
+    Secret m_api_token;
 };
 
 // A JSON error body: {"error": message, "field": field} (field omitted when empty).

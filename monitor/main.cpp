@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/curl_http.h"
 #include "core/version.h"
+#include "exporters/queue_metrics.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/api.h"
 #include "monitor/http_server.h"
@@ -59,8 +60,10 @@ int main(int argc, char** argv) {
     fw::CurlHttpClient http(config.http);
     prometheus::Registry registry;
     fw::WeatherMetrics metrics(registry);
+    fw::QueueMetrics queue_metrics(registry);
     mon::Monitor monitor(config, options.github_token, http, store->get(), metrics, std::cerr,
                          std::random_device{}());
+    monitor.enable_release_queue(queue_metrics);
     if (auto resumed = monitor.resume(); !resumed) {
         std::cerr << "fairweather-monitor: error: " << resumed.error().message << "\n";
         return mon::exit_codes::io_error;
@@ -72,9 +75,11 @@ int main(int argc, char** argv) {
         return mon::exit_codes::ok;
     }
 
-    const mon::Api api(monitor, registry, clock);
+    const mon::Api api(monitor, registry, clock, options.api_token);
+    // Request bodies are small (a queue request); refuse anything larger.
     auto server = mon::HttpServer::start(
-        config.monitor.listen, [&api](const mon::ServerRequest& r) { return api.handle(r); });
+        config.monitor.listen, [&api](const mon::ServerRequest& r) { return api.handle(r); }, 4,
+        64 * 1024);
     if (!server) {
         std::cerr << "fairweather-monitor: error: cannot listen on " << config.monitor.listen
                   << ": " << server.error() << "; pass --listen with a free HOST:PORT\n";

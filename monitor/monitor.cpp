@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "monitor/queue.h"
+
 namespace fairweather::monitor {
 namespace {
 
@@ -71,6 +73,114 @@ StoreResult<void> Monitor::resume() {
     return {};
 }
 
+void Monitor::enable_release_queue(QueueMetrics& metrics) {
+    if (m_store == nullptr) {
+        return;
+    }
+    m_queue_metrics = &metrics;
+    m_dispatcher =
+        std::make_unique<Dispatcher>(m_config, m_token, m_http, *m_store, metrics, m_queue_mutex,
+                                     [this](TimePoint at, const std::string& line) {
+                                         std::lock_guard lock(m_mutex);
+                                         log_locked(at, line);
+                                     });
+}
+
+Expected<std::pair<QueueItem, bool>, Monitor::QueueError> Monitor::enqueue(
+    const EnqueueRequest& request, TimePoint now) {
+    if (!m_dispatcher) {
+        return make_unexpected(
+            QueueError{QueueProblem::unavailable, "",
+                       "this monitor has no release queue (it needs [[repos]] and its state "
+                       "database)"});
+    }
+    auto item = make_queue_item(request, m_config, now);
+    if (!item) {
+        return make_unexpected(
+            QueueError{QueueProblem::invalid, item.error().field, item.error().message});
+    }
+    std::lock_guard lock(m_queue_mutex);
+    const QueueEvent created{
+        now, QueueState::queued, QueueState::queued,
+        "queued by " +
+            (item->requested_by.empty() ? std::string("an API client") : item->requested_by) +
+            (item->reason.empty() ? std::string() : ": " + item->reason)};
+    auto stored = m_store->enqueue(*item, created);
+    if (!stored) {
+        return make_unexpected(QueueError{QueueProblem::unavailable, "", stored.error().message});
+    }
+    if (stored->second) {
+        std::lock_guard log_lock(m_mutex);
+        log_locked(now, "release queue: queued " + stored->first.repo + " " +
+                            stored->first.version + " (" + stored->first.id + "), deadline " +
+                            format_timestamp(stored->first.deadline));
+    }
+    return std::move(*stored);
+}
+
+Expected<QueueItem, Monitor::QueueError> Monitor::cancel(const std::string& id,
+                                                         const std::string& by, TimePoint now) {
+    if (!m_dispatcher) {
+        return make_unexpected(
+            QueueError{QueueProblem::unavailable, "", "this monitor has no release queue"});
+    }
+    std::lock_guard lock(m_queue_mutex);
+    auto item = m_store->queue_item(id);
+    if (!item) {
+        return make_unexpected(QueueError{QueueProblem::unavailable, "", item.error().message});
+    }
+    if (!*item) {
+        return make_unexpected(
+            QueueError{QueueProblem::not_found, "id", "no release " + id + " in the queue"});
+    }
+    QueueItem found = **item;
+    if (found.state != QueueState::queued) {
+        return make_unexpected(
+            QueueError{QueueProblem::conflict, "id",
+                       "release " + id + " is " + std::string(to_string(found.state)) +
+                           "; only a queued release can be cancelled (it has been dispatched or "
+                           "is finished)"});
+    }
+    const QueueEvent event{now, QueueState::queued, QueueState::cancelled,
+                           "cancelled by " + (by.empty() ? std::string("an API client") : by)};
+    found.state = QueueState::cancelled;
+    if (auto saved = m_store->save_queue_item(found, event); !saved) {
+        return make_unexpected(QueueError{QueueProblem::unavailable, "", saved.error().message});
+    }
+    found.history.push_back(event);
+    std::lock_guard log_lock(m_mutex);
+    log_locked(now,
+               "release queue: " + found.repo + " " + found.version + " (" + id + ") cancelled");
+    return found;
+}
+
+Expected<std::vector<QueueItem>, Monitor::QueueError> Monitor::queue_items() const {
+    if (m_store == nullptr) {
+        return std::vector<QueueItem>{};
+    }
+    auto items = m_store->queue_items(false);
+    if (!items) {
+        return make_unexpected(QueueError{QueueProblem::unavailable, "", items.error().message});
+    }
+    return std::move(*items);
+}
+
+Expected<QueueItem, Monitor::QueueError> Monitor::queue_item(const std::string& id) const {
+    if (m_store == nullptr) {
+        return make_unexpected(
+            QueueError{QueueProblem::not_found, "id", "no release " + id + " in the queue"});
+    }
+    auto item = m_store->queue_item(id);
+    if (!item) {
+        return make_unexpected(QueueError{QueueProblem::unavailable, "", item.error().message});
+    }
+    if (!*item) {
+        return make_unexpected(
+            QueueError{QueueProblem::not_found, "id", "no release " + id + " in the queue"});
+    }
+    return std::move(**item);
+}
+
 TimePoint Monitor::tick(TimePoint now) {
     TimePoint next = TimePoint::max();
     for (std::size_t lane = 0; lane < m_lanes.size(); ++lane) {
@@ -91,7 +201,7 @@ TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
             poll(index, lane, now);
         }
     }
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
     update_verdict_locked(now);
     if (lane_index == 0 && m_store != nullptr && now >= m_next_prune) {
         m_next_prune = now + k_prune_every;
@@ -106,7 +216,19 @@ TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
                                 std::to_string(pruned->incidents) + " incidents");
         }
     }
-    return next_wake_locked(lane, now);
+    TimePoint wake = next_wake_locked(lane, now);
+    if (m_dispatcher && lane.host == host_of(m_config.github.api_url)) {
+        // The queue talks to GitHub, so it runs on GitHub's lane: one request
+        // at a time there. CI counts as recovered once the verdict has been
+        // fair for the whole recovery window.
+        const auto& v = m_hysteresis.state();
+        const bool ci_fair = m_hysteresis.initialised() && v.weather == Weather::fair &&
+                             v.fair_since &&
+                             now - *v.fair_since >= m_config.monitor.recovery_window;
+        lock.unlock();
+        wake = std::min(wake, m_dispatcher->step(now, ci_fair));
+    }
+    return wake;
 }
 
 void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {

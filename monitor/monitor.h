@@ -17,7 +17,9 @@
 #include "core/state_store.h"
 #include "core/verdict.h"
 #include "core/weather_json.h"
+#include "exporters/queue_metrics.h"
 #include "exporters/weather_metrics.h"
+#include "monitor/dispatcher.h"
 #include "monitor/sources.h"
 
 namespace fairweather::monitor {
@@ -33,6 +35,29 @@ class Monitor {
     // Restores the verdict (with its recovery clock) and the cached
     // responses saved before a restart. Call once, before the first tick.
     StoreResult<void> resume();
+
+    // Turns on the security-release queue (needs the store): the GitHub lane
+    // then dispatches queued releases once CI has been fair for the recovery
+    // window and follows their runs. Call before the first tick.
+    void enable_release_queue(QueueMetrics& metrics);
+
+    // The queue, for the API. Thread-safe. Without the queue enabled these
+    // fail with a message saying so.
+    enum class QueueProblem { invalid, not_found, conflict, unavailable };
+    struct QueueError {
+        QueueProblem problem;
+        std::string field;  // for invalid
+        std::string message;
+    };
+    // Adds a release (201) or returns the existing one for the same repo and
+    // version (200: second = false). Committed before it returns.
+    Expected<std::pair<QueueItem, bool>, QueueError> enqueue(const EnqueueRequest& request,
+                                                             TimePoint now);
+    // Cancels an item that has not been dispatched yet.
+    Expected<QueueItem, QueueError> cancel(const std::string& id, const std::string& by,
+                                           TimePoint now);
+    Expected<std::vector<QueueItem>, QueueError> queue_items() const;
+    Expected<QueueItem, QueueError> queue_item(const std::string& id) const;
 
     // Polls every lane's due sources; returns when something is next due.
     TimePoint tick(TimePoint now);
@@ -91,6 +116,11 @@ class Monitor {
     Weather m_raw = Weather::unknown;
     std::vector<Transition> m_transitions;  // kept in memory only without a store
     TimePoint m_next_prune{};
+    // The release queue (null until enabled); m_queue_mutex keeps a cancel and
+    // a dispatch of the same item from crossing.
+    std::unique_ptr<Dispatcher> m_dispatcher;
+    QueueMetrics* m_queue_metrics = nullptr;
+    mutable std::mutex m_queue_mutex;
 };
 
 }  // namespace fairweather::monitor

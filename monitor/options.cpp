@@ -19,13 +19,14 @@ std::string check_url(const std::string& v) {
 }
 
 // Reads a token file: its content without surrounding whitespace. The error
-// names the file, never what is in it.
-Expected<Secret, std::string> read_token_file(const std::filesystem::path& path) {
+// names the file, never what is in it. `key` names the setting.
+Expected<Secret, std::string> read_token_file(const std::filesystem::path& path,
+                                              const std::string& key, const std::string& env_var) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        return make_unexpected("cannot read [github] token_file " + path.string() + ": " +
+        return make_unexpected("cannot read " + key + " " + path.string() + ": " +
                                std::strerror(errno) +
-                               "; fix the path or unset token_file to use $GITHUB_TOKEN");
+                               "; fix the path or unset token_file to use $" + env_var);
     }
     std::ostringstream text;
     text << in.rdbuf();
@@ -34,17 +35,26 @@ Expected<Secret, std::string> read_token_file(const std::filesystem::path& path)
     const auto last = token.find_last_not_of(" \t\r\n");
     token = first == std::string::npos ? std::string() : token.substr(first, last - first + 1);
     if (token.empty()) {
-        return make_unexpected("[github] token_file " + path.string() +
-                               " is empty; put the token in it");
+        return make_unexpected(key + " " + path.string() + " is empty; put the token in it");
     }
     if (token.find_first_of(" \t\r\n") != std::string::npos) {
-        return make_unexpected("[github] token_file " + path.string() +
+        return make_unexpected(key + " " + path.string() +
                                " holds more than one word; it should hold the token alone");
     }
     return Secret(std::move(token));
 }
 
 }  // namespace
+
+bool is_loopback_listen(std::string_view listen) {
+    const auto colon = listen.rfind(':');
+    std::string_view host =
+        listen.substr(0, colon == std::string_view::npos ? listen.size() : colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
 
 std::filesystem::path state_file(const std::filesystem::path& state_dir) {
     return state_dir / "fairweather.db";
@@ -116,7 +126,8 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
     }
 
     if (!config.github.token_file.empty()) {
-        auto token = read_token_file(config.github.token_file);
+        auto token =
+            read_token_file(config.github.token_file, "[github] token_file", "GITHUB_TOKEN");
         if (!token) {
             err << config.source << ": error: " << token.error() << "\n";
             return exit_codes::config;
@@ -124,6 +135,30 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
         options.github_token = std::move(*token);
     } else if (const auto token = env.get("GITHUB_TOKEN")) {
         options.github_token = Secret(*token);
+    }
+
+    if (!config.api.token_file.empty()) {
+        auto token =
+            read_token_file(config.api.token_file, "[api] token_file", "FAIRWEATHER_API_TOKEN");
+        if (!token) {
+            err << config.source << ": error: " << token.error() << "\n";
+            return exit_codes::config;
+        }
+        options.api_token = std::move(*token);
+    } else if (const auto token = env.get("FAIRWEATHER_API_TOKEN")) {
+        options.api_token = Secret(*token);
+    }
+    if (!is_loopback_listen(config.monitor.listen) && options.api_token.empty()) {
+        err << "fairweather-monitor: error: refusing to listen on " << config.monitor.listen
+            << " without an API token: anyone who can reach it could queue releases; set [api] "
+               "token_file or "
+               "$FAIRWEATHER_API_TOKEN, or listen on 127.0.0.1\n";
+        return exit_codes::config;
+    }
+    if (options.api_token.empty()) {
+        options.notices.push_back(
+            "no API token ([api] token_file or $FAIRWEATHER_API_TOKEN): the release queue "
+            "accepts no changes");
     }
 
     if (config.repos.empty()) {

@@ -143,10 +143,10 @@ BOOST_AUTO_TEST_CASE(given_an_unknown_section_it_should_list_the_known_ones) {
     BOOST_REQUIRE(errors.size() == 1u);
     BOOST_TEST(errors[0].message.find("unknown key \"alerts\" in the top level") !=
                std::string::npos);
-    BOOST_TEST(
-        errors[0].message.find("known keys: \"http\", \"status_pages\", \"gate\", \"monitor\", "
-                               "\"github\", \"repos\" or \"policy\"") != std::string::npos,
-        errors[0].message);
+    BOOST_TEST(errors[0].message.find(
+                   "known keys: \"http\", \"status_pages\", \"gate\", \"monitor\", "
+                   "\"github\", \"repos\", \"policy\", \"api\" or \"queue\"") != std::string::npos,
+               errors[0].message);
 }
 
 BOOST_AUTO_TEST_CASE(given_several_problems_it_should_report_every_one_in_file_order) {

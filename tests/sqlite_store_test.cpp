@@ -1,21 +1,29 @@
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iterator>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unistd.h>
+#include <utility>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
 
 #include "core/state_store.h"
 #include "tests/support/checks.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 using fairweather::testing::contains;
 using namespace fairweather;
 using fairweather::testing::TempDir;
 namespace fs = std::filesystem;
+namespace utf = boost::unit_test;
 
 namespace {
 
@@ -133,6 +141,144 @@ void fill(StateStore& store, int count) {
     ok(store.upsert_releases(many));
 }
 
+// A queued item with only what every request has.
+QueueItem queue_item(const std::string& id, const std::string& repo, const std::string& version,
+                     std::int64_t enqueued_ms) {
+    QueueItem item;
+    item.id = id;
+    item.repo = repo;
+    item.version = version;
+    item.workflow = "release.yml";
+    item.reason = "fix for " + version;
+    item.requested_by = "alice";
+    item.enqueued_at = at(enqueued_ms);
+    item.deadline = at(enqueued_ms + 86'400'000);
+    return item;
+}
+
+// An item with every field set, and inputs no text encoding could take for granted.
+QueueItem full_queue_item() {
+    QueueItem item = queue_item("sr-00000000000000a1", "octo/widget", "2.4.1", 1'717'000'005'000);
+    item.kind = "security";
+    item.ref = "release/2.4";
+    item.inputs = {
+        {"version", "2.4.1"},
+        {"notes", "fixes \"CVE-2024-0001\", and more,\nline two\r\n\ttabbed \\ backslash"},
+        {"a,b=\"c\";'d'", ""},
+        {"", "an empty name"},
+        {"version", "a repeated name"},
+        {"ünïcødé ✓", "{\"json\": [1, 2], \"x\": null}"},
+        {"nul", std::string("before\0after", 12)},
+        {"--", "'); DROP TABLE queue_items; --"},
+    };
+    item.reason = "CVE-2024-0001: remote code execution, \"critical\"";
+    item.requested_by = "alice@example.com";
+    item.advisory_id = "GHSA-abcd-efgh-ijkl";
+    item.advisory_at = at(1'717'000'001'000);
+    item.deadline = at(1'717'000'001'000 + 86'400'000);
+    // Columns the state machine fills later; the store keeps whatever it is given.
+    item.state = QueueState::dispatched;
+    item.attempts = 2;
+    item.next_attempt_at = at(1'717'000'006'000);
+    item.dispatched_at = at(1'717'000'005'500);
+    item.run_id = 9'876'543'210'123;
+    item.run_url = "https://github.com/octo/widget/actions/runs/9876543210123";
+    item.shipped_at = at(1'717'000'009'000);
+    item.sla_breach_counted = true;
+    return item;
+}
+
+QueueEvent created_event(const QueueItem& item) {
+    return QueueEvent{item.enqueued_at, QueueState::queued, QueueState::queued,
+                      "requested by " + item.requested_by + ": " + item.reason};
+}
+
+// Every field but the history.
+void check_same_item(const QueueItem& got, const QueueItem& want) {
+    BOOST_TEST(got.id == want.id);
+    BOOST_TEST(got.repo == want.repo);
+    BOOST_TEST(got.version == want.version);
+    BOOST_TEST(got.kind == want.kind);
+    BOOST_TEST(got.workflow == want.workflow);
+    BOOST_TEST(got.ref == want.ref);
+    BOOST_TEST((got.inputs == want.inputs));
+    BOOST_TEST(got.reason == want.reason);
+    BOOST_TEST(got.requested_by == want.requested_by);
+    BOOST_TEST(got.advisory_id == want.advisory_id);
+    BOOST_TEST((got.advisory_at == want.advisory_at));
+    BOOST_TEST((got.enqueued_at == want.enqueued_at));
+    BOOST_TEST((got.deadline == want.deadline));
+    BOOST_TEST(to_string(got.state) == to_string(want.state));
+    BOOST_TEST(got.attempts == want.attempts);
+    BOOST_TEST((got.next_attempt_at == want.next_attempt_at));
+    BOOST_TEST((got.dispatched_at == want.dispatched_at));
+    BOOST_TEST(got.run_id == want.run_id);
+    BOOST_TEST(got.run_url == want.run_url);
+    BOOST_TEST((got.shipped_at == want.shipped_at));
+    BOOST_TEST(got.sla_breach_counted == want.sla_breach_counted);
+}
+
+void check_same_event(const QueueEvent& got, const QueueEvent& want) {
+    BOOST_TEST((got.at == want.at));
+    BOOST_TEST(to_string(got.from) == to_string(want.from));
+    BOOST_TEST(to_string(got.to) == to_string(want.to));
+    BOOST_TEST(got.cause == want.cause);
+}
+
+std::vector<std::string> ids_of(const std::vector<QueueItem>& items) {
+    std::vector<std::string> ids;
+    for (const auto& item : items) {
+        ids.push_back(item.id);
+    }
+    return ids;
+}
+
+// The sqlite3 command-line shell on PATH, or "" when there is none.
+std::string sqlite3_shell() {
+    const char* path = std::getenv("PATH");
+    std::string_view rest = path == nullptr ? "" : path;
+    while (!rest.empty()) {
+        const auto colon = rest.find(':');
+        const fs::path dir(std::string(rest.substr(0, colon)));
+        rest = colon == std::string_view::npos ? "" : rest.substr(colon + 1);
+        const fs::path candidate = dir / "sqlite3";
+        std::error_code ec;
+        if (!dir.empty() && fs::is_regular_file(candidate, ec) &&
+            ::access(candidate.c_str(), X_OK) == 0) {
+            return candidate.string();
+        }
+    }
+    return {};
+}
+
+// Boost.Test precondition for the cases that prepare a file with the sqlite3
+// shell: without it they print "SKIPPED: ..." (CTest reports them skipped).
+boost::test_tools::assertion_result sqlite3_shell_present(utf::test_unit_id) {
+    if (!sqlite3_shell().empty()) {
+        return true;
+    }
+    const std::string why =
+        "SKIPPED: the sqlite3 command-line shell is not on PATH; install it (e.g. apt-get "
+        "install sqlite3) to run this case";
+    std::cout << why << std::endl;
+    boost::test_tools::assertion_result result(false);
+    result.message() << why;
+    return result;
+}
+
+// Runs SQL on the file of a closed store with the sqlite3 shell; returns what it printed.
+std::string sqlite3_run(const fs::path& file, const std::string& sql) {
+    const auto r =
+        fairweather::testing::run_process(sqlite3_shell(), {"-batch", "-bail", file.string(), sql});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "sqlite3 failed: " + r.err);
+    return r.out;
+}
+
+// Every table and index the file has, with the SQL that made it.
+std::string schema_of(const fs::path& file) {
+    return sqlite3_run(file, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name");
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(opening_a_state_database)
@@ -143,7 +289,7 @@ BOOST_AUTO_TEST_CASE(given_a_missing_nested_directory_it_should_create_it_and_th
     auto store = open_ok(file);
     BOOST_TEST(fs::is_regular_file(file));
     BOOST_TEST(fs::is_regular_file(file.string() + ".lock"));
-    BOOST_TEST(sqlite_store_schema_version() == 1);
+    BOOST_TEST(sqlite_store_schema_version() == 2);
     store.reset();
     BOOST_TEST(user_version(file) == static_cast<std::uint32_t>(sqlite_store_schema_version()));
 }
@@ -696,6 +842,449 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(errors.load() == 0);
     BOOST_TEST(torn.load() == 0);
     BOOST_TEST(ok(store->transitions(at(0))).size() == std::size_t{k_saves});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(storing_the_release_queue)
+
+BOOST_AUTO_TEST_CASE(given_an_enqueued_item_it_should_read_back_every_field_after_a_restart) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    const QueueItem full = full_queue_item();
+    // And one with nothing optional: no advisory time, inputs, ref or times.
+    const QueueItem bare = queue_item("sr-00000000000000b2", "octo/widget", "2.4.2", 2'000);
+    BOOST_TEST(!bare.advisory_at.has_value());
+
+    const auto [stored, created] = ok(store->enqueue(full, created_event(full)));
+    BOOST_TEST(created);
+    check_same_item(stored, full);
+    BOOST_REQUIRE(stored.history.size() == 1u);
+    check_same_event(stored.history[0], created_event(full));
+    BOOST_TEST(ok(store->enqueue(bare, created_event(bare))).second);
+    restart(store, file);
+
+    const auto got = ok(store->queue_item(full.id));
+    BOOST_REQUIRE(got.has_value());
+    check_same_item(*got, full);
+    BOOST_REQUIRE(got->inputs.size() == 8u);
+    BOOST_TEST(got->inputs[6].second.size() == 12u);  // the NUL and what follows it
+    BOOST_REQUIRE(got->history.size() == 1u);
+    check_same_event(got->history[0], created_event(full));
+
+    const auto got_bare = ok(store->queue_item(bare.id));
+    BOOST_REQUIRE(got_bare.has_value());
+    check_same_item(*got_bare, bare);
+    BOOST_TEST(!got_bare->advisory_at.has_value());
+    BOOST_TEST(!got_bare->next_attempt_at.has_value());
+    BOOST_TEST(!got_bare->dispatched_at.has_value());
+    BOOST_TEST(!got_bare->shipped_at.has_value());
+    BOOST_TEST(got_bare->inputs.empty());
+    BOOST_TEST(got_bare->ref.empty());
+    BOOST_REQUIRE(got_bare->history.size() == 1u);
+    check_same_event(got_bare->history[0], created_event(bare));
+
+    BOOST_TEST(!ok(store->queue_item("sr-0000000000000000")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(given_a_second_request_for_a_version_it_should_return_the_first_item) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    QueueItem first = queue_item("sr-0000000000000001", "octo/widget", "1.0.1", 1'000);
+    first.inputs = {{"version", "1.0.1"}};
+    BOOST_TEST(ok(store->enqueue(first, created_event(first))).second);
+    restart(store, file);
+
+    QueueItem again = queue_item("sr-0000000000000002", "octo/widget", "1.0.1", 2'000);
+    again.reason = "asked again";
+    again.requested_by = "bob";
+    again.inputs = {{"other", "input"}};
+    const auto [existing, created] = ok(store->enqueue(again, created_event(again)));
+    BOOST_TEST(!created);
+    check_same_item(existing, first);
+    BOOST_REQUIRE(existing.history.size() == 1u);
+    check_same_event(existing.history[0], created_event(first));
+    restart(store, file);
+
+    const auto items = ok(store->queue_items(false));
+    BOOST_REQUIRE(items.size() == 1u);
+    check_same_item(items[0], first);
+    BOOST_TEST(items[0].history.size() == 1u);  // the second request added no event
+    BOOST_TEST(!ok(store->queue_item(again.id)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(given_the_same_version_of_another_repo_it_should_be_a_separate_item) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    const QueueItem widget = queue_item("sr-0000000000000001", "octo/widget", "1.0.1", 1'000);
+    const QueueItem gadget = queue_item("sr-0000000000000002", "octo/gadget", "1.0.1", 2'000);
+    const QueueItem next = queue_item("sr-0000000000000003", "octo/widget", "1.0.2", 3'000);
+    BOOST_TEST(ok(store->enqueue(widget, created_event(widget))).second);
+    BOOST_TEST(ok(store->enqueue(gadget, created_event(gadget))).second);
+    BOOST_TEST(ok(store->enqueue(next, created_event(next))).second);
+    restart(store, file);
+
+    const auto items = ok(store->queue_items(false));
+    BOOST_TEST((ids_of(items) == std::vector<std::string>{next.id, gadget.id, widget.id}));
+    BOOST_REQUIRE(items.size() == 3u);
+    check_same_item(items[1], gadget);
+    check_same_item(items[2], widget);
+}
+
+BOOST_AUTO_TEST_CASE(given_saves_it_should_update_the_mutable_fields_and_append_the_history) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    QueueItem item = queue_item("sr-00000000000000c3", "octo/widget", "3.0.1", 10'000);
+    item.inputs = {{"version", "3.0.1"}, {"dry_run", "false"}};
+    item.advisory_id = "GHSA-1111-2222-3333";
+    item.advisory_at = at(9'000);
+    item.next_attempt_at = at(10'000);
+    ok(store->enqueue(item, created_event(item)));
+    restart(store, file);
+
+    QueueItem saved = item;
+    // What is asked for never changes, whatever the caller's copy says.
+    saved.repo = "someone/else";
+    saved.version = "9.9.9";
+    saved.kind = "routine";
+    saved.workflow = "other.yml";
+    saved.inputs = {{"changed", "inputs"}};
+    saved.reason = "changed";
+    saved.requested_by = "mallory";
+    saved.advisory_id = "changed";
+    saved.advisory_at = std::nullopt;
+    saved.enqueued_at = at(1);
+    saved.deadline = at(2);
+    // The rest does.
+    saved.state = QueueState::dispatching;
+    saved.attempts = 1;
+    saved.ref = "main";
+    saved.dispatched_at = at(20'000);
+    saved.next_attempt_at = std::nullopt;
+    const QueueEvent dispatching{at(20'000), QueueState::queued, QueueState::dispatching,
+                                 "CI is fair again"};
+    ok(store->save_queue_item(saved, dispatching));
+
+    saved.state = QueueState::dispatched;
+    saved.run_id = 4'242'424'242;
+    saved.run_url = "https://github.com/octo/widget/actions/runs/4242424242";
+    // The same time as the previous event: insertion order decides.
+    const QueueEvent dispatched{at(20'000), QueueState::dispatching, QueueState::dispatched,
+                                "run 4242424242 found"};
+    ok(store->save_queue_item(saved, dispatched));
+    restart(store, file);
+
+    saved.sla_breach_counted = true;
+    ok(store->save_queue_item(saved, std::nullopt));  // no event
+    saved.state = QueueState::shipped;
+    saved.shipped_at = at(30'000);
+    const QueueEvent shipped{at(30'000), QueueState::dispatched, QueueState::shipped,
+                             "run succeeded"};
+    ok(store->save_queue_item(saved, shipped));
+    restart(store, file);
+
+    const auto got = ok(store->queue_item(item.id));
+    BOOST_REQUIRE(got.has_value());
+    QueueItem want = item;
+    want.state = QueueState::shipped;
+    want.attempts = 1;
+    want.ref = "main";
+    want.dispatched_at = at(20'000);
+    want.next_attempt_at = std::nullopt;
+    want.run_id = 4'242'424'242;
+    want.run_url = saved.run_url;
+    want.shipped_at = at(30'000);
+    want.sla_breach_counted = true;
+    check_same_item(*got, want);
+    BOOST_REQUIRE(got->history.size() == 4u);
+    check_same_event(got->history[0], created_event(item));
+    check_same_event(got->history[1], dispatching);
+    check_same_event(got->history[2], dispatched);
+    check_same_event(got->history[3], shipped);
+}
+
+BOOST_AUTO_TEST_CASE(given_an_unknown_id_it_should_refuse_to_save_and_write_nothing) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    const fs::path wal = file.string() + "-wal";
+    auto store = open_ok(file);
+    const QueueItem item = queue_item("sr-0000000000000001", "octo/widget", "1.0.1", 1'000);
+    ok(store->enqueue(item, created_event(item)));
+    restart(store, file);
+    const std::string bytes = read_bytes(file);
+    const std::string log = read_bytes(wal);
+
+    QueueItem unknown = item;
+    unknown.id = "sr-00000000deadbeef";
+    unknown.state = QueueState::dispatching;
+    const auto saved = store->save_queue_item(
+        unknown, QueueEvent{at(2'000), QueueState::queued, QueueState::dispatching, "dispatch"});
+    BOOST_REQUIRE(!saved.has_value());
+    BOOST_TEST_MESSAGE(saved.error().message);
+    BOOST_TEST(contains(saved.error().message, "state database " + file.string() +
+                                                   ": could not save a queue item: there is no "
+                                                   "queue item with id \"sr-00000000deadbeef\";"));
+
+    // An id already taken (by another version) is refused too, not merged.
+    QueueItem clash = queue_item(item.id, "octo/widget", "1.0.2", 3'000);
+    const auto enqueued = store->enqueue(clash, created_event(clash));
+    BOOST_REQUIRE(!enqueued.has_value());
+    BOOST_TEST_MESSAGE(enqueued.error().message);
+    BOOST_TEST(contains(enqueued.error().message,
+                        "could not enqueue a security release: "
+                        "UNIQUE constraint failed: queue_items.id"));
+
+    // Nothing reached the file or its log.
+    BOOST_TEST((read_bytes(file) == bytes));
+    BOOST_TEST((read_bytes(wal) == log));
+    restart(store, file);
+    const auto items = ok(store->queue_items(false));
+    BOOST_REQUIRE(items.size() == 1u);
+    check_same_item(items[0], item);
+    BOOST_TEST(items[0].history.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(given_many_items_it_should_list_newest_first_and_leave_out_finished_ones) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    struct Row {
+        std::string id;
+        std::int64_t enqueued_ms;
+        QueueState state;
+    };
+    // Stored in an order unlike either answer; b and c were enqueued at the same moment.
+    const Row rows[] = {
+        {"sr-000000000000000c", 5'000, QueueState::dispatched},
+        {"sr-000000000000000a", 3'000, QueueState::queued},
+        {"sr-000000000000000g", 6'000, QueueState::dispatching},
+        {"sr-000000000000000d", 1'000, QueueState::failed},
+        {"sr-000000000000000b", 5'000, QueueState::shipped},
+        {"sr-000000000000000f", 4'000, QueueState::running},
+        {"sr-000000000000000e", 2'000, QueueState::cancelled},
+    };
+    int version = 0;
+    for (const auto& row : rows) {
+        QueueItem item =
+            queue_item(row.id, "octo/widget", "1.0." + std::to_string(++version), row.enqueued_ms);
+        ok(store->enqueue(item, created_event(item)));
+        if (row.state != QueueState::queued) {
+            item.state = row.state;
+            ok(store->save_queue_item(item, QueueEvent{at(row.enqueued_ms + 1), QueueState::queued,
+                                                       row.state, "moved on"}));
+        }
+    }
+    restart(store, file);
+
+    const auto all = ok(store->queue_items(false));
+    BOOST_TEST(
+        (ids_of(all) == std::vector<std::string>{"sr-000000000000000g", "sr-000000000000000b",
+                                                 "sr-000000000000000c", "sr-000000000000000f",
+                                                 "sr-000000000000000a", "sr-000000000000000e",
+                                                 "sr-000000000000000d"}));
+    for (const auto& item : all) {
+        // Each with its own history: the queued one has only its first event.
+        BOOST_TEST(item.history.size() == (item.state == QueueState::queued ? 1u : 2u));
+        BOOST_REQUIRE(!item.history.empty());
+        BOOST_TEST(contains(item.history[0].cause, item.reason));
+    }
+
+    const auto unfinished = ok(store->queue_items(true));
+    BOOST_TEST((ids_of(unfinished) ==
+                std::vector<std::string>{"sr-000000000000000g", "sr-000000000000000c",
+                                         "sr-000000000000000f", "sr-000000000000000a"}));
+    for (const auto& item : unfinished) {
+        BOOST_TEST(!is_final(item.state));
+        BOOST_TEST(!item.history.empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_an_empty_queue_it_should_list_nothing) {
+    TempDir dir;
+    auto store = open_ok(dir / "state.db");
+    BOOST_TEST(ok(store->queue_items(false)).empty());
+    BOOST_TEST(ok(store->queue_items(true)).empty());
+}
+
+BOOST_AUTO_TEST_CASE(given_old_queue_items_it_should_keep_them_when_pruning_history) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    QueueItem item = queue_item("sr-0000000000000001", "octo/widget", "1.0.1", 100);
+    item.inputs = {{"version", "1.0.1"}};
+    ok(store->enqueue(item, created_event(item)));
+    item.state = QueueState::shipped;
+    item.shipped_at = at(300);
+    ok(store->save_queue_item(
+        item, QueueEvent{at(300), QueueState::queued, QueueState::shipped, "done"}));
+    // And one old row of each kind that prune does delete.
+    ok(store->record_observation(observation("github", 100, Weather::fair, "ok")));
+    ok(store->save_verdict({Weather::fair, at(100), "ok", at(100)},
+                           Transition{at(100), Weather::unknown, Weather::fair, "first poll"}));
+    IncidentRecord resolved = incident("github", "old", 50);
+    resolved.resolved_at = at(60);
+    ok(store->upsert_incident(resolved));
+
+    const PruneCounts counts = ok(store->prune(at(1'000'000)));
+    BOOST_TEST(counts.observations == 1);
+    BOOST_TEST(counts.transitions == 1);
+    BOOST_TEST(counts.incidents == 1);
+    restart(store, file);
+
+    const auto got = ok(store->queue_item(item.id));
+    BOOST_REQUIRE(got.has_value());
+    check_same_item(*got, item);
+    BOOST_TEST(got->history.size() == 2u);
+    BOOST_TEST(ok(store->queue_items(false)).size() == 1u);
+    BOOST_TEST(ok(store->observations("github", at(0))).empty());
+}
+
+BOOST_AUTO_TEST_CASE(given_two_threads_enqueueing_the_same_versions_it_should_create_each_once) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    // Each commit syncs the disk, so a few dozen keep the test fast yet interleaved.
+    constexpr int k_versions = 25;
+    std::atomic<int> errors{0};
+    // Per thread and version: whether it created the item, and the id it was given back.
+    std::vector<std::vector<std::pair<bool, std::string>>> answers(
+        2, std::vector<std::pair<bool, std::string>>(k_versions));
+    const auto enqueuer = [&](int thread) {
+        for (int v = 0; v < k_versions; ++v) {
+            const QueueItem item =
+                queue_item("sr-" + std::to_string(thread) + "-" + std::to_string(v), "octo/widget",
+                           "1.0." + std::to_string(v), 1'000 + v);
+            auto result = store->enqueue(item, created_event(item));
+            if (!result) {
+                ++errors;
+                continue;
+            }
+            answers[thread][v] = {result->second, result->first.id};
+        }
+    };
+    std::thread a(enqueuer, 0);
+    std::thread b(enqueuer, 1);
+    a.join();
+    b.join();
+    BOOST_TEST(errors.load() == 0);
+    restart(store, file);
+
+    const auto items = ok(store->queue_items(false));
+    BOOST_REQUIRE(items.size() == std::size_t{k_versions});
+    for (int v = 0; v < k_versions; ++v) {
+        const auto& [created_by_a, id_a] = answers[0][v];
+        const auto& [created_by_b, id_b] = answers[1][v];
+        BOOST_TEST(created_by_a != created_by_b,
+                   "version 1.0." << v << " created " << (created_by_a ? 2 : 0) << " times");
+        BOOST_TEST(id_a == id_b);  // both were given the one stored item
+        // items are newest first, and version v was enqueued at 1000 + v.
+        const QueueItem& stored = items[k_versions - 1 - v];
+        BOOST_TEST(stored.version == "1.0." + std::to_string(v));
+        BOOST_TEST(stored.id == id_a);
+        BOOST_TEST(stored.history.size() == 1u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_a_database_of_the_next_schema_version_it_should_refuse_it) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    {
+        auto store = open_ok(file);
+        const QueueItem item = queue_item("sr-0000000000000001", "octo/widget", "1.0.1", 1'000);
+        ok(store->enqueue(item, created_event(item)));
+    }
+    BOOST_TEST(user_version(file) == 2u);
+    patch_user_version(file, 3);
+    const std::string bytes = read_bytes(file);
+    const std::string message = open_error(file);
+    BOOST_TEST(message == "state database " + file.string() +
+                              " has schema version 3, newer than this fairweather (2); upgrade "
+                              "fairweather or use another --state-dir");
+    BOOST_TEST((read_bytes(file) == bytes));
+}
+
+BOOST_AUTO_TEST_CASE(given_a_version_1_database_it_should_add_the_queue_and_keep_every_row,
+                     *utf::precondition(sqlite3_shell_present)) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    const fs::path fresh = dir / "fresh.db";
+    open_ok(fresh).reset();
+    {
+        auto store = open_ok(file);
+        ok(store->record_observation(observation("github", 1'000, Weather::degraded, "slow")));
+        ok(store->save_response({"https://a.example/", "\"1\"", "body", at(1)}));
+        ok(store->upsert_incident(incident("github", "inc1", 900)));
+        ok(store->save_verdict({Weather::degraded, at(1'000), "github: slow", std::nullopt},
+                               Transition{at(1'000), Weather::fair, Weather::degraded, "github"}));
+        ok(store->upsert_releases({release("o/r", 7, 3'000, 3'100)}));
+    }
+    // Version 2 only added the queue's tables (their indexes go with them),
+    // so taking them away leaves the file exactly as version 1 wrote it.
+    sqlite3_run(file,
+                "DROP TABLE queue_events; DROP TABLE queue_inputs; DROP TABLE queue_items; "
+                "PRAGMA user_version = 1;");
+    BOOST_REQUIRE(user_version(file) == 1u);
+    BOOST_REQUIRE(!contains(schema_of(file), "queue"));
+
+    auto store = open_ok(file);
+    store.reset();
+    BOOST_TEST(user_version(file) == 2u);
+    BOOST_TEST(schema_of(file) == schema_of(fresh));  // as if it had been created now
+    store = open_ok(file);
+
+    const auto observations = ok(store->observations("github", at(0)));
+    BOOST_REQUIRE(observations.size() == 1u);
+    BOOST_TEST(observations[0].summary == "slow");
+    BOOST_TEST(ok(store->load_response("https://a.example/"))->body == "body");
+    BOOST_TEST(ok(store->incidents("github")).size() == 1u);
+    BOOST_TEST(ok(store->load_verdict())->cause == "github: slow");
+    BOOST_TEST(ok(store->transitions(at(0))).size() == 1u);
+    BOOST_TEST(ok(store->releases("o/r")).size() == 1u);
+
+    const QueueItem item = full_queue_item();
+    BOOST_TEST(ok(store->enqueue(item, created_event(item))).second);
+    restart(store, file);
+    const auto got = ok(store->queue_item(item.id));
+    BOOST_REQUIRE(got.has_value());
+    check_same_item(*got, item);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_queue_state_it_does_not_know_it_should_refuse_to_guess,
+                     *utf::precondition(sqlite3_shell_present)) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    const QueueItem item = queue_item("sr-0000000000000001", "octo/widget", "1.0.1", 1'000);
+    const QueueItem other = queue_item("sr-0000000000000002", "octo/widget", "1.0.2", 2'000);
+    {
+        auto store = open_ok(file);
+        ok(store->enqueue(item, created_event(item)));
+        ok(store->enqueue(other, created_event(other)));
+    }
+    // As a newer fairweather, or a hand edit, might leave it.
+    sqlite3_run(file,
+                "UPDATE queue_items SET state = 'teleported' WHERE id = 'sr-0000000000000001'; "
+                "UPDATE queue_events SET to_state = 'teleported' "
+                "WHERE item_id = 'sr-0000000000000002';");
+    auto store = open_ok(file);
+
+    // Reading it as "queued" could dispatch a release twice; it is an error instead.
+    for (const auto& id : {item.id, other.id}) {
+        const auto got = store->queue_item(id);
+        BOOST_REQUIRE(!got.has_value());
+        BOOST_TEST_MESSAGE(got.error().message);
+        BOOST_TEST(contains(got.error().message, "state database " + file.string() +
+                                                     ": could not read a queue item: the release "
+                                                     "queue holds a state this fairweather does "
+                                                     "not know"));
+        BOOST_TEST(!contains(got.error().message, "teleported"));
+    }
+    const auto all = store->queue_items(false);
+    BOOST_REQUIRE(!all.has_value());
+    BOOST_TEST(contains(all.error().message, "could not read the release queue"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -141,6 +141,11 @@ void LoopbackServer::replace_json(const std::string& path, std::string body, std
     replace(path, json_response(std::move(body), std::move(etag)));
 }
 
+void LoopbackServer::set_handler(Handler handler) {
+    std::lock_guard lock(m_mutex);
+    m_handler = std::move(handler);
+}
+
 std::size_t LoopbackServer::count(const std::string& path) const {
     std::lock_guard lock(m_mutex);
     return static_cast<std::size_t>(std::count_if(
@@ -157,6 +162,11 @@ bool LoopbackServer::wait_for_count(const std::string& path, std::size_t n,
                        return r.target.substr(0, r.target.find('?')) == path;
                    })) >= n;
     });
+}
+
+bool LoopbackServer::wait_for_total(std::size_t n, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(m_mutex);
+    return m_arrived.wait_for(lock, timeout, [&] { return m_requests.size() >= n; });
 }
 
 std::size_t LoopbackServer::not_modified(const std::string& path) const {
@@ -251,7 +261,10 @@ void LoopbackServer::handle(int fd) {
         std::lock_guard lock(m_mutex);
         m_requests.push_back(req);
         const auto it = m_routes.find(path);
-        if (it == m_routes.end() || it->second.empty()) {
+        std::optional<ScriptedResponse> handled = m_handler ? m_handler(req) : std::nullopt;
+        if (handled) {
+            response = std::move(*handled);
+        } else if (it == m_routes.end() || it->second.empty()) {
             response.status = 404;
             response.body = "no route for " + path;
         } else {

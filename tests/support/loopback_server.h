@@ -9,8 +9,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -70,6 +72,11 @@ class LoopbackServer {
     void replace(const std::string& path, ScriptedResponse response);
     void replace_json(const std::string& path, std::string body, std::string etag = "");
 
+    // A handler asked first for every request (under the server's lock, one
+    // request at a time); nullopt falls through to the routes.
+    using Handler = std::function<std::optional<ScriptedResponse>(const RecordedRequest&)>;
+    void set_handler(Handler handler);
+
     std::vector<RecordedRequest> requests() const;
     std::size_t request_count() const;
     // Requests whose path (without the query) is `path`.
@@ -79,6 +86,9 @@ class LoopbackServer {
     // Blocks until `path` has had at least `n` requests (true) or `timeout`
     // passed (false). It waits on the server's own signal, not on a timer.
     bool wait_for_count(const std::string& path, std::size_t n,
+                        std::chrono::milliseconds timeout = std::chrono::seconds{30}) const;
+    // The same for all requests whatever their path.
+    bool wait_for_total(std::size_t n,
                         std::chrono::milliseconds timeout = std::chrono::seconds{30}) const;
 
   private:
@@ -95,6 +105,7 @@ class LoopbackServer {
     std::map<std::string, std::size_t> m_304;     // per path, how many 304s
     std::vector<RecordedRequest> m_requests;
     std::vector<int> m_silent_fds;
+    Handler m_handler;
     std::thread m_thread;
 };
 

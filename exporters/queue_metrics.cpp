@@ -1,0 +1,110 @@
+#include "exporters/queue_metrics.h"
+
+#include <set>
+
+namespace fairweather {
+namespace {
+
+constexpr QueueState k_states[] = {
+    QueueState::queued,  QueueState::dispatching, QueueState::dispatched, QueueState::running,
+    QueueState::shipped, QueueState::failed,      QueueState::cancelled};
+
+double seconds(Duration d) {
+    return std::chrono::duration<double>(d).count();
+}
+
+}  // namespace
+
+QueueMetrics::QueueMetrics(prometheus::Registry& r)
+    : m_size(prometheus::BuildGauge()
+                 .Name("fairweather_security_releases")
+                 .Help("Security releases in the monitor's queue, by state (queued, dispatching, "
+                       "dispatched, "
+                       "running, shipped, failed, cancelled).")
+                 .Register(r)),
+      m_oldest(
+          prometheus::BuildGauge()
+              .Name("fairweather_security_release_oldest_pending_seconds")
+              .Help("How long the oldest security release not yet shipped, failed or cancelled has "
+                    "waited; 0 when none.")
+              .Register(r)),
+      m_deadline(prometheus::BuildGauge()
+                     .Name("fairweather_security_release_deadline_seconds")
+                     .Help("Seconds until a pending security release's SLA deadline (negative once "
+                           "breached).")
+                     .Register(r)),
+      m_breaches(prometheus::BuildCounter()
+                     .Name("fairweather_security_release_sla_breaches_total")
+                     .Help("Security releases whose SLA deadline passed before they shipped.")
+                     .Register(r)),
+      m_dispatches(
+          prometheus::BuildCounter()
+              .Name("fairweather_security_release_dispatches_total")
+              .Help(
+                  "Release workflow dispatches, by result: accepted, rejected (refused for good), "
+                  "unknown (no answer; the run is looked for before trying again).")
+              .Register(r)),
+      m_time_to_ship(
+          prometheus::BuildHistogram()
+              .Name("fairweather_security_release_time_to_ship_seconds")
+              .Help("From the advisory (or the enqueue) to the shipped release.")
+              .Register(r)
+              .Add({}, prometheus::Histogram::BucketBoundaries{600, 1800, 3600, 7200, 21600, 43200,
+                                                               86400, 172800, 259200, 604800})) {
+    m_breaches.Add({});
+    for (const char* result : {"accepted", "rejected", "unknown"}) {
+        m_dispatches.Add({{"result", result}});
+    }
+    for (const QueueState s : k_states) {
+        m_size.Add({{"state", std::string(to_string(s))}}).Set(0);
+    }
+    m_oldest.Add({}).Set(0);
+}
+
+void QueueMetrics::record_queue(const std::vector<QueueItem>& items, TimePoint now) {
+    std::lock_guard lock(m_mutex);
+    std::map<QueueState, int> counts;
+    std::optional<TimePoint> oldest;
+    std::set<std::string> pending;
+    for (const auto& item : items) {
+        ++counts[item.state];
+        if (is_final(item.state)) {
+            continue;
+        }
+        if (!oldest || item.enqueued_at < *oldest) {
+            oldest = item.enqueued_at;
+        }
+        pending.insert(item.id);
+        auto& g = m_deadline_series[item.id];
+        if (g == nullptr) {
+            g = &m_deadline.Add({{"id", item.id}, {"repo", item.repo}, {"version", item.version}});
+        }
+        g->Set(seconds(item.deadline - now));
+    }
+    for (const QueueState s : k_states) {
+        m_size.Add({{"state", std::string(to_string(s))}}).Set(counts[s]);
+    }
+    m_oldest.Add({}).Set(oldest ? seconds(now - *oldest) : 0);
+    for (auto it = m_deadline_series.begin(); it != m_deadline_series.end();) {
+        if (!pending.contains(it->first)) {
+            m_deadline.Remove(it->second);
+            it = m_deadline_series.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void QueueMetrics::record_dispatch(const std::string& result) {
+    m_dispatches.Add({{"result", result}}).Increment();
+}
+
+void QueueMetrics::record_shipped(Duration time_to_ship) {
+    m_time_to_ship.Observe(seconds(time_to_ship));
+}
+
+void QueueMetrics::record_sla_breach() {
+    m_breaches.Add({}).Increment();
+}
+
+}  // namespace fairweather

@@ -1,0 +1,44 @@
+#pragma once
+// Prometheus families for the deferred security-release queue.
+// Thread-safe.
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include "core/release_queue.h"
+
+namespace fairweather {
+
+class QueueMetrics {
+  public:
+    explicit QueueMetrics(prometheus::Registry& registry);
+
+    // Sets the size by state, the oldest pending age and each pending item's
+    // time to its deadline, from every item in the queue.
+    void record_queue(const std::vector<QueueItem>& items, TimePoint now);
+    // result: accepted (GitHub took it), rejected (GitHub refused it for good),
+    // unknown (no answer: the run is looked for before anything else is done).
+    void record_dispatch(const std::string& result);
+    void record_shipped(Duration time_to_ship);
+    void record_sla_breach();
+
+  private:
+    std::mutex m_mutex;
+    prometheus::Family<prometheus::Gauge>& m_size;
+    prometheus::Family<prometheus::Gauge>& m_oldest;
+    prometheus::Family<prometheus::Gauge>& m_deadline;
+    prometheus::Family<prometheus::Counter>& m_breaches;
+    prometheus::Family<prometheus::Counter>& m_dispatches;
+    prometheus::Histogram& m_time_to_ship;
+    std::map<std::string, prometheus::Gauge*> m_deadline_series;  // by item id
+};
+
+}  // namespace fairweather

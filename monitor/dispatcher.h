@@ -1,0 +1,72 @@
+#pragma once
+// Ships deferred security releases once CI has recovered, exactly once.
+//
+// Each step reads the unfinished queue from the store and moves every item
+// on by what it can learn now:
+//   queued      -> dispatching: CI has been fair for the recovery window and
+//                  the item's backoff is over. The intent (state, attempt,
+//                  time) is committed BEFORE the dispatch request is sent.
+//   dispatching -> dispatched:  GitHub accepted the dispatch (2xx). With no
+//                  answer (network error, 5xx, a monitor killed mid-request)
+//                  it stays dispatching and the run is looked for: found ->
+//                  running; none within dispatch_grace -> the dispatch did not
+//                  happen, queued again. A refusal (4xx) fails the item.
+//   dispatched  -> running:     its run (the correlation id in the run name)
+//                  is found; none within dispatch_grace -> queued with backoff.
+//   running     -> shipped on success; any other conclusion, or a run still
+//                  waiting for a runner after run_start_timeout while CI is bad
+//                  again (it is cancelled), -> queued with backoff, or failed
+//                  after max_attempts.
+// Every change is committed with its time and cause before the next step, so
+// a monitor killed at any instant neither loses an item nor dispatches twice.
+
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include "config/config.h"
+#include "core/http.h"
+#include "core/secret.h"
+#include "core/state_store.h"
+#include "exporters/queue_metrics.h"
+
+namespace fairweather::monitor {
+
+class Dispatcher {
+  public:
+    using Log = std::function<void(TimePoint, const std::string&)>;
+
+    // References must outlive the Dispatcher. `queue_mutex` is shared with
+    // whoever cancels items, so a cancel and a dispatch cannot cross.
+    Dispatcher(const Config& config, const Secret& github_token, HttpClient& http,
+               StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex, Log log);
+
+    // One step at `now`. `ci_fair`: the verdict has been fair for the whole
+    // recovery window. Returns when it next has something to do.
+    TimePoint step(TimePoint now, bool ci_fair);
+
+  private:
+    void dispatch(QueueItem& item, TimePoint now);
+    void find_run(QueueItem& item, TimePoint now);
+    void follow(QueueItem& item, TimePoint now, bool ci_fair);
+    void retry_or_fail(QueueItem& item, TimePoint now, const std::string& cause);
+    // Records the item (moving it to `to` when given) if it is still in the
+    // state this step read it in; false when it changed meanwhile or the
+    // store failed.
+    bool save(QueueItem& item, std::optional<QueueState> to, TimePoint now,
+              const std::string& cause);
+    bool save_locked(QueueItem& item, std::optional<QueueState> to, TimePoint now,
+                     const std::string& cause);
+    HttpRequest github_request(std::string method, std::string url) const;
+    std::optional<std::string> resolve_ref(const QueueItem& item, TimePoint now);
+
+    const Config& m_config;
+    const Secret& m_token;
+    HttpClient& m_http;
+    StateStore& m_store;
+    QueueMetrics& m_metrics;
+    std::mutex& m_queue_mutex;
+    Log m_log;
+};
+
+}  // namespace fairweather::monitor
