@@ -153,6 +153,26 @@ CREATE TABLE queue_events (
 );
 CREATE INDEX queue_events_by_item ON queue_events (item_id);
 )sql",
+
+    // 3: the decisions fairweather-gate reported, kept with the history
+    // (prune deletes them like observations). The fields are the gate's
+    // words as given, never parsed. id (the rowid) is the order they were
+    // recorded in, which decides between equal times.
+    R"sql(
+CREATE TABLE gate_decisions (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    repo TEXT NOT NULL,
+    version TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    weather TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    requested_by TEXT NOT NULL
+);
+CREATE INDEX gate_decisions_by_repo_at ON gate_decisions (repo, at_ms);
+CREATE INDEX gate_decisions_by_at ON gate_decisions (at_ms);
+)sql",
 };
 
 constexpr int k_schema_version = static_cast<int>(std::size(k_migrations));
@@ -629,6 +649,7 @@ class SqliteStore final : public StateStore {
                 {"DELETE FROM transitions WHERE at_ms < ?", &counts.transitions},
                 {"DELETE FROM incidents WHERE resolved_at_ms IS NOT NULL AND resolved_at_ms < ?",
                  &counts.incidents},
+                {"DELETE FROM gate_decisions WHERE at_ms < ?", &counts.decisions},
             };
             for (const auto& [sql, count] : deletes) {
                 auto done = run(what, sql, [&](Statement& s) { s.bind(before); });
@@ -638,6 +659,52 @@ class SqliteStore final : public StateStore {
                 *count = sqlite3_changes64(m_db.get());
             }
             return counts;
+        });
+    }
+
+    StoreResult<void> record_decision(const GateDecisionRecord& d) override {
+        constexpr std::string_view what = "record a gate decision";
+        return write(what, [&]() -> StoreResult<void> {
+            return run(what,
+                       "INSERT INTO gate_decisions (at_ms, repo, version, kind, decision, "
+                       "weather, reason, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       [&](Statement& s) {
+                           s.bind(d.at).bind(d.repo).bind(d.version).bind(d.kind);
+                           s.bind(d.decision).bind(d.weather).bind(d.reason).bind(d.requested_by);
+                       });
+        });
+    }
+
+    StoreResult<std::vector<GateDecisionRecord>> decisions(const std::string& repo,
+                                                           TimePoint since) override {
+        constexpr std::string_view what = "read gate decisions";
+        return read(what, [&]() -> StoreResult<std::vector<GateDecisionRecord>> {
+            // Two constant statements rather than "repo = ? OR ? = ''", so
+            // each can use its own index.
+            const bool all = repo.empty();
+            const char* sql =
+                all ? "SELECT at_ms, repo, version, kind, decision, weather, reason, "
+                      "requested_by FROM gate_decisions WHERE at_ms >= ? ORDER BY at_ms, id"
+                    : "SELECT at_ms, repo, version, kind, decision, weather, reason, "
+                      "requested_by FROM gate_decisions WHERE repo = ? AND at_ms >= ? "
+                      "ORDER BY at_ms, id";
+            std::vector<GateDecisionRecord> out;
+            auto done = query(
+                what, sql,
+                [&](Statement& s) {
+                    if (!all) {
+                        s.bind(repo);
+                    }
+                    s.bind(since);
+                },
+                [&](const Statement& s) {
+                    out.push_back(GateDecisionRecord{s.time(0), s.text(1), s.text(2), s.text(3),
+                                                     s.text(4), s.text(5), s.text(6), s.text(7)});
+                });
+            if (!done) {
+                return unexpected(done.error());
+            }
+            return out;
         });
     }
 

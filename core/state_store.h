@@ -88,10 +88,23 @@ struct ReleaseRecord {
     TimePoint first_seen{};
 };
 
+// A decision fairweather-gate reported to the monitor.
+struct GateDecisionRecord {
+    TimePoint at{};
+    std::string repo;      // may be empty (the gate was not told)
+    std::string version;   // may be empty
+    std::string kind;      // regular, patch, security
+    std::string decision;  // proceed, defer, block
+    std::string weather;   // fair, degraded, outage, unknown
+    std::string reason;    // the first reason
+    std::string requested_by;
+};
+
 struct PruneCounts {
     std::int64_t observations = 0;
     std::int64_t transitions = 0;
     std::int64_t incidents = 0;
+    std::int64_t decisions = 0;
 };
 
 class StateStore {
@@ -127,10 +140,17 @@ class StateStore {
     // The releases of `repo`, newest published first (drafts last).
     virtual StoreResult<std::vector<ReleaseRecord>> releases(const std::string& repo) = 0;
 
-    // Deletes observations and transitions older than `before`, and incidents
-    // resolved before it. Releases, the current verdict and the release
-    // queue are kept.
+    // Deletes observations, transitions and gate decisions older than
+    // `before`, and incidents resolved before it. Releases, the current
+    // verdict and the release queue are kept.
     virtual StoreResult<PruneCounts> prune(TimePoint before) = 0;
+
+    // Gate decisions, kept with the rest of the history (pruned like observations).
+    virtual StoreResult<void> record_decision(const GateDecisionRecord& d) = 0;
+    // Decisions at or after `since`, oldest first; for one repository, or
+    // all when `repo` is empty.
+    virtual StoreResult<std::vector<GateDecisionRecord>> decisions(const std::string& repo,
+                                                                   TimePoint since) = 0;
 
     // The security-release queue. Every call is one committed transaction.
 

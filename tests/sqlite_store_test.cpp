@@ -233,6 +233,31 @@ std::vector<std::string> ids_of(const std::vector<QueueItem>& items) {
     return ids;
 }
 
+GateDecisionRecord gate_decision(const std::string& repo, std::int64_t ms,
+                                 const std::string& reason) {
+    return GateDecisionRecord{at(ms), repo, "1.0.0", "regular", "proceed", "fair", reason, "ci"};
+}
+
+// An answer's reasons in order, for checking which decisions came back and how sorted.
+std::vector<std::string> reasons_of(const std::vector<GateDecisionRecord>& decisions) {
+    std::vector<std::string> reasons;
+    for (const auto& d : decisions) {
+        reasons.push_back(d.reason);
+    }
+    return reasons;
+}
+
+void check_same_decision(const GateDecisionRecord& got, const GateDecisionRecord& want) {
+    BOOST_TEST((got.at == want.at));
+    BOOST_TEST(got.repo == want.repo);
+    BOOST_TEST(got.version == want.version);
+    BOOST_TEST(got.kind == want.kind);
+    BOOST_TEST(got.decision == want.decision);
+    BOOST_TEST(got.weather == want.weather);
+    BOOST_TEST(got.reason == want.reason);
+    BOOST_TEST(got.requested_by == want.requested_by);
+}
+
 // The sqlite3 command-line shell on PATH, or "" when there is none.
 std::string sqlite3_shell() {
     const char* path = std::getenv("PATH");
@@ -289,7 +314,7 @@ BOOST_AUTO_TEST_CASE(given_a_missing_nested_directory_it_should_create_it_and_th
     auto store = open_ok(file);
     BOOST_TEST(fs::is_regular_file(file));
     BOOST_TEST(fs::is_regular_file(file.string() + ".lock"));
-    BOOST_TEST(sqlite_store_schema_version() == 2);
+    BOOST_TEST(sqlite_store_schema_version() == 3);
     store.reset();
     BOOST_TEST(user_version(file) == static_cast<std::uint32_t>(sqlite_store_schema_version()));
 }
@@ -753,11 +778,15 @@ BOOST_AUTO_TEST_CASE(given_old_history_it_should_prune_it_and_keep_the_rest) {
     ok(store->upsert_incident(incident("github", "open-since-long-ago", 10)));
     ok(store->save_response({"https://a.example/", "\"1\"", "body", at(1)}));
     ok(store->upsert_releases({release("o/r", 1, 5, 6)}));
+    for (const std::int64_t ms : {100, 999, 1000, 1500}) {
+        ok(store->record_decision(gate_decision("o/r", ms, "at " + std::to_string(ms))));
+    }
 
     const PruneCounts counts = ok(store->prune(at(1000)));
     BOOST_TEST(counts.observations == 3);
     BOOST_TEST(counts.transitions == 1);
     BOOST_TEST(counts.incidents == 1);
+    BOOST_TEST(counts.decisions == 2);
     restart(store, file);
 
     const auto observations = ok(store->observations("github", at(0)));
@@ -771,11 +800,14 @@ BOOST_AUTO_TEST_CASE(given_old_history_it_should_prune_it_and_keep_the_rest) {
     BOOST_TEST(ok(store->load_verdict())->cause == "new");
     BOOST_TEST(ok(store->load_response("https://a.example/")).has_value());
     BOOST_TEST(ok(store->releases("o/r")).size() == 1u);
+    BOOST_TEST((reasons_of(ok(store->decisions("o/r", at(0)))) ==
+                std::vector<std::string>{"at 1000", "at 1500"}));
 
     const PruneCounts again = ok(store->prune(at(1000)));
     BOOST_TEST(again.observations == 0);
     BOOST_TEST(again.transitions == 0);
     BOOST_TEST(again.incidents == 0);
+    BOOST_TEST(again.decisions == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -1128,11 +1160,13 @@ BOOST_AUTO_TEST_CASE(given_old_queue_items_it_should_keep_them_when_pruning_hist
     IncidentRecord resolved = incident("github", "old", 50);
     resolved.resolved_at = at(60);
     ok(store->upsert_incident(resolved));
+    ok(store->record_decision(gate_decision("octo/widget", 100, "old decision")));
 
     const PruneCounts counts = ok(store->prune(at(1'000'000)));
     BOOST_TEST(counts.observations == 1);
     BOOST_TEST(counts.transitions == 1);
     BOOST_TEST(counts.incidents == 1);
+    BOOST_TEST(counts.decisions == 1);
     restart(store, file);
 
     const auto got = ok(store->queue_item(item.id));
@@ -1197,12 +1231,12 @@ BOOST_AUTO_TEST_CASE(given_a_database_of_the_next_schema_version_it_should_refus
         const QueueItem item = queue_item("sr-0000000000000001", "octo/widget", "1.0.1", 1'000);
         ok(store->enqueue(item, created_event(item)));
     }
-    BOOST_TEST(user_version(file) == 2u);
-    patch_user_version(file, 3);
+    BOOST_TEST(user_version(file) == 3u);
+    patch_user_version(file, 4);
     const std::string bytes = read_bytes(file);
     const std::string message = open_error(file);
     BOOST_TEST(message == "state database " + file.string() +
-                              " has schema version 3, newer than this fairweather (2); upgrade "
+                              " has schema version 4, newer than this fairweather (3); upgrade "
                               "fairweather or use another --state-dir");
     BOOST_TEST((read_bytes(file) == bytes));
 }
@@ -1222,17 +1256,19 @@ BOOST_AUTO_TEST_CASE(given_a_version_1_database_it_should_add_the_queue_and_keep
                                Transition{at(1'000), Weather::fair, Weather::degraded, "github"}));
         ok(store->upsert_releases({release("o/r", 7, 3'000, 3'100)}));
     }
-    // Version 2 only added the queue's tables (their indexes go with them),
-    // so taking them away leaves the file exactly as version 1 wrote it.
+    // Versions 2 and 3 only added tables (the queue's, then the gate
+    // decisions'; their indexes go with them), so taking them away leaves
+    // the file exactly as version 1 wrote it.
     sqlite3_run(file,
-                "DROP TABLE queue_events; DROP TABLE queue_inputs; DROP TABLE queue_items; "
-                "PRAGMA user_version = 1;");
+                "DROP TABLE gate_decisions; DROP TABLE queue_events; DROP TABLE queue_inputs; "
+                "DROP TABLE queue_items; PRAGMA user_version = 1;");
     BOOST_REQUIRE(user_version(file) == 1u);
     BOOST_REQUIRE(!contains(schema_of(file), "queue"));
+    BOOST_REQUIRE(!contains(schema_of(file), "gate_decisions"));
 
     auto store = open_ok(file);
     store.reset();
-    BOOST_TEST(user_version(file) == 2u);
+    BOOST_TEST(user_version(file) == 3u);
     BOOST_TEST(schema_of(file) == schema_of(fresh));  // as if it had been created now
     store = open_ok(file);
 
@@ -1244,6 +1280,7 @@ BOOST_AUTO_TEST_CASE(given_a_version_1_database_it_should_add_the_queue_and_keep
     BOOST_TEST(ok(store->load_verdict())->cause == "github: slow");
     BOOST_TEST(ok(store->transitions(at(0))).size() == 1u);
     BOOST_TEST(ok(store->releases("o/r")).size() == 1u);
+    BOOST_TEST(ok(store->decisions("", at(0))).empty());
 
     const QueueItem item = full_queue_item();
     BOOST_TEST(ok(store->enqueue(item, created_event(item))).second);
@@ -1285,6 +1322,187 @@ BOOST_AUTO_TEST_CASE(given_a_queue_state_it_does_not_know_it_should_refuse_to_gu
     const auto all = store->queue_items(false);
     BOOST_REQUIRE(!all.has_value());
     BOOST_TEST(contains(all.error().message, "could not read the release queue"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(storing_gate_decisions)
+
+BOOST_AUTO_TEST_CASE(given_decisions_recorded_it_should_read_every_field_back_after_a_restart) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    // Text no encoding could take for granted, in every field.
+    const GateDecisionRecord awkward{
+        at(1'717'000'000'123),
+        "octo/wïdget ✓",
+        "2.4.1-rc.1+build.5",
+        "security",
+        "defer",
+        "degraded",
+        "GitHub Actions: \"degraded performance\", 3 of 4,\nline two\r\n\ttabbed \\ backslash " +
+            std::string("before\0after", 12) + " '); DROP TABLE gate_decisions; --",
+        "alice@example.com <Ålice 'the' \"releaser\">"};
+    // And one with nothing the gate may leave out: no repo, version or requester.
+    const GateDecisionRecord bare{
+        at(1'717'000'000'200), "", "", "regular", "proceed", "fair", "", ""};
+    ok(store->record_decision(awkward));
+    ok(store->record_decision(bare));
+    restart(store, file);
+
+    const auto all = ok(store->decisions("", at(0)));
+    BOOST_REQUIRE(all.size() == 2u);
+    check_same_decision(all[0], awkward);
+    BOOST_TEST(all[0].reason.size() == awkward.reason.size());  // the NUL and what follows it
+    check_same_decision(all[1], bare);
+    BOOST_TEST(all[1].repo.empty());
+    BOOST_TEST(all[1].version.empty());
+    BOOST_TEST(all[1].reason.empty());
+    BOOST_TEST(all[1].requested_by.empty());
+
+    const auto one = ok(store->decisions(awkward.repo, at(0)));
+    BOOST_REQUIRE(one.size() == 1u);
+    check_same_decision(one[0], awkward);
+}
+
+BOOST_AUTO_TEST_CASE(given_decisions_of_several_repos_it_should_return_one_repos_or_all_since) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    ok(store->record_decision(gate_decision("a/x", 100, "a1")));
+    ok(store->record_decision(gate_decision("b/y", 150, "b1")));
+    ok(store->record_decision(gate_decision("a/x", 200, "a2")));
+    ok(store->record_decision(gate_decision("", 200, "no repo")));
+    ok(store->record_decision(gate_decision("b/y", 250, "b2")));
+    ok(store->record_decision(gate_decision("a/x", 300, "a3")));
+    ok(store->record_decision(gate_decision("a/x", 50, "a0")));  // recorded late, happened first
+    restart(store, file);
+
+    using Reasons = std::vector<std::string>;
+    // `since` itself is included.
+    BOOST_TEST((reasons_of(ok(store->decisions("a/x", at(200)))) == Reasons{"a2", "a3"}));
+    BOOST_TEST((reasons_of(ok(store->decisions("a/x", at(0)))) == Reasons{"a0", "a1", "a2", "a3"}));
+    BOOST_TEST((reasons_of(ok(store->decisions("b/y", at(151)))) == Reasons{"b2"}));
+    BOOST_TEST(ok(store->decisions("a/x", at(301))).empty());
+    // An empty repo means every repo, the decisions without one included.
+    BOOST_TEST(
+        (reasons_of(ok(store->decisions("", at(200)))) == Reasons{"a2", "no repo", "b2", "a3"}));
+    BOOST_TEST(ok(store->decisions("", at(0))).size() == 7u);
+    BOOST_TEST(ok(store->decisions("", at(301))).empty());
+    // A repo is matched exactly, never as a prefix or pattern.
+    BOOST_TEST(ok(store->decisions("a", at(0))).empty());
+    BOOST_TEST(ok(store->decisions("A/X", at(0))).empty());
+    BOOST_TEST(ok(store->decisions("%", at(0))).empty());
+    BOOST_TEST(ok(store->decisions("c/z", at(0))).empty());
+}
+
+BOOST_AUTO_TEST_CASE(given_decisions_at_the_same_time_it_should_keep_the_order_they_were_recorded) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    // An order unlike any field's sort order, across two repos.
+    const std::pair<std::string, std::string> recorded[] = {
+        {"o/r", "charlie"}, {"o/q", "alpha"}, {"o/r", "echo"}, {"o/r", "bravo"}, {"o/q", "delta"},
+    };
+    for (const auto& [repo, reason] : recorded) {
+        ok(store->record_decision(gate_decision(repo, 1'000, reason)));
+    }
+    restart(store, file);
+    ok(store->record_decision(gate_decision("o/r", 1'000, "foxtrot")));  // after a restart too
+    ok(store->record_decision(gate_decision("o/r", 999, "earlier")));
+
+    using Reasons = std::vector<std::string>;
+    BOOST_TEST((reasons_of(ok(store->decisions("", at(0)))) ==
+                Reasons{"earlier", "charlie", "alpha", "echo", "bravo", "delta", "foxtrot"}));
+    BOOST_TEST((reasons_of(ok(store->decisions("o/r", at(1'000)))) ==
+                Reasons{"charlie", "echo", "bravo", "foxtrot"}));
+    BOOST_TEST((reasons_of(ok(store->decisions("o/q", at(1'000)))) == Reasons{"alpha", "delta"}));
+}
+
+BOOST_AUTO_TEST_CASE(given_old_decisions_it_should_prune_and_count_them_and_keep_newer_ones) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    ok(store->record_decision(gate_decision("a/x", 100, "old")));
+    ok(store->record_decision(gate_decision("b/y", 500, "old, another repo")));
+    ok(store->record_decision(gate_decision("", 999, "just before")));
+    ok(store->record_decision(gate_decision("a/x", 1'000, "at the boundary")));
+    ok(store->record_decision(gate_decision("b/y", 1'500, "newer")));
+    ok(store->record_decision(gate_decision("a/x", 1'000, "at the boundary, later")));
+
+    const PruneCounts counts = ok(store->prune(at(1'000)));
+    BOOST_TEST(counts.decisions == 3);
+    BOOST_TEST(counts.observations == 0);
+    BOOST_TEST(counts.transitions == 0);
+    BOOST_TEST(counts.incidents == 0);
+    restart(store, file);
+
+    using Reasons = std::vector<std::string>;
+    BOOST_TEST((reasons_of(ok(store->decisions("", at(0)))) ==
+                Reasons{"at the boundary", "at the boundary, later", "newer"}));
+    BOOST_TEST(ok(store->decisions("b/y", at(0))).size() == 1u);
+
+    // Recording goes on after a prune, still in order; pruning again finds nothing.
+    ok(store->record_decision(gate_decision("a/x", 1'000, "at the boundary, last")));
+    BOOST_TEST((reasons_of(ok(store->decisions("a/x", at(0)))) ==
+                Reasons{"at the boundary", "at the boundary, later", "at the boundary, last"}));
+    BOOST_TEST(ok(store->prune(at(1'000))).decisions == 0);
+
+    BOOST_TEST(ok(store->prune(at(1'501))).decisions == 4);
+    BOOST_TEST(ok(store->decisions("", at(0))).empty());
+}
+
+BOOST_AUTO_TEST_CASE(given_a_version_2_database_it_should_add_the_decisions_and_keep_every_row,
+                     *utf::precondition(sqlite3_shell_present)) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    const fs::path fresh = dir / "fresh.db";
+    open_ok(fresh).reset();
+    const QueueItem item = full_queue_item();
+    {
+        auto store = open_ok(file);
+        ok(store->record_observation(observation("github", 1'000, Weather::degraded, "slow")));
+        ok(store->save_response({"https://a.example/", "\"1\"", "body", at(1)}));
+        ok(store->upsert_incident(incident("github", "inc1", 900)));
+        ok(store->save_verdict({Weather::degraded, at(1'000), "github: slow", std::nullopt},
+                               Transition{at(1'000), Weather::fair, Weather::degraded, "github"}));
+        ok(store->upsert_releases({release("o/r", 7, 3'000, 3'100)}));
+        ok(store->enqueue(item, created_event(item)));
+    }
+    // Version 3 only added gate_decisions (its indexes go with it), so taking
+    // it away leaves the file exactly as version 2 wrote it.
+    sqlite3_run(file, "DROP TABLE gate_decisions; PRAGMA user_version = 2;");
+    BOOST_REQUIRE(user_version(file) == 2u);
+    BOOST_REQUIRE(!contains(schema_of(file), "gate_decisions"));
+
+    auto store = open_ok(file);
+    store.reset();
+    BOOST_TEST(user_version(file) == 3u);
+    BOOST_TEST(schema_of(file) == schema_of(fresh));  // as if it had been created now
+    store = open_ok(file);
+
+    const auto observations = ok(store->observations("github", at(0)));
+    BOOST_REQUIRE(observations.size() == 1u);
+    BOOST_TEST(observations[0].summary == "slow");
+    BOOST_TEST(ok(store->load_response("https://a.example/"))->body == "body");
+    BOOST_TEST(ok(store->incidents("github")).size() == 1u);
+    BOOST_TEST(ok(store->load_verdict())->cause == "github: slow");
+    BOOST_TEST(ok(store->transitions(at(0))).size() == 1u);
+    BOOST_TEST(ok(store->releases("o/r")).size() == 1u);
+    const auto queued = ok(store->queue_item(item.id));
+    BOOST_REQUIRE(queued.has_value());
+    check_same_item(*queued, item);
+    BOOST_REQUIRE(queued->history.size() == 1u);
+    check_same_event(queued->history[0], created_event(item));
+    BOOST_TEST(ok(store->decisions("", at(0))).empty());
+
+    const GateDecisionRecord decided{at(4'000), "o/r",    "1.2.3",       "security",
+                                     "block",   "outage", "npm is down", "bob"};
+    ok(store->record_decision(decided));
+    restart(store, file);
+    const auto decisions = ok(store->decisions("o/r", at(0)));
+    BOOST_REQUIRE(decisions.size() == 1u);
+    check_same_decision(decisions[0], decided);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
