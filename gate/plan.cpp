@@ -4,6 +4,7 @@
 
 #include "core/json_reader.h"
 #include "core/json_writer.h"
+#include "core/release_history.h"
 #include "gate/monitor_client.h"
 
 namespace fairweather::gate {
@@ -12,8 +13,7 @@ Date today(const ReleasePolicy& policy, Clock& clock) {
     return policy.time_zone.local_date(clock.now());
 }
 
-Expected<History, std::string> parse_release_history(std::string_view json,
-                                                     const ReleasePolicy& policy) {
+Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::string_view json) {
     simdjson::dom::parser parser;
     const auto root = JsonReader::parse(parser, json, "a fairweather-monitor releases answer");
     if (!root) {
@@ -26,8 +26,7 @@ Expected<History, std::string> parse_release_history(std::string_view json,
         return make_unexpected(r.failed() ? r.error()->describe()
                                           : std::string("no \"releases\" list"));
     }
-    History history;
-    history.complete = true;
+    std::vector<ReleaseRecord> records;
     std::size_t i = 0;
     for (const auto item : *list) {
         const std::string path = JsonReader::index("releases", i++);
@@ -35,35 +34,32 @@ Expected<History, std::string> parse_release_history(std::string_view json,
         if (!o) {
             break;
         }
-        const std::string tag = r.string(*o, "tag", path);
-        const bool draft = r.boolean(*o, "draft", path);
-        const bool prerelease = r.boolean(*o, "prerelease", path);
-        auto published = r.timestamp(*o, "published_at", path);
-        if (!published) {
-            published = r.timestamp(*o, "created_at", path);
-        }
-        if (r.failed()) {
-            break;
-        }
-        if (draft || !published) {
-            continue;
-        }
-        const auto version = parse_version(tag, policy.scheme);
-        if (!version) {
-            history.notes.push_back("skipped GitHub release tag \"" + tag +
-                                    "\": " + version.error().describe());
-            continue;
-        }
-        if (prerelease && !version->is_prerelease()) {
-            history.notes.push_back("skipped GitHub release " + tag +
-                                    ": marked pre-release on GitHub");
-            continue;
-        }
-        history.releases.push_back(
-            KnownRelease{*version, policy.time_zone.local_date(*published), "github"});
+        ReleaseRecord rec;
+        rec.repo = top ? r.string(*top, "repo", "") : std::string();
+        rec.id = r.integer(*o, "id", path).value_or(0);
+        rec.tag = r.string(*o, "tag", path);
+        rec.name = r.string(*o, "name", path);
+        rec.url = r.string(*o, "url", path);
+        rec.draft = r.boolean(*o, "draft", path);
+        rec.prerelease = r.boolean(*o, "prerelease", path);
+        rec.created_at = r.timestamp(*o, "created_at", path);
+        rec.published_at = r.timestamp(*o, "published_at", path);
+        records.push_back(std::move(rec));
     }
     if (r.failed()) {
         return make_unexpected(r.error()->describe());
+    }
+    return records;
+}
+
+History history_from_records(const std::vector<ReleaseRecord>& records,
+                             const ReleasePolicy& policy) {
+    const ReleaseHistory read = to_release_history(records, policy);
+    History history;
+    history.complete = true;
+    history.releases = known_releases(read.releases, policy, "github");
+    for (const auto& s : read.skipped) {
+        history.notes.push_back("skipped GitHub release tag \"" + s.tag + "\": " + s.reason);
     }
     return history;
 }
@@ -81,7 +77,10 @@ History load_history(HttpClient& http, const Config& config, const std::string& 
         get_from_monitor(http, monitor_url, "/api/v1/repos/" + repo + "/releases");
     std::string problem = reply.problem;
     if (reply.body) {
-        auto history = parse_release_history(*reply.body, config.policy);
+        auto records = parse_monitor_releases(*reply.body);
+        auto history =
+            records ? Expected<History, std::string>(history_from_records(*records, config.policy))
+                    : make_unexpected(records.error());
         if (!history) {
             problem = "its answer could not be read: " + history.error();
         } else if (history->releases.empty()) {

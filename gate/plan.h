@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/http.h"
 #include "core/policy.h"
+#include "core/state_store.h"
 
 namespace fairweather::gate {
 
@@ -28,12 +29,14 @@ struct History {
 History load_history(HttpClient& http, const Config& config, const std::string& monitor_url,
                      const std::string& repo);
 
-// Reads a monitor's /api/v1/repos/{repo}/releases answer: drafts and GitHub
-// pre-releases are left out; a tag that is not a version of the policy's
-// scheme is left out with a note; dates are publication days in the policy's
-// time zone.
-Expected<History, std::string> parse_release_history(std::string_view json,
-                                                     const ReleasePolicy& policy);
+// Reads a monitor's /api/v1/repos/{repo}/releases answer as GitHub release records.
+Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::string_view json);
+
+// Releases dates from those records under `policy`: drafts and pre-releases
+// left out; a tag that is not a version of the scheme left out with a note;
+// dates are publication days in the policy's time zone.
+History history_from_records(const std::vector<ReleaseRecord>& records,
+                             const ReleasePolicy& policy);
 
 // Today in the policy's time zone.
 Date today(const ReleasePolicy& policy, Clock& clock);

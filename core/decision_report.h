@@ -1,0 +1,27 @@
+#pragma once
+// Gate decisions as the monitor's API carries them: a gate reports one
+// (POST /api/v1/decisions), reports read them back (GET).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/expected.h"
+#include "core/parse_error.h"
+#include "core/release_queue.h"
+#include "core/state_store.h"
+
+namespace fairweather {
+
+// The body a gate sends; `at` is left to the monitor.
+std::string render_decision_report(const GateDecisionRecord& d);
+// Reads and validates that body: kind regular|patch|security, decision
+// proceed|defer|block, weather fair|degraded|outage|unknown, repo OWNER/NAME
+// when given, text fields at most 500 characters without control characters.
+Expected<GateDecisionRecord, FieldError> parse_decision_report(std::string_view json);
+
+// {"decisions": [...]}, each with "at".
+std::string render_decisions(const std::vector<GateDecisionRecord>& decisions);
+Expected<std::vector<GateDecisionRecord>, ParseError> parse_decisions(std::string_view json);
+
+}  // namespace fairweather

@@ -1,0 +1,41 @@
+#pragma once
+// Reading release and incident history from files, for reports on history
+// from before the monitor existed: the JSON that GitHub's and Statuspage's
+// APIs return, and CSV with the columns of the recorded histories
+// (version,released_on and id,name,impact,created_at,resolved_at,components).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/expected.h"
+#include "core/policy.h"
+#include "core/report.h"
+
+namespace fairweather {
+
+struct ReleaseFile {
+    std::vector<ReportRelease> releases;
+    std::vector<SkippedRelease>
+        skipped;  // tags that are not versions of the scheme, with the reason
+};
+
+// Releases from `text`, which is either GitHub's JSON (GET
+// /repos/{owner}/{repo}/releases: an array; drafts are dropped, pre-releases
+// marked) or CSV whose header has "version" and "released_on" (extra
+// columns ignored). Versions parse in the policy's scheme; a CSV date is
+// taken as the start of that day in the policy's time zone. The error names
+// `source_name` and the line (CSV) or JSON path and says what is wrong.
+Expected<ReleaseFile, std::string> read_releases(std::string_view text,
+                                                 std::string_view source_name,
+                                                 const ReleasePolicy& policy);
+
+// Incidents from `text`: Statuspage JSON (incidents.json or
+// incidents/unresolved.json {"incidents": [...]}, a single incident
+// {"incident": {...}}, or summary.json) or CSV whose header has id, name,
+// impact, created_at, resolved_at and components (";"-separated). An empty
+// resolved_at means unresolved.
+Expected<std::vector<ReportIncident>, std::string> read_incidents(std::string_view text,
+                                                                  std::string_view source_name);
+
+}  // namespace fairweather
