@@ -1,16 +1,22 @@
 #include "gate/cli.h"
 
+#include <cstdio>
 #include <fstream>
 
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
+#include "core/decision_report.h"
+#include "core/report.h"
 #include "core/version.h"
 #include "gate/check.h"
 #include "gate/exit_codes.h"
+#include "gate/monitor_client.h"
 #include "gate/plan.h"
 #include "gate/queue.h"
 #include "gate/render.h"
+#include "gate/report.h"
+#include "gate/report_render.h"
 
 namespace fairweather::gate {
 namespace {
@@ -77,6 +83,29 @@ bool append_to_file(const std::string& path, const std::string& text, std::ostre
     if (!file) {
         err << "fairweather-gate: error: could not write the " << what << " to " << path
             << "; check that the file is writable\n";
+        return false;
+    }
+    return true;
+}
+
+// Writes `text` to `path` through a temporary file and a rename, so a
+// reader never sees half a report.
+bool write_file_atomically(const std::string& path, const std::string& text, std::ostream& err) {
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.flush();
+        if (!out) {
+            err << "fairweather-gate: error: could not write " << temporary
+                << "; check the directory exists and is writable\n";
+            std::remove(temporary.c_str());
+            return false;
+        }
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        err << "fairweather-gate: error: could not move the report to " << path << "\n";
+        std::remove(temporary.c_str());
         return false;
     }
     return true;
@@ -194,6 +223,25 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
             result.queued_now = answer.created;
         } else {
             result.queue_problem = answer.problem;
+        }
+    }
+    if (const auto token = ctx.env.get("FAIRWEATHER_API_TOKEN");
+        token && !effective.monitor_url.empty()) {
+        // The monitor keeps the decision for reports and metrics.
+        GateDecisionRecord d;
+        d.repo = request.repo;
+        d.version = request.release;
+        d.kind = std::string(to_string(request.kind));
+        d.decision = std::string(to_string(result.verdict.decision));
+        d.weather = std::string(to_string(result.verdict.weather));
+        d.reason = result.verdict.reasons.empty() ? std::string()
+                                                  : result.verdict.reasons.front().substr(0, 500);
+        d.requested_by = requester(ctx.env);
+        const auto call = call_monitor(*http, effective.monitor_url, "POST", "/api/v1/decisions",
+                                       render_decision_report(d), *token);
+        if (call.status != 201) {
+            result.policy_notes.push_back("the decision could not be reported to the monitor: " +
+                                          call.refusal());
         }
     }
     ctx.out << (json ? render_json(request, result) : render_text(request, result));
@@ -318,6 +366,40 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
     queue_common(queue_cancel_cmd);
     queue_cancel_cmd->add_option("id", queue_id, "Queue id")->required();
 
+    CLI::App* report = app.add_subcommand(
+        "report", "How late releases were, why, and whether security fixes met the SLA");
+    ReportRequest report_request;
+    std::string report_since;
+    std::string report_until;
+    std::string report_format = "md";
+    std::string report_output;
+    report->add_option("--repo", report_request.repo, "Repository, OWNER/NAME")
+        ->required()
+        ->check(CLI::Validator(check_repo, "OWNER/NAME"));
+    report->add_option("--config", config_path,
+                       "Config file (TOML) with the [policy]; default $FAIRWEATHER_CONFIG");
+    report->add_option("--since", report_since, "First day (YYYY-MM-DD)")
+        ->check(CLI::Validator(check_date, "YYYY-MM-DD"));
+    report->add_option("--until", report_until, "Last day (YYYY-MM-DD)")
+        ->check(CLI::Validator(check_date, "YYYY-MM-DD"));
+    report->add_option("--format", report_format, "Output format")
+        ->check(CLI::IsMember({"md", "csv", "json", "html"}));
+    report->add_option("--output", report_output, "Write to this file instead of stdout");
+    report->add_option("--releases", report_request.releases_file,
+                       "Releases from a file: GitHub's JSON, or CSV with version,released_on");
+    report->add_option("--incidents", report_request.incidents_file,
+                       "Incidents from a file: Statuspage JSON, or CSV with "
+                       "id,name,impact,created_at,resolved_at,components");
+    report
+        ->add_option("--monitor", report_request.monitor_url,
+                     "A fairweather-monitor to read the history from")
+        ->check(CLI::Validator(check_url, "URL"));
+    report->add_flag("--include-prereleases", report_request.include_prereleases,
+                     "Count pre-releases too");
+    report->add_option(
+        "--security-marker", report_request.security_marker,
+        "Count releases whose tag or name contains this (e.g. security) as security releases");
+
     CLI::App* plan = app.add_subcommand("plan", "What the release policy says on a date");
     std::string plan_date;
     std::string plan_current;
@@ -393,6 +475,58 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
             }
             return report(queue_cancel(*http, monitor, token, queue_id, requester(ctx.env)),
                           item_text);
+        }
+        if (report->parsed()) {
+            auto config = load_gate_config(config_path, "reported", ctx);
+            if (!config) {
+                return exit_codes::config;
+            }
+            if (!config->policy.configured) {
+                ctx.err
+                    << (config_path.empty() ? std::string("fairweather-gate") : config_path)
+                    << ": error: no [policy] in the config: `report` needs the release schedule "
+                       "(see config/examples/wasmtime.toml); pass it with --config\n";
+                return exit_codes::config;
+            }
+            if (!report_since.empty()) {
+                report_request.since = parse_calendar_date(report_since);
+            }
+            if (!report_until.empty()) {
+                report_request.until = parse_calendar_date(report_until);
+            }
+            if (report_request.since && report_request.until &&
+                std::chrono::sys_days{*report_request.until} <
+                    std::chrono::sys_days{*report_request.since}) {
+                ctx.err << "fairweather-gate report: --until " << report_until
+                        << " is before --since " << report_since << "\n";
+                return exit_codes::usage;
+            }
+            if (report_request.monitor_url.empty() &&
+                (report_request.releases_file.empty() || report_request.incidents_file.empty())) {
+                report_request.monitor_url = config->gate_monitor_url;
+            }
+            const auto http = ctx.make_http(config->http);
+            std::vector<std::string> notes;
+            const auto inputs = gather_report_inputs(*http, *config, report_request, notes);
+            if (!inputs) {
+                ctx.err << "fairweather-gate report: " << inputs.error().message << "\n";
+                return inputs.error().exit_code == 64 ? exit_codes::usage
+                                                      : inputs.error().exit_code;
+            }
+            Report made = make_report(config->policy, report_request.repo, *inputs,
+                                      report_request.since, report_request.until, ctx.clock.now(),
+                                      report_request.include_prereleases);
+            made.notes.insert(made.notes.end(), notes.begin(), notes.end());
+            const std::string text = report_format == "json"   ? render_report_json(made)
+                                     : report_format == "csv"  ? render_report_csv(made)
+                                     : report_format == "html" ? render_report_html(made)
+                                                               : render_report_markdown(made);
+            if (report_output.empty()) {
+                ctx.out << text;
+                return exit_codes::proceed;
+            }
+            return write_file_atomically(report_output, text, ctx.err) ? exit_codes::proceed
+                                                                       : exit_codes::io_error;
         }
         if (plan->parsed()) {
             return run_plan_command(

@@ -1,0 +1,170 @@
+#include "gate/report.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "core/decision_report.h"
+#include "core/json_reader.h"
+#include "core/release_history.h"
+#include "core/report_inputs.h"
+#include "gate/monitor_client.h"
+#include "gate/plan.h"
+
+namespace fairweather::gate {
+namespace {
+
+Expected<std::string, ReportFailure> read_whole(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return make_unexpected(
+            ReportFailure{66, "cannot read " + path + ": " + std::strerror(errno)});
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+ReportFailure refused_or_unavailable(const MonitorCall& call, const std::string& what) {
+    if (call.status >= 400 && call.status < 500) {
+        return ReportFailure{1, "the monitor refused " + what + ": " + call.refusal()};
+    }
+    return ReportFailure{69, "the monitor at " + call.url + " could not be asked for " + what +
+                                 ": " + call.refusal()};
+}
+
+Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor incidents answer");
+    if (!root) {
+        return make_unexpected(root.error().describe());
+    }
+    JsonReader r;
+    const auto top = r.as_object(*root, "(top level)");
+    const auto list = top ? r.array_field(*top, "incidents", "") : std::nullopt;
+    if (!list) {
+        return make_unexpected(r.failed() ? r.error()->describe()
+                                          : std::string("no \"incidents\" list"));
+    }
+    std::vector<ReportIncident> out;
+    std::size_t i = 0;
+    for (const auto item : *list) {
+        const std::string p = JsonReader::index("incidents", i++);
+        const auto o = r.as_object(item, p);
+        if (!o) {
+            break;
+        }
+        ReportIncident incident;
+        incident.id = r.string(*o, "id", p);
+        incident.name = r.string(*o, "name", p);
+        incident.impact = r.string(*o, "impact", p);
+        incident.url = r.string(*o, "url", p);
+        // The monitor saw it first at its poll; close enough to its start.
+        incident.started = r.timestamp(*o, "first_seen", p).value_or(TimePoint{});
+        incident.resolved = r.timestamp(*o, "resolved_at", p);
+        out.push_back(std::move(incident));
+    }
+    if (r.failed()) {
+        return make_unexpected(r.error()->describe());
+    }
+    return out;
+}
+
+}  // namespace
+
+Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, const Config& config,
+                                                           const ReportRequest& request,
+                                                           std::vector<std::string>& notes) {
+    ReportInputs inputs;
+    inputs.security_marker = request.security_marker;
+    const ReleasePolicy& policy = config.policy;
+    const bool monitor = !request.monitor_url.empty();
+
+    if (!request.releases_file.empty()) {
+        const auto text = read_whole(request.releases_file);
+        if (!text) {
+            return make_unexpected(text.error());
+        }
+        auto file = read_releases(*text, request.releases_file, policy);
+        if (!file) {
+            return make_unexpected(ReportFailure{65, file.error()});
+        }
+        inputs.releases = std::move(file->releases);
+        inputs.skipped = std::move(file->skipped);
+    } else if (monitor) {
+        const auto call = call_monitor(http, request.monitor_url, "GET",
+                                       "/api/v1/repos/" + request.repo + "/releases", "", "");
+        if (call.status != 200) {
+            return make_unexpected(refused_or_unavailable(call, "the releases of " + request.repo));
+        }
+        const auto records = parse_monitor_releases(call.body);
+        if (!records) {
+            return make_unexpected(
+                ReportFailure{69, "the monitor's releases could not be read: " + records.error()});
+        }
+        ReleaseHistory history = to_release_history(*records, policy);
+        inputs.releases = std::move(history.releases);
+        inputs.skipped = std::move(history.skipped);
+    } else {
+        return make_unexpected(ReportFailure{
+            64, "no release history: pass --releases FILE, or --monitor URL (or [gate] monitor)"});
+    }
+
+    if (!request.incidents_file.empty()) {
+        const auto text = read_whole(request.incidents_file);
+        if (!text) {
+            return make_unexpected(text.error());
+        }
+        auto incidents = read_incidents(*text, request.incidents_file);
+        if (!incidents) {
+            return make_unexpected(ReportFailure{65, incidents.error()});
+        }
+        inputs.incidents = std::move(*incidents);
+    } else if (monitor) {
+        const std::string since =
+            request.since ? format_date(add_months(*request.since, -2)) : "2000-01-01";
+        const auto call = call_monitor(http, request.monitor_url, "GET",
+                                       "/api/v1/incidents?since=" + since, "", "");
+        if (call.status != 200) {
+            return make_unexpected(refused_or_unavailable(call, "its incidents"));
+        }
+        auto incidents = parse_monitor_incidents(call.body);
+        if (!incidents) {
+            return make_unexpected(ReportFailure{
+                69, "the monitor's incidents could not be read: " + incidents.error()});
+        }
+        inputs.incidents = std::move(*incidents);
+    } else {
+        notes.push_back(
+            "no incident history (--incidents FILE or --monitor URL): delays are not attributed to "
+            "CI incidents");
+    }
+
+    if (monitor) {
+        const auto queue =
+            call_monitor(http, request.monitor_url, "GET", "/api/v1/releases", "", "");
+        if (queue.status == 200) {
+            if (auto items = parse_queue_items(queue.body)) {
+                inputs.queue = std::move(*items);
+            }
+        } else {
+            notes.push_back("the monitor's release queue could not be read (" + queue.refusal() +
+                            "): security releases have no time to ship");
+        }
+        const auto decisions =
+            call_monitor(http, request.monitor_url, "GET",
+                         "/api/v1/decisions?since=2000-01-01&repo=" + request.repo, "", "");
+        if (decisions.status == 200) {
+            if (auto list = parse_decisions(decisions.body)) {
+                inputs.decisions = std::move(*list);
+            }
+        } else {
+            notes.push_back("the monitor's gate decisions could not be read (" +
+                            decisions.refusal() + ")");
+        }
+    }
+    return inputs;
+}
+
+}  // namespace fairweather::gate

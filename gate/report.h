@@ -1,0 +1,42 @@
+#pragma once
+// `fairweather-gate report`: where the history comes from (the monitor, or
+// files for history from before it existed) and how the report is written.
+
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "core/http.h"
+#include "core/report.h"
+
+namespace fairweather::gate {
+
+struct ReportRequest {
+    std::string repo;
+    std::optional<Date> since;
+    std::optional<Date> until;
+    std::string releases_file;  // GitHub JSON or version,released_on CSV
+    std::string
+        incidents_file;  // Statuspage JSON or id,name,impact,created_at,resolved_at,components CSV
+    std::string monitor_url;
+    bool include_prereleases = false;
+    std::string security_marker;  // tag/name substring that marks a security release
+};
+
+// How gathering the history ended: its problems are a data error (65: a
+// file could not be read or understood), a missing file (66), the monitor
+// refused (1: e.g. an unknown repository) or could not be asked (69).
+struct ReportFailure {
+    int exit_code;
+    std::string message;
+};
+
+// Releases from the file, else from the monitor's GitHub history of the
+// repository; incidents from the file, else from the monitor; the release
+// queue and the gate decisions from the monitor when there is one (their
+// absence is a note, not a failure).
+Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, const Config& config,
+                                                           const ReportRequest& request,
+                                                           std::vector<std::string>& notes);
+
+}  // namespace fairweather::gate

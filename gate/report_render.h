@@ -1,0 +1,17 @@
+#pragma once
+// The release-delay report in the formats people read it in: Markdown (a
+// GitHub issue or step summary), CSV (a spreadsheet), JSON (machines) and a
+// self-contained HTML page with an SVG chart of delay per release.
+
+#include <string>
+
+#include "core/report.h"
+
+namespace fairweather::gate {
+
+std::string render_report_markdown(const Report& report);
+std::string render_report_csv(const Report& report);
+std::string render_report_json(const Report& report);
+std::string render_report_html(const Report& report);
+
+}  // namespace fairweather::gate
