@@ -113,8 +113,15 @@ WeatherMetrics::WeatherMetrics(prometheus::Registry& r)
       m_releases(gauge(r, "fairweather_github_releases",
                        "GitHub releases of the repository read by the monitor.")),
       m_store_errors(counter(r, "fairweather_state_store_errors_total",
-                             "Writes to or reads from the state database that failed.")) {
+                             "Writes to or reads from the state database that failed.")),
+      m_gate_decisions(
+          counter(r, "fairweather_gate_decisions_total",
+                  "Decisions gates reported to the monitor, by release kind and decision.")) {
     m_store_errors.Add({});
+}
+
+void WeatherMetrics::record_gate_decision(const std::string& kind, const std::string& decision) {
+    m_gate_decisions.Add({{"kind", kind}, {"decision", decision}}).Increment();
 }
 
 void WeatherMetrics::record_verdict(Weather verdict, Weather raw, TimePoint since,

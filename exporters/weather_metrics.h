@@ -40,6 +40,8 @@ class WeatherMetrics {
     void record_rate_limit(const std::string& host, const github::RateLimit& limit);
     void record_releases(const std::string& repo, std::size_t count);
     void record_store_error();
+    // A decision a gate reported to the monitor.
+    void record_gate_decision(const std::string& kind, const std::string& decision);
 
   private:
     using Family = prometheus::Family<prometheus::Gauge>;
@@ -76,6 +78,7 @@ class WeatherMetrics {
     Family& m_release_run_success;
     Family& m_releases;
     prometheus::Family<prometheus::Counter>& m_store_errors;
+    prometheus::Family<prometheus::Counter>& m_gate_decisions;
     // Series per (source, component id, component name, status), so a
     // component that leaves the page also leaves the scrape.
     std::map<ComponentKey, prometheus::Gauge*> m_component_series;

@@ -1,5 +1,6 @@
 #include "monitor/api.h"
 
+#include "core/decision_report.h"
 #include "core/json_writer.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/queue.h"
@@ -79,13 +80,16 @@ ServerResponse Api::handle(const ServerRequest& request) const {
     if (path == "/api/v1/releases" || path.starts_with("/api/v1/releases/")) {
         return queue(request);
     }
+    if (path == "/api/v1/decisions") {
+        return decisions(request);
+    }
     const std::string repos_prefix = "/api/v1/repos/";
     const std::string releases_suffix = "/releases";
     const bool repo_releases = path.starts_with(repos_prefix) && path.ends_with(releases_suffix) &&
                                path.size() > repos_prefix.size() + releases_suffix.size();
     const bool known = path == "/api/v1/weather" || path == "/api/v1/history" ||
-                       path == "/healthz" || path == "/readyz" || path == "/metrics" ||
-                       repo_releases;
+                       path == "/api/v1/incidents" || path == "/healthz" || path == "/readyz" ||
+                       path == "/metrics" || repo_releases;
     if (!known) {
         return json_error(
             404, "no endpoint " + path +
@@ -104,6 +108,9 @@ ServerResponse Api::handle(const ServerRequest& request) const {
     }
     if (path == "/api/v1/history") {
         return history(request);
+    }
+    if (path == "/api/v1/incidents") {
+        return incidents(request);
     }
     if (repo_releases) {
         return releases(path.substr(repos_prefix.size(),
@@ -252,21 +259,92 @@ ServerResponse Api::releases(const std::string& repo) const {
     return json(200, j.str() + "\n");
 }
 
-ServerResponse Api::history(const ServerRequest& request) const {
-    const TimePoint now = m_clock.now();
-    TimePoint since = now - k_default_history;
-    if (const auto value = query_value(request.query, "since")) {
-        const auto t = parse_timestamp(*value);
-        const auto d = t ? std::nullopt : parse_date(*value);
-        if (!t && !d) {
-            return json_error(400,
-                              "since \"" + *value +
-                                  "\" is not a date or timestamp; write YYYY-MM-DD or "
-                                  "2026-11-20T14:00:00Z",
-                              "since");
-        }
-        since = t ? *t : *d;
+Expected<TimePoint, ServerResponse> Api::since_of(const ServerRequest& request,
+                                                  Duration fallback) const {
+    const auto value = query_value(request.query, "since");
+    if (!value) {
+        return m_clock.now() - fallback;
     }
+    if (const auto t = parse_timestamp(*value)) {
+        return *t;
+    }
+    if (const auto d = parse_date(*value)) {
+        return *d;
+    }
+    return make_unexpected(
+        json_error(400,
+                   "since \"" + *value +
+                       "\" is not a date or timestamp; write YYYY-MM-DD or 2026-11-20T14:00:00Z",
+                   "since"));
+}
+
+ServerResponse Api::incidents(const ServerRequest& request) const {
+    const auto since = since_of(request, k_default_history);
+    if (!since) {
+        return since.error();
+    }
+    const auto records = m_monitor.incidents(*since);
+    if (!records) {
+        return json_error(500, "could not read the incidents: " + records.error().message);
+    }
+    JsonWriter j(2);
+    j.begin_object().field("since", format_timestamp(*since)).key("incidents").begin_array();
+    for (const auto& r : *records) {
+        j.begin_object();
+        j.field("source", r.source);
+        j.field("id", r.id);
+        j.field("name", r.name);
+        j.field("impact", r.impact);
+        j.field("status", r.status);
+        j.field("url", r.url);
+        j.field("first_seen", format_timestamp(r.first_seen));
+        j.field("last_seen", format_timestamp(r.last_seen));
+        j.key("resolved_at");
+        r.resolved_at ? j.value(format_timestamp(*r.resolved_at)) : j.null();
+        j.end_object();
+    }
+    j.end_array().end_object();
+    return json(200, j.str() + "\n");
+}
+
+ServerResponse Api::decisions(const ServerRequest& request) const {
+    if (request.method == "GET" || request.method == "HEAD") {
+        const auto since = since_of(request, k_default_history);
+        if (!since) {
+            return since.error();
+        }
+        const auto records =
+            m_monitor.decisions(query_value(request.query, "repo").value_or(""), *since);
+        if (!records) {
+            return json_error(500, "could not read the decisions: " + records.error().message);
+        }
+        return json(200, render_decisions(*records));
+    }
+    if (request.method != "POST") {
+        ServerResponse r = json_error(405, request.method + " is not allowed on " + request.path);
+        r.headers.add("Allow", "GET, HEAD, POST");
+        return r;
+    }
+    if (auto refused = refuse_unauthorised(request)) {
+        return *refused;
+    }
+    auto decision = parse_decision_report(request.body);
+    if (!decision) {
+        return json_error(400, decision.error().message, decision.error().field);
+    }
+    decision->at = m_clock.now();
+    if (auto recorded = m_monitor.record_decision(*decision); !recorded) {
+        return json_error(503, recorded.error());
+    }
+    return json(201, "{\"recorded\":true}\n");
+}
+
+ServerResponse Api::history(const ServerRequest& request) const {
+    const auto since_or = since_of(request, k_default_history);
+    if (!since_or) {
+        return since_or.error();
+    }
+    const TimePoint since = *since_or;
     const auto transitions = m_monitor.history(since);
     if (!transitions) {
         return json_error(500, "could not read the history: " + transitions.error().message);

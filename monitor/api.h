@@ -10,6 +10,9 @@
 //   GET /api/v1/releases         the queue: {"items": [...]}
 //   GET /api/v1/releases/{id}    one item with its history
 //   DELETE /api/v1/releases/{id} cancel a queued item (bearer token)
+//   GET /api/v1/incidents?since= status-page incidents seen
+//   GET /api/v1/decisions?repo=&since=  gate decisions reported
+//   POST /api/v1/decisions       a gate reports a decision (bearer token)
 
 #include <prometheus/registry.h>
 
@@ -34,6 +37,11 @@ class Api {
     ServerResponse ready() const;
     ServerResponse releases(const std::string& repo) const;
     ServerResponse queue(const ServerRequest& request) const;
+    ServerResponse incidents(const ServerRequest& request) const;
+    ServerResponse decisions(const ServerRequest& request) const;
+    // The "since" query value (default: 30 days ago), or a 400.
+    Expected<TimePoint, ServerResponse> since_of(const ServerRequest& request,
+                                                 Duration fallback) const;
     std::optional<ServerResponse> refuse_unauthorised(const ServerRequest& request) const;
 
     Monitor& m_monitor;

@@ -14,6 +14,7 @@
 #include "core/curl_http.h"
 #include "core/version.h"
 #include "exporters/queue_metrics.h"
+#include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/api.h"
 #include "monitor/http_server.h"
@@ -64,6 +65,8 @@ int main(int argc, char** argv) {
     mon::Monitor monitor(config, options.github_token, http, store->get(), metrics, std::cerr,
                          std::random_device{}());
     monitor.enable_release_queue(queue_metrics);
+    fw::ReleaseMetrics release_metrics(registry);
+    monitor.enable_release_metrics(release_metrics);
     if (auto resumed = monitor.resume(); !resumed) {
         std::cerr << "fairweather-monitor: error: " << resumed.error().message << "\n";
         return mon::exit_codes::io_error;

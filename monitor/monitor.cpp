@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/release_history.h"
 #include "monitor/queue.h"
 
 namespace fairweather::monitor {
@@ -84,6 +85,91 @@ void Monitor::enable_release_queue(QueueMetrics& metrics) {
                                          std::lock_guard lock(m_mutex);
                                          log_locked(at, line);
                                      });
+}
+
+void Monitor::enable_release_metrics(ReleaseMetrics& metrics) {
+    if (m_store != nullptr && m_config.policy.configured) {
+        m_release_metrics = &metrics;
+    }
+}
+
+void Monitor::update_cadence(TimePoint now) {
+    const ReleasePolicy& policy = m_config.policy;
+    const Date today = policy.time_zone.local_date(now);
+    std::vector<QueueItem> queue;
+    if (auto items = m_store->queue_items(false)) {
+        queue = std::move(*items);
+    }
+    for (const auto& repo : m_config.repos) {
+        const auto records = m_store->releases(repo.name);
+        if (!records) {
+            std::lock_guard lock(m_mutex);
+            store_failed_locked("reading releases for the cadence metrics", records.error());
+            continue;
+        }
+        const ReleaseHistory history = to_release_history(*records, policy);
+        const auto known = known_releases(history.releases, policy, "github");
+        const Plan plan = make_plan(policy, known, !known.empty(), today);
+        ReportInputs inputs;
+        inputs.releases = history.releases;
+        inputs.queue = queue;
+        Report recent = make_report(policy, repo.name, inputs, std::nullopt, today, now);
+        // The delays of the last dozen scheduled releases.
+        std::vector<ReportRow> rows;
+        for (auto it = recent.rows.rbegin(); it != recent.rows.rend() && rows.size() < 12; ++it) {
+            if (it->delay_days) {
+                rows.insert(rows.begin(), *it);
+            }
+        }
+        if (!recent.rows.empty() && (rows.empty() || rows.back().release.published_at !=
+                                                         recent.rows.back().release.published_at)) {
+            // Keep the newest release too (for "last published"), even unscheduled.
+            rows.push_back(recent.rows.back());
+        }
+        recent.rows = std::move(rows);
+        m_release_metrics->record(repo.name, policy, plan, recent, now);
+    }
+}
+
+StoreResult<std::vector<IncidentRecord>> Monitor::incidents(TimePoint since) const {
+    std::vector<IncidentRecord> out;
+    if (m_store == nullptr) {
+        return out;
+    }
+    for (const auto& page : m_config.status_pages) {
+        auto records = m_store->incidents(page.name);
+        if (!records) {
+            return make_unexpected(records.error());
+        }
+        for (auto& r : *records) {
+            if (r.last_seen >= since) {
+                out.push_back(std::move(r));
+            }
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const IncidentRecord& a, const IncidentRecord& b) {
+        return a.first_seen < b.first_seen;
+    });
+    return out;
+}
+
+Expected<void, std::string> Monitor::record_decision(const GateDecisionRecord& d) {
+    if (m_store == nullptr) {
+        return make_unexpected(std::string("this monitor keeps no history (no state database)"));
+    }
+    if (auto r = m_store->record_decision(d); !r) {
+        return make_unexpected(r.error().message);
+    }
+    m_metrics.record_gate_decision(d.kind, d.decision);
+    return {};
+}
+
+StoreResult<std::vector<GateDecisionRecord>> Monitor::decisions(const std::string& repo,
+                                                                TimePoint since) const {
+    if (m_store == nullptr) {
+        return std::vector<GateDecisionRecord>{};
+    }
+    return m_store->decisions(repo, since);
 }
 
 Expected<std::pair<QueueItem, bool>, Monitor::QueueError> Monitor::enqueue(
@@ -217,7 +303,14 @@ TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
         }
     }
     TimePoint wake = next_wake_locked(lane, now);
-    if (m_dispatcher && lane.host == host_of(m_config.github.api_url)) {
+    const bool github_lane = lane.host == host_of(m_config.github.api_url);
+    if (github_lane && m_release_metrics != nullptr && now >= m_next_cadence) {
+        m_next_cadence = now + std::chrono::minutes{1};
+        lock.unlock();
+        update_cadence(now);
+        lock.lock();
+    }
+    if (m_dispatcher && github_lane) {
         // The queue talks to GitHub, so it runs on GitHub's lane: one request
         // at a time there. CI counts as recovered once the verdict has been
         // fair for the whole recovery window.

@@ -18,6 +18,7 @@
 #include "core/verdict.h"
 #include "core/weather_json.h"
 #include "exporters/queue_metrics.h"
+#include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/dispatcher.h"
 #include "monitor/sources.h"
@@ -40,6 +41,18 @@ class Monitor {
     // then dispatches queued releases once CI has been fair for the recovery
     // window and follows their runs. Call before the first tick.
     void enable_release_queue(QueueMetrics& metrics);
+
+    // Turns on the cadence metrics (needs the store and a [policy]): each
+    // repository's next and last release, overdue, recent delays and the
+    // supported releases, refreshed every minute on GitHub's lane.
+    void enable_release_metrics(ReleaseMetrics& metrics);
+
+    // Incidents the status pages reported, seen at or after `since`.
+    StoreResult<std::vector<IncidentRecord>> incidents(TimePoint since) const;
+    // Gate decisions reported to the monitor.
+    Expected<void, std::string> record_decision(const GateDecisionRecord& d);
+    StoreResult<std::vector<GateDecisionRecord>> decisions(const std::string& repo,
+                                                           TimePoint since) const;
 
     // The queue, for the API. Thread-safe. Without the queue enabled these
     // fail with a message saying so.
@@ -100,6 +113,7 @@ class Monitor {
     void update_verdict_locked(TimePoint now);
     TimePoint next_wake_locked(const Lane& lane, TimePoint now) const;
     void store_failed_locked(const char* what, const StoreError& e);
+    void update_cadence(TimePoint now);
     void log_locked(TimePoint now, const std::string& line);
 
     const Config& m_config;
@@ -120,6 +134,8 @@ class Monitor {
     // a dispatch of the same item from crossing.
     std::unique_ptr<Dispatcher> m_dispatcher;
     QueueMetrics* m_queue_metrics = nullptr;
+    ReleaseMetrics* m_release_metrics = nullptr;
+    TimePoint m_next_cadence{};
     mutable std::mutex m_queue_mutex;
 };
 
