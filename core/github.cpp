@@ -15,17 +15,6 @@ using Reader = JsonReader;
 using element = JsonReader::element;
 using object = JsonReader::object;
 
-std::string_view trim(std::string_view s) {
-    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 // A header holding a whole number and nothing else; anything else is treated
 // as absent rather than guessed at.
 std::optional<std::int64_t> integer_header(const Headers& headers, std::string_view name) {

@@ -25,20 +25,6 @@ constexpr std::string_view k_incidents_formats =
     "or incidents/<id>.json) or a CSV whose header has "
     "id,name,impact,created_at,resolved_at,components";
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 // The text without a UTF-8 byte order mark (spreadsheets write one).
 std::string_view without_bom(std::string_view text) {
     constexpr std::string_view bom = "\xEF\xBB\xBF";
@@ -343,19 +329,6 @@ Expected<std::vector<ReportIncident>, std::string> incidents_from_json(std::stri
     return incidents;
 }
 
-std::vector<std::string> split_components(std::string_view text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t end = std::min(text.find(';', start), text.size());
-        if (const std::string_view item = trim(text.substr(start, end - start)); !item.empty()) {
-            out.emplace_back(item);
-        }
-        start = end + 1;
-    }
-    return out;
-}
-
 Expected<TimePoint, std::string> csv_timestamp(std::string_view text, std::string_view column,
                                                std::string_view source, std::size_t line) {
     if (const auto t = parse_timestamp(text)) {
@@ -404,7 +377,7 @@ Expected<std::vector<ReportIncident>, std::string> incidents_from_csv(std::strin
             }
             in.resolved = *end;
         }
-        in.components = split_components(cell(row, components));
+        in.components = split(cell(row, components), ';');
         if (url) {
             in.url = std::string(cell(row, *url));
         }

@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "core/state_store.h"
+#include "core/text.h"
 
 namespace fairweather {
 namespace {
@@ -172,6 +173,12 @@ CREATE TABLE gate_decisions (
 );
 CREATE INDEX gate_decisions_by_repo_at ON gate_decisions (repo, at_ms);
 CREATE INDEX gate_decisions_by_at ON gate_decisions (at_ms);
+
+-- Incidents also keep the page's own start time and the watched components
+-- they touch, so a report can tell how long each one lasted and what it hit.
+-- components: the names, one per line.
+ALTER TABLE incidents ADD COLUMN started_at_ms INTEGER;
+ALTER TABLE incidents ADD COLUMN components TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
@@ -463,16 +470,19 @@ class SqliteStore final : public StateStore {
         return write(what, [&]() -> StoreResult<void> {
             return run(what,
                        "INSERT INTO incidents (source, id, name, impact, status, url, "
-                       "first_seen_ms, last_seen_ms, resolved_at_ms) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO UPDATE SET "
-                       "name = excluded.name, impact = excluded.impact, "
+                       "first_seen_ms, last_seen_ms, resolved_at_ms, started_at_ms, components) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
+                       "UPDATE SET name = excluded.name, impact = excluded.impact, "
                        "status = excluded.status, url = excluded.url, "
                        "last_seen_ms = excluded.last_seen_ms, "
-                       "resolved_at_ms = excluded.resolved_at_ms",
+                       "resolved_at_ms = excluded.resolved_at_ms, "
+                       "started_at_ms = COALESCE(excluded.started_at_ms, started_at_ms), "
+                       "components = excluded.components",
                        [&](Statement& s) {
                            s.bind(r.source).bind(r.id).bind(r.name).bind(r.impact);
                            s.bind(r.status).bind(r.url).bind(r.first_seen).bind(r.last_seen);
-                           s.bind(r.resolved_at);
+                           s.bind(r.resolved_at).bind(r.started_at);
+                           s.bind(join(r.components, "\n"));
                        });
         });
     }
@@ -518,13 +528,14 @@ class SqliteStore final : public StateStore {
             auto done = query(
                 what,
                 "SELECT source, id, name, impact, status, url, first_seen_ms, "
-                "last_seen_ms, resolved_at_ms FROM incidents WHERE source = ? "
-                "ORDER BY first_seen_ms, id",
+                "last_seen_ms, resolved_at_ms, started_at_ms, components FROM incidents "
+                "WHERE source = ? ORDER BY first_seen_ms, id",
                 [&](Statement& s) { s.bind(source); },
                 [&](const Statement& s) {
                     out.push_back(IncidentRecord{s.text(0), s.text(1), s.text(2), s.text(3),
                                                  s.text(4), s.text(5), s.time(6), s.time(7),
-                                                 s.optional_time(8)});
+                                                 s.optional_time(8), s.optional_time(9),
+                                                 split(s.text(10), '\n')});
                 });
             if (!done) {
                 return unexpected(done.error());

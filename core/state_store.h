@@ -56,6 +56,10 @@ struct IncidentRecord {
     TimePoint first_seen{};
     TimePoint last_seen{};
     std::optional<TimePoint> resolved_at;  // when it was first seen resolved or gone
+    // The page's own start time (started_at, else created_at), which can be
+    // well before the monitor first saw it; unset when the page gave none.
+    std::optional<TimePoint> started_at;
+    std::vector<std::string> components;  // names of the watched components it touches
 };
 
 // A change of the combined verdict.

@@ -13,5 +13,9 @@ std::string lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 // The items with `sep` between them.
 std::string join(const std::vector<std::string>& items, std::string_view sep);
+// `s` without leading and trailing spaces, tabs, CRs and LFs.
+std::string_view trim(std::string_view s);
+// The pieces of `text` between `sep`s, each trimmed; empty pieces are dropped.
+std::vector<std::string> split(std::string_view text, char sep);
 
 }  // namespace fairweather

@@ -9,6 +9,7 @@
 #include "core/json_reader.h"
 #include "core/release_history.h"
 #include "core/report_inputs.h"
+#include "gate/exit_codes.h"
 #include "gate/monitor_client.h"
 #include "gate/plan.h"
 
@@ -18,8 +19,8 @@ namespace {
 Expected<std::string, ReportFailure> read_whole(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        return make_unexpected(
-            ReportFailure{66, "cannot read " + path + ": " + std::strerror(errno)});
+        return make_unexpected(ReportFailure{exit_codes::no_input,
+                                             "cannot read " + path + ": " + std::strerror(errno)});
     }
     std::ostringstream text;
     text << in.rdbuf();
@@ -28,10 +29,12 @@ Expected<std::string, ReportFailure> read_whole(const std::string& path) {
 
 ReportFailure refused_or_unavailable(const MonitorCall& call, const std::string& what) {
     if (call.status >= 400 && call.status < 500) {
-        return ReportFailure{1, "the monitor refused " + what + ": " + call.refusal()};
+        return ReportFailure{exit_codes::block,
+                             "the monitor refused " + what + ": " + call.refusal()};
     }
-    return ReportFailure{69, "the monitor at " + call.url + " could not be asked for " + what +
-                                 ": " + call.refusal()};
+    return ReportFailure{
+        exit_codes::unavailable,
+        "the monitor at " + call.url + " could not be asked for " + what + ": " + call.refusal()};
 }
 
 Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::string_view json) {
@@ -60,9 +63,19 @@ Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::
         incident.name = r.string(*o, "name", p);
         incident.impact = r.string(*o, "impact", p);
         incident.url = r.string(*o, "url", p);
-        // The monitor saw it first at its poll; close enough to its start.
-        incident.started = r.timestamp(*o, "first_seen", p).value_or(TimePoint{});
+        // The page's own start time; without one, when the monitor first saw it.
+        const auto started = r.timestamp(*o, "started_at", p);
+        incident.started =
+            started ? *started : r.timestamp(*o, "first_seen", p).value_or(TimePoint{});
         incident.resolved = r.timestamp(*o, "resolved_at", p);
+        if (const auto components = r.array_field(*o, "components", p)) {
+            for (const auto c : *components) {
+                std::string_view name;
+                if (c.get_string().get(name) == simdjson::SUCCESS) {
+                    incident.components.emplace_back(name);
+                }
+            }
+        }
         out.push_back(std::move(incident));
     }
     if (r.failed()) {
@@ -77,7 +90,7 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
                                                            const ReportRequest& request,
                                                            std::vector<std::string>& notes) {
     ReportInputs inputs;
-    inputs.security_marker = request.security_marker;
+    inputs.security_marker = request.security_marker.value_or("");
     const ReleasePolicy& policy = config.policy;
     const bool monitor = !request.monitor_url.empty();
 
@@ -88,7 +101,7 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
         }
         auto file = read_releases(*text, request.releases_file, policy);
         if (!file) {
-            return make_unexpected(ReportFailure{65, file.error()});
+            return make_unexpected(ReportFailure{exit_codes::data_error, file.error()});
         }
         inputs.releases = std::move(file->releases);
         inputs.skipped = std::move(file->skipped);
@@ -101,14 +114,16 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
         const auto records = parse_monitor_releases(call.body);
         if (!records) {
             return make_unexpected(
-                ReportFailure{69, "the monitor's releases could not be read: " + records.error()});
+                ReportFailure{exit_codes::unavailable,
+                              "the monitor's releases could not be read: " + records.error()});
         }
         ReleaseHistory history = to_release_history(*records, policy);
         inputs.releases = std::move(history.releases);
         inputs.skipped = std::move(history.skipped);
     } else {
         return make_unexpected(ReportFailure{
-            64, "no release history: pass --releases FILE, or --monitor URL (or [gate] monitor)"});
+            exit_codes::usage,
+            "no release history: pass --releases FILE, or --monitor URL (or [gate] monitor)"});
     }
 
     if (!request.incidents_file.empty()) {
@@ -118,7 +133,7 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
         }
         auto incidents = read_incidents(*text, request.incidents_file);
         if (!incidents) {
-            return make_unexpected(ReportFailure{65, incidents.error()});
+            return make_unexpected(ReportFailure{exit_codes::data_error, incidents.error()});
         }
         inputs.incidents = std::move(*incidents);
     } else if (monitor) {
@@ -131,8 +146,9 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
         }
         auto incidents = parse_monitor_incidents(call.body);
         if (!incidents) {
-            return make_unexpected(ReportFailure{
-                69, "the monitor's incidents could not be read: " + incidents.error()});
+            return make_unexpected(
+                ReportFailure{exit_codes::unavailable,
+                              "the monitor's incidents could not be read: " + incidents.error()});
         }
         inputs.incidents = std::move(*incidents);
     } else {
@@ -147,6 +163,10 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
         if (queue.status == 200) {
             if (auto items = parse_queue_items(queue.body)) {
                 inputs.queue = std::move(*items);
+            } else {
+                notes.push_back("the monitor's release queue could not be read (" +
+                                items.error().describe() +
+                                "): security releases have no time to ship");
             }
         } else {
             notes.push_back("the monitor's release queue could not be read (" + queue.refusal() +
@@ -158,6 +178,9 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
         if (decisions.status == 200) {
             if (auto list = parse_decisions(decisions.body)) {
                 inputs.decisions = std::move(*list);
+            } else {
+                notes.push_back("the monitor's gate decisions could not be read (" +
+                                list.error().describe() + ")");
             }
         } else {
             notes.push_back("the monitor's gate decisions could not be read (" +

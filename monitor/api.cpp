@@ -297,6 +297,13 @@ ServerResponse Api::incidents(const ServerRequest& request) const {
         j.field("impact", r.impact);
         j.field("status", r.status);
         j.field("url", r.url);
+        j.key("started_at");
+        r.started_at ? j.value(format_timestamp(*r.started_at)) : j.null();
+        j.key("components").begin_array();
+        for (const auto& c : r.components) {
+            j.value(c);
+        }
+        j.end_array();
         j.field("first_seen", format_timestamp(r.first_seen));
         j.field("last_seen", format_timestamp(r.last_seen));
         j.key("resolved_at");

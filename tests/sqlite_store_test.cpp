@@ -105,11 +105,17 @@ Observation observation(const std::string& source, std::int64_t ms, Weather w,
 }
 
 IncidentRecord incident(const std::string& source, const std::string& id, std::int64_t seen_ms) {
-    return IncidentRecord{source,           id,
-                          "Incident " + id, "major",
-                          "investigating",  "https://status.example/incidents/" + id,
-                          at(seen_ms),      at(seen_ms),
-                          std::nullopt};
+    return IncidentRecord{source,
+                          id,
+                          "Incident " + id,
+                          "major",
+                          "investigating",
+                          "https://status.example/incidents/" + id,
+                          at(seen_ms),
+                          at(seen_ms),
+                          std::nullopt,
+                          std::nullopt,
+                          {}};
 }
 
 ReleaseRecord release(const std::string& repo, std::int64_t id,
@@ -639,6 +645,38 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(github[0].url == "https://status.example/x2");
     BOOST_REQUIRE(ok(store->incidents("npm")).size() == 1u);
     BOOST_TEST((ok(store->incidents("npm"))[0].first_seen == at(700)));
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_an_incident_with_its_start_and_components_it_should_keep_them_across_updates) {
+    TempDir dir;
+    const fs::path file = dir / "state.db";
+    auto store = open_ok(file);
+    IncidentRecord first = incident("github", "x", 500);
+    first.started_at = at(100);
+    first.components = {"Actions", "API Requests"};
+    ok(store->upsert_incident(first));
+    restart(store, file);
+    auto read = ok(store->incidents("github"));
+    BOOST_REQUIRE(read.size() == 1u);
+    BOOST_TEST((read[0].started_at == std::optional<TimePoint>(at(100))));
+    BOOST_TEST(read[0].components == (std::vector<std::string>{"Actions", "API Requests"}));
+
+    // A later reading without a start time keeps the one known; the
+    // components are the page's latest word.
+    IncidentRecord later = incident("github", "x", 700);
+    later.components = {"Actions"};
+    ok(store->upsert_incident(later));
+    restart(store, file);
+    read = ok(store->incidents("github"));
+    BOOST_TEST((read[0].started_at == std::optional<TimePoint>(at(100))));
+    BOOST_TEST(read[0].components == std::vector<std::string>{"Actions"});
+
+    ok(store->upsert_incident(incident("github", "no-start", 800)));
+    read = ok(store->incidents("github"));
+    BOOST_REQUIRE(read.size() == 2u);
+    BOOST_TEST(!read[1].started_at.has_value());
+    BOOST_TEST(read[1].components.empty());
 }
 
 BOOST_AUTO_TEST_CASE(
@@ -1257,11 +1295,12 @@ BOOST_AUTO_TEST_CASE(given_a_version_1_database_it_should_add_the_queue_and_keep
         ok(store->upsert_releases({release("o/r", 7, 3'000, 3'100)}));
     }
     // Versions 2 and 3 only added tables (the queue's, then the gate
-    // decisions'; their indexes go with them), so taking them away leaves
-    // the file exactly as version 1 wrote it.
+    // decisions'; their indexes go with them) and two incident columns, so
+    // taking them away leaves the file as version 1 wrote it.
     sqlite3_run(file,
                 "DROP TABLE gate_decisions; DROP TABLE queue_events; DROP TABLE queue_inputs; "
-                "DROP TABLE queue_items; PRAGMA user_version = 1;");
+                "DROP TABLE queue_items; ALTER TABLE incidents DROP COLUMN started_at_ms; "
+                "ALTER TABLE incidents DROP COLUMN components; PRAGMA user_version = 1;");
     BOOST_REQUIRE(user_version(file) == 1u);
     BOOST_REQUIRE(!contains(schema_of(file), "queue"));
     BOOST_REQUIRE(!contains(schema_of(file), "gate_decisions"));
@@ -1469,9 +1508,12 @@ BOOST_AUTO_TEST_CASE(given_a_version_2_database_it_should_add_the_decisions_and_
         ok(store->upsert_releases({release("o/r", 7, 3'000, 3'100)}));
         ok(store->enqueue(item, created_event(item)));
     }
-    // Version 3 only added gate_decisions (its indexes go with it), so taking
-    // it away leaves the file exactly as version 2 wrote it.
-    sqlite3_run(file, "DROP TABLE gate_decisions; PRAGMA user_version = 2;");
+    // Version 3 only added gate_decisions (its indexes go with it) and two
+    // incident columns, so taking them away leaves the file as version 2
+    // wrote it.
+    sqlite3_run(file,
+                "DROP TABLE gate_decisions; ALTER TABLE incidents DROP COLUMN started_at_ms; "
+                "ALTER TABLE incidents DROP COLUMN components; PRAGMA user_version = 2;");
     BOOST_REQUIRE(user_version(file) == 2u);
     BOOST_REQUIRE(!contains(schema_of(file), "gate_decisions"));
 
