@@ -899,6 +899,31 @@ void read_api(Checker& c, const toml::table& t, ApiSettings& api) {
     }
 }
 
+void read_report(Checker& c, const toml::table& t, ReportSettings& r) {
+    c.only_keys(t, "[report]", {"include_prereleases", "security_marker", "recent_releases"});
+    if (const auto* n = t.get("include_prereleases")) {
+        if (const auto* b = n->as_boolean()) {
+            r.include_prereleases = b->get();
+        } else {
+            c.error(*n, "[report] include_prereleases must be true or false");
+        }
+    }
+    if (const auto* n = t.get("security_marker")) {
+        if (auto s = c.string(*n, "[report] security_marker")) {
+            if (s->size() > 100 || std::any_of(s->begin(), s->end(), [](char ch) {
+                    return static_cast<unsigned char>(ch) < 0x20;
+                })) {
+                c.error(*n,
+                        "[report] security_marker must be a short piece of a tag or release name, "
+                        "e.g. \"security\"");
+            } else {
+                r.security_marker = *s;
+            }
+        }
+    }
+    c.read_int(t, "recent_releases", "[report]", r.recent_releases, 1, 100);
+}
+
 void read_queue(Checker& c, const toml::table& t, QueueSettings& q) {
     c.only_keys(t, "[queue]",
                 {"max_attempts", "retry_backoff", "max_retry_backoff", "dispatch_grace",
@@ -963,9 +988,9 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     Config config;
     config.source = std::string(source_name);
     Checker c{std::string(source_name)};
-    c.only_keys(
-        root, "the top level",
-        {"http", "status_pages", "gate", "monitor", "github", "repos", "policy", "api", "queue"});
+    c.only_keys(root, "the top level",
+                {"http", "status_pages", "gate", "monitor", "github", "repos", "policy", "api",
+                 "queue", "report"});
     if (const auto* n = root.get("http")) {
         if (const auto* t = c.table(*n, "[http]")) {
             read_http(c, *t, config.http);
@@ -1005,6 +1030,11 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     if (const auto* n = root.get("queue")) {
         if (const auto* t = c.table(*n, "[queue]")) {
             read_queue(c, *t, config.queue);
+        }
+    }
+    if (const auto* n = root.get("report")) {
+        if (const auto* t = c.table(*n, "[report]")) {
+            read_report(c, *t, config.report);
         }
     }
     if (!c.ok()) {

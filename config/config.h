@@ -61,6 +61,18 @@ struct QueueSettings {
     std::string correlation_input = "fairweather_id";
 };
 
+// How releases count in the release-delay report and the cadence metrics.
+struct ReportSettings {
+    // Pre-releases (rc, beta) count as releases; by default they are left out.
+    bool include_prereleases = false;
+    // A release whose tag or name contains this (ignoring case) is a security
+    // release; empty: only releases that went through the deferred queue are.
+    std::string security_marker;
+    // The monitor keeps a per-version delay gauge for this many recent
+    // scheduled releases (the histogram counts the same ones).
+    int recent_releases = 12;
+};
+
 struct Config {
     std::string source = "(built-in defaults)";  // the file it came from
     HttpSettings http;
@@ -77,6 +89,7 @@ struct Config {
     ReleasePolicy policy;
     ApiSettings api;
     QueueSettings queue;
+    ReportSettings report;
 
     // The [[repos]] entry for `name` (OWNER/NAME), if configured.
     const github::RepoSettings* repo(std::string_view name) const;

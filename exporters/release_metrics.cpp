@@ -1,5 +1,7 @@
 #include "exporters/release_metrics.h"
 
+#include <algorithm>
+
 namespace fairweather {
 namespace {
 
@@ -8,6 +10,24 @@ constexpr double k_day = 86400.0;
 prometheus::Family<prometheus::Gauge>& gauge(prometheus::Registry& r, const char* name,
                                              const char* help) {
     return prometheus::BuildGauge().Name(name).Help(help).Register(r);
+}
+
+double seconds(Duration d) {
+    return std::chrono::duration<double>(d).count();
+}
+
+// The newest `n` rows that pass `keep`, oldest first.
+template <class Keep>
+std::vector<const ReportRow*> newest(const Report& report, int n, Keep keep) {
+    std::vector<const ReportRow*> out;
+    for (auto it = report.rows.rbegin();
+         it != report.rows.rend() && out.size() < static_cast<std::size_t>(n); ++it) {
+        if (keep(*it)) {
+            out.push_back(&*it);
+        }
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
 }
 
 }  // namespace
@@ -26,90 +46,92 @@ ReleaseMetrics::ReleaseMetrics(prometheus::Registry& r)
       m_overdue_seconds(
           gauge(r, "fairweather_release_overdue_seconds",
                 "How long the overdue release is past its scheduled day; 0 when none is overdue.")),
-      m_delay(gauge(
-          r, "fairweather_release_delay_seconds",
-          "Delay of each recent scheduled release against its scheduled day (negative: early).")),
+      m_delay(gauge(r, "fairweather_release_delay_seconds",
+                    "Delay of each recent scheduled release against its scheduled day, in whole "
+                    "days (negative: early).")),
       m_delays(prometheus::BuildHistogram()
-                   .Name("fairweather_release_delays_seconds")
-                   .Help("Distribution of the recent scheduled releases' delays.")
+                   .Name("fairweather_release_publication_delay_seconds")
+                   .Help("Delays of scheduled releases against their scheduled day, each release "
+                         "counted once when first seen.")
                    .Register(r)),
+      m_time_to_ship(gauge(r, "fairweather_release_security_time_to_ship_seconds",
+                           "For each recent security release: from the advisory (or the queue "
+                           "entry) to its publication on GitHub.")),
+      m_sla_met(gauge(r, "fairweather_release_security_sla_met",
+                      "For each recent security release with a deadline: 1 if it was published "
+                      "by the deadline, else 0.")),
       m_supported(gauge(r, "fairweather_release_supported",
                         "1 for each release branch supported today (lts label: true or false).")),
       m_eol(gauge(r, "fairweather_release_eol_timestamp_seconds",
                   "End of life of each supported release branch.")),
-      m_eol_remaining(
-          gauge(r, "fairweather_release_eol_remaining_seconds",
-                "Time left until each supported release branch's end of life (days: / 86400).")) {}
+      m_eol_remaining(gauge(r, "fairweather_release_eol_remaining_seconds",
+                            "Time left until each supported release branch's end of life (days: "
+                            "/ 86400).")) {}
+
+void ReleaseMetrics::set(const std::string& repo, GaugeFamily& family,
+                         const prometheus::Labels& labels, double value) {
+    auto& g = family.Add(labels);
+    g.Set(value);
+    m_owned[repo].emplace_back(&family, &g);
+}
 
 void ReleaseMetrics::record(const std::string& repo, const ReleasePolicy& policy, const Plan& plan,
-                            const Report& recent, TimePoint now) {
+                            const Report& report, int recent, TimePoint now) {
     std::lock_guard lock(m_mutex);
-    const prometheus::Labels r{{"repo", repo}};
-    if (plan.next_release) {
-        m_next.Add(r).Set(to_unix_seconds(policy.time_zone.start_of_day(plan.next_release->date)));
-        const bool overdue = plan.next_release->overdue;
-        m_overdue.Add(r).Set(overdue ? 1 : 0);
-        m_overdue_seconds.Add(r).Set(
-            overdue ? std::chrono::duration<double>(
-                          now - policy.time_zone.start_of_day(plan.next_release->date))
-                          .count()
-                    : 0.0);
-    } else {
-        m_overdue.Add(r).Set(0);
-        m_overdue_seconds.Add(r).Set(0);
+    for (const auto& [family, g] : m_owned[repo]) {
+        family->Remove(g);
     }
-    if (!recent.rows.empty()) {
-        const TimePoint last = recent.rows.back().release.published_at;
-        m_last.Add(r).Set(to_unix_seconds(last));
-        m_since_last.Add(r).Set(std::chrono::duration<double>(now - last).count());
+    m_owned[repo].clear();
+
+    const prometheus::Labels r{{"repo", repo}};
+    std::optional<TimePoint> overdue_since;
+    if (plan.next_release) {
+        const TimePoint day = policy.time_zone.start_of_day(plan.next_release->date);
+        set(repo, m_next, r, to_unix_seconds(day));
+        if (plan.next_release->overdue) {
+            overdue_since = day;
+        }
+    }
+    set(repo, m_overdue, r, overdue_since ? 1 : 0);
+    set(repo, m_overdue_seconds, r, overdue_since ? seconds(now - *overdue_since) : 0.0);
+    if (!report.rows.empty()) {
+        const TimePoint last = report.rows.back().release.published_at;
+        set(repo, m_last, r, to_unix_seconds(last));
+        set(repo, m_since_last, r, seconds(now - last));
     }
 
-    // Families whose label sets change (versions, branches): drop this
-    // repository's old series and write the current ones.
-    for (auto* g : m_changing[repo]) {
-        // The gauge belongs to one of these families; Remove is a no-op on the others.
-        m_delay.Remove(g);
-        m_supported.Remove(g);
-        m_eol.Remove(g);
-        m_eol_remaining.Remove(g);
+    auto& histogram =
+        m_delays.Add(r, prometheus::Histogram::BucketBoundaries{0, k_day, 2 * k_day, 3 * k_day,
+                                                                7 * k_day, 14 * k_day, 30 * k_day});
+    auto& observed = m_observed[repo];
+    for (const ReportRow* row :
+         newest(report, recent, [](const ReportRow& x) { return x.delay_days.has_value(); })) {
+        const double delay = *row->delay_days * k_day;
+        const std::string version = row->release.version.text();
+        set(repo, m_delay, {{"repo", repo}, {"version", version}}, delay);
+        if (observed.insert(version).second) {
+            histogram.Observe(delay);
+        }
     }
-    auto& owned = m_changing[repo];
-    owned.clear();
-    for (const auto& row : recent.rows) {
-        if (row.delay_days) {
-            auto& g = m_delay.Add({{"repo", repo}, {"version", row.release.version.text()}});
-            g.Set(*row.delay_days * k_day);
-            owned.push_back(&g);
+    for (const ReportRow* row :
+         newest(report, recent, [](const ReportRow& x) { return x.time_to_ship.has_value(); })) {
+        const prometheus::Labels labels{{"repo", repo}, {"version", row->release.version.text()}};
+        set(repo, m_time_to_ship, labels, seconds(*row->time_to_ship));
+        if (row->sla_met) {
+            set(repo, m_sla_met, labels, *row->sla_met ? 1 : 0);
         }
     }
     for (const auto& line : plan.supported) {
         const prometheus::Labels labels{
             {"repo", repo}, {"branch", line.branch}, {"lts", line.lts ? "true" : "false"}};
-        auto& s = m_supported.Add(labels);
-        s.Set(1);
-        owned.push_back(&s);
+        set(repo, m_supported, labels, 1);
         if (line.eol) {
             const TimePoint eol = policy.time_zone.start_of_day(*line.eol);
-            auto& e = m_eol.Add(labels);
-            e.Set(to_unix_seconds(eol));
-            auto& left = m_eol_remaining.Add({{"repo", repo}, {"branch", line.branch}});
-            left.Set(std::chrono::duration<double>(eol - now).count());
-            owned.push_back(&e);
-            owned.push_back(&left);
+            set(repo, m_eol, labels, to_unix_seconds(eol));
+            set(repo, m_eol_remaining, {{"repo", repo}, {"branch", line.branch}},
+                seconds(eol - now));
         }
     }
-    if (auto it = m_histograms.find(repo); it != m_histograms.end()) {
-        m_delays.Remove(it->second);
-    }
-    auto& h =
-        m_delays.Add(r, prometheus::Histogram::BucketBoundaries{0, k_day, 2 * k_day, 3 * k_day,
-                                                                7 * k_day, 14 * k_day, 30 * k_day});
-    for (const auto& row : recent.rows) {
-        if (row.delay_days) {
-            h.Observe(*row.delay_days * k_day);
-        }
-    }
-    m_histograms[repo] = &h;
 }
 
 }  // namespace fairweather

@@ -186,6 +186,70 @@ int run_plan_command(const std::string& config_path, const std::optional<Date>& 
     return exit_codes::proceed;
 }
 
+// Text of `report` in `format` (md, csv, json, html).
+std::string render_report(const Report& report, const std::string& format) {
+    if (format == "json") {
+        return render_report_json(report);
+    }
+    if (format == "csv") {
+        return render_report_csv(report);
+    }
+    if (format == "html") {
+        return render_report_html(report);
+    }
+    return render_report_markdown(report);
+}
+
+int run_report_command(const std::string& config_path, const std::string& since,
+                       const std::string& until, const std::string& format,
+                       const std::string& output, ReportRequest request, GateContext& ctx) {
+    auto config = load_gate_config(config_path, "reported", ctx);
+    if (!config) {
+        return exit_codes::config;
+    }
+    if (!config->policy.configured) {
+        ctx.err << (config_path.empty() ? std::string("fairweather-gate") : config_path)
+                << ": error: no [policy] in the config: `report` needs the release schedule "
+                   "(see config/examples/wasmtime.toml); pass it with --config\n";
+        return exit_codes::config;
+    }
+    request.since = since.empty() ? std::nullopt : parse_calendar_date(since);
+    request.until = until.empty() ? std::nullopt : parse_calendar_date(until);
+    if (request.since && request.until &&
+        std::chrono::sys_days{*request.until} < std::chrono::sys_days{*request.since}) {
+        ctx.err << "fairweather-gate report: --until " << until << " is before --since " << since
+                << "; give the first day as --since and the last as --until\n";
+        return exit_codes::usage;
+    }
+    // The flags win over the config's [report].
+    if (!request.security_marker) {
+        request.security_marker = config->report.security_marker;
+    }
+    const bool include_prereleases =
+        request.include_prereleases_flag || config->report.include_prereleases;
+    if (request.monitor_url.empty() &&
+        (request.releases_file.empty() || request.incidents_file.empty())) {
+        request.monitor_url = config->gate_monitor_url;
+    }
+    const auto http = ctx.make_http(config->http);
+    std::vector<std::string> notes;
+    const auto inputs = gather_report_inputs(*http, *config, request, notes);
+    if (!inputs) {
+        ctx.err << "fairweather-gate report: " << inputs.error().message << "\n";
+        return inputs.error().exit_code;
+    }
+    Report made = make_report(config->policy, request.repo, *inputs, request.since, request.until,
+                              ctx.clock.now(), include_prereleases);
+    made.notes.insert(made.notes.end(), notes.begin(), notes.end());
+    const std::string text = render_report(made, format);
+    if (output.empty()) {
+        ctx.out << text;
+        return exit_codes::proceed;
+    }
+    return write_file_atomically(output, text, ctx.err) ? exit_codes::proceed
+                                                        : exit_codes::io_error;
+}
+
 int run_check_command(const CheckRequest& request, const std::string& config_path,
                       const std::string& status_url, bool json, GateContext& ctx) {
     auto loaded = load_gate_config(config_path, "checked", ctx);
@@ -394,11 +458,11 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
         ->add_option("--monitor", report_request.monitor_url,
                      "A fairweather-monitor to read the history from")
         ->check(CLI::Validator(check_url, "URL"));
-    report->add_flag("--include-prereleases", report_request.include_prereleases,
-                     "Count pre-releases too");
-    report->add_option(
-        "--security-marker", report_request.security_marker,
-        "Count releases whose tag or name contains this (e.g. security) as security releases");
+    report->add_flag("--include-prereleases", report_request.include_prereleases_flag,
+                     "Count pre-releases too (default: [report] include_prereleases)");
+    report->add_option("--security-marker", report_request.security_marker,
+                       "Count releases whose tag or name contains this (e.g. security) as "
+                       "security releases (default: [report] security_marker)");
 
     CLI::App* plan = app.add_subcommand("plan", "What the release policy says on a date");
     std::string plan_date;
@@ -477,56 +541,8 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
                           item_text);
         }
         if (report->parsed()) {
-            auto config = load_gate_config(config_path, "reported", ctx);
-            if (!config) {
-                return exit_codes::config;
-            }
-            if (!config->policy.configured) {
-                ctx.err
-                    << (config_path.empty() ? std::string("fairweather-gate") : config_path)
-                    << ": error: no [policy] in the config: `report` needs the release schedule "
-                       "(see config/examples/wasmtime.toml); pass it with --config\n";
-                return exit_codes::config;
-            }
-            if (!report_since.empty()) {
-                report_request.since = parse_calendar_date(report_since);
-            }
-            if (!report_until.empty()) {
-                report_request.until = parse_calendar_date(report_until);
-            }
-            if (report_request.since && report_request.until &&
-                std::chrono::sys_days{*report_request.until} <
-                    std::chrono::sys_days{*report_request.since}) {
-                ctx.err << "fairweather-gate report: --until " << report_until
-                        << " is before --since " << report_since << "\n";
-                return exit_codes::usage;
-            }
-            if (report_request.monitor_url.empty() &&
-                (report_request.releases_file.empty() || report_request.incidents_file.empty())) {
-                report_request.monitor_url = config->gate_monitor_url;
-            }
-            const auto http = ctx.make_http(config->http);
-            std::vector<std::string> notes;
-            const auto inputs = gather_report_inputs(*http, *config, report_request, notes);
-            if (!inputs) {
-                ctx.err << "fairweather-gate report: " << inputs.error().message << "\n";
-                return inputs.error().exit_code == 64 ? exit_codes::usage
-                                                      : inputs.error().exit_code;
-            }
-            Report made = make_report(config->policy, report_request.repo, *inputs,
-                                      report_request.since, report_request.until, ctx.clock.now(),
-                                      report_request.include_prereleases);
-            made.notes.insert(made.notes.end(), notes.begin(), notes.end());
-            const std::string text = report_format == "json"   ? render_report_json(made)
-                                     : report_format == "csv"  ? render_report_csv(made)
-                                     : report_format == "html" ? render_report_html(made)
-                                                               : render_report_markdown(made);
-            if (report_output.empty()) {
-                ctx.out << text;
-                return exit_codes::proceed;
-            }
-            return write_file_atomically(report_output, text, ctx.err) ? exit_codes::proceed
-                                                                       : exit_codes::io_error;
+            return run_report_command(config_path, report_since, report_until, report_format,
+                                      report_output, report_request, ctx);
         }
         if (plan->parsed()) {
             return run_plan_command(

@@ -8,7 +8,9 @@ namespace fairweather::gate::exit_codes {
 constexpr int proceed = 0;
 constexpr int block = 1;
 constexpr int usage = 64;        // EX_USAGE: unknown flag, bad value
-constexpr int unavailable = 69;  // EX_UNAVAILABLE: the monitor could not be asked (queue commands)
+constexpr int data_error = 65;   // EX_DATAERR: an input file (report) is not in a known format
+constexpr int no_input = 66;     // EX_NOINPUT: an input file (report) cannot be read
+constexpr int unavailable = 69;  // EX_UNAVAILABLE: the monitor could not be asked (queue, report)
 constexpr int software = 70;     // EX_SOFTWARE: a bug in fairweather
 constexpr int io_error = 74;     // EX_IOERR: could not write $GITHUB_OUTPUT or the step summary
 constexpr int defer = 75;        // EX_TEMPFAIL: CI weather is bad, try later

@@ -19,13 +19,15 @@ struct ReportRequest {
     std::string
         incidents_file;  // Statuspage JSON or id,name,impact,created_at,resolved_at,components CSV
     std::string monitor_url;
-    bool include_prereleases = false;
-    std::string security_marker;  // tag/name substring that marks a security release
+    bool include_prereleases_flag = false;  // --include-prereleases (or [report])
+    // Tag/name substring that marks a security release; unset: [report]'s.
+    std::optional<std::string> security_marker;
 };
 
-// How gathering the history ended: its problems are a data error (65: a
-// file could not be read or understood), a missing file (66), the monitor
-// refused (1: e.g. an unknown repository) or could not be asked (69).
+// How gathering the history failed, as the exit status to give: a data
+// error (65: a file could not be understood), a file that cannot be read
+// (66), no source of history given (64), the monitor refused (1: e.g. an
+// unknown repository) or could not be asked (69).
 struct ReportFailure {
     int exit_code;
     std::string message;

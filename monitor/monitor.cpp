@@ -96,9 +96,13 @@ void Monitor::enable_release_metrics(ReleaseMetrics& metrics) {
 void Monitor::update_cadence(TimePoint now) {
     const ReleasePolicy& policy = m_config.policy;
     const Date today = policy.time_zone.local_date(now);
-    std::vector<QueueItem> queue;
+    ReportInputs inputs;
+    inputs.security_marker = m_config.report.security_marker;
     if (auto items = m_store->queue_items(false)) {
-        queue = std::move(*items);
+        inputs.queue = std::move(*items);
+    } else {
+        std::lock_guard lock(m_mutex);
+        store_failed_locked("reading the queue for the cadence metrics", items.error());
     }
     for (const auto& repo : m_config.repos) {
         const auto records = m_store->releases(repo.name);
@@ -107,27 +111,14 @@ void Monitor::update_cadence(TimePoint now) {
             store_failed_locked("reading releases for the cadence metrics", records.error());
             continue;
         }
-        const ReleaseHistory history = to_release_history(*records, policy);
+        ReleaseHistory history = to_release_history(*records, policy);
         const auto known = known_releases(history.releases, policy, "github");
         const Plan plan = make_plan(policy, known, !known.empty(), today);
-        ReportInputs inputs;
-        inputs.releases = history.releases;
-        inputs.queue = queue;
-        Report recent = make_report(policy, repo.name, inputs, std::nullopt, today, now);
-        // The delays of the last dozen scheduled releases.
-        std::vector<ReportRow> rows;
-        for (auto it = recent.rows.rbegin(); it != recent.rows.rend() && rows.size() < 12; ++it) {
-            if (it->delay_days) {
-                rows.insert(rows.begin(), *it);
-            }
-        }
-        if (!recent.rows.empty() && (rows.empty() || rows.back().release.published_at !=
-                                                         recent.rows.back().release.published_at)) {
-            // Keep the newest release too (for "last published"), even unscheduled.
-            rows.push_back(recent.rows.back());
-        }
-        recent.rows = std::move(rows);
-        m_release_metrics->record(repo.name, policy, plan, recent, now);
+        inputs.releases = std::move(history.releases);
+        const Report report = make_report(policy, repo.name, inputs, std::nullopt, today, now,
+                                          m_config.report.include_prereleases);
+        m_release_metrics->record(repo.name, policy, plan, report, m_config.report.recent_releases,
+                                  now);
     }
 }
 
@@ -396,8 +387,17 @@ void Monitor::record_locked(State& state, const Reading& reading, const FetchRes
         std::vector<std::string> open;
         for (const auto& i : report.incidents) {
             open.push_back(i.id);
-            IncidentRecord rec{report.name, i.id, i.name, i.impact,    i.status,
-                               i.url,       now,  now,    std::nullopt};
+            const IncidentRecord rec{report.name,
+                                     i.id,
+                                     i.name,
+                                     i.impact,
+                                     i.status,
+                                     i.url,
+                                     now,
+                                     now,
+                                     std::nullopt,
+                                     i.started_at,
+                                     i.watched_components};
             if (auto r = m_store->upsert_incident(rec); !r) {
                 store_failed_locked("recording an incident", r.error());
             }

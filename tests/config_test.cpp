@@ -145,7 +145,8 @@ BOOST_AUTO_TEST_CASE(given_an_unknown_section_it_should_list_the_known_ones) {
                std::string::npos);
     BOOST_TEST(errors[0].message.find(
                    "known keys: \"http\", \"status_pages\", \"gate\", \"monitor\", "
-                   "\"github\", \"repos\", \"policy\", \"api\" or \"queue\"") != std::string::npos,
+                   "\"github\", \"repos\", \"policy\", \"api\", \"queue\" or \"report\"") !=
+                   std::string::npos,
                errors[0].message);
 }
 
