@@ -13,7 +13,8 @@ ReleaseHistory to_release_history(const std::vector<ReleaseRecord>& records,
         }
         auto version = parse_version(r.tag, policy.scheme);
         if (!version) {
-            history.skipped.push_back(SkippedRelease{r.tag, version.error().describe()});
+            history.skipped.push_back(
+                SkippedRelease{r.tag, version.error().describe(), r.published_at});
             continue;
         }
         ReportRelease release;

@@ -56,16 +56,23 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
     report.since = since;
     report.until = until;
     report.policy = describe(policy);
-    report.skipped = inputs.skipped;
+    const auto in_period = [&](TimePoint t) {
+        const Date day = policy.time_zone.local_date(t);
+        return !(since && sys_days{day} < sys_days{*since}) &&
+               !(until && sys_days{*until} < sys_days{day});
+    };
+    for (const auto& s : inputs.skipped) {
+        if (!s.published_at || in_period(*s.published_at)) {
+            report.skipped.push_back(s);
+        }
+    }
 
     std::vector<ReportRelease> releases;
     for (const auto& r : inputs.releases) {
         if (r.prerelease && !include_prereleases) {
             continue;
         }
-        const Date day = policy.time_zone.local_date(r.published_at);
-        if ((since && sys_days{day} < sys_days{*since}) ||
-            (until && sys_days{until.value()} < sys_days{day})) {
+        if (!in_period(r.published_at)) {
             continue;
         }
         releases.push_back(r);
@@ -189,7 +196,8 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
             std::to_string(before_anchor) +
             " regular releases have no slot on the schedule (before its anchor " +
             (policy.anchor_version ? policy.anchor_version->text() : std::string("?")) +
-            "), so no delay is computed for them");
+            "), so no delay is computed for them; anchor the schedule at an earlier release "
+            "to measure them");
     }
     if (report.rows.empty()) {
         report.notes.push_back("no releases in the period");

@@ -36,6 +36,9 @@ struct ReportIncident {
 struct SkippedRelease {
     std::string tag;
     std::string reason;
+    // When it came out, if known: a report lists only those in its period
+    // (and those of unknown date).
+    std::optional<TimePoint> published_at;
 };
 
 struct ReportRow {

@@ -209,17 +209,19 @@ Expected<ReleaseFile, std::string> releases_from_csv(std::string_view text, std:
             return make_unexpected(at(source, row.line) + "released_on " + in_quotes(date_text) +
                                    " is not a date (YYYY-MM-DD)");
         }
+        const TimePoint published = policy.time_zone.start_of_day(*date);
         auto version = parse_version(version_text, policy.scheme);
         if (!version) {
-            file.skipped.push_back(SkippedRelease{
-                std::string(version_text), at(source, row.line) + version.error().describe()});
+            file.skipped.push_back(SkippedRelease{std::string(version_text),
+                                                  at(source, row.line) + version.error().describe(),
+                                                  published});
             continue;
         }
         ReportRelease release;
         release.prerelease = version->is_prerelease();
         release.version = std::move(*version);
         release.tag = std::string(version_text);
-        release.published_at = policy.time_zone.start_of_day(*date);
+        release.published_at = published;
         file.releases.push_back(std::move(release));
     }
     return file;
@@ -260,15 +262,17 @@ Expected<ReleaseFile, std::string> releases_from_json(std::string_view text,
         if (r.draft) {
             continue;
         }
+        const auto published = r.published_at ? r.published_at : r.created_at;
         auto version = parse_version(r.tag_name, policy.scheme);
         if (!version) {
-            file.skipped.push_back(SkippedRelease{r.tag_name, version.error().describe()});
+            file.skipped.push_back(
+                SkippedRelease{r.tag_name, version.error().describe(), published});
             continue;
         }
-        const auto published = r.published_at ? r.published_at : r.created_at;
         if (!published) {
             file.skipped.push_back(SkippedRelease{
-                r.tag_name, in_quotes(r.tag_name) + " has neither published_at nor created_at"});
+                r.tag_name, in_quotes(r.tag_name) + " has neither published_at nor created_at",
+                std::nullopt});
             continue;
         }
         ReportRelease release;

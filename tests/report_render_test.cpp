@@ -118,7 +118,7 @@ Report sample() {
     s.sla_known = 1;
     s.sla_met = 1;
 
-    report.skipped = {{"v1.x|beta", "not a SemVer version:\n\"1.x\" <bad> & worse"}};
+    report.skipped = {{"v1.x|beta", "not a SemVer version:\n\"1.x\" <bad> & worse", std::nullopt}};
     report.notes = {"2 regular releases | before the anchor,\nno delay"};
     return report;
 }

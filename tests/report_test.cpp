@@ -137,7 +137,21 @@ BOOST_AUTO_TEST_CASE(cloud_hypervisor_2023_to_2025) {
     BOOST_TEST(*r29.delay_days == 16);
     BOOST_TEST(ids(r29) == (std::vector<std::string>{"ffwkvn9j77d1", "00km0kwpz23b"}));
     BOOST_TEST(row(report, "36.0").incidents.empty());
-    BOOST_TEST(!report.skipped.empty());  // the 0.x.y tags are not MAJOR.POINT
+    // The 0.x.y tags (2019-2020) are not MAJOR.POINT; they are outside the period.
+    BOOST_TEST(report.skipped.empty());
+}
+
+// The same history from 2019 on: the 0.x.y tags of that time are listed as
+// skipped, each with its line and the reason.
+BOOST_AUTO_TEST_CASE(cloud_hypervisor_0_x_tags_are_skipped_with_the_reason) {
+    const auto policy = example("cloud-hypervisor.toml");
+    const Report report = make_report(policy, "cloud-hypervisor/cloud-hypervisor",
+                                      real_inputs(policy, "cloud_hypervisor_releases.csv"),
+                                      d("2019-01-01"), d("2020-12-31"), k_now);
+    BOOST_REQUIRE(!report.skipped.empty());
+    BOOST_TEST(report.skipped.front().tag == "0.1.0");
+    BOOST_TEST(contains(report.skipped.front().reason, "cloud_hypervisor_releases.csv:2: "));
+    BOOST_TEST(contains(report.skipped.front().reason, "is not a MAJOR.POINT version"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
