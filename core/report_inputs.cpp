@@ -9,6 +9,7 @@
 
 #include "core/github.h"
 #include "core/json_reader.h"
+#include "core/release_history.h"
 #include "core/statuspage.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -18,11 +19,12 @@ namespace fairweather {
 namespace {
 
 constexpr std::string_view k_releases_formats =
-    "expected GitHub's releases JSON (GET /repos/{owner}/{repo}/releases) or a CSV whose header "
-    "has version,released_on";
+    "expected GitHub's releases JSON (GET /repos/{owner}/{repo}/releases), a fairweather-monitor's "
+    "(GET /api/v1/repos/{owner}/{repo}/releases) or a CSV whose header has version,released_on";
 constexpr std::string_view k_incidents_formats =
     "expected Statuspage JSON (/api/v2/incidents.json, incidents/unresolved.json, summary.json "
-    "or incidents/<id>.json) or a CSV whose header has "
+    "or incidents/<id>.json), a fairweather-monitor's (GET /api/v1/incidents) or a CSV whose "
+    "header has "
     "id,name,impact,created_at,resolved_at,components";
 
 // The text without a UTF-8 byte order mark (spreadsheets write one).
@@ -227,17 +229,22 @@ Expected<ReleaseFile, std::string> releases_from_csv(std::string_view text, std:
     return file;
 }
 
-// Whether `text` is one release object (GET /releases/latest or
-// /releases/tags/{tag}) rather than the list.
-bool is_single_release(std::string_view text) {
+// Whether `text` is a JSON object with `key` at its top level.
+bool has_top_level_key(std::string_view text, std::string_view key) {
     simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, text, "a GitHub release");
+    const auto root = JsonReader::parse(parser, text, "a JSON object");
     if (!root) {
         return false;
     }
     JsonReader r;
     const auto top = r.as_object(*root, "");
-    return top && r.field(*top, "tag_name").has_value();
+    return top && r.field(*top, key).has_value();
+}
+
+// Whether `text` is one release object (GET /releases/latest or
+// /releases/tags/{tag}) rather than the list.
+bool is_single_release(std::string_view text) {
+    return has_top_level_key(text, "tag_name");
 }
 
 Expected<ReleaseFile, std::string> releases_from_json(std::string_view text,
@@ -392,6 +399,92 @@ Expected<std::vector<ReportIncident>, std::string> incidents_from_csv(std::strin
 
 }  // namespace
 
+Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor releases answer");
+    if (!root) {
+        return make_unexpected(root.error().describe());
+    }
+    JsonReader r;
+    const auto top = r.as_object(*root, "(top level)");
+    const auto list = top ? r.array_field(*top, "releases", "") : std::nullopt;
+    if (!list) {
+        return make_unexpected(r.failed() ? r.error()->describe()
+                                          : std::string("no \"releases\" list"));
+    }
+    std::vector<ReleaseRecord> records;
+    std::size_t i = 0;
+    for (const auto item : *list) {
+        const std::string path = JsonReader::index("releases", i++);
+        const auto o = r.as_object(item, path);
+        if (!o) {
+            break;
+        }
+        ReleaseRecord rec;
+        rec.repo = top ? r.string(*top, "repo", "") : std::string();
+        rec.id = r.integer(*o, "id", path).value_or(0);
+        rec.tag = r.string(*o, "tag", path);
+        rec.name = r.string(*o, "name", path);
+        rec.url = r.string(*o, "url", path);
+        rec.draft = r.boolean(*o, "draft", path);
+        rec.prerelease = r.boolean(*o, "prerelease", path);
+        rec.created_at = r.timestamp(*o, "created_at", path);
+        rec.published_at = r.timestamp(*o, "published_at", path);
+        records.push_back(std::move(rec));
+    }
+    if (r.failed()) {
+        return make_unexpected(r.error()->describe());
+    }
+    return records;
+}
+
+Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor incidents answer");
+    if (!root) {
+        return make_unexpected(root.error().describe());
+    }
+    JsonReader r;
+    const auto top = r.as_object(*root, "(top level)");
+    const auto list = top ? r.array_field(*top, "incidents", "") : std::nullopt;
+    if (!list) {
+        return make_unexpected(r.failed() ? r.error()->describe()
+                                          : std::string("no \"incidents\" list"));
+    }
+    std::vector<ReportIncident> out;
+    std::size_t i = 0;
+    for (const auto item : *list) {
+        const std::string p = JsonReader::index("incidents", i++);
+        const auto o = r.as_object(item, p);
+        if (!o) {
+            break;
+        }
+        ReportIncident incident;
+        incident.id = r.string(*o, "id", p);
+        incident.name = r.string(*o, "name", p);
+        incident.impact = r.string(*o, "impact", p);
+        incident.url = r.string(*o, "url", p);
+        // The page's own start time; without one, when the monitor first saw it.
+        const auto started = r.timestamp(*o, "started_at", p);
+        incident.started =
+            started ? *started : r.timestamp(*o, "first_seen", p).value_or(TimePoint{});
+        incident.resolved = r.timestamp(*o, "resolved_at", p);
+        if (const auto components = r.array_field(*o, "components", p)) {
+            for (const auto c : *components) {
+                std::string_view name;
+                if (c.get_string().get(name) == simdjson::SUCCESS) {
+                    incident.components.emplace_back(name);
+                }
+            }
+        }
+        out.push_back(std::move(incident));
+    }
+    if (r.failed()) {
+        return make_unexpected(r.error()->describe());
+    }
+    return out;
+}
+
 Expected<ReleaseFile, std::string> read_releases(std::string_view text,
                                                  std::string_view source_name,
                                                  const ReleasePolicy& policy) {
@@ -400,8 +493,18 @@ Expected<ReleaseFile, std::string> read_releases(std::string_view text,
         case '\0':
             return make_unexpected(std::string(source_name) + ": empty; " +
                                    std::string(k_releases_formats));
-        case '[':
         case '{':
+            if (has_top_level_key(text, "releases")) {
+                // A monitor's answer, saved: curl .../api/v1/repos/OWNER/NAME/releases
+                auto records = parse_monitor_releases(text);
+                if (!records) {
+                    return make_unexpected(std::string(source_name) + ": " + records.error());
+                }
+                ReleaseHistory history = to_release_history(*records, policy);
+                return ReleaseFile{std::move(history.releases), std::move(history.skipped)};
+            }
+            return releases_from_json(text, source_name, policy);
+        case '[':
             return releases_from_json(text, source_name, policy);
         default:
             return releases_from_csv(text, source_name, policy);
@@ -416,6 +519,14 @@ Expected<std::vector<ReportIncident>, std::string> read_incidents(std::string_vi
             return make_unexpected(std::string(source_name) + ": empty; " +
                                    std::string(k_incidents_formats));
         case '{':
+            if (has_top_level_key(text, "since") && !has_top_level_key(text, "page")) {
+                // A monitor's answer, saved: curl .../api/v1/incidents?since=...
+                auto incidents = parse_monitor_incidents(text);
+                if (!incidents) {
+                    return make_unexpected(std::string(source_name) + ": " + incidents.error());
+                }
+                return incidents;
+            }
             return incidents_from_json(text, source_name);
         case '[':
             return make_unexpected(std::string(source_name) +

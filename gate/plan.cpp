@@ -5,51 +5,13 @@
 #include "core/json_reader.h"
 #include "core/json_writer.h"
 #include "core/release_history.h"
+#include "core/report_inputs.h"
 #include "gate/monitor_client.h"
 
 namespace fairweather::gate {
 
 Date today(const ReleasePolicy& policy, Clock& clock) {
     return policy.time_zone.local_date(clock.now());
-}
-
-Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor releases answer");
-    if (!root) {
-        return make_unexpected(root.error().describe());
-    }
-    JsonReader r;
-    const auto top = r.as_object(*root, "(top level)");
-    const auto list = top ? r.array_field(*top, "releases", "") : std::nullopt;
-    if (!list) {
-        return make_unexpected(r.failed() ? r.error()->describe()
-                                          : std::string("no \"releases\" list"));
-    }
-    std::vector<ReleaseRecord> records;
-    std::size_t i = 0;
-    for (const auto item : *list) {
-        const std::string path = JsonReader::index("releases", i++);
-        const auto o = r.as_object(item, path);
-        if (!o) {
-            break;
-        }
-        ReleaseRecord rec;
-        rec.repo = top ? r.string(*top, "repo", "") : std::string();
-        rec.id = r.integer(*o, "id", path).value_or(0);
-        rec.tag = r.string(*o, "tag", path);
-        rec.name = r.string(*o, "name", path);
-        rec.url = r.string(*o, "url", path);
-        rec.draft = r.boolean(*o, "draft", path);
-        rec.prerelease = r.boolean(*o, "prerelease", path);
-        rec.created_at = r.timestamp(*o, "created_at", path);
-        rec.published_at = r.timestamp(*o, "published_at", path);
-        records.push_back(std::move(rec));
-    }
-    if (r.failed()) {
-        return make_unexpected(r.error()->describe());
-    }
-    return records;
 }
 
 History history_from_records(const std::vector<ReleaseRecord>& records,

@@ -29,9 +29,6 @@ struct History {
 History load_history(HttpClient& http, const Config& config, const std::string& monitor_url,
                      const std::string& repo);
 
-// Reads a monitor's /api/v1/repos/{repo}/releases answer as GitHub release records.
-Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::string_view json);
-
 // Releases dates from those records under `policy`: drafts and pre-releases
 // left out; a tag that is not a version of the scheme left out with a note;
 // dates are publication days in the policy's time zone.

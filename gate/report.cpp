@@ -37,53 +37,6 @@ ReportFailure refused_or_unavailable(const MonitorCall& call, const std::string&
         "the monitor at " + call.url + " could not be asked for " + what + ": " + call.refusal()};
 }
 
-Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor incidents answer");
-    if (!root) {
-        return make_unexpected(root.error().describe());
-    }
-    JsonReader r;
-    const auto top = r.as_object(*root, "(top level)");
-    const auto list = top ? r.array_field(*top, "incidents", "") : std::nullopt;
-    if (!list) {
-        return make_unexpected(r.failed() ? r.error()->describe()
-                                          : std::string("no \"incidents\" list"));
-    }
-    std::vector<ReportIncident> out;
-    std::size_t i = 0;
-    for (const auto item : *list) {
-        const std::string p = JsonReader::index("incidents", i++);
-        const auto o = r.as_object(item, p);
-        if (!o) {
-            break;
-        }
-        ReportIncident incident;
-        incident.id = r.string(*o, "id", p);
-        incident.name = r.string(*o, "name", p);
-        incident.impact = r.string(*o, "impact", p);
-        incident.url = r.string(*o, "url", p);
-        // The page's own start time; without one, when the monitor first saw it.
-        const auto started = r.timestamp(*o, "started_at", p);
-        incident.started =
-            started ? *started : r.timestamp(*o, "first_seen", p).value_or(TimePoint{});
-        incident.resolved = r.timestamp(*o, "resolved_at", p);
-        if (const auto components = r.array_field(*o, "components", p)) {
-            for (const auto c : *components) {
-                std::string_view name;
-                if (c.get_string().get(name) == simdjson::SUCCESS) {
-                    incident.components.emplace_back(name);
-                }
-            }
-        }
-        out.push_back(std::move(incident));
-    }
-    if (r.failed()) {
-        return make_unexpected(r.error()->describe());
-    }
-    return out;
-}
-
 }  // namespace
 
 Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, const Config& config,

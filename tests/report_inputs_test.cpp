@@ -515,6 +515,58 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(format_timestamp(one.published_at) == "2025-01-20T09:00:00Z");
 }
 
+BOOST_AUTO_TEST_CASE(given_a_saved_monitor_releases_answer_it_should_read_it_like_github_s) {
+    // What GET /api/v1/repos/acme/widget/releases of a fairweather-monitor answers.
+    const std::string json = R"({
+      "repo": "acme/widget",
+      "releases": [
+        {"id": 3, "tag": "v2.0.0", "name": "Two", "url": "https://github.com/acme/widget/releases/v2.0.0",
+         "draft": false, "prerelease": false,
+         "created_at": "2025-02-20T09:00:00Z", "published_at": "2025-02-20T10:00:00Z"},
+        {"id": 2, "tag": "v2.1.0", "name": "", "url": "", "draft": true, "prerelease": false,
+         "created_at": "2025-03-01T09:00:00Z", "published_at": null},
+        {"id": 1, "tag": "latest", "name": "", "url": "", "draft": false, "prerelease": false,
+         "created_at": "2025-01-20T09:00:00Z", "published_at": "2025-01-20T09:30:00Z"}
+      ]
+    })";
+    const auto file = releases_ok(json, semver_utc(), "monitor-releases.json");
+    BOOST_REQUIRE(file.releases.size() == 1u);  // the draft is dropped
+    BOOST_TEST(file.releases[0].name == "Two");
+    BOOST_TEST(format_timestamp(file.releases[0].published_at) == "2025-02-20T10:00:00Z");
+    BOOST_REQUIRE(file.skipped.size() == 1u);
+    BOOST_TEST(file.skipped[0].tag == "latest");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_saved_monitor_incidents_answer_it_should_time_them_by_the_page) {
+    // What GET /api/v1/incidents of a fairweather-monitor answers.
+    const std::string json = R"({
+      "since": "2025-01-01T00:00:00Z",
+      "incidents": [
+        {"source": "github", "id": "a1", "name": "Incident with Actions", "impact": "major",
+         "status": "resolved", "url": "https://stspg.io/a1", "started_at": "2025-02-20T08:00:00Z",
+         "components": ["Actions", "Webhooks"], "first_seen": "2025-02-20T08:10:00Z",
+         "last_seen": "2025-02-20T09:00:00Z", "resolved_at": "2025-02-20T09:05:00Z"},
+        {"source": "github", "id": "b2", "name": "Disruption", "impact": "minor",
+         "status": "investigating", "url": "", "started_at": null, "components": [],
+         "first_seen": "2025-02-21T08:10:00Z", "last_seen": "2025-02-21T09:00:00Z",
+         "resolved_at": null}
+      ]
+    })";
+    const auto incidents = incidents_ok(json, "monitor-incidents.json");
+    BOOST_REQUIRE(incidents.size() == 2u);
+    BOOST_TEST(format_timestamp(incidents[0].started) == "2025-02-20T08:00:00Z");
+    BOOST_TEST(incidents[0].components == (std::vector<std::string>{"Actions", "Webhooks"}));
+    BOOST_TEST(resolved_text(incidents[0]) == "2025-02-20T09:05:00Z");
+    BOOST_TEST(format_timestamp(incidents[1].started) == "2025-02-21T08:10:00Z");  // first seen
+    BOOST_TEST(!incidents[1].resolved.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(given_a_broken_monitor_answer_it_should_name_the_file_and_the_field) {
+    const std::string error = releases_error(R"({"releases": [{"tag": 7}]})", "saved.json");
+    BOOST_TEST(contains(error, "saved.json: "), error);
+    BOOST_TEST(contains(error, "releases[0].tag"), error);
+}
+
 BOOST_AUTO_TEST_CASE(given_a_release_without_any_date_it_should_skip_it) {
     const auto file = releases_ok(
         R"([{"id": 1, "tag_name": "v1.0.0", "draft": false, "prerelease": false}])", semver_utc());
