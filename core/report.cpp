@@ -142,7 +142,7 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
             if (*row.delay_days > 0) {
                 const TimePoint from = policy.time_zone.start_of_day(*row.scheduled);
                 for (const auto& incident : inputs.incidents) {
-                    if (incident.started < release.published_at &&
+                    if (incident.watched && incident.started < release.published_at &&
                         incident.resolved.value_or(now) > from) {
                         row.incidents.push_back(incident);
                     }

@@ -30,6 +30,9 @@ struct ReportIncident {
     TimePoint started{};
     std::optional<TimePoint> resolved;  // unset: still unresolved
     std::vector<std::string> components;
+    // Whether it concerns a component the config watches (Actions, ...):
+    // only those count against a release's delay.
+    bool watched = true;
 };
 
 // A release the report could not use, and why ("v1.x": not a SemVer version...).

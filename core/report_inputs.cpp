@@ -469,13 +469,16 @@ Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::
         incident.started =
             started ? *started : r.timestamp(*o, "first_seen", p).value_or(TimePoint{});
         incident.resolved = r.timestamp(*o, "resolved_at", p);
-        if (const auto components = r.array_field(*o, "components", p)) {
-            for (const auto c : *components) {
+        // The watched components it touched; none: it did not concern CI.
+        // null (recorded before the monitor kept them): it may have.
+        if (const auto watched = r.array_field(*o, "watched_components", p)) {
+            for (const auto c : *watched) {
                 std::string_view name;
                 if (c.get_string().get(name) == simdjson::SUCCESS) {
                     incident.components.emplace_back(name);
                 }
             }
+            incident.watched = !incident.components.empty();
         }
         out.push_back(std::move(incident));
     }

@@ -46,7 +46,8 @@ Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::st
 
 // A fairweather-monitor's GET /api/v1/incidents answer ({"since": ...,
 // "incidents": [...]}): each starts at the page's started_at, or, when the
-// page gave none, when the monitor first saw it.
+// page gave none, when the monitor first saw it; it is `watched` unless the
+// monitor found it touched none of its watched components.
 Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::string_view json);
 
 }  // namespace fairweather

@@ -175,10 +175,11 @@ CREATE INDEX gate_decisions_by_repo_at ON gate_decisions (repo, at_ms);
 CREATE INDEX gate_decisions_by_at ON gate_decisions (at_ms);
 
 -- Incidents also keep the page's own start time and the watched components
--- they touch, so a report can tell how long each one lasted and what it hit.
--- components: the names, one per line.
+-- they touch, so a report can tell how long each one lasted and whether it
+-- hit CI. watched_components: the names, one per line ('' for none; NULL
+-- for incidents recorded before this version, which nobody can tell).
 ALTER TABLE incidents ADD COLUMN started_at_ms INTEGER;
-ALTER TABLE incidents ADD COLUMN components TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN watched_components TEXT;
 )sql",
 };
 
@@ -468,22 +469,27 @@ class SqliteStore final : public StateStore {
     StoreResult<void> upsert_incident(const IncidentRecord& r) override {
         constexpr std::string_view what = "save an incident";
         return write(what, [&]() -> StoreResult<void> {
-            return run(what,
-                       "INSERT INTO incidents (source, id, name, impact, status, url, "
-                       "first_seen_ms, last_seen_ms, resolved_at_ms, started_at_ms, components) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
-                       "UPDATE SET name = excluded.name, impact = excluded.impact, "
-                       "status = excluded.status, url = excluded.url, "
-                       "last_seen_ms = excluded.last_seen_ms, "
-                       "resolved_at_ms = excluded.resolved_at_ms, "
-                       "started_at_ms = COALESCE(excluded.started_at_ms, started_at_ms), "
-                       "components = excluded.components",
-                       [&](Statement& s) {
-                           s.bind(r.source).bind(r.id).bind(r.name).bind(r.impact);
-                           s.bind(r.status).bind(r.url).bind(r.first_seen).bind(r.last_seen);
-                           s.bind(r.resolved_at).bind(r.started_at);
-                           s.bind(join(r.components, "\n"));
-                       });
+            return run(
+                what,
+                "INSERT INTO incidents (source, id, name, impact, status, url, "
+                "first_seen_ms, last_seen_ms, resolved_at_ms, started_at_ms, watched_components) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
+                "UPDATE SET name = excluded.name, impact = excluded.impact, "
+                "status = excluded.status, url = excluded.url, "
+                "last_seen_ms = excluded.last_seen_ms, "
+                "resolved_at_ms = excluded.resolved_at_ms, "
+                "started_at_ms = COALESCE(excluded.started_at_ms, started_at_ms), "
+                "watched_components = excluded.watched_components",
+                [&](Statement& s) {
+                    s.bind(r.source).bind(r.id).bind(r.name).bind(r.impact);
+                    s.bind(r.status).bind(r.url).bind(r.first_seen).bind(r.last_seen);
+                    s.bind(r.resolved_at).bind(r.started_at);
+                    if (r.watched_components) {
+                        s.bind(join(*r.watched_components, "\n"));
+                    } else {
+                        s.bind_null();
+                    }
+                });
         });
     }
 
@@ -528,14 +534,14 @@ class SqliteStore final : public StateStore {
             auto done = query(
                 what,
                 "SELECT source, id, name, impact, status, url, first_seen_ms, "
-                "last_seen_ms, resolved_at_ms, started_at_ms, components FROM incidents "
+                "last_seen_ms, resolved_at_ms, started_at_ms, watched_components FROM incidents "
                 "WHERE source = ? ORDER BY first_seen_ms, id",
                 [&](Statement& s) { s.bind(source); },
                 [&](const Statement& s) {
-                    out.push_back(IncidentRecord{s.text(0), s.text(1), s.text(2), s.text(3),
-                                                 s.text(4), s.text(5), s.time(6), s.time(7),
-                                                 s.optional_time(8), s.optional_time(9),
-                                                 split(s.text(10), '\n')});
+                    out.push_back(IncidentRecord{
+                        s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.time(6),
+                        s.time(7), s.optional_time(8), s.optional_time(9),
+                        s.is_null(10) ? std::nullopt : std::optional(split(s.text(10), '\n'))});
                 });
             if (!done) {
                 return unexpected(done.error());

@@ -59,7 +59,9 @@ struct IncidentRecord {
     // The page's own start time (started_at, else created_at), which can be
     // well before the monitor first saw it; unset when the page gave none.
     std::optional<TimePoint> started_at;
-    std::vector<std::string> components;  // names of the watched components it touches
+    // Names of the watched components it touches (empty: none of them);
+    // unset for incidents recorded before fairweather kept this.
+    std::optional<std::vector<std::string>> watched_components;
 };
 
 // A change of the combined verdict.

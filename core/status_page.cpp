@@ -9,10 +9,6 @@
 namespace fairweather {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return lower(a) == lower(b);
-}
-
 // True when `word` appears in `text` as a whole word or phrase, ignoring case.
 bool mentions(std::string_view text, std::string_view word) {
     if (word.empty()) {
@@ -137,6 +133,23 @@ std::vector<std::string> touched(const statuspage::Incident& incident,
     }
     return names;
 }
+
+}  // namespace
+
+bool incident_concerns(std::string_view title, const std::vector<std::string>& components,
+                       const std::vector<ComponentSelector>& watched) {
+    if (watched.empty() || components.empty()) {
+        return true;
+    }
+    return std::any_of(watched.begin(), watched.end(), [&](const ComponentSelector& w) {
+        return mentions(title, w.name) ||
+               std::any_of(components.begin(), components.end(), [&](const std::string& c) {
+                   return (!w.id.empty() && c == w.id) || (!w.name.empty() && iequals(c, w.name));
+               });
+    });
+}
+
+namespace {
 
 std::string incident_url(const statuspage::Incident& incident, std::string_view page_url) {
     if (!incident.shortlink.empty()) {

@@ -56,6 +56,13 @@ std::string summary_url(std::string_view base);
 SourceReport evaluate_status_page(const statuspage::Document& doc,
                                   const StatusPageSettings& settings, TimePoint now);
 
+// Whether an incident known only by its title and the names (or ids) of the
+// components it lists, as in a saved history, concerns one of `watched` by
+// the rule above: it lists one, names one in its title, or lists no
+// component at all. An empty `watched` (every component) always matches.
+bool incident_concerns(std::string_view title, const std::vector<std::string>& components,
+                       const std::vector<ComponentSelector>& watched);
+
 // The GET of the page's summary.json.
 HttpRequest status_page_request(const StatusPageSettings& settings);
 

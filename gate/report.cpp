@@ -9,6 +9,7 @@
 #include "core/json_reader.h"
 #include "core/release_history.h"
 #include "core/report_inputs.h"
+#include "core/status_page.h"
 #include "gate/exit_codes.h"
 #include "gate/monitor_client.h"
 #include "gate/plan.h"
@@ -89,6 +90,19 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
             return make_unexpected(ReportFailure{exit_codes::data_error, incidents.error()});
         }
         inputs.incidents = std::move(*incidents);
+        // A saved history may hold incidents of other components (Pages,
+        // Codespaces): only those concerning a watched one are CI incidents.
+        std::vector<ComponentSelector> watched;
+        for (const auto& page : config.status_pages) {
+            if (page.components.empty()) {
+                watched.clear();
+                break;
+            }
+            watched.insert(watched.end(), page.components.begin(), page.components.end());
+        }
+        for (auto& incident : inputs.incidents) {
+            incident.watched = incident_concerns(incident.name, incident.components, watched);
+        }
     } else if (monitor) {
         const std::string since =
             request.since ? format_date(add_months(*request.since, -2)) : "2000-01-01";

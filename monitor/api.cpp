@@ -299,11 +299,17 @@ ServerResponse Api::incidents(const ServerRequest& request) const {
         j.field("url", r.url);
         j.key("started_at");
         r.started_at ? j.value(format_timestamp(*r.started_at)) : j.null();
-        j.key("components").begin_array();
-        for (const auto& c : r.components) {
-            j.value(c);
+        // null: recorded before the monitor kept it (whether it hit CI is unknown).
+        j.key("watched_components");
+        if (r.watched_components) {
+            j.begin_array();
+            for (const auto& c : *r.watched_components) {
+                j.value(c);
+            }
+            j.end_array();
+        } else {
+            j.null();
         }
-        j.end_array();
         j.field("first_seen", format_timestamp(r.first_seen));
         j.field("last_seen", format_timestamp(r.last_seen));
         j.key("resolved_at");

@@ -219,6 +219,28 @@ BOOST_AUTO_TEST_CASE(an_unresolved_incident_counts_until_now) {
     BOOST_TEST(ids(report.rows[0]) == std::vector<std::string>{"open1"});
 }
 
+BOOST_AUTO_TEST_CASE(an_incident_that_did_not_concern_ci_does_not_count) {
+    const auto policy = example("wasmtime.toml");
+    ReportInputs in;
+    in.releases = {release("40.0.0", "2025-12-23T10:00:00Z")};
+    ReportIncident pages;
+    pages.id = "pages1";
+    pages.started = *parse_timestamp("2025-12-21T00:00:00Z");
+    pages.resolved = *parse_timestamp("2025-12-21T02:00:00Z");
+    pages.watched = false;
+    ReportIncident actions = pages;
+    actions.id = "actions1";
+    actions.watched = true;
+    in.incidents = {pages, actions};
+    const Report report = make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
+    BOOST_TEST(ids(report.rows[0]) == std::vector<std::string>{"actions1"});
+    in.incidents = {pages};
+    const Report without = make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
+    BOOST_TEST(without.rows[0].incidents.empty());
+    BOOST_TEST(without.summary.late_with_incidents == 0);
+    BOOST_TEST(without.summary.delay_days_other == 3);
+}
+
 BOOST_AUTO_TEST_CASE(dates_are_days_in_the_policy_time_zone) {
     auto policy = example("wasmtime.toml");
     ReportInputs in;

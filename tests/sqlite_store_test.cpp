@@ -647,36 +647,41 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST((ok(store->incidents("npm"))[0].first_seen == at(700)));
 }
 
-BOOST_AUTO_TEST_CASE(
-    given_an_incident_with_its_start_and_components_it_should_keep_them_across_updates) {
+BOOST_AUTO_TEST_CASE(given_an_incident_with_its_start_and_watched_components_it_should_keep_them) {
     TempDir dir;
     const fs::path file = dir / "state.db";
     auto store = open_ok(file);
     IncidentRecord first = incident("github", "x", 500);
     first.started_at = at(100);
-    first.components = {"Actions", "API Requests"};
+    first.watched_components = std::vector<std::string>{"Actions", "API Requests"};
     ok(store->upsert_incident(first));
     restart(store, file);
     auto read = ok(store->incidents("github"));
     BOOST_REQUIRE(read.size() == 1u);
     BOOST_TEST((read[0].started_at == std::optional<TimePoint>(at(100))));
-    BOOST_TEST(read[0].components == (std::vector<std::string>{"Actions", "API Requests"}));
+    BOOST_TEST(*read[0].watched_components ==
+               (std::vector<std::string>{"Actions", "API Requests"}));
 
     // A later reading without a start time keeps the one known; the
     // components are the page's latest word.
     IncidentRecord later = incident("github", "x", 700);
-    later.components = {"Actions"};
+    later.watched_components = std::vector<std::string>{"Actions"};
     ok(store->upsert_incident(later));
     restart(store, file);
     read = ok(store->incidents("github"));
     BOOST_TEST((read[0].started_at == std::optional<TimePoint>(at(100))));
-    BOOST_TEST(read[0].components == std::vector<std::string>{"Actions"});
+    BOOST_TEST(*read[0].watched_components == std::vector<std::string>{"Actions"});
 
-    ok(store->upsert_incident(incident("github", "no-start", 800)));
+    IncidentRecord elsewhere = incident("github", "elsewhere", 800);
+    elsewhere.watched_components = std::vector<std::string>{};  // touches none
+    ok(store->upsert_incident(elsewhere));
+    ok(store->upsert_incident(incident("github", "unknown", 900)));  // as before version 3
     read = ok(store->incidents("github"));
-    BOOST_REQUIRE(read.size() == 2u);
+    BOOST_REQUIRE(read.size() == 3u);
     BOOST_TEST(!read[1].started_at.has_value());
-    BOOST_TEST(read[1].components.empty());
+    BOOST_REQUIRE(read[1].watched_components.has_value());
+    BOOST_TEST(read[1].watched_components->empty());
+    BOOST_TEST(!read[2].watched_components.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(
@@ -1300,7 +1305,7 @@ BOOST_AUTO_TEST_CASE(given_a_version_1_database_it_should_add_the_queue_and_keep
     sqlite3_run(file,
                 "DROP TABLE gate_decisions; DROP TABLE queue_events; DROP TABLE queue_inputs; "
                 "DROP TABLE queue_items; ALTER TABLE incidents DROP COLUMN started_at_ms; "
-                "ALTER TABLE incidents DROP COLUMN components; PRAGMA user_version = 1;");
+                "ALTER TABLE incidents DROP COLUMN watched_components; PRAGMA user_version = 1;");
     BOOST_REQUIRE(user_version(file) == 1u);
     BOOST_REQUIRE(!contains(schema_of(file), "queue"));
     BOOST_REQUIRE(!contains(schema_of(file), "gate_decisions"));
@@ -1513,7 +1518,7 @@ BOOST_AUTO_TEST_CASE(given_a_version_2_database_it_should_add_the_decisions_and_
     // wrote it.
     sqlite3_run(file,
                 "DROP TABLE gate_decisions; ALTER TABLE incidents DROP COLUMN started_at_ms; "
-                "ALTER TABLE incidents DROP COLUMN components; PRAGMA user_version = 2;");
+                "ALTER TABLE incidents DROP COLUMN watched_components; PRAGMA user_version = 2;");
     BOOST_REQUIRE(user_version(file) == 2u);
     BOOST_REQUIRE(!contains(schema_of(file), "gate_decisions"));
 

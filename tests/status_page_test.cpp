@@ -348,6 +348,29 @@ BOOST_AUTO_TEST_CASE(given_a_base_url_it_should_build_the_summary_url) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(status_page_saved_incidents)
+
+// The rule for incidents known only from a saved history (a CSV row).
+BOOST_AUTO_TEST_CASE(given_a_saved_incident_it_should_concern_ci_by_the_same_rule_as_a_live_one) {
+    const auto github = StatusPageSettings::github_default_components();
+    // Lists a watched component by name, ignoring case, among others.
+    BOOST_TEST(incident_concerns("Disruption", {"Pull Requests", "actions"}, github));
+    // Lists one by its stable id.
+    BOOST_TEST(incident_concerns("Disruption", {"br0l2tvcx85d"}, github));
+    // Lists none, but names one in the title.
+    BOOST_TEST(incident_concerns("Incident with Git Operations", {"Pages"}, github));
+    // Lists no component at all: incidents often start that way.
+    BOOST_TEST(incident_concerns("We are investigating reports", {}, github));
+    // Only other components, and a title that names none (not "Action" alone).
+    BOOST_TEST(
+        !incident_concerns("Incident with Pages and Codespaces", {"Pages", "Codespaces"}, github));
+    BOOST_TEST(!incident_concerns("Action needed on Pages", {"Pages"}, github));
+    // Watching every component: everything concerns it.
+    BOOST_TEST(incident_concerns("Incident with Pages", {"Pages"}, {}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(status_page_polling)
 
 const std::string k_url = "https://www.githubstatus.com/api/v2/summary.json";
