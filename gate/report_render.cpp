@@ -251,19 +251,6 @@ std::string md(std::string_view s) {
     return out;
 }
 
-// Inside a link title "...".
-std::string md_title(std::string_view s) {
-    std::string out;
-    for (const char c : md(s)) {
-        if (c == '"') {
-            out += "\\\"";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 // A link destination: nothing that would end it or the cell.
 std::string md_url(std::string_view url) {
     std::string out;
@@ -310,15 +297,14 @@ std::string md_code(std::string_view s) {
 std::string md_incident(const ReportIncident& i) {
     std::string out;
     if (is_web_url(i.url)) {
-        out = "[" + md(i.id) + "](" + md_url(i.url);
-        if (!i.name.empty()) {
-            out += " \"" + md_title(i.name) + "\"";
-        }
-        out += ")";
+        out = "[" + md(i.id) + "](" + md_url(i.url) + ")";
     } else {
         out = md_code(i.id);
     }
-    return out + " " + md(incident_facts(i));
+    if (!i.name.empty()) {
+        out += " " + md(i.name);
+    }
+    return out + " (" + md(incident_facts(i)) + ")";
 }
 
 std::string md_row(const ReportRow& row) {
@@ -449,7 +435,10 @@ std::string html_incident(const ReportIncident& i) {
     } else {
         out += "<code" + title + ">" + h(i.id) + "</code>";
     }
-    return out + " <span class=\"muted\">" + h(incident_facts(i)) + "</span></span>";
+    if (!i.name.empty()) {
+        out += " " + h(i.name);
+    }
+    return out + " <span class=\"muted\">(" + h(incident_facts(i)) + ")</span></span>";
 }
 
 std::string html_row(const ReportRow& row) {

@@ -393,9 +393,9 @@ BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_a_markdown_summary_and_table
                md);
     // Pipes and newlines escaped; a javascript: URL is no link.
     BOOST_TEST(md.find("\n| 40.0.0 | 2025-02-20 | 2025-02-23 | +3d | "
-                       "[inc-a](https://www.githubstatus.com/incidents/inc-a \"Actions \\| slow "
-                       "again\") major, 2h 30m<br>`inc-b` minor, unresolved | defer ×2 → proceed "
-                       "|  |\n") != std::string::npos,
+                       "[inc-a](https://www.githubstatus.com/incidents/inc-a) Actions \\| slow "
+                       "again (major, 2h 30m)<br>`inc-b` &lt;script>alert(1)&lt;/script> (minor, "
+                       "unresolved) | defer ×2 → proceed |  |\n") != std::string::npos,
                md);
     BOOST_TEST(md.find("\n| 39.0.0 | 2025-01-20 | 2025-01-20 | 0d |  | proceed |  |\n") !=
                    std::string::npos,
