@@ -282,7 +282,7 @@ Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& his
             continue;  // assumed released above
         }
         plan.next_release = slot;
-        plan.next_release->overdue = sys_days{slot.date} <= sys_days{date};
+        plan.next_release->overdue = sys_days{slot.date} < sys_days{date};
         break;
     }
 
