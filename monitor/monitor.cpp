@@ -301,6 +301,11 @@ TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
         update_cadence(now);
         lock.lock();
     }
+    if (github_lane && m_release_metrics != nullptr) {
+        // The ages (since last release, overdue, to end of life) move with
+        // the clock even while GitHub is backed off or out of budget.
+        wake = std::min(wake, m_next_cadence);
+    }
     if (m_dispatcher && github_lane) {
         // The queue talks to GitHub, so it runs on GitHub's lane: one request
         // at a time there. CI counts as recovered once the verdict has been

@@ -340,3 +340,58 @@ BOOST_AUTO_TEST_CASE(every_example_config_in_the_repository_loads) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(config_report)
+
+BOOST_AUTO_TEST_CASE(given_no_report_section_it_should_use_the_documented_defaults) {
+    const Config c = parse_ok("");
+    BOOST_TEST(!c.report.include_prereleases);
+    BOOST_TEST(c.report.security_marker.empty());
+    BOOST_TEST(c.report.recent_releases == 12);
+}
+
+BOOST_AUTO_TEST_CASE(given_every_report_key_it_should_read_them_all) {
+    const Config c = parse_ok(R"([report]
+include_prereleases = true
+security_marker = "Security"
+recent_releases = 100
+)");
+    BOOST_TEST(c.report.include_prereleases);
+    BOOST_TEST(c.report.security_marker == "Security");
+    BOOST_TEST(c.report.recent_releases == 100);
+    BOOST_TEST(parse_ok("[report]\nrecent_releases = 1\n").report.recent_releases == 1);
+}
+
+BOOST_AUTO_TEST_CASE(given_recent_releases_out_of_range_it_should_name_the_place) {
+    for (const char* value : {"0", "101"}) {
+        const auto errors = parse_bad(std::string("[report]\nrecent_releases = ") + value + "\n");
+        BOOST_REQUIRE(errors.size() == 1u);
+        BOOST_TEST(errors[0].describe() ==
+                   "test.toml:2:19: error: [report] recent_releases must be between 1 and 100");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_include_prereleases_as_a_string_it_should_ask_for_a_boolean) {
+    const auto errors = parse_bad("[report]\ninclude_prereleases = \"yes\"\n");
+    BOOST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors[0].describe() ==
+               "test.toml:2:23: error: [report] include_prereleases must be true or false");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_security_marker_with_a_control_character_it_should_refuse) {
+    const auto errors = parse_bad("[report]\nsecurity_marker = \"sec\\tfix\"\n");
+    BOOST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors[0].describe().starts_with(
+                   "test.toml:2:19: error: [report] security_marker must be a short piece"),
+               errors[0].describe());
+}
+
+BOOST_AUTO_TEST_CASE(given_a_misspelt_report_key_it_should_suggest_the_right_one) {
+    const auto errors = parse_bad("[report]\nrecent_release = 5\n");
+    BOOST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors[0].describe() ==
+               "test.toml:2:1: error: unknown key \"recent_release\" in [report]; did you mean "
+               "\"recent_releases\"?");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
