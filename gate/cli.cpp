@@ -1,12 +1,12 @@
 #include "gate/cli.h"
 
-#include <cstdio>
 #include <fstream>
 
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
 #include "core/decision_report.h"
+#include "core/files.h"
 #include "core/report.h"
 #include "core/version.h"
 #include "gate/check.h"
@@ -83,29 +83,6 @@ bool append_to_file(const std::string& path, const std::string& text, std::ostre
     if (!file) {
         err << "fairweather-gate: error: could not write the " << what << " to " << path
             << "; check that the file is writable\n";
-        return false;
-    }
-    return true;
-}
-
-// Writes `text` to `path` through a temporary file and a rename, so a
-// reader never sees half a report.
-bool write_file_atomically(const std::string& path, const std::string& text, std::ostream& err) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) {
-            err << "fairweather-gate: error: could not write " << temporary
-                << "; check the directory exists and is writable\n";
-            std::remove(temporary.c_str());
-            return false;
-        }
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        err << "fairweather-gate: error: could not move the report to " << path << "\n";
-        std::remove(temporary.c_str());
         return false;
     }
     return true;
@@ -246,8 +223,11 @@ int run_report_command(const std::string& config_path, const std::string& since,
         ctx.out << text;
         return exit_codes::proceed;
     }
-    return write_file_atomically(output, text, ctx.err) ? exit_codes::proceed
-                                                        : exit_codes::io_error;
+    if (auto written = write_file_atomically(output, text); !written) {
+        ctx.err << "fairweather-gate report: " << written.error() << "\n";
+        return exit_codes::io_error;
+    }
+    return exit_codes::proceed;
 }
 
 int run_check_command(const CheckRequest& request, const std::string& config_path,
@@ -334,7 +314,9 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
 int run(int argc, const char* const* argv, GateContext& ctx) {
     CLI::App app{
         "fairweather-gate: release only in fair CI weather.\n"
-        "Exit status: 0 proceed, 1 block, 75 defer, 64 usage error, 78 config error.",
+        "Exit status: 0 proceed (or done), 1 block (or refused by the monitor), 75 defer, 64 "
+        "usage error, 65 unreadable input data, 66 missing input file, 69 monitor unavailable, "
+        "74 output not written, 78 config error.",
         "fairweather-gate"};
     app.set_version_flag("--version", std::string(version()));
     app.require_subcommand(1);

@@ -47,6 +47,11 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
     inputs.security_marker = request.security_marker.value_or("");
     const ReleasePolicy& policy = config.policy;
     const bool monitor = !request.monitor_url.empty();
+    // What the monitor is asked for: from two months before the period, so
+    // the incidents and gate decisions of a release scheduled then but
+    // published in the period are there too (the report picks what overlaps).
+    const std::string history_since =
+        request.since ? format_date(add_months(*request.since, -2)) : "2000-01-01";
 
     if (!request.releases_file.empty()) {
         const auto text = read_whole(request.releases_file);
@@ -104,10 +109,8 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
             incident.watched = incident_concerns(incident.name, incident.components, watched);
         }
     } else if (monitor) {
-        const std::string since =
-            request.since ? format_date(add_months(*request.since, -2)) : "2000-01-01";
         const auto call = call_monitor(http, request.monitor_url, "GET",
-                                       "/api/v1/incidents?since=" + since, "", "");
+                                       "/api/v1/incidents?since=" + history_since, "", "");
         if (call.status != 200) {
             return make_unexpected(refused_or_unavailable(call, "its incidents"));
         }
@@ -139,9 +142,9 @@ Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, con
             notes.push_back("the monitor's release queue could not be read (" + queue.refusal() +
                             "): security releases have no time to ship");
         }
-        const auto decisions =
-            call_monitor(http, request.monitor_url, "GET",
-                         "/api/v1/decisions?since=2000-01-01&repo=" + request.repo, "", "");
+        const auto decisions = call_monitor(
+            http, request.monitor_url, "GET",
+            "/api/v1/decisions?since=" + history_since + "&repo=" + request.repo, "", "");
         if (decisions.status == 200) {
             if (auto list = parse_decisions(decisions.body)) {
                 inputs.decisions = std::move(*list);
