@@ -778,6 +778,7 @@ std::string render_report_json(const Report& report) {
             w.field("decision", d.decision);
             w.field("weather", d.weather);
             w.field("reason", d.reason);
+            w.field("requested_by", d.requested_by);
             w.end_object();
         }
         w.end_array();

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <boost/test/unit_test.hpp>
+#include <simdjson.h>
 
 #include "core/curl_http.h"
 #include "core/weather_json.h"
@@ -217,6 +218,99 @@ BOOST_AUTO_TEST_CASE(the_gate_asks_the_monitor) {
                                                       monitor.base, "--format", "json"});
     BOOST_TEST(security.exit_code == 75);
     BOOST_TEST(contains(security.out, "\"incidents\": [\n    \"80d0cs6kpsps\"\n  ]"), security.out);
+}
+
+// The release-delay report from the monitor's own history: the releases it
+// read from GitHub, the incident it saw on the status page, and a decision a
+// gate reported; and the same history as cadence metrics on /metrics.
+BOOST_AUTO_TEST_CASE(the_gate_reports_release_delays_from_the_monitors_history) {
+    World world;
+    world.github.replace_json(k_releases, own_fixture("github/releases_widget.json"));
+    // Two unresolved incidents, so both overlap every delay: one on Actions
+    // since 2.0.0's slot, and one that lists only another component.
+    world.status.replace_json(
+        k_summary,
+        github_summary(
+            "partial_outage",
+            R"([{"id":"act26feb","name":"Incident with Actions","status":"investigating",)"
+            R"("impact":"major","created_at":"2026-02-21T09:00:00Z",)"
+            R"("started_at":"2026-02-21T09:00:00Z","components":[{"id":"br0l2tvcx85d",)"
+            R"("name":"Actions"}]},)"
+            R"({"id":"pages26","name":"Pages builds delayed","status":"investigating",)"
+            R"("impact":"minor","created_at":"2026-01-01T09:00:00Z",)"
+            R"("components":[{"id":"vg70hn9s2tyj","name":"Pages"}]}])"),
+        "\"feb-outage\"");
+    const std::string token = "e2e-report-token";
+    std::ofstream(world.dir / "api-token") << token << "\n";
+    std::ofstream(world.config, std::ios::app)
+        << "[api]\ntoken_file = \"" << (world.dir / "api-token").string() << "\"\n"
+        << "[policy]\nscheme = \"semver\"\ncadence = \"monthly\"\nday = 20\n"
+           "anchor = { version = \"1.0.0\", date = \"2026-01-20\" }\nsupport_months = 2\n"
+           "security_sla = \"72h\"\n"
+           "[report]\nsecurity_marker = \"security\"\n";
+    Running monitor(world.args());
+    monitor.expect_line("weather changed to outage");
+    // The cadence is refreshed after the GitHub lane's first round; a second
+    // round of runs means the first has finished.
+    BOOST_REQUIRE(world.github.wait_for_count(k_runs, 2));
+
+    // A gate decides on 2.0.1 (a patch to a branch past its end of life:
+    // block) and tells the monitor.
+    const auto check =
+        run_process(gate_binary(),
+                    {"check", "--kind", "security", "--release", "2.0.1", "--repo", "acme/widget",
+                     "--config", world.config, "--monitor", monitor.base},
+                    {{"FAIRWEATHER_API_TOKEN", token}, {"GITHUB_ACTOR", "octocat"}});
+    BOOST_TEST(check.exit_code == 1, check.out << check.err);
+    BOOST_TEST(!contains(check.out + check.err, token));
+
+    const auto r =
+        run_process(gate_binary(), {"report", "--repo", "acme/widget", "--config", world.config,
+                                    "--monitor", monitor.base, "--format", "json"});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
+    simdjson::dom::parser parser;
+    simdjson::dom::element report;
+    BOOST_REQUIRE(parser.parse(r.out).get(report) == simdjson::SUCCESS);
+    std::map<std::string, simdjson::dom::element> rows;
+    for (const auto row : report["releases"].get_array()) {
+        rows[std::string(row["version"].get_string().value())] = row;
+    }
+    // The draft, the release candidate and "nightly" are not releases here.
+    BOOST_TEST(rows.size() == 4u);
+    BOOST_REQUIRE(rows.count("2.0.0") == 1u);
+    BOOST_TEST(std::string(rows["2.0.0"]["scheduled"].get_string().value()) == "2026-02-20");
+    BOOST_TEST(std::string(rows["2.0.0"]["published"].get_string().value()) == "2026-02-23");
+    BOOST_TEST(rows["2.0.0"]["delay_days"].get_int64().value() == 3);
+    // Only the Actions incident counts: Pages is not what CI releases with.
+    BOOST_TEST(rows["2.0.0"]["incidents"].get_array().size() == 1u);
+    BOOST_TEST(std::string(rows["2.0.0"]["incidents"].at(0).get_string().value()) == "act26feb");
+    BOOST_TEST(rows["1.0.0"]["delay_days"].get_int64().value() == 0);
+    BOOST_TEST(rows["3.0.0"]["delay_days"].get_int64().value() == 0);
+    BOOST_REQUIRE(rows.count("2.0.1") == 1u);
+    BOOST_TEST(std::string(rows["2.0.1"]["kind"].get_string().value()) == "security");
+    const auto decision = rows["2.0.1"]["decisions"].at(0);
+    BOOST_TEST(std::string(decision["decision"].get_string().value()) == "block");
+    BOOST_TEST(contains(std::string(decision["requested_by"].get_string().value()), "octocat"));
+    BOOST_TEST(report["summary"]["late_with_incidents"].get_int64().value() == 1);
+    BOOST_TEST(contains(r.out, "\"tag\": \"nightly\""), r.out);  // skipped, with the reason
+
+    const std::string metrics = get(monitor.base + "/metrics");
+    BOOST_TEST(contains(metrics,
+                        "fairweather_release_delay_seconds{repo=\"acme/widget\","
+                        "version=\"2.0.0\"} 259200"),
+               metrics);
+    // 4.0.0 was due on 2026-04-20 and only a draft exists.
+    BOOST_TEST(contains(metrics, "fairweather_release_overdue{repo=\"acme/widget\"} 1"), metrics);
+    BOOST_TEST(contains(metrics,
+                        "fairweather_gate_decisions_total{decision=\"block\","
+                        "kind=\"security\"} 1"),
+               metrics);
+    const auto path = world.dir / "metrics.prom";
+    std::ofstream(path) << metrics;
+    const auto promtool =
+        run_process("/bin/sh", {"-c", "promtool check metrics < '" + path.string() + "'"});
+    BOOST_TEST(promtool.exit_code == 0, promtool.out << promtool.err);
+    BOOST_TEST(monitor.process.stop(SIGTERM) == 0, monitor.process.err());
 }
 
 BOOST_AUTO_TEST_CASE(a_real_prometheus_scrapes_the_weather) {
