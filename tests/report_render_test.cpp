@@ -49,6 +49,7 @@ GateDecisionRecord decision(const char* when, const char* what, const char* weat
     d.decision = what;
     d.weather = weather;
     d.reason = reason;
+    d.requested_by = "octocat";
     return d;
 }
 
@@ -275,6 +276,7 @@ BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_json_with_every_field) {
     BOOST_TEST((d["decision"].get(s) == simdjson::SUCCESS && s == "defer"));
     BOOST_TEST((d["weather"].get(s) == simdjson::SUCCESS && s == "degraded"));
     BOOST_TEST((d["reason"].get(s) == simdjson::SUCCESS && s == "Actions | degraded,\n\"wait\""));
+    BOOST_TEST((d["requested_by"].get(s) == simdjson::SUCCESS && s == "octocat"));
     BOOST_TEST(late["queue_id"].is_null());
     BOOST_TEST(late["time_to_ship_seconds"].is_null());
     BOOST_TEST(late["sla_met"].is_null());
