@@ -467,4 +467,24 @@ std::vector<std::string> policy_blocks(const ReleasePolicy& policy, const Plan& 
     return blocks;
 }
 
+std::string describe_policy(const ReleasePolicy& p) {
+    std::string cadence;
+    switch (p.cadence) {
+        case Cadence::monthly:
+            cadence = "monthly on day " + std::to_string(p.day);
+            if (p.weekend != WeekendRule::none) {
+                cadence += " (weekends: " + std::string(to_string(p.weekend)) + ")";
+            }
+            break;
+        case Cadence::every:
+            cadence = "every " + std::to_string(p.every_weeks) + " weeks";
+            break;
+        case Cadence::on_demand:
+            cadence = "on demand";
+            break;
+    }
+    return std::string(to_string(p.scheme)) + " versions, " + cadence + ", time zone " +
+           p.time_zone.name();
+}
+
 }  // namespace fairweather

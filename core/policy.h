@@ -138,6 +138,9 @@ struct Plan {
 // on_demand or without an anchor.
 std::vector<ScheduledRelease> schedule(const ReleasePolicy& policy, Date until);
 
+// The policy in one line: "semver versions, monthly on day 20, time zone UTC".
+std::string describe_policy(const ReleasePolicy& policy);
+
 // What the policy says on `date`. `history`: releases known from GitHub or
 // the config (any order; patches included). Regular releases missing from
 // history are taken from the schedule while their date has come, unless

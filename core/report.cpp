@@ -29,23 +29,6 @@ bool same_version(const std::string& text, const Version& v, VersionScheme schem
     return parsed && *parsed == v;
 }
 
-std::string describe(const ReleasePolicy& p) {
-    std::string cadence;
-    switch (p.cadence) {
-        case Cadence::monthly:
-            cadence = "monthly on day " + std::to_string(p.day);
-            break;
-        case Cadence::every:
-            cadence = "every " + std::to_string(p.every_weeks) + " weeks";
-            break;
-        case Cadence::on_demand:
-            cadence = "on demand";
-            break;
-    }
-    return std::string(to_string(p.scheme)) + " versions, " + cadence + ", time zone " +
-           p.time_zone.name();
-}
-
 }  // namespace
 
 Report make_report(const ReleasePolicy& policy, const std::string& repo, const ReportInputs& inputs,
@@ -55,7 +38,7 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
     report.repo = repo;
     report.since = since;
     report.until = until;
-    report.policy = describe(policy);
+    report.policy = describe_policy(policy);
     const auto in_period = [&](TimePoint t) {
         const Date day = policy.time_zone.local_date(t);
         return !(since && sys_days{day} < sys_days{*since}) &&

@@ -61,30 +61,6 @@ History load_history(HttpClient& http, const Config& config, const std::string& 
     return fallback;
 }
 
-namespace {
-
-std::string describe_policy(const ReleasePolicy& p) {
-    std::string cadence;
-    switch (p.cadence) {
-        case Cadence::monthly:
-            cadence = "monthly on day " + std::to_string(p.day);
-            if (p.weekend != WeekendRule::none) {
-                cadence += " (weekends: " + std::string(to_string(p.weekend)) + ")";
-            }
-            break;
-        case Cadence::every:
-            cadence = "every " + std::to_string(p.every_weeks) + " weeks";
-            break;
-        case Cadence::on_demand:
-            cadence = "on demand";
-            break;
-    }
-    return std::string(to_string(p.scheme)) + " versions, " + cadence + ", time zone " +
-           p.time_zone.name();
-}
-
-}  // namespace
-
 std::string render_plan_text(const Plan& plan, const ReleasePolicy& policy,
                              const History& history) {
     std::ostringstream out;

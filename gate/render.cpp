@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "core/weather_json.h"
 #include "gate/exit_codes.h"
+#include "gate/markdown.h"
 
 namespace fairweather::gate {
 namespace {
@@ -31,19 +32,8 @@ std::string upper(std::string_view s) {
     return out;
 }
 
-// Markdown table cells: no pipes or newlines.
 std::string cell(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        if (c == '|') {
-            out += "\\|";
-        } else if (c == '\n' || c == '\r') {
-            out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    return out;
+    return markdown_text(s);
 }
 
 std::string one_line(std::string_view s, std::size_t max) {

@@ -8,6 +8,7 @@
 
 #include "core/json_writer.h"
 #include "core/text.h"
+#include "gate/markdown.h"
 
 namespace fairweather::gate {
 namespace {
@@ -236,19 +237,7 @@ SummaryLines summary_lines(const ReportSummary& s) {
 
 // Table cells and list items: no pipes, newlines or raw tags.
 std::string md(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        if (c == '|') {
-            out += "\\|";
-        } else if (c == '\n' || c == '\r') {
-            out += ' ';
-        } else if (c == '<') {
-            out += "&lt;";
-        } else {
-            out += c;
-        }
-    }
-    return out;
+    return markdown_text(s);
 }
 
 // A link destination: nothing that would end it or the cell.
