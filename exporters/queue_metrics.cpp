@@ -2,16 +2,16 @@
 
 #include <set>
 
+#include "exporters/families.h"
+
 namespace fairweather {
 namespace {
+
+using exporters::seconds;
 
 constexpr QueueState k_states[] = {
     QueueState::queued,  QueueState::dispatching, QueueState::dispatched, QueueState::running,
     QueueState::shipped, QueueState::failed,      QueueState::cancelled};
-
-double seconds(Duration d) {
-    return std::chrono::duration<double>(d).count();
-}
 
 }  // namespace
 

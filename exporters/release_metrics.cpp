@@ -2,19 +2,15 @@
 
 #include <algorithm>
 
+#include "exporters/families.h"
+
 namespace fairweather {
 namespace {
 
+using exporters::gauge;
+using exporters::seconds;
+
 constexpr double k_day = 86400.0;
-
-prometheus::Family<prometheus::Gauge>& gauge(prometheus::Registry& r, const char* name,
-                                             const char* help) {
-    return prometheus::BuildGauge().Name(name).Help(help).Register(r);
-}
-
-double seconds(Duration d) {
-    return std::chrono::duration<double>(d).count();
-}
 
 // The newest `n` rows that pass `keep`, oldest first.
 template <class Keep>

@@ -6,8 +6,14 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "exporters/families.h"
+
 namespace fairweather {
 namespace {
+
+using exporters::counter;
+using exporters::gauge;
+using exporters::seconds;
 
 constexpr std::array k_weathers{Weather::fair, Weather::degraded, Weather::outage,
                                 Weather::unknown};
@@ -15,26 +21,12 @@ constexpr std::array<const char*, 5> k_statuses{
     "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"};
 constexpr std::array<const char*, 4> k_impacts{"none", "minor", "major", "critical"};
 
-prometheus::Family<prometheus::Gauge>& gauge(prometheus::Registry& r, const char* name,
-                                             const char* help) {
-    return prometheus::BuildGauge().Name(name).Help(help).Register(r);
-}
-
-prometheus::Family<prometheus::Counter>& counter(prometheus::Registry& r, const char* name,
-                                                 const char* help) {
-    return prometheus::BuildCounter().Name(name).Help(help).Register(r);
-}
-
 void set_state(prometheus::Family<prometheus::Gauge>& family, prometheus::Labels labels,
                Weather w) {
     for (const Weather each : k_weathers) {
         labels["state"] = std::string(to_string(each));
         family.Add(labels).Set(each == w ? 1 : 0);
     }
-}
-
-double seconds(Duration d) {
-    return std::chrono::duration<double>(d).count();
 }
 
 }  // namespace
