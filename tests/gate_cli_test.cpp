@@ -11,6 +11,7 @@
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/gate_rig.h"
 #include "tests/support/payloads.h"
 #include "tests/support/temp_dir.h"
 
@@ -25,50 +26,7 @@ namespace {
 
 const std::string k_github = "https://www.githubstatus.com/api/v2/summary.json";
 
-// Runs the gate in-process; `http` answers every request.
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-class Gate {
-  public:
-    Gate() : m_clock(*parse_timestamp("2026-11-21T10:00:00Z")) {}
-
-    FakeHttpClient& http() { return *m_http; }
-    Environment& env() { return m_env; }
-
-    Run run(const std::vector<std::string>& args) {
-        Argv argv("fairweather-gate", args);
-        std::ostringstream out;
-        std::ostringstream err;
-        gate::GateContext ctx{m_env, out, err, m_clock, [this](const HttpSettings& s) {
-                                  m_settings = s;
-                                  return std::unique_ptr<HttpClient>(new Forward(*m_http));
-                              }};
-        Run r;
-        r.code = gate::run(argv.argc(), argv.argv(), ctx);
-        r.out = out.str();
-        r.err = err.str();
-        return r;
-    }
-    const HttpSettings& settings() const { return m_settings; }
-
-  private:
-    // Lets the gate own a client while the test keeps the fake.
-    struct Forward final : HttpClient {
-        explicit Forward(FakeHttpClient& f) : fake(f) {}
-        Expected<HttpResponse, HttpError> send(const HttpRequest& r) override {
-            return fake.send(r);
-        }
-        FakeHttpClient& fake;
-    };
-    std::unique_ptr<FakeHttpClient> m_http = std::make_unique<FakeHttpClient>();
-    Environment m_env;
-    ManualClock m_clock;
-    HttpSettings m_settings;
-};
+using Gate = fairweather::testing::GateRig;
 
 }  // namespace
 

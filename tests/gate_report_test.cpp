@@ -23,6 +23,7 @@
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/gate_rig.h"
 #include "tests/support/payloads.h"
 #include "tests/support/temp_dir.h"
 
@@ -43,48 +44,7 @@ const std::string k_monitor = "http://monitor.test";
 const std::string k_repo = "bytecodealliance/wasmtime";
 const std::string k_token = "fw-test-token-5f1c0a";
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-// Runs the gate in-process with a fake HTTP client, an environment of its
-// own and a manual clock at 2026-11-21T10:00:00Z.
-class Gate {
-  public:
-    Gate() : m_clock(*parse_timestamp("2026-11-21T10:00:00Z")) {}
-
-    FakeHttpClient& http() { return m_http; }
-    Environment& env() { return m_env; }
-
-    Run run(const std::vector<std::string>& args) {
-        Argv argv("fairweather-gate", args);
-        std::ostringstream out;
-        std::ostringstream err;
-        gate::GateContext ctx{m_env, out, err, m_clock, [this](const HttpSettings&) {
-                                  return std::unique_ptr<HttpClient>(new Forward(m_http));
-                              }};
-        Run r;
-        r.code = gate::run(argv.argc(), argv.argv(), ctx);
-        r.out = out.str();
-        r.err = err.str();
-        return r;
-    }
-
-  private:
-    // Lets the gate own a client while the test keeps the fake.
-    struct Forward final : HttpClient {
-        explicit Forward(FakeHttpClient& f) : fake(f) {}
-        Expected<HttpResponse, HttpError> send(const HttpRequest& r) override {
-            return fake.send(r);
-        }
-        FakeHttpClient& fake;
-    };
-    FakeHttpClient m_http;
-    Environment m_env;
-    ManualClock m_clock;
-};
+using Gate = fairweather::testing::GateRig;
 
 std::string example_config(const std::string& name) {
     return (std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / "config" / "examples" / name).string();

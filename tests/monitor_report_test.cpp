@@ -16,6 +16,7 @@
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/metric_checks.h"
 #include "tests/support/payloads.h"
 #include "tests/support/temp_dir.h"
 
@@ -153,30 +154,6 @@ std::string series(const std::string& name, const std::string& before_repo = "",
            (after_repo.empty() ? "" : "," + after_repo) + "}";
 }
 
-// The value of one series in an exposition, if it is there.
-std::optional<double> sample(const std::string& text, const std::string& series) {
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.starts_with(series + " ")) {
-            return std::stod(line.substr(series.size() + 1));
-        }
-    }
-    return std::nullopt;
-}
-
-void expect(const std::string& text, const std::string& series, double expected) {
-    const auto value = sample(text, series);
-    BOOST_TEST(value.has_value(), series << " missing from\n" << text);
-    if (value) {
-        BOOST_TEST(*value == expected, series);
-    }
-}
-
-void expect_absent(const std::string& text, const std::string& series) {
-    BOOST_TEST(!sample(text, series).has_value(), series << " should not be in\n" << text);
-}
-
 // Lines of the exposition that are samples of fairweather_release_* families.
 int release_samples(const std::string& text) {
     std::istringstream in(text);
@@ -202,34 +179,34 @@ BOOST_AUTO_TEST_CASE(given_releases_served_it_should_export_the_cadence_after_a_
     rig.answer_all(releases());
     rig.tick(rig.clock.now());  // 2026-11-12T12:00Z: 51.0.0 is due on the 20th
     const auto text = rig.scrape();
-    expect(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
            unix_seconds("2026-11-20T00:00:00Z"));
-    expect(text, series("fairweather_release_overdue"), 0);
-    expect(text, series("fairweather_release_overdue_seconds"), 0);
+    expect_metric(text, series("fairweather_release_overdue"), 0);
+    expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
     // The newest published release (the draft does not count): 50.0.1, two days ago.
-    expect(text, series("fairweather_release_last_published_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_last_published_timestamp_seconds"),
            unix_seconds("2026-11-10T12:00:00Z"));
-    expect(text, series("fairweather_release_since_last_seconds"), 2 * 86400);
+    expect_metric(text, series("fairweather_release_since_last_seconds"), 2 * 86400);
     // Five scheduled releases, the newest three kept.
     const std::string delay = "fairweather_release_delay_seconds";
-    expect(text, series(delay, "", "version=\"48.0.0\""), 0);
-    expect(text, series(delay, "", "version=\"49.0.0\""), 86400);
-    expect(text, series(delay, "", "version=\"50.0.0\""), 2 * 86400);
-    expect_absent(text, series(delay, "", "version=\"36.0.0\""));
-    expect_absent(text, series(delay, "", "version=\"24.0.0\""));
-    expect(text, series("fairweather_release_publication_delay_seconds_count"), 3);
+    expect_metric(text, series(delay, "", "version=\"48.0.0\""), 0);
+    expect_metric(text, series(delay, "", "version=\"49.0.0\""), 86400);
+    expect_metric(text, series(delay, "", "version=\"50.0.0\""), 2 * 86400);
+    expect_no_metric(text, series(delay, "", "version=\"36.0.0\""));
+    expect_no_metric(text, series(delay, "", "version=\"24.0.0\""));
+    expect_metric(text, series("fairweather_release_publication_delay_seconds_count"), 3);
     // 50.0.x and 49.0.x (two months each) and the LTS 36.0.x; 24.0.x's 24
     // months ended on 2026-08-20.
     const std::string supported = "fairweather_release_supported";
-    expect(text, series(supported, "branch=\"50.0.x\",lts=\"false\""), 1);
-    expect(text, series(supported, "branch=\"49.0.x\",lts=\"false\""), 1);
-    expect(text, series(supported, "branch=\"36.0.x\",lts=\"true\""), 1);
-    expect_absent(text, series(supported, "branch=\"24.0.x\",lts=\"true\""));
-    expect_absent(text, series(supported, "branch=\"48.0.x\",lts=\"false\""));
-    expect(text,
+    expect_metric(text, series(supported, "branch=\"50.0.x\",lts=\"false\""), 1);
+    expect_metric(text, series(supported, "branch=\"49.0.x\",lts=\"false\""), 1);
+    expect_metric(text, series(supported, "branch=\"36.0.x\",lts=\"true\""), 1);
+    expect_no_metric(text, series(supported, "branch=\"24.0.x\",lts=\"true\""));
+    expect_no_metric(text, series(supported, "branch=\"48.0.x\",lts=\"false\""));
+    expect_metric(text,
            series("fairweather_release_eol_timestamp_seconds", "branch=\"36.0.x\",lts=\"true\""),
            unix_seconds("2027-08-20T00:00:00Z"));
-    expect(text,
+    expect_metric(text,
            series("fairweather_release_eol_timestamp_seconds", "branch=\"50.0.x\",lts=\"false\""),
            unix_seconds("2026-12-22T00:00:00Z"));
 }
@@ -245,8 +222,8 @@ BOOST_AUTO_TEST_CASE(given_releases_changed_within_the_minute_it_should_show_the
     const TimePoint t0 = at("2026-11-21T12:00:00Z");  // 51.0.0 is a day and a half late
     rig.tick(t0);
     auto text = rig.scrape();
-    expect(text, series("fairweather_release_overdue"), 1);
-    expect(text, series("fairweather_release_overdue_seconds"), 36 * 3600);
+    expect_metric(text, series("fairweather_release_overdue"), 1);
+    expect_metric(text, series("fairweather_release_overdue_seconds"), 36 * 3600);
 
     rig.tick(t0 + 30s);  // 51.0.0 read and stored, but the cadence waits for its minute
     BOOST_TEST(rig.http.count(k_releases) == 2);
@@ -254,20 +231,20 @@ BOOST_AUTO_TEST_CASE(given_releases_changed_within_the_minute_it_should_show_the
     BOOST_TEST(contains(stored.body, "\"tag\": \"v51.0.0\""), stored.body);
     BOOST_TEST(contains(stored.body, "\"published_at\": \"2026-11-21T12:00:10Z\""), stored.body);
     text = rig.scrape();
-    expect(text, series("fairweather_release_overdue"), 1);
-    expect(text, series("fairweather_release_overdue_seconds"), 36 * 3600);  // as of t0
-    expect_absent(text, series("fairweather_release_delay_seconds", "", "version=\"51.0.0\""));
+    expect_metric(text, series("fairweather_release_overdue"), 1);
+    expect_metric(text, series("fairweather_release_overdue_seconds"), 36 * 3600);  // as of t0
+    expect_no_metric(text, series("fairweather_release_delay_seconds", "", "version=\"51.0.0\""));
 
     rig.tick(t0 + 60s);
     text = rig.scrape();
-    expect(text, series("fairweather_release_overdue"), 0);
-    expect(text, series("fairweather_release_overdue_seconds"), 0);
-    expect(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_overdue"), 0);
+    expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
+    expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
            unix_seconds("2026-12-20T00:00:00Z"));
-    expect(text, series("fairweather_release_delay_seconds", "", "version=\"51.0.0\""), 86400);
-    expect_absent(text, series("fairweather_release_delay_seconds", "", "version=\"48.0.0\""));
-    expect(text, series("fairweather_release_since_last_seconds"), 50);
-    expect(text, series("fairweather_release_publication_delay_seconds_count"), 4);
+    expect_metric(text, series("fairweather_release_delay_seconds", "", "version=\"51.0.0\""), 86400);
+    expect_no_metric(text, series("fairweather_release_delay_seconds", "", "version=\"48.0.0\""));
+    expect_metric(text, series("fairweather_release_since_last_seconds"), 50);
+    expect_metric(text, series("fairweather_release_publication_delay_seconds_count"), 4);
 }
 
 BOOST_AUTO_TEST_CASE(given_no_policy_the_cadence_families_should_have_no_series) {
@@ -295,9 +272,9 @@ BOOST_AUTO_TEST_CASE(given_github_s_documented_release_example_it_should_time_th
     rig.answer_all(real_fixture("github_rest/list_releases.example.json"));  // v1.0.0
     rig.tick(rig.clock.now());
     const auto text = rig.scrape();
-    expect(text, series("fairweather_release_last_published_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_last_published_timestamp_seconds"),
            unix_seconds("2013-02-27T19:35:32Z"));
-    expect(text, series("fairweather_release_since_last_seconds"),
+    expect_metric(text, series("fairweather_release_since_last_seconds"),
            to_unix_seconds(rig.clock.now()) - unix_seconds("2013-02-27T19:35:32Z"));
 }
 
@@ -334,19 +311,19 @@ BOOST_AUTO_TEST_CASE(given_decisions_reported_it_should_count_them_by_kind_and_d
     Rig rig;
     const std::string counter =
         "fairweather_gate_decisions_total{decision=\"defer\",kind=\"regular\"}";
-    BOOST_TEST(!sample(rig.scrape(), counter).has_value());
+    BOOST_TEST(!metric_sample(rig.scrape(), counter).has_value());
     BOOST_TEST(rig.call("POST", "/api/v1/decisions", k_decision).status == 201);
-    BOOST_TEST(*sample(rig.scrape(), counter) == 1);
+    BOOST_TEST(*metric_sample(rig.scrape(), counter) == 1);
     rig.clock.advance(5min);
     BOOST_TEST(rig.call("POST", "/api/v1/decisions", k_decision).status == 201);
-    BOOST_TEST(*sample(rig.scrape(), counter) == 2);
+    BOOST_TEST(*metric_sample(rig.scrape(), counter) == 2);
     const std::string security = R"({"kind":"security","decision":"proceed","weather":"fair"})";
     BOOST_TEST(rig.call("POST", "/api/v1/decisions", security).status == 201);
     const auto text = rig.scrape();
     BOOST_TEST(
-        *sample(text, "fairweather_gate_decisions_total{decision=\"proceed\",kind=\"security\"}") ==
+        *metric_sample(text, "fairweather_gate_decisions_total{decision=\"proceed\",kind=\"security\"}") ==
         1);
-    BOOST_TEST(*sample(text, counter) == 2);
+    BOOST_TEST(*metric_sample(text, counter) == 2);
 }
 
 BOOST_AUTO_TEST_CASE(given_a_bad_kind_it_should_answer_400_naming_the_field) {

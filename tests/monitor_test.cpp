@@ -75,15 +75,6 @@ struct Rig {
     std::string metrics_text() { return serialize_metrics(registry); }
 };
 
-void compare_with_golden(const std::string& actual, const std::string& name) {
-    const auto path = own_fixtures_dir() / "metrics" / name;
-    if (std::getenv("FAIRWEATHER_UPDATE_GOLDEN") != nullptr) {
-        std::ofstream(path) << actual;
-    }
-    BOOST_TEST(actual == read_file(path),
-               "differs from " << path.string() << " (FAIRWEATHER_UPDATE_GOLDEN=1 rewrites it)");
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(monitor_polling)
@@ -592,7 +583,7 @@ void fill_golden(Rig& rig) {
 BOOST_AUTO_TEST_CASE(metrics_match_the_golden_exposition) {
     Rig rig(with_repo());
     fill_golden(rig);
-    compare_with_golden(rig.metrics_text(), "monitor_outage.prom");
+    fairweather::testing::compare_with_golden_metrics(rig.metrics_text(), "monitor_outage.prom");
 }
 
 BOOST_AUTO_TEST_CASE(metrics_pass_promtool_check_metrics) {

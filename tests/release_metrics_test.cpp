@@ -21,6 +21,7 @@
 #include "exporters/weather_metrics.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/metric_checks.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -127,42 +128,8 @@ std::string bucket(const std::string& le) {
     return s.insert(s.size() - 1, ",le=\"" + le + "\"");
 }
 
-// The value of one series in the exposition, if it is there.
-std::optional<double> sample(const std::string& text, const std::string& series) {
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.starts_with(series + " ")) {
-            return std::stod(line.substr(series.size() + 1));
-        }
-    }
-    return std::nullopt;
-}
-
-// Checks `series` is exposed with `expected` (a failure shows the exposition).
-void expect(const std::string& text, const std::string& series, double expected) {
-    const auto value = sample(text, series);
-    BOOST_TEST(value.has_value(), series << " missing from\n" << text);
-    if (value) {
-        BOOST_TEST(*value == expected, series);
-    }
-}
-
-void expect_absent(const std::string& text, const std::string& series) {
-    BOOST_TEST(!sample(text, series).has_value(), series << " should be gone from\n" << text);
-}
-
 double unix_seconds(const char* text) {
     return to_unix_seconds(at(text));
-}
-
-void compare_with_golden(const std::string& actual, const std::string& name) {
-    const auto path = own_fixtures_dir() / "metrics" / name;
-    if (std::getenv("FAIRWEATHER_UPDATE_GOLDEN") != nullptr) {
-        std::ofstream(path) << actual;
-    }
-    BOOST_TEST(actual == read_file(path),
-               "differs from " << path.string() << " (FAIRWEATHER_UPDATE_GOLDEN=1 rewrites it)");
 }
 
 const TimePoint k_before_the_20th = at("2026-01-10T12:00:00Z");
@@ -176,73 +143,73 @@ BOOST_AUTO_TEST_CASE(
     given_the_month_s_release_still_ahead_it_should_export_the_20th_and_no_overdue) {
     Watched c;
     const auto text = c.record(k_before_the_20th);
-    expect(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
            unix_seconds("2026-01-20T00:00:00Z"));
-    expect(text, series("fairweather_release_overdue"), 0);
-    expect(text, series("fairweather_release_overdue_seconds"), 0);
+    expect_metric(text, series("fairweather_release_overdue"), 0);
+    expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
     // The newest release, whatever its kind: 39.0.2 a day before.
-    expect(text, series("fairweather_release_last_published_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_last_published_timestamp_seconds"),
            unix_seconds("2026-01-09T12:00:00Z"));
-    expect(text, series("fairweather_release_since_last_seconds"), 86400);
+    expect_metric(text, series("fairweather_release_since_last_seconds"), 86400);
 }
 
 BOOST_AUTO_TEST_CASE(given_the_next_day_in_a_time_zone_it_should_start_at_local_midnight) {
     Watched c;
     c.policy.time_zone = *TimeZone::load("+05:30");
     const auto text = c.record(k_before_the_20th);
-    expect(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
            unix_seconds("2026-01-19T18:30:00Z"));
 }
 
 BOOST_AUTO_TEST_CASE(given_the_month_s_release_missing_past_its_day_it_should_be_overdue) {
     Watched c;
     const auto text = c.record(k_after_the_20th);
-    expect(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
            unix_seconds("2026-01-20T00:00:00Z"));
-    expect(text, series("fairweather_release_overdue"), 1);
-    expect(text, series("fairweather_release_overdue_seconds"), 36 * 3600);  // from the 20th, 00:00
-    expect(text, series("fairweather_release_since_last_seconds"), 12 * 86400);
+    expect_metric(text, series("fairweather_release_overdue"), 1);
+    expect_metric(text, series("fairweather_release_overdue_seconds"), 36 * 3600);  // from the 20th, 00:00
+    expect_metric(text, series("fairweather_release_since_last_seconds"), 12 * 86400);
 }
 
 BOOST_AUTO_TEST_CASE(given_release_day_before_the_release_it_should_not_yet_be_overdue) {
     Watched c;
     const auto text = c.record(at("2026-01-20T12:00:00Z"));
-    expect(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
            unix_seconds("2026-01-20T00:00:00Z"));
-    expect(text, series("fairweather_release_overdue"), 0);
-    expect(text, series("fairweather_release_overdue_seconds"), 0);
+    expect_metric(text, series("fairweather_release_overdue"), 0);
+    expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
 }
 
 BOOST_AUTO_TEST_CASE(given_the_overdue_release_out_it_should_clear_overdue_and_look_a_month_on) {
     Watched c;
-    BOOST_TEST(*sample(c.record(k_after_the_20th), series("fairweather_release_overdue")) == 1);
+    BOOST_TEST(*metric_sample(c.record(k_after_the_20th), series("fairweather_release_overdue")) == 1);
     c.releases.push_back(release("41.0.0", "2026-01-21T15:00:00Z"));
     const auto text = c.record(at("2026-01-21T16:00:00Z"));
-    expect(text, series("fairweather_release_overdue"), 0);
-    expect(text, series("fairweather_release_overdue_seconds"), 0);
-    expect(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
+    expect_metric(text, series("fairweather_release_overdue"), 0);
+    expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
+    expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
            unix_seconds("2026-02-20T00:00:00Z"));
-    expect(text, series("fairweather_release_since_last_seconds"), 3600);
-    expect(text, series("fairweather_release_delay_seconds", {{"version", "41.0.0"}}), 86400);
+    expect_metric(text, series("fairweather_release_since_last_seconds"), 3600);
+    expect_metric(text, series("fairweather_release_delay_seconds", {{"version", "41.0.0"}}), 86400);
 }
 
 BOOST_AUTO_TEST_CASE(given_five_scheduled_releases_and_n_3_it_should_keep_the_newest_three) {
     Watched c;
     const auto text = c.record(k_before_the_20th);
     const std::string delay = "fairweather_release_delay_seconds";
-    expect(text, series(delay, {{"version", "38.0.0"}}), 86400);
-    expect(text, series(delay, {{"version", "39.0.0"}}), 0);
-    expect(text, series(delay, {{"version", "40.0.0"}}), 2 * 86400);
-    expect_absent(text, series(delay, {{"version", "36.0.0"}}));
-    expect_absent(text, series(delay, {{"version", "37.0.0"}}));
+    expect_metric(text, series(delay, {{"version", "38.0.0"}}), 86400);
+    expect_metric(text, series(delay, {{"version", "39.0.0"}}), 0);
+    expect_metric(text, series(delay, {{"version", "40.0.0"}}), 2 * 86400);
+    expect_no_metric(text, series(delay, {{"version", "36.0.0"}}));
+    expect_no_metric(text, series(delay, {{"version", "37.0.0"}}));
     // Patch and security releases are not on the schedule.
-    expect_absent(text, series(delay, {{"version", "40.0.1"}}));
+    expect_no_metric(text, series(delay, {{"version", "40.0.1"}}));
     const std::string h = "fairweather_release_publication_delay_seconds";
-    expect(text, series(h + "_count"), 3);
-    expect(text, series(h + "_sum"), 3 * 86400);
-    expect(text, bucket("0"), 1);
-    expect(text, bucket("86400"), 2);
-    expect(text, bucket("172800"), 3);
+    expect_metric(text, series(h + "_count"), 3);
+    expect_metric(text, series(h + "_sum"), 3 * 86400);
+    expect_metric(text, bucket("0"), 1);
+    expect_metric(text, bucket("86400"), 2);
+    expect_metric(text, bucket("172800"), 3);
 }
 
 BOOST_AUTO_TEST_CASE(given_a_new_release_it_should_drop_the_oldest_gauge_and_count_it_once) {
@@ -251,18 +218,18 @@ BOOST_AUTO_TEST_CASE(given_a_new_release_it_should_drop_the_oldest_gauge_and_cou
     // Recording again with nothing new counts nothing again.
     auto text = c.record(k_before_the_20th + 1min);
     const std::string count = series("fairweather_release_publication_delay_seconds_count");
-    expect(text, count, 3);
+    expect_metric(text, count, 3);
     c.releases.push_back(release("41.0.0", "2026-01-20T17:00:00Z"));
     text = c.record(k_after_the_20th);
     const std::string delay = "fairweather_release_delay_seconds";
-    expect_absent(text, series(delay, {{"version", "38.0.0"}}));
-    expect(text, series(delay, {{"version", "39.0.0"}}), 0);
-    expect(text, series(delay, {{"version", "40.0.0"}}), 2 * 86400);
-    expect(text, series(delay, {{"version", "41.0.0"}}), 0);
-    expect(text, count, 4);
-    expect(text, series("fairweather_release_publication_delay_seconds_sum"), 3 * 86400);
+    expect_no_metric(text, series(delay, {{"version", "38.0.0"}}));
+    expect_metric(text, series(delay, {{"version", "39.0.0"}}), 0);
+    expect_metric(text, series(delay, {{"version", "40.0.0"}}), 2 * 86400);
+    expect_metric(text, series(delay, {{"version", "41.0.0"}}), 0);
+    expect_metric(text, count, 4);
+    expect_metric(text, series("fairweather_release_publication_delay_seconds_sum"), 3 * 86400);
     text = c.record(k_after_the_20th + 1min);
-    expect(text, count, 4);
+    expect_metric(text, count, 4);
 }
 
 BOOST_AUTO_TEST_CASE(given_lts_lines_it_should_label_them_and_export_their_end_of_life) {
@@ -276,32 +243,32 @@ BOOST_AUTO_TEST_CASE(given_lts_lines_it_should_label_them_and_export_their_end_o
     const std::map<std::string, std::string> b39{{"branch", "39.0.x"}, {"lts", "false"}};
     const std::map<std::string, std::string> b40{{"branch", "40.0.x"}, {"lts", "false"}};
     for (const auto& labels : {lts24, lts36, b39, b40}) {
-        expect(text, series(supported, labels), 1);
+        expect_metric(text, series(supported, labels), 1);
     }
-    expect(text, series(eol, lts24), unix_seconds("2026-08-20T00:00:00Z"));
-    expect(text, series(eol, lts36), unix_seconds("2027-08-20T00:00:00Z"));
-    expect(text, series(eol, b39), unix_seconds("2026-01-20T00:00:00Z"));
-    expect(text, series(eol, b40),
+    expect_metric(text, series(eol, lts24), unix_seconds("2026-08-20T00:00:00Z"));
+    expect_metric(text, series(eol, lts36), unix_seconds("2027-08-20T00:00:00Z"));
+    expect_metric(text, series(eol, b39), unix_seconds("2026-01-20T00:00:00Z"));
+    expect_metric(text, series(eol, b40),
            unix_seconds("2026-02-22T00:00:00Z"));  // two months after the 22nd
-    expect(text, series(remaining, {{"branch", "39.0.x"}}),
+    expect_metric(text, series(remaining, {{"branch", "39.0.x"}}),
            unix_seconds("2026-01-20T00:00:00Z") - to_unix_seconds(k_before_the_20th));
     // 37.0.x and 38.0.x are past their two months; no LTS label "false" for an LTS line.
-    expect_absent(text, series(supported, {{"branch", "37.0.x"}, {"lts", "false"}}));
-    expect_absent(text, series(supported, {{"branch", "38.0.x"}, {"lts", "false"}}));
-    expect_absent(text, series(supported, {{"branch", "24.0.x"}, {"lts", "false"}}));
+    expect_no_metric(text, series(supported, {{"branch", "37.0.x"}, {"lts", "false"}}));
+    expect_no_metric(text, series(supported, {{"branch", "38.0.x"}, {"lts", "false"}}));
+    expect_no_metric(text, series(supported, {{"branch", "24.0.x"}, {"lts", "false"}}));
 }
 
 BOOST_AUTO_TEST_CASE(given_a_branch_past_its_end_of_life_it_should_disappear) {
     Watched c;
     const std::map<std::string, std::string> b39{{"branch", "39.0.x"}, {"lts", "false"}};
     const auto before = c.record(k_before_the_20th);
-    expect(before, series("fairweather_release_supported", b39), 1);
+    expect_metric(before, series("fairweather_release_supported", b39), 1);
     const auto after = c.record(k_after_the_20th);  // 39.0.x's end of life was the 20th
-    expect_absent(after, series("fairweather_release_supported", b39));
-    expect_absent(after, series("fairweather_release_eol_timestamp_seconds", b39));
-    expect_absent(after,
+    expect_no_metric(after, series("fairweather_release_supported", b39));
+    expect_no_metric(after, series("fairweather_release_eol_timestamp_seconds", b39));
+    expect_no_metric(after,
                   series("fairweather_release_eol_remaining_seconds", {{"branch", "39.0.x"}}));
-    expect(after, series("fairweather_release_supported", {{"branch", "40.0.x"}, {"lts", "false"}}),
+    expect_metric(after, series("fairweather_release_supported", {{"branch", "40.0.x"}, {"lts", "false"}}),
            1);
 }
 
@@ -311,13 +278,13 @@ BOOST_AUTO_TEST_CASE(given_queued_security_releases_it_should_export_time_to_shi
     const std::string ship = "fairweather_release_security_time_to_ship_seconds";
     const std::string sla = "fairweather_release_security_sla_met";
     // 40.0.1: advisory 2026-01-04T12:00, out 2026-01-06T12:00, deadline 2026-01-07T12:00.
-    expect(text, series(ship, {{"version", "40.0.1"}}), 48 * 3600);
-    expect(text, series(sla, {{"version", "40.0.1"}}), 1);
+    expect_metric(text, series(ship, {{"version", "40.0.1"}}), 48 * 3600);
+    expect_metric(text, series(sla, {{"version", "40.0.1"}}), 1);
     // 39.0.2: no advisory time, so from the queue entry 2026-01-05T00:00 (deadline
     // 2026-01-08T00:00); out 2026-01-09T12:00.
-    expect(text, series(ship, {{"version", "39.0.2"}}), 108 * 3600);
-    expect(text, series(sla, {{"version", "39.0.2"}}), 0);
-    expect_absent(text, series(ship, {{"version", "40.0.0"}}));
+    expect_metric(text, series(ship, {{"version", "39.0.2"}}), 108 * 3600);
+    expect_metric(text, series(sla, {{"version", "39.0.2"}}), 0);
+    expect_no_metric(text, series(ship, {{"version", "40.0.0"}}));
 }
 
 BOOST_AUTO_TEST_CASE(given_a_security_release_found_by_its_name_it_should_export_no_time_to_ship) {
@@ -340,8 +307,8 @@ BOOST_AUTO_TEST_CASE(given_two_repositories_each_record_should_replace_only_its_
         make_report(c.policy, "acme/other", none, std::nullopt, today, k_before_the_20th);
     c.metrics.record("acme/other", c.policy, empty_plan, empty_report, c.recent, k_before_the_20th);
     const auto text = serialize_metrics(c.registry);
-    expect(text, series("fairweather_release_delay_seconds", {{"version", "40.0.0"}}), 2 * 86400);
-    expect(text, series("fairweather_release_supported", {{"branch", "24.0.x"}, {"lts", "true"}}),
+    expect_metric(text, series("fairweather_release_delay_seconds", {{"version", "40.0.0"}}), 2 * 86400);
+    expect_metric(text, series("fairweather_release_supported", {{"branch", "24.0.x"}, {"lts", "true"}}),
            1);
     // Nothing published yet: no last release, and no delay gauges.
     BOOST_TEST(
@@ -354,7 +321,8 @@ BOOST_AUTO_TEST_CASE(given_two_repositories_each_record_should_replace_only_its_
 BOOST_AUTO_TEST_CASE(given_a_fixed_state_it_should_match_the_golden_exposition) {
     Watched c;
     c.record(k_before_the_20th);
-    compare_with_golden(c.record(k_after_the_20th), "release_cadence.prom");
+    fairweather::testing::compare_with_golden_metrics(c.record(k_after_the_20th),
+                                                      "release_cadence.prom");
 }
 
 // promtool comes with Debian's prometheus package, which the setup installs.

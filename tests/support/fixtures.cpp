@@ -52,4 +52,13 @@ boost::test_tools::assertion_result real_fixtures_present(boost::unit_test::test
     return result;
 }
 
+void compare_with_golden_metrics(const std::string& actual, const std::string& name) {
+    const auto path = own_fixtures_dir() / "metrics" / name;
+    if (std::getenv("FAIRWEATHER_UPDATE_GOLDEN") != nullptr) {
+        std::ofstream(path) << actual;
+    }
+    BOOST_TEST(actual == read_file(path),
+               "differs from " << path.string() << " (FAIRWEATHER_UPDATE_GOLDEN=1 rewrites it)");
+}
+
 }  // namespace fairweather::testing

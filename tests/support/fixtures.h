@@ -20,6 +20,11 @@ std::string read_file(const std::filesystem::path& path);
 std::string real_fixture(const std::string& relative);
 std::string own_fixture(const std::string& relative);
 
+// Checks `actual` against the golden file tests/fixtures/metrics/<name>;
+// with $FAIRWEATHER_UPDATE_GOLDEN set, rewrites the file first (review the
+// diff).
+void compare_with_golden_metrics(const std::string& actual, const std::string& name);
+
 // Boost.Test precondition: true when the real fixtures are present. When they
 // are not it prints "SKIPPED: ..." (CTest then reports the case as skipped)
 // and the case does not run. Use as *boost::unit_test::precondition(real_fixtures_present).
