@@ -180,12 +180,12 @@ BOOST_AUTO_TEST_CASE(given_releases_served_it_should_export_the_cadence_after_a_
     rig.tick(rig.clock.now());  // 2026-11-12T12:00Z: 51.0.0 is due on the 20th
     const auto text = rig.scrape();
     expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
-           unix_seconds("2026-11-20T00:00:00Z"));
+                  unix_seconds("2026-11-20T00:00:00Z"));
     expect_metric(text, series("fairweather_release_overdue"), 0);
     expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
     // The newest published release (the draft does not count): 50.0.1, two days ago.
     expect_metric(text, series("fairweather_release_last_published_timestamp_seconds"),
-           unix_seconds("2026-11-10T12:00:00Z"));
+                  unix_seconds("2026-11-10T12:00:00Z"));
     expect_metric(text, series("fairweather_release_since_last_seconds"), 2 * 86400);
     // Five scheduled releases, the newest three kept.
     const std::string delay = "fairweather_release_delay_seconds";
@@ -203,12 +203,13 @@ BOOST_AUTO_TEST_CASE(given_releases_served_it_should_export_the_cadence_after_a_
     expect_metric(text, series(supported, "branch=\"36.0.x\",lts=\"true\""), 1);
     expect_no_metric(text, series(supported, "branch=\"24.0.x\",lts=\"true\""));
     expect_no_metric(text, series(supported, "branch=\"48.0.x\",lts=\"false\""));
-    expect_metric(text,
-           series("fairweather_release_eol_timestamp_seconds", "branch=\"36.0.x\",lts=\"true\""),
-           unix_seconds("2027-08-20T00:00:00Z"));
-    expect_metric(text,
-           series("fairweather_release_eol_timestamp_seconds", "branch=\"50.0.x\",lts=\"false\""),
-           unix_seconds("2026-12-22T00:00:00Z"));
+    expect_metric(
+        text, series("fairweather_release_eol_timestamp_seconds", "branch=\"36.0.x\",lts=\"true\""),
+        unix_seconds("2027-08-20T00:00:00Z"));
+    expect_metric(
+        text,
+        series("fairweather_release_eol_timestamp_seconds", "branch=\"50.0.x\",lts=\"false\""),
+        unix_seconds("2026-12-22T00:00:00Z"));
 }
 
 BOOST_AUTO_TEST_CASE(given_releases_changed_within_the_minute_it_should_show_them_a_minute_on) {
@@ -240,8 +241,9 @@ BOOST_AUTO_TEST_CASE(given_releases_changed_within_the_minute_it_should_show_the
     expect_metric(text, series("fairweather_release_overdue"), 0);
     expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
     expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
-           unix_seconds("2026-12-20T00:00:00Z"));
-    expect_metric(text, series("fairweather_release_delay_seconds", "", "version=\"51.0.0\""), 86400);
+                  unix_seconds("2026-12-20T00:00:00Z"));
+    expect_metric(text, series("fairweather_release_delay_seconds", "", "version=\"51.0.0\""),
+                  86400);
     expect_no_metric(text, series("fairweather_release_delay_seconds", "", "version=\"48.0.0\""));
     expect_metric(text, series("fairweather_release_since_last_seconds"), 50);
     expect_metric(text, series("fairweather_release_publication_delay_seconds_count"), 4);
@@ -273,9 +275,9 @@ BOOST_AUTO_TEST_CASE(given_github_s_documented_release_example_it_should_time_th
     rig.tick(rig.clock.now());
     const auto text = rig.scrape();
     expect_metric(text, series("fairweather_release_last_published_timestamp_seconds"),
-           unix_seconds("2013-02-27T19:35:32Z"));
+                  unix_seconds("2013-02-27T19:35:32Z"));
     expect_metric(text, series("fairweather_release_since_last_seconds"),
-           to_unix_seconds(rig.clock.now()) - unix_seconds("2013-02-27T19:35:32Z"));
+                  to_unix_seconds(rig.clock.now()) - unix_seconds("2013-02-27T19:35:32Z"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -321,8 +323,8 @@ BOOST_AUTO_TEST_CASE(given_decisions_reported_it_should_count_them_by_kind_and_d
     BOOST_TEST(rig.call("POST", "/api/v1/decisions", security).status == 201);
     const auto text = rig.scrape();
     BOOST_TEST(
-        *metric_sample(text, "fairweather_gate_decisions_total{decision=\"proceed\",kind=\"security\"}") ==
-        1);
+        *metric_sample(
+            text, "fairweather_gate_decisions_total{decision=\"proceed\",kind=\"security\"}") == 1);
     BOOST_TEST(*metric_sample(text, counter) == 2);
 }
 

@@ -144,12 +144,12 @@ BOOST_AUTO_TEST_CASE(
     Watched c;
     const auto text = c.record(k_before_the_20th);
     expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
-           unix_seconds("2026-01-20T00:00:00Z"));
+                  unix_seconds("2026-01-20T00:00:00Z"));
     expect_metric(text, series("fairweather_release_overdue"), 0);
     expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
     // The newest release, whatever its kind: 39.0.2 a day before.
     expect_metric(text, series("fairweather_release_last_published_timestamp_seconds"),
-           unix_seconds("2026-01-09T12:00:00Z"));
+                  unix_seconds("2026-01-09T12:00:00Z"));
     expect_metric(text, series("fairweather_release_since_last_seconds"), 86400);
 }
 
@@ -158,16 +158,17 @@ BOOST_AUTO_TEST_CASE(given_the_next_day_in_a_time_zone_it_should_start_at_local_
     c.policy.time_zone = *TimeZone::load("+05:30");
     const auto text = c.record(k_before_the_20th);
     expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
-           unix_seconds("2026-01-19T18:30:00Z"));
+                  unix_seconds("2026-01-19T18:30:00Z"));
 }
 
 BOOST_AUTO_TEST_CASE(given_the_month_s_release_missing_past_its_day_it_should_be_overdue) {
     Watched c;
     const auto text = c.record(k_after_the_20th);
     expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
-           unix_seconds("2026-01-20T00:00:00Z"));
+                  unix_seconds("2026-01-20T00:00:00Z"));
     expect_metric(text, series("fairweather_release_overdue"), 1);
-    expect_metric(text, series("fairweather_release_overdue_seconds"), 36 * 3600);  // from the 20th, 00:00
+    expect_metric(text, series("fairweather_release_overdue_seconds"),
+                  36 * 3600);  // from the 20th, 00:00
     expect_metric(text, series("fairweather_release_since_last_seconds"), 12 * 86400);
 }
 
@@ -175,22 +176,24 @@ BOOST_AUTO_TEST_CASE(given_release_day_before_the_release_it_should_not_yet_be_o
     Watched c;
     const auto text = c.record(at("2026-01-20T12:00:00Z"));
     expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
-           unix_seconds("2026-01-20T00:00:00Z"));
+                  unix_seconds("2026-01-20T00:00:00Z"));
     expect_metric(text, series("fairweather_release_overdue"), 0);
     expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
 }
 
 BOOST_AUTO_TEST_CASE(given_the_overdue_release_out_it_should_clear_overdue_and_look_a_month_on) {
     Watched c;
-    BOOST_TEST(*metric_sample(c.record(k_after_the_20th), series("fairweather_release_overdue")) == 1);
+    BOOST_TEST(*metric_sample(c.record(k_after_the_20th), series("fairweather_release_overdue")) ==
+               1);
     c.releases.push_back(release("41.0.0", "2026-01-21T15:00:00Z"));
     const auto text = c.record(at("2026-01-21T16:00:00Z"));
     expect_metric(text, series("fairweather_release_overdue"), 0);
     expect_metric(text, series("fairweather_release_overdue_seconds"), 0);
     expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
-           unix_seconds("2026-02-20T00:00:00Z"));
+                  unix_seconds("2026-02-20T00:00:00Z"));
     expect_metric(text, series("fairweather_release_since_last_seconds"), 3600);
-    expect_metric(text, series("fairweather_release_delay_seconds", {{"version", "41.0.0"}}), 86400);
+    expect_metric(text, series("fairweather_release_delay_seconds", {{"version", "41.0.0"}}),
+                  86400);
 }
 
 BOOST_AUTO_TEST_CASE(given_five_scheduled_releases_and_n_3_it_should_keep_the_newest_three) {
@@ -249,9 +252,9 @@ BOOST_AUTO_TEST_CASE(given_lts_lines_it_should_label_them_and_export_their_end_o
     expect_metric(text, series(eol, lts36), unix_seconds("2027-08-20T00:00:00Z"));
     expect_metric(text, series(eol, b39), unix_seconds("2026-01-20T00:00:00Z"));
     expect_metric(text, series(eol, b40),
-           unix_seconds("2026-02-22T00:00:00Z"));  // two months after the 22nd
+                  unix_seconds("2026-02-22T00:00:00Z"));  // two months after the 22nd
     expect_metric(text, series(remaining, {{"branch", "39.0.x"}}),
-           unix_seconds("2026-01-20T00:00:00Z") - to_unix_seconds(k_before_the_20th));
+                  unix_seconds("2026-01-20T00:00:00Z") - to_unix_seconds(k_before_the_20th));
     // 37.0.x and 38.0.x are past their two months; no LTS label "false" for an LTS line.
     expect_no_metric(text, series(supported, {{"branch", "37.0.x"}, {"lts", "false"}}));
     expect_no_metric(text, series(supported, {{"branch", "38.0.x"}, {"lts", "false"}}));
@@ -267,9 +270,10 @@ BOOST_AUTO_TEST_CASE(given_a_branch_past_its_end_of_life_it_should_disappear) {
     expect_no_metric(after, series("fairweather_release_supported", b39));
     expect_no_metric(after, series("fairweather_release_eol_timestamp_seconds", b39));
     expect_no_metric(after,
-                  series("fairweather_release_eol_remaining_seconds", {{"branch", "39.0.x"}}));
-    expect_metric(after, series("fairweather_release_supported", {{"branch", "40.0.x"}, {"lts", "false"}}),
-           1);
+                     series("fairweather_release_eol_remaining_seconds", {{"branch", "39.0.x"}}));
+    expect_metric(after,
+                  series("fairweather_release_supported", {{"branch", "40.0.x"}, {"lts", "false"}}),
+                  1);
 }
 
 BOOST_AUTO_TEST_CASE(given_queued_security_releases_it_should_export_time_to_ship_and_the_sla) {
@@ -307,9 +311,10 @@ BOOST_AUTO_TEST_CASE(given_two_repositories_each_record_should_replace_only_its_
         make_report(c.policy, "acme/other", none, std::nullopt, today, k_before_the_20th);
     c.metrics.record("acme/other", c.policy, empty_plan, empty_report, c.recent, k_before_the_20th);
     const auto text = serialize_metrics(c.registry);
-    expect_metric(text, series("fairweather_release_delay_seconds", {{"version", "40.0.0"}}), 2 * 86400);
-    expect_metric(text, series("fairweather_release_supported", {{"branch", "24.0.x"}, {"lts", "true"}}),
-           1);
+    expect_metric(text, series("fairweather_release_delay_seconds", {{"version", "40.0.0"}}),
+                  2 * 86400);
+    expect_metric(
+        text, series("fairweather_release_supported", {{"branch", "24.0.x"}, {"lts", "true"}}), 1);
     // Nothing published yet: no last release, and no delay gauges.
     BOOST_TEST(
         !contains(text,
