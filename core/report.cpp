@@ -24,9 +24,17 @@ std::optional<int> nearest_rank(std::vector<int> values, int percent) {
     return values[std::min(rank, n) - 1];
 }
 
-bool same_version(const std::string& text, const Version& v, VersionScheme scheme) {
-    const auto parsed = parse_version(text, scheme);
-    return parsed && *parsed == v;
+// The versions of `items` (queue items, decisions) parsed once, in order;
+// unset where a text is not a version of the scheme.
+template <class T>
+std::vector<std::optional<Version>> versions_of(const std::vector<T>& items, VersionScheme scheme) {
+    std::vector<std::optional<Version>> out;
+    out.reserve(items.size());
+    for (const auto& item : items) {
+        auto v = parse_version(item.version, scheme);
+        out.push_back(v ? std::optional<Version>(std::move(*v)) : std::nullopt);
+    }
+    return out;
 }
 
 }  // namespace
@@ -75,6 +83,8 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
     }
     const auto slots = schedule(policy, horizon);
     int before_anchor = 0;
+    const auto queue_versions = versions_of(inputs.queue, policy.scheme);
+    const auto decision_versions = versions_of(inputs.decisions, policy.scheme);
 
     for (const auto& release : releases) {
         ReportRow row;
@@ -82,11 +92,12 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
         row.published = policy.time_zone.local_date(release.published_at);
         row.kind = policy.is_regular(release.version) ? "regular" : "patch";
 
-        const auto item =
-            std::find_if(inputs.queue.begin(), inputs.queue.end(), [&](const QueueItem& q) {
-                return iequals(q.repo, repo) &&
-                       same_version(q.version, release.version, policy.scheme);
-            });
+        auto item = inputs.queue.end();
+        for (std::size_t i = 0; i < inputs.queue.size() && item == inputs.queue.end(); ++i) {
+            if (iequals(inputs.queue[i].repo, repo) && queue_versions[i] == release.version) {
+                item = inputs.queue.begin() + static_cast<std::ptrdiff_t>(i);
+            }
+        }
         const bool marked =
             !inputs.security_marker.empty() &&
             (lower(release.tag).find(lower(inputs.security_marker)) != std::string::npos ||
@@ -132,9 +143,10 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
                 }
             }
         }
-        for (const auto& d : inputs.decisions) {
+        for (std::size_t i = 0; i < inputs.decisions.size(); ++i) {
+            const auto& d = inputs.decisions[i];
             if ((d.repo.empty() || iequals(d.repo, repo)) &&
-                same_version(d.version, release.version, policy.scheme)) {
+                decision_versions[i] == release.version) {
                 row.decisions.push_back(d);
             }
         }
