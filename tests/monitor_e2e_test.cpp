@@ -378,7 +378,9 @@ BOOST_AUTO_TEST_CASE(a_corrupt_state_database_exits_74_and_is_left_alone) {
     BOOST_TEST(read_file(dir / "state" / "fairweather.db") == junk);
 }
 
-BOOST_AUTO_TEST_CASE(a_second_monitor_on_the_same_state_exits_74) {
+// World serves recorded payloads.
+BOOST_AUTO_TEST_CASE(a_second_monitor_on_the_same_state_exits_74,
+                     *utf::precondition(real_fixtures_present)) {
     World world;
     Running first(world.args());
     auto args = world.args();
@@ -387,7 +389,8 @@ BOOST_AUTO_TEST_CASE(a_second_monitor_on_the_same_state_exits_74) {
     BOOST_TEST(contains(r.err, "in use by another fairweather-monitor"), r.err);
 }
 
-BOOST_AUTO_TEST_CASE(once_prints_the_weather_and_exits) {
+// World serves recorded payloads.
+BOOST_AUTO_TEST_CASE(once_prints_the_weather_and_exits, *utf::precondition(real_fixtures_present)) {
     World world;
     auto args = world.args();
     args.push_back("--once");
