@@ -44,6 +44,12 @@ QueueMetrics::QueueMetrics(prometheus::Registry& r)
                   "Release workflow dispatches, by result: accepted, rejected (refused for good), "
                   "unknown (no answer; the run is looked for before trying again).")
               .Register(r)),
+      m_failures(prometheus::BuildCounter()
+                     .Name("fairweather_security_release_failures_total")
+                     .Help("Security releases that failed for good: GitHub refused the dispatch, "
+                           "or [queue] max_attempts ran out.")
+                     .Register(r)
+                     .Add({})),
       m_time_to_ship(
           prometheus::BuildHistogram()
               .Name("fairweather_security_release_time_to_ship_seconds")
@@ -105,6 +111,10 @@ void QueueMetrics::record_shipped(Duration time_to_ship) {
 
 void QueueMetrics::record_sla_breach() {
     m_breaches.Add({}).Increment();
+}
+
+void QueueMetrics::record_failure() {
+    m_failures.Increment();
 }
 
 }  // namespace fairweather

@@ -29,6 +29,8 @@ class QueueMetrics {
     void record_dispatch(const std::string& result);
     void record_shipped(Duration time_to_ship);
     void record_sla_breach();
+    // An item failed for good (GitHub refused it, or max_attempts ran out).
+    void record_failure();
 
   private:
     std::mutex m_mutex;
@@ -37,6 +39,7 @@ class QueueMetrics {
     prometheus::Family<prometheus::Gauge>& m_deadline;
     prometheus::Family<prometheus::Counter>& m_breaches;
     prometheus::Family<prometheus::Counter>& m_dispatches;
+    prometheus::Counter& m_failures;
     prometheus::Histogram& m_time_to_ship;
     std::map<std::string, prometheus::Gauge*> m_deadline_series;  // by item id
 };

@@ -75,6 +75,9 @@ bool Dispatcher::save_locked(QueueItem& item, std::optional<QueueState> to, Time
                        std::string(to_string(to.value_or(before))) + ": " + r.error().message);
         return false;
     }
+    if (to == QueueState::failed) {
+        m_metrics.record_failure();
+    }
     if (to) {
         m_log(now, "release queue: " + item.repo + " " + item.version + " (" + item.id + ") " +
                        std::string(to_string(before)) + " -> " + std::string(to_string(*to)) +

@@ -295,6 +295,8 @@ BOOST_AUTO_TEST_CASE(a_failed_run_is_retried_with_backoff_then_failed) {
     }
     BOOST_REQUIRE(dispatching.size() == 3u);
     BOOST_TEST((dispatching[2] - dispatching[1] > dispatching[1] - dispatching[0]));
+    BOOST_TEST(contains(w.metrics_text(), "fairweather_security_release_failures_total 1"),
+               w.metrics_text());
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_dispatch_fails_at_once_and_says_why) {
@@ -309,6 +311,7 @@ BOOST_AUTO_TEST_CASE(a_refused_dispatch_fails_at_once_and_says_why) {
     BOOST_TEST(w.github.dispatches().size() == 1u);
     BOOST_TEST(contains(w.metrics_text(),
                         "fairweather_security_release_dispatches_total{result=\"rejected\"} 1"));
+    BOOST_TEST(contains(w.metrics_text(), "fairweather_security_release_failures_total 1"));
 }
 
 BOOST_AUTO_TEST_CASE(
