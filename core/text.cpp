@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace fairweather {
 
@@ -50,6 +51,48 @@ std::vector<std::string> split(std::string_view text, char sep) {
             out.emplace_back(item);
         }
         start = end + 1;
+    }
+    return out;
+}
+
+std::string url_escape(std::string_view s) {
+    std::string out;
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += ch;
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+std::string base64url(std::string_view bytes) {
+    static constexpr char k_alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                           (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                           static_cast<unsigned char>(bytes[i + 2]);
+        out += k_alphabet[(n >> 18) & 63];
+        out += k_alphabet[(n >> 12) & 63];
+        out += k_alphabet[(n >> 6) & 63];
+        out += k_alphabet[n & 63];
+    }
+    if (const std::size_t rest = bytes.size() - i; rest > 0) {
+        unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+        if (rest == 2) {
+            n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        }
+        out += k_alphabet[(n >> 18) & 63];
+        out += k_alphabet[(n >> 12) & 63];
+        out += rest == 2 ? k_alphabet[(n >> 6) & 63] : '=';
+        out += '=';
     }
     return out;
 }

@@ -1,5 +1,6 @@
 #include "gate/cli.h"
 
+#include <filesystem>
 #include <fstream>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@
 #include "gate/exit_codes.h"
 #include "gate/monitor_client.h"
 #include "gate/plan.h"
+#include "gate/publish.h"
 #include "gate/queue.h"
 #include "gate/render.h"
 #include "gate/report.h"
@@ -230,8 +232,48 @@ int run_report_command(const std::string& config_path, const std::string& since,
     return exit_codes::proceed;
 }
 
+// Where a check's result goes besides stdout, and a policy override.
+struct CheckOutputs {
+    std::string on_unknown;     // proceed|defer|block; empty: the config's
+    std::string pushgateway;    // base URL
+    std::string push_instance;  // empty: the repository
+    std::string textfile_dir;
+};
+
+// Pushes the decision's metrics and writes its textfile, as asked. A failure
+// is a warning (stderr, and an annotation under Actions): the decision is
+// the product, its metrics are not.
+void publish_decision(const GateDecisionMetrics& metrics, const CheckOutputs& outputs,
+                      HttpClient& http, bool in_actions, GateContext& ctx) {
+    if (outputs.pushgateway.empty() && outputs.textfile_dir.empty()) {
+        return;
+    }
+    const std::string text = render_gate_metrics(metrics);
+    std::vector<std::string> problems;
+    if (!outputs.pushgateway.empty()) {
+        const auto url =
+            push_url(outputs.pushgateway, push_grouping(metrics, outputs.push_instance));
+        if (auto pushed = push_metrics(http, url, text); !pushed) {
+            problems.push_back(pushed.error());
+        }
+    }
+    if (!outputs.textfile_dir.empty()) {
+        const auto path = std::filesystem::path(outputs.textfile_dir) / textfile_name(metrics);
+        if (auto written = write_file_atomically(path, text); !written) {
+            problems.push_back(written.error() + " (--textfile)");
+        }
+    }
+    for (const auto& p : problems) {
+        ctx.err << "fairweather-gate: warning: " << p << "\n";
+        if (in_actions) {
+            ctx.err << "::warning::" << p << "\n";
+        }
+    }
+}
+
 int run_check_command(const CheckRequest& request, const std::string& config_path,
-                      const std::string& status_url, bool json, GateContext& ctx) {
+                      const std::string& status_url, bool json, const CheckOutputs& outputs,
+                      GateContext& ctx) {
     auto loaded = load_gate_config(config_path, "checked", ctx);
     if (!loaded) {
         return exit_codes::config;
@@ -239,6 +281,10 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
     Config config = std::move(*loaded);
     if (!status_url.empty()) {
         config.status_pages.front().url = status_url;
+    }
+    if (!outputs.on_unknown.empty()) {
+        config.gate.for_kind(request.kind).for_weather(Weather::unknown) =
+            *parse_decision(outputs.on_unknown);
     }
     CheckRequest effective = request;
     if (effective.monitor_url.empty()) {
@@ -305,8 +351,19 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
             append_to_file(*path, render_step_summary(request, result), ctx.err, "step summary") &&
             written;
     }
+    const int code = written ? exit_code(result.verdict.decision) : exit_codes::io_error;
+    GateDecisionMetrics metrics;
+    metrics.kind = request.kind;
+    metrics.repo = request.repo;
+    metrics.release = request.release;
+    metrics.decision = result.verdict.decision;
+    metrics.weather = result.verdict.weather;
+    metrics.exit_code = code;
+    metrics.decided_at = ctx.clock.now();
+    metrics.waited = result.waited;
+    publish_decision(metrics, outputs, *http, in_actions, ctx);
     ctx.out.flush();
-    return written ? exit_code(result.verdict.decision) : exit_codes::io_error;
+    return code;
 }
 
 }  // namespace
@@ -359,6 +416,20 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
         ->add_option("--advisory-at", request.advisory_at,
                      "When the advisory was published (RFC 3339); the SLA deadline counts from it")
         ->check(CLI::Validator(check_time, "TIME"));
+    CheckOutputs outputs;
+    check
+        ->add_option("--on-unknown", outputs.on_unknown,
+                     "Decision when the weather is unknown (sources unreadable), overriding "
+                     "[gate.<kind>] unknown")
+        ->check(CLI::IsMember({"proceed", "defer", "block"}));
+    check
+        ->add_option("--pushgateway", outputs.pushgateway,
+                     "Push the decision's metrics to this Prometheus Pushgateway (base URL)")
+        ->check(CLI::Validator(check_url, "URL"));
+    check->add_option("--push-instance", outputs.push_instance,
+                      "The Pushgateway's instance label; default the repository");
+    check->add_option("--textfile", outputs.textfile_dir,
+                      "Write the decision's metrics into this node_exporter textfile directory");
 
     CLI::App* queue =
         app.add_subcommand("queue", "The monitor's queue of deferred security releases");
@@ -538,7 +609,7 @@ int run(int argc, const char* const* argv, GateContext& ctx) {
         if (!wait.empty()) {
             request.wait = *parse_duration(wait);
         }
-        return run_check_command(request, config_path, status_url, format == "json", ctx);
+        return run_check_command(request, config_path, status_url, format == "json", outputs, ctx);
     } catch (const std::exception& e) {
         ctx.err << "fairweather-gate: internal error: " << e.what()
                 << "; please report this with the command line you ran\n";

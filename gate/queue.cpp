@@ -1,9 +1,8 @@
 #include "gate/queue.h"
 
-#include <cctype>
-#include <cstdio>
 #include <sstream>
 
+#include "core/text.h"
 #include "gate/monitor_client.h"
 
 namespace fairweather::gate {
@@ -33,20 +32,6 @@ QueueAnswer<T> finish(const MonitorCall& call, Parse parse) {
     answer.value = std::move(*parsed);
     answer.created = call.status == 201;
     return answer;
-}
-
-std::string url_escape(const std::string& s) {
-    std::string out;
-    for (const unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            out += buf;
-        }
-    }
-    return out;
 }
 
 }  // namespace
