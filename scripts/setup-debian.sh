@@ -3,12 +3,22 @@
 # own packages. Run as root (or with sudo available).
 set -euo pipefail
 
+# What building the binaries needs (--build-only: just these, as the GitHub
+# Action does when it builds the gate on a runner).
 packages=(
-  build-essential cmake git ca-certificates clang-format
+  build-essential cmake ca-certificates
   libcurl4-openssl-dev libsimdjson-dev prometheus-cpp-dev libcivetweb-dev
-  libtomlplusplus-dev libboost-test-dev libsqlite3-dev libcli11-dev libexpected-dev
-  prometheus tzdata jq curl
+  libtomlplusplus-dev libsqlite3-dev libcli11-dev libexpected-dev tzdata
 )
+# What the tests and the checks need besides: Boost.Test, yaml-cpp, clang-format,
+# and the real servers and tools the tests start (Prometheus, promtool, a
+# Pushgateway, systemd-analyze).
+if [ "${1:-}" != "--build-only" ]; then
+  packages+=(
+    git clang-format libboost-test-dev libyaml-cpp-dev
+    prometheus prometheus-pushgateway systemd jq curl
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do

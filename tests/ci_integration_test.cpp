@@ -1,0 +1,283 @@
+// The gate in other people's CI: the GitHub Action (its action.yml and the
+// scripts its steps run, executed here with the real gate against a loopback
+// status page), the GitLab CI job template (its script run the same way) and
+// the example release workflow.
+#include <filesystem>
+#include <fstream>
+#include <yaml-cpp/yaml.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/support/checks.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/loopback_server.h"
+#include "tests/support/payloads.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+using namespace fairweather::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path k_source = FAIRWEATHER_SOURCE_DIR;
+const fs::path k_action = k_source / "gate" / "action.yml";
+const fs::path k_gitlab = k_source / "gate" / "gitlab" / "fairweather-gate.gitlab-ci.yml";
+const fs::path k_workflow = k_source / "docs" / "release-workflow.yml";
+const std::string k_summary = "/api/v2/summary.json";
+
+// A status page on loopback in the given state, and a config pointing at it.
+struct StatusPage {
+    LoopbackServer server;
+    TempDir dir;
+    std::string config;
+
+    explicit StatusPage(const std::string& actions_status) {
+        server.serve_json(k_summary, github_summary(actions_status));
+        config = (dir / "fairweather.toml").string();
+        std::ofstream(config) << "[[status_pages]]\nname = \"github\"\nurl = \"" << server.url()
+                              << "\"\n";
+    }
+};
+
+// The action's check step as the runner runs it: INPUT_* variables, the
+// gate's path, $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY files.
+struct ActionRun {
+    ProcessResult process;
+    std::string output;   // what the step wrote to $GITHUB_OUTPUT
+    std::string summary;  // ... and to $GITHUB_STEP_SUMMARY
+};
+
+ActionRun run_check_step(const StatusPage& page, std::map<std::string, std::string> inputs) {
+    TempDir dir;
+    const auto output = dir / "output";
+    const auto summary = dir / "summary";
+    inputs.emplace("FAIRWEATHER_GATE", gate_binary());
+    inputs.emplace("INPUT_CONFIG", page.config);
+    inputs.emplace("GITHUB_ACTIONS", "true");
+    inputs.emplace("GITHUB_OUTPUT", output.string());
+    inputs.emplace("GITHUB_STEP_SUMMARY", summary.string());
+    ActionRun r;
+    r.process = run_process((k_source / "gate" / "action" / "check.sh").string(), {}, inputs);
+    r.output = fs::exists(output) ? read_file(output) : "";
+    r.summary = fs::exists(summary) ? read_file(summary) : "";
+    return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(github_action)
+
+BOOST_AUTO_TEST_CASE(given_action_yml_it_should_be_a_composite_action_with_the_inputs_and_outputs) {
+    const YAML::Node action = YAML::LoadFile(k_action.string());
+    BOOST_TEST(action["runs"]["using"].as<std::string>() == "composite");
+    for (const char* input : {"kind", "release", "repo", "monitor-url", "wait", "on-unknown",
+                              "api-token", "config", "fail-on-defer", "gate-path"}) {
+        BOOST_TEST_CONTEXT(input) {
+            BOOST_REQUIRE(action["inputs"][input].IsMap());
+            BOOST_TEST(!action["inputs"][input]["description"].as<std::string>("").empty());
+        }
+    }
+    for (const char* output : {"decision", "weather", "reason", "queue-id"}) {
+        BOOST_TEST_CONTEXT(output) {
+            BOOST_TEST(contains(action["outputs"][output]["value"].as<std::string>(""),
+                                "steps.check.outputs."));
+        }
+    }
+    // Every step runs a script of the action that exists and is executable,
+    // in bash, with each input the check script reads passed in.
+    std::string check_env;
+    for (const auto& step : action["runs"]["steps"]) {
+        BOOST_TEST(step["shell"].as<std::string>("") == "bash");
+        const std::string run = step["run"].as<std::string>("");
+        const auto start = run.find("$GITHUB_ACTION_PATH/");
+        BOOST_REQUIRE(start != std::string::npos);
+        const std::string script = run.substr(start + 20, run.find('"', start) - start - 20);
+        const fs::path path = k_source / "gate" / script;
+        BOOST_TEST(fs::exists(path), path);
+        BOOST_TEST(((fs::status(path).permissions() & fs::perms::owner_exec) != fs::perms::none),
+                   path << " is not executable");
+        if (step["id"].as<std::string>("") == "check") {
+            for (const auto& kv : step["env"]) {
+                check_env += kv.first.as<std::string>() + " ";
+            }
+        }
+    }
+    const std::string script = read_file(k_source / "gate" / "action" / "check.sh");
+    for (const char* var : {"INPUT_KIND", "INPUT_RELEASE", "INPUT_REPO", "INPUT_MONITOR_URL",
+                            "INPUT_WAIT", "INPUT_ON_UNKNOWN", "INPUT_CONFIG", "INPUT_FAIL_ON_DEFER",
+                            "FAIRWEATHER_API_TOKEN", "FAIRWEATHER_GATE"}) {
+        BOOST_TEST(contains(check_env, var), var << " is not passed to the check step");
+        BOOST_TEST(contains(script, var), var << " is not read by check.sh");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_an_outage_the_step_should_pass_with_decision_defer_and_a_notice) {
+    StatusPage page("major_outage");
+    const auto r = run_check_step(page, {{"INPUT_KIND", "regular"}, {"INPUT_RELEASE", "2.0.0"}});
+    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.output, "decision=defer\n"), r.output);
+    BOOST_TEST(contains(r.output, "weather=outage\n"), r.output);
+    BOOST_TEST(contains(r.process.out, "::notice title=Release deferred::CI weather is bad"),
+               r.process.out);
+    BOOST_TEST(contains(r.summary, "fairweather: defer"), r.summary);
+}
+
+BOOST_AUTO_TEST_CASE(given_fail_on_defer_the_step_should_fail_with_75) {
+    StatusPage page("major_outage");
+    const auto r = run_check_step(page, {{"INPUT_KIND", "patch"}, {"INPUT_FAIL_ON_DEFER", "true"}});
+    BOOST_TEST(r.process.exit_code == 75, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.process.out, "::error title=Release deferred::"), r.process.out);
+    BOOST_TEST(contains(r.output, "decision=defer\n"), r.output);
+}
+
+BOOST_AUTO_TEST_CASE(given_fair_weather_the_step_should_pass_with_decision_proceed) {
+    StatusPage page("operational");
+    const auto r = run_check_step(page, {{"INPUT_KIND", "security"}, {"INPUT_WAIT", "1m"}});
+    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.output, "decision=proceed\n"), r.output);
+    BOOST_TEST(!contains(r.process.out, "Release deferred"), r.process.out);
+}
+
+BOOST_AUTO_TEST_CASE(given_an_unreadable_page_on_unknown_block_should_fail_the_step) {
+    StatusPage page("operational");
+    page.server.replace_json(k_summary, "not json");
+    const auto r =
+        run_check_step(page, {{"INPUT_KIND", "security"}, {"INPUT_ON_UNKNOWN", "block"}});
+    BOOST_TEST(r.process.exit_code == 1, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.output, "decision=block\n"), r.output);
+    BOOST_TEST(contains(r.output, "weather=unknown\n"), r.output);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_bad_input_the_step_should_fail_with_64) {
+    StatusPage page("operational");
+    const auto r = run_check_step(page, {{"INPUT_KIND", "hotfix"}});
+    BOOST_TEST(r.process.exit_code == 64, r.process.out << r.process.err);
+}
+
+BOOST_AUTO_TEST_CASE(given_an_empty_api_token_the_gate_should_not_see_one) {
+    // The runner passes an empty string for an unset secret; the gate must
+    // not try to queue or report with it.
+    StatusPage page("major_outage");
+    const auto r = run_check_step(page, {{"INPUT_KIND", "security"},
+                                         {"INPUT_RELEASE", "1.0.1"},
+                                         {"INPUT_REPO", "acme/widget"},
+                                         {"INPUT_MONITOR_URL", page.server.url()},
+                                         {"FAIRWEATHER_API_TOKEN", ""}});
+    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(!contains(r.process.out + r.process.err, "could not be reported"),
+               r.process.out << r.process.err);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_gate_path_the_install_step_should_use_it) {
+    TempDir dir;
+    const auto output = dir / "output";
+    const auto script = (k_source / "gate" / "action" / "install.sh").string();
+    auto r = run_process(script, {}, {{"GATE_PATH", gate_binary()}, {"GITHUB_OUTPUT", output}});
+    BOOST_TEST(r.exit_code == 0, r.out << r.err);
+    BOOST_TEST(read_file(output) == "gate=" + gate_binary() + "\n");
+    BOOST_TEST(contains(r.out, "fairweather-gate "), r.out);  // its --version
+
+    r = run_process(script, {}, {{"GATE_PATH", (dir / "nope").string()}});
+    BOOST_TEST(r.exit_code == 1);
+    BOOST_TEST(contains(r.out, "::error title=fairweather gate::gate-path"), r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gitlab_template)
+
+// The template's script, run by bash as a GitLab runner does (set -eo
+// pipefail), with the real gate on PATH.
+ProcessResult run_gitlab_job(const fs::path& workdir, std::map<std::string, std::string> vars) {
+    const YAML::Node root = YAML::LoadFile(k_gitlab.string());
+    const YAML::Node job = root[".fairweather-gate"];
+    std::string script;
+    for (const auto& line : job["script"]) {
+        script += line.as<std::string>() + "\n";
+    }
+    // The job's default variables, as GitLab sets them, unless the test sets them.
+    for (const auto& kv : job["variables"]) {
+        vars.emplace(kv.first.as<std::string>(), kv.second.as<std::string>(""));
+    }
+    vars["CI_COMMIT_TAG"] = "";
+    vars["FAIRWEATHER_RELEASE"] = vars["FAIRWEATHER_RELEASE"] == "$CI_COMMIT_TAG"
+                                      ? std::string()
+                                      : vars["FAIRWEATHER_RELEASE"];
+    const std::string bin = fs::path(gate_binary()).parent_path().string();
+    return run_process("/bin/bash",
+                       {"-c", "set -eo pipefail; export PATH='" + bin + "':\"$PATH\"; cd '" +
+                                  workdir.string() + "'\n" + script},
+                       vars);
+}
+
+BOOST_AUTO_TEST_CASE(given_the_template_it_should_allow_75_and_hand_on_a_dotenv_report) {
+    const YAML::Node root = YAML::LoadFile(k_gitlab.string());
+    const YAML::Node job = root[".fairweather-gate"];
+    BOOST_REQUIRE(job.IsMap());
+    BOOST_TEST(job["allow_failure"]["exit_codes"][0].as<int>() == 75);
+    BOOST_TEST(job["artifacts"]["reports"]["dotenv"].as<std::string>() == "fairweather.env");
+    BOOST_TEST(job["artifacts"]["when"].as<std::string>() == "always");
+}
+
+BOOST_AUTO_TEST_CASE(given_an_outage_the_job_should_exit_75_with_the_decision_in_its_dotenv) {
+    StatusPage page("major_outage");
+    TempDir work;
+    const auto r = run_gitlab_job(work.path(), {{"FAIRWEATHER_KIND", "regular"},
+                                                {"FAIRWEATHER_REPO", "acme/widget"},
+                                                {"FAIRWEATHER_GATE_CONFIG", page.config}});
+    BOOST_TEST(r.exit_code == 75, r.out << r.err);
+    BOOST_TEST(contains(r.out, "Release deferred: CI weather is bad."), r.out);
+    const std::string env = read_file(work / "fairweather.env");
+    BOOST_TEST(contains(env, "FAIRWEATHER_DECISION=defer\n"), env);
+    BOOST_TEST(contains(env, "FAIRWEATHER_WEATHER=outage\n"), env);
+    BOOST_TEST(contains(env, "FAIRWEATHER_REASON=CI weather is outage"), env);
+}
+
+BOOST_AUTO_TEST_CASE(given_fair_weather_the_job_should_pass_with_proceed) {
+    StatusPage page("operational");
+    TempDir work;
+    const auto r = run_gitlab_job(
+        work.path(), {{"FAIRWEATHER_KIND", "patch"}, {"FAIRWEATHER_GATE_CONFIG", page.config}});
+    BOOST_TEST(r.exit_code == 0, r.out << r.err);
+    BOOST_TEST(contains(read_file(work / "fairweather.env"), "FAIRWEATHER_DECISION=proceed\n"));
+}
+
+BOOST_AUTO_TEST_CASE(given_a_bad_kind_the_job_should_fail_with_64_and_an_empty_dotenv) {
+    TempDir work;
+    const auto r = run_gitlab_job(work.path(), {{"FAIRWEATHER_KIND", "hotfix"}});
+    BOOST_TEST(r.exit_code == 64, r.out << r.err);
+    BOOST_TEST(read_file(work / "fairweather.env").empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(example_workflow)
+
+BOOST_AUTO_TEST_CASE(given_the_example_workflow_it_should_gate_publishing_on_the_decision) {
+    const YAML::Node workflow = YAML::LoadFile(k_workflow.string());
+    BOOST_TEST(contains(workflow["run-name"].as<std::string>(), "inputs.fairweather_id"));
+    BOOST_TEST(workflow["on"]["workflow_dispatch"]["inputs"]["fairweather_id"].IsMap());
+    const YAML::Node steps = workflow["jobs"]["release"]["steps"];
+    bool gated = false;
+    bool publishes_only_on_proceed = false;
+    bool explains_defer = false;
+    for (const auto& step : steps) {
+        if (step["uses"] && contains(step["uses"].as<std::string>(), "/gate@")) {
+            gated = step["id"].as<std::string>() == "weather";
+        }
+        const std::string name = step["name"].as<std::string>("");
+        const std::string when = step["if"].as<std::string>("");
+        if (name == "Publish") {
+            publishes_only_on_proceed = when == "steps.weather.outputs.decision == 'proceed'";
+        }
+        if (when == "steps.weather.outputs.decision == 'defer'") {
+            explains_defer = true;
+        }
+    }
+    BOOST_TEST(gated);
+    BOOST_TEST(publishes_only_on_proceed);
+    BOOST_TEST(explains_defer);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
