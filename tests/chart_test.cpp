@@ -1,0 +1,645 @@
+// The Helm chart (charts/fairweather), checked without Helm: there is no helm
+// binary where these tests run, so nothing here renders a template. What can
+// be checked is: the YAML that is not a template parses; every .Values path
+// the templates use exists in values.yaml and every value is documented and
+// used; the defaults are safe; the deployment's facts (probes, args, tokens
+// from Secrets, one pod) hold by text; the monitor itself accepts the chart's
+// arguments and its default config; the alert rules the chart ships are the
+// project's, and promtool accepts them before and after the chart's
+// substitutions.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+#include <yaml-cpp/yaml.h>
+
+#include <boost/test/unit_test.hpp>
+#include <simdjson.h>
+
+#include "tests/support/checks.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+using namespace fairweather::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path k_source = FAIRWEATHER_SOURCE_DIR;
+const fs::path k_chart = k_source / "charts" / "fairweather";
+const fs::path k_templates = k_chart / "templates";
+const fs::path k_rules_in_chart = k_chart / "files" / "fairweather-rules.yml";
+const fs::path k_rules = k_source / "exporters" / "alerts" / "fairweather-rules.yml";
+
+// What the PrometheusRule template replaces in the rules file.
+const std::string k_rules_job = "job=\"fairweather\"";
+const std::string k_runbook =
+    "https://github.com/fairweather-ci/fairweather/blob/main/docs/runbook.md";
+
+// Where the deployment mounts the config and the state.
+const std::string k_config_in_pod = "/etc/fairweather/fairweather.toml";
+const std::string k_state_in_pod = "/var/lib/fairweather";
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        out.push_back(line);
+    }
+    return out;
+}
+
+std::size_t indentation(const std::string& line) {
+    const auto first = line.find_first_not_of(' ');
+    return first == std::string::npos ? line.size() : first;
+}
+
+std::string trimmed(const std::string& line) {
+    const auto first = line.find_first_not_of(" \t");
+    const auto last = line.find_last_not_of(" \t\r");
+    return first == std::string::npos ? std::string() : line.substr(first, last - first + 1);
+}
+
+// The lines below the first line that starts (after indentation) with
+// `head`, as long as they are indented deeper than it: the YAML block that
+// line opens. Empty when no line starts with `head`.
+std::string block_after(const std::string& text, const std::string& head) {
+    const auto lines = lines_of(text);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (!trimmed(lines[i]).starts_with(head)) {
+            continue;
+        }
+        std::string out;
+        for (std::size_t j = i + 1; j < lines.size(); ++j) {
+            if (!trimmed(lines[j]).empty() && indentation(lines[j]) <= indentation(lines[i])) {
+                break;
+            }
+            out += lines[j] + "\n";
+        }
+        return out;
+    }
+    return {};
+}
+
+std::string template_text(const std::string& name) {
+    return read_file(k_templates / name);
+}
+
+// Every file under templates/ (manifests, _helpers.tpl, NOTES.txt), by name.
+std::map<std::string, std::string> all_templates() {
+    std::map<std::string, std::string> out;
+    for (const auto& entry : fs::directory_iterator(k_templates)) {
+        if (entry.is_regular_file()) {
+            out[entry.path().filename().string()] = read_file(entry.path());
+        }
+    }
+    return out;
+}
+
+YAML::Node values() {
+    return YAML::LoadFile((k_chart / "values.yaml").string());
+}
+
+std::vector<std::string> matches(const std::string& text, const std::regex& re, int group = 1) {
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
+         ++it) {
+        out.push_back((*it)[group].str());
+    }
+    return out;
+}
+
+std::size_t count(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos;
+         at = text.find(needle, at + needle.size())) {
+        ++n;
+    }
+    return n;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+// Template comments ({{/* ... */}}) hold prose, not actions.
+std::string without_comments(const std::string& text) {
+    static const std::regex comment(R"(\{\{-?\s*/\*[\s\S]*?\*/\s*-?\}\})");
+    return std::regex_replace(text, comment, "");
+}
+
+// The `.Values.a.b.c` paths a template uses, as "a.b.c".
+std::set<std::string> values_paths_used(const std::string& text) {
+    static const std::regex path(R"(\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+))");
+    std::set<std::string> out;
+    for (const auto& p : matches(without_comments(text), path)) {
+        out.insert(p.substr(1));
+    }
+    return out;
+}
+
+// Whether a comment block directly above `line` (0-based; no blank line in
+// between) holds a helm-docs `# --` description.
+bool has_doc_comment(const std::vector<std::string>& lines, std::size_t line) {
+    for (std::size_t i = line; i-- > 0;) {
+        const std::string t = trimmed(lines[i]);
+        if (!t.starts_with("#")) {
+            return false;
+        }
+        if (t.starts_with("# --")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The documented keys of values.yaml, as dotted paths. Within one map either
+// every key has a `# --` comment, or none has and the map is documented as
+// one value by its parent (podSecurityContext, resources, ...); a map that
+// mixes the two has an undocumented key, which goes to `undocumented`.
+void documented_keys(const YAML::Node& map, const std::string& prefix,
+                     const std::vector<std::string>& lines, std::vector<std::string>& documented,
+                     std::vector<std::string>& undocumented) {
+    std::vector<std::pair<std::string, bool>> keys;
+    for (const auto& kv : map) {
+        const std::string path = prefix + kv.first.as<std::string>();
+        const bool doc = has_doc_comment(lines, static_cast<std::size_t>(kv.first.Mark().line));
+        keys.emplace_back(path, doc);
+        if (doc && kv.second.IsMap()) {
+            documented_keys(kv.second, path + ".", lines, documented, undocumented);
+        }
+    }
+    const bool any = std::any_of(keys.begin(), keys.end(), [](const auto& k) { return k.second; });
+    for (const auto& [path, doc] : keys) {
+        if (doc) {
+            documented.push_back(path);
+        } else if (any) {
+            undocumented.push_back(path);
+        }
+    }
+}
+
+// The chart's container args, in order, from the deployment's `args:` list.
+std::vector<std::string> deployment_args() {
+    std::vector<std::string> out;
+    for (const auto& line : lines_of(block_after(template_text("deployment.yaml"), "args:"))) {
+        const std::string t = trimmed(line);
+        if (t.starts_with("- ")) {
+            out.push_back(t.substr(2));
+        }
+    }
+    return out;
+}
+
+// The chart's args with the pod's paths replaced by the test's.
+std::vector<std::string> args_for(const fs::path& config, const fs::path& state) {
+    auto args = deployment_args();
+    for (auto& a : args) {
+        if (a == k_config_in_pod) {
+            a = config.string();
+        } else if (a == k_state_in_pod) {
+            a = state.string();
+        }
+    }
+    return args;
+}
+
+// The default config with its commented examples ([[repos]], [policy])
+// uncommented, as a user would: "# key = value" and "# [section]" lines.
+std::string uncommented(const std::string& toml) {
+    static const std::regex example(R"(^# (\[.*|[A-Za-z_][A-Za-z0-9_]* = .*)$)");
+    std::string out;
+    for (const auto& line : lines_of(toml)) {
+        std::smatch m;
+        out += (std::regex_match(line, m, example) ? m[1].str() : line) + "\n";
+    }
+    return out;
+}
+
+ProcessResult promtool_check_rules(const fs::path& file) {
+    // Through the shell so that PATH finds promtool (Debian's prometheus package).
+    return run_process("/bin/sh", {"-c", "promtool check rules \"$1\"", "sh", file.string()});
+}
+
+void require_binary(const std::string& path) {
+    BOOST_REQUIRE_MESSAGE(fs::exists(path),
+                          path << " is not built: chart_tests runs it; build it first "
+                                  "(cmake --build <dir> --target "
+                               << fs::path(path).filename().string() << ")");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(chart_metadata)
+
+BOOST_AUTO_TEST_CASE(given_chart_yaml_it_should_declare_a_v2_chart_with_semver_versions) {
+    const YAML::Node chart = YAML::LoadFile((k_chart / "Chart.yaml").string());
+    BOOST_TEST(chart["apiVersion"].as<std::string>("") == "v2");
+    BOOST_TEST(chart["name"].as<std::string>("") == "fairweather");
+    BOOST_TEST(!chart["description"].as<std::string>("").empty());
+    static const std::regex semver(
+        R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$)");
+    const std::string version = chart["version"].as<std::string>("");
+    BOOST_TEST(std::regex_match(version, semver), "version \"" << version << "\" is not SemVer");
+    BOOST_TEST(chart["appVersion"].IsScalar());
+    BOOST_TEST(chart["type"].as<std::string>("application") == "application");
+}
+
+BOOST_AUTO_TEST_CASE(given_the_project_version_it_should_be_the_charts_app_version) {
+    static const std::regex project(R"(project\(fairweather VERSION ([0-9.]+))");
+    const auto found = matches(read_file(k_source / "CMakeLists.txt"), project);
+    BOOST_REQUIRE_EQUAL(found.size(), 1u);
+    const YAML::Node chart = YAML::LoadFile((k_chart / "Chart.yaml").string());
+    BOOST_TEST(chart["appVersion"].as<std::string>("") == found.front(),
+               "Chart.yaml appVersion should follow project(... VERSION) in CMakeLists.txt");
+}
+
+BOOST_AUTO_TEST_CASE(given_the_charts_yaml_files_outside_templates_they_should_parse) {
+    std::set<std::string> parsed;
+    for (auto it = fs::recursive_directory_iterator(k_chart); it != fs::end(it); ++it) {
+        if (it->path().filename() == "templates") {
+            it.disable_recursion_pending();
+            continue;
+        }
+        const std::string ext = it->path().extension().string();
+        if (!fs::is_regular_file(it->path()) || (ext != ".yaml" && ext != ".yml")) {
+            continue;
+        }
+        const std::string relative = it->path().lexically_relative(k_chart).string();
+        try {
+            const YAML::Node doc = YAML::LoadFile(it->path().string());
+            BOOST_TEST(doc.IsMap(), relative << " should hold a YAML mapping");
+        } catch (const YAML::Exception& e) {
+            BOOST_ERROR(relative << " is not YAML: " << e.what());
+        }
+        parsed.insert(relative);
+    }
+    for (const std::string must : {"Chart.yaml", "values.yaml", "files/fairweather-rules.yml"}) {
+        BOOST_TEST(parsed.contains(must), must << " should be in the chart");
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(chart_values)
+
+BOOST_AUTO_TEST_CASE(given_the_templates_every_values_path_they_use_should_exist_in_values_yaml) {
+    const YAML::Node root = values();
+    std::size_t checked = 0;
+    for (const auto& [name, text] : all_templates()) {
+        for (const auto& path : values_paths_used(text)) {
+            ++checked;
+            YAML::Node node = YAML::Clone(root);
+            std::string walked;
+            std::istringstream segments(path);
+            std::string segment;
+            while (std::getline(segments, segment, '.')) {
+                walked += (walked.empty() ? "" : ".") + segment;
+                if (!node.IsMap() || !node[segment]) {
+                    BOOST_ERROR(name << " uses .Values." << path << " but values.yaml has no "
+                                     << walked);
+                    break;
+                }
+                node = node[segment];
+            }
+        }
+    }
+    BOOST_TEST(checked > 30u, "found only " << checked << " .Values paths in the templates");
+}
+
+BOOST_AUTO_TEST_CASE(given_values_yaml_every_value_should_be_used_by_a_template) {
+    std::set<std::string> used;
+    for (const auto& [name, text] : all_templates()) {
+        used.merge(values_paths_used(text));
+    }
+    const auto lines = lines_of(read_file(k_chart / "values.yaml"));
+    std::vector<std::string> documented;
+    std::vector<std::string> undocumented;
+    documented_keys(values(), "", lines, documented, undocumented);
+    for (const auto& key : documented) {
+        // Used itself, through a key below it, or wholesale through its parent.
+        const bool is_used = std::any_of(used.begin(), used.end(), [&](const std::string& u) {
+            return u == key || u.starts_with(key + ".") || key.starts_with(u + ".");
+        });
+        BOOST_TEST(is_used, "values.yaml has " << key << " but no template uses it");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_values_yaml_every_top_level_key_should_have_a_doc_comment) {
+    const auto lines = lines_of(read_file(k_chart / "values.yaml"));
+    std::size_t keys = 0;
+    for (const auto& kv : values()) {
+        ++keys;
+        BOOST_TEST(has_doc_comment(lines, static_cast<std::size_t>(kv.first.Mark().line)),
+                   kv.first.as<std::string>() << " in values.yaml has no `# --` comment above it");
+    }
+    BOOST_TEST(keys > 10u);
+}
+
+BOOST_AUTO_TEST_CASE(given_values_yaml_every_key_of_a_documented_group_should_be_documented_too) {
+    const auto lines = lines_of(read_file(k_chart / "values.yaml"));
+    std::vector<std::string> documented;
+    std::vector<std::string> undocumented;
+    documented_keys(values(), "", lines, documented, undocumented);
+    for (const auto& key : undocumented) {
+        BOOST_ERROR(key << " in values.yaml has no `# --` comment, unlike the keys beside it");
+    }
+    BOOST_TEST(documented.size() > 40u);
+}
+
+BOOST_AUTO_TEST_CASE(given_the_documented_values_the_readme_table_should_list_each_one) {
+    const std::string readme = read_file(k_chart / "README.md");
+    const auto lines = lines_of(read_file(k_chart / "values.yaml"));
+    std::vector<std::string> documented;
+    std::vector<std::string> undocumented;
+    documented_keys(values(), "", lines, documented, undocumented);
+    for (const auto& key : documented) {
+        BOOST_TEST(contains(readme, "| `" + key + "` |"),
+                   "charts/fairweather/README.md's values table has no row for " << key);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_the_default_values_they_should_be_safe) {
+    const YAML::Node v = values();
+    BOOST_TEST((!v["replicaCount"] || v["replicaCount"].as<int>() == 1),
+               "the monitor must run as one pod");
+
+    const YAML::Node pod = v["podSecurityContext"];
+    BOOST_TEST(pod["runAsNonRoot"].as<bool>(false));
+    BOOST_TEST(pod["runAsUser"].as<int>(0) != 0);
+    BOOST_TEST(pod["runAsGroup"].as<int>(0) != 0);
+    BOOST_TEST(pod["fsGroup"].as<int>(0) != 0, "fsGroup makes the state volume writable");
+    BOOST_TEST(pod["seccompProfile"]["type"].as<std::string>("") == "RuntimeDefault");
+
+    const YAML::Node container = v["securityContext"];
+    BOOST_TEST(container["runAsNonRoot"].as<bool>(false));
+    BOOST_TEST(container["readOnlyRootFilesystem"].as<bool>(false));
+    BOOST_TEST(!container["allowPrivilegeEscalation"].as<bool>(true));
+    const YAML::Node drop = container["capabilities"]["drop"];
+    BOOST_TEST((drop.IsSequence() && drop.size() == 1 && drop[0].as<std::string>() == "ALL"));
+
+    const YAML::Node resources = v["resources"];
+    BOOST_TEST((resources["requests"].IsMap() && resources["requests"].size() > 0));
+    BOOST_TEST((resources["limits"].IsMap() && resources["limits"]["memory"].IsScalar()));
+
+    BOOST_TEST(v["persistence"]["enabled"].as<bool>(false));
+    BOOST_TEST(v["persistence"]["accessModes"][0].as<std::string>("") == "ReadWriteOnce");
+    BOOST_TEST(!v["serviceAccount"]["automountServiceAccountToken"].as<bool>(true));
+    BOOST_TEST(v["service"]["type"].as<std::string>("") == "ClusterIP");
+
+    // No token ships in the defaults: the API token is generated per install.
+    BOOST_TEST(v["github"]["token"].as<std::string>("x").empty());
+    BOOST_TEST(v["api"]["token"].as<std::string>("x").empty());
+    BOOST_TEST(!v["serviceMonitor"]["enabled"].as<bool>(true));
+    BOOST_TEST(!v["prometheusRule"]["enabled"].as<bool>(true));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(chart_templates)
+
+BOOST_AUTO_TEST_CASE(given_each_template_its_actions_should_be_balanced_and_its_includes_defined) {
+    static const std::regex opener(R"(\{\{-?\s*(if|with|range|define|block)\b)");
+    static const std::regex closer(R"(\{\{-?\s*end\b)");
+    static const std::regex define(R"re(define\s+"([^"]+)")re");
+    static const std::regex include(R"re((?:include|template)\s+"([^"]+)")re");
+    const auto templates = all_templates();
+    std::set<std::string> defined;
+    for (const auto& [name, text] : templates) {
+        for (const auto& d : matches(without_comments(text), define)) {
+            defined.insert(d);
+        }
+    }
+    for (const std::string must :
+         {"fairweather.name", "fairweather.fullname", "fairweather.chart", "fairweather.labels",
+          "fairweather.selectorLabels", "fairweather.serviceAccountName"}) {
+        BOOST_TEST(defined.contains(must), "_helpers.tpl should define " << must);
+    }
+    for (const auto& [name, raw] : templates) {
+        const std::string text = without_comments(raw);
+        BOOST_TEST(count(text, "{{") == count(text, "}}"), name << ": unmatched {{ or }}");
+        BOOST_TEST(matches(text, opener).size() == matches(text, closer, 0).size(),
+                   name << ": every if/with/range/define needs its end");
+        BOOST_TEST(!contains(text, "\t"), name << ": tabs are not YAML indentation");
+        for (const auto& used : matches(text, include)) {
+            BOOST_TEST(defined.contains(used),
+                       name << " includes \"" << used << "\", which no template defines");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_the_templates_every_file_they_read_should_be_in_the_chart) {
+    static const std::regex get(R"re(\.Files\.Get\s+"([^"]+)")re");
+    std::set<std::string> read;
+    for (const auto& [name, text] : all_templates()) {
+        for (const auto& file : matches(without_comments(text), get)) {
+            read.insert(file);
+        }
+    }
+    BOOST_TEST(read.contains("files/fairweather-rules.yml"));
+    BOOST_TEST(read.contains("dashboards/fairweather.json"));
+    for (const auto& file : read) {
+        const fs::path path = k_chart / file;
+        BOOST_TEST_CONTEXT(file) {
+            BOOST_REQUIRE_MESSAGE(fs::is_regular_file(path), "missing from charts/fairweather");
+            BOOST_TEST(fs::file_size(path) > 0u);
+            if (path.extension() == ".json") {
+                simdjson::dom::parser parser;
+                simdjson::dom::element root;
+                const auto error = parser.load(path.string()).get(root);
+                BOOST_TEST(error == simdjson::SUCCESS, simdjson::error_message(error));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_the_deployment_it_should_run_one_pod_replaced_not_rolled) {
+    const std::string d = template_text("deployment.yaml");
+    BOOST_TEST(contains(d, "\n  replicas: 1\n"));
+    BOOST_TEST(contains(block_after(d, "strategy:"), "type: Recreate"));
+    BOOST_TEST(!contains(d, "replicaCount"));
+}
+
+BOOST_AUTO_TEST_CASE(given_the_deployment_it_should_probe_healthz_and_readyz_on_the_http_port) {
+    const std::string d = template_text("deployment.yaml");
+    const std::string liveness = block_after(d, "livenessProbe:");
+    const std::string readiness = block_after(d, "readinessProbe:");
+    BOOST_TEST(contains(liveness, "path: /healthz"), liveness);
+    BOOST_TEST(contains(liveness, "port: http"));
+    BOOST_TEST(contains(readiness, "path: /readyz"), readiness);
+    BOOST_TEST(contains(readiness, "port: http"));
+    const std::string ports = block_after(d, "ports:");
+    BOOST_TEST(contains(ports, "- name: http"));
+    BOOST_TEST(contains(ports, "containerPort: 9464"));
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_the_deployment_it_should_listen_beyond_loopback_and_keep_state_on_the_volume) {
+    const auto args = deployment_args();
+    const std::vector<std::string> expected = {"--config",     k_config_in_pod, "--listen",
+                                               "0.0.0.0:9464", "--state-dir",   k_state_in_pod};
+    BOOST_TEST(args == expected, boost::test_tools::per_element());
+
+    // The config file is the ConfigMap's key under the config mount, and the
+    // state dir is the state volume's mount.
+    const std::string d = template_text("deployment.yaml");
+    const std::string mounts = block_after(d, "volumeMounts:");
+    BOOST_TEST(contains(mounts, "mountPath: /etc/fairweather\n"));
+    BOOST_TEST(contains(mounts, "mountPath: " + k_state_in_pod + "\n"));
+    BOOST_TEST(contains(mounts, "mountPath: /tmp\n"), "the root file system is read-only");
+    BOOST_TEST(contains(template_text("configmap.yaml"), "  fairweather.toml: |"));
+    const std::string volumes = block_after(d, "volumes:");
+    BOOST_TEST(contains(volumes, "persistentVolumeClaim:"));
+    BOOST_TEST(contains(volumes, "emptyDir: {}"));
+    BOOST_TEST(contains(d, "checksum/config:"));
+}
+
+BOOST_AUTO_TEST_CASE(given_the_deployment_it_should_take_both_tokens_from_secrets) {
+    const std::string d = template_text("deployment.yaml");
+    for (const std::string var : {"GITHUB_TOKEN", "FAIRWEATHER_API_TOKEN"}) {
+        const std::string env = block_after(d, "- name: " + var);
+        BOOST_TEST(contains(env, "secretKeyRef:"), var << " should come from a Secret: " << env);
+        BOOST_TEST(!contains(env, "value:"), var);
+    }
+    // The API token is unconditional: the monitor refuses to listen beyond
+    // loopback without it.
+    const auto lines = lines_of(d);
+    const auto api = std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
+        return trimmed(l) == "- name: FAIRWEATHER_API_TOKEN";
+    });
+    BOOST_REQUIRE(api != lines.end());
+    BOOST_TEST(!trimmed(*(api - 1)).starts_with("{{- if"), "FAIRWEATHER_API_TOKEN must be set");
+
+    // Tokens never reach the ConfigMap.
+    const std::string cm = template_text("configmap.yaml");
+    BOOST_TEST(!contains(cm, ".Values.github"));
+    BOOST_TEST(!contains(cm, ".Values.api"));
+    const std::string config = values()["config"].as<std::string>();
+    BOOST_TEST(!contains(config, "token_file ="), "tokens come from Secrets, not token_file");
+}
+
+BOOST_AUTO_TEST_CASE(given_no_api_token_the_chart_should_generate_one_and_keep_it_across_upgrades) {
+    const std::string helpers = template_text("_helpers.tpl");
+    const std::string token = helpers.substr(helpers.find("define \"fairweather.apiToken\""));
+    BOOST_TEST(contains(token, ".Values.api.token"));
+    BOOST_TEST(contains(token, "lookup \"v1\" \"Secret\" .Release.Namespace"));
+    BOOST_TEST(contains(token, "\"api-token\""));
+    BOOST_TEST(contains(token, "randAlphaNum 32"));
+    const std::string secret = template_text("secret.yaml");
+    BOOST_TEST(contains(secret, "$api := not .Values.api.existingSecret"));
+    BOOST_TEST(contains(secret, "api-token: {{ include \"fairweather.apiToken\" . | b64enc"));
+}
+
+BOOST_AUTO_TEST_CASE(given_the_service_monitor_it_should_scrape_the_services_http_port) {
+    const std::string svc = template_text("service.yaml");
+    BOOST_TEST(contains(svc, "- name: http"));
+    BOOST_TEST(contains(svc, "targetPort: http"));
+    const YAML::Node v = values();
+    BOOST_TEST(v["service"]["port"].as<int>(0) == 9464);
+    const std::string sm = template_text("servicemonitor.yaml");
+    BOOST_TEST(contains(sm, "apiVersion: monitoring.coreos.com/v1"));
+    BOOST_TEST(contains(sm, "- port: http"));
+    BOOST_TEST(v["serviceMonitor"]["path"].as<std::string>("") == "/metrics");
+    BOOST_TEST(v["serviceMonitor"]["interval"].as<std::string>("") == "30s");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(chart_and_monitor)
+
+// The monitor loads the config before it checks for the API token, so its
+// refusal to listen beyond loopback without one is proof that it accepted
+// both the chart's arguments and the config. (It has no flag that only checks
+// a config, and with a token it would start polling the internet.)
+BOOST_AUTO_TEST_CASE(given_the_charts_args_and_default_config_the_monitor_should_accept_them) {
+    require_binary(monitor_binary());
+    TempDir dir;
+    write_file(dir / "fairweather.toml", values()["config"].as<std::string>());
+    const auto r = run_process(monitor_binary(), args_for(dir / "fairweather.toml", dir / "state"));
+    BOOST_TEST(r.exit_code == 78, r.err);
+    BOOST_TEST(contains(r.err, "refusing to listen on 0.0.0.0:9464 without an API token"), r.err);
+    BOOST_TEST(!contains(r.err, "fairweather.toml:"), "the config has problems: " << r.err);
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_the_default_configs_examples_uncommented_monitor_and_gate_should_load_them) {
+    require_binary(monitor_binary());
+    require_binary(gate_binary());
+    const std::string toml = uncommented(values()["config"].as<std::string>());
+    BOOST_REQUIRE(contains(toml, "\n[[repos]]\n"));
+    BOOST_REQUIRE(contains(toml, "\n[policy]\n"));
+    TempDir dir;
+    write_file(dir / "fairweather.toml", toml);
+
+    const auto monitor =
+        run_process(monitor_binary(), args_for(dir / "fairweather.toml", dir / "state"));
+    BOOST_TEST(monitor.exit_code == 78, monitor.err);
+    BOOST_TEST(contains(monitor.err, "without an API token"), monitor.err);
+    BOOST_TEST(!contains(monitor.err, "fairweather.toml:"), monitor.err);
+
+    // The policy example is Wasmtime's: its plan on 2025-11-20 is known.
+    const auto plan =
+        run_process(gate_binary(), {"plan", "--config", (dir / "fairweather.toml").string(),
+                                    "--date", "2025-11-20", "--current", "39.0.0"});
+    BOOST_TEST(plan.exit_code == 0, plan.err);
+    BOOST_TEST(contains(plan.out, "ships on: 39.0.x, 38.0.x, 36.0.x, 24.0.x"), plan.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(chart_alert_rules)
+
+BOOST_AUTO_TEST_CASE(given_the_charts_rules_file_it_should_be_a_relative_link_to_the_projects) {
+    BOOST_REQUIRE(fs::is_symlink(k_rules_in_chart));
+    const fs::path target = fs::read_symlink(k_rules_in_chart);
+    BOOST_TEST(target.is_relative(), "an absolute link breaks in every other checkout: " << target);
+    BOOST_TEST(fs::canonical(k_rules_in_chart) == fs::canonical(k_rules));
+    BOOST_TEST(read_file(k_rules_in_chart) == read_file(k_rules));
+}
+
+BOOST_AUTO_TEST_CASE(given_the_charts_rules_file_promtool_should_accept_it) {
+    const auto r = promtool_check_rules(k_rules_in_chart);
+    BOOST_TEST(r.exit_code == 0, "promtool check rules (Debian's prometheus package):\n"
+                                     << r.out << r.err);
+}
+
+BOOST_AUTO_TEST_CASE(given_the_chart_substitutes_job_and_runbook_the_rules_should_stay_valid) {
+    const std::string rules = read_file(k_rules_in_chart);
+    const std::string tpl = template_text("prometheusrule.yaml");
+    // What the template replaces is in the rules, so the replacement is not a no-op...
+    BOOST_TEST(contains(tpl, "`" + k_rules_job + "`"));
+    BOOST_TEST(contains(tpl, "\"" + k_runbook + "\""));
+    BOOST_TEST(count(rules, k_rules_job) >= 1u);
+    BOOST_TEST(count(rules, k_runbook + "#") >= 1u);
+    BOOST_TEST(values()["prometheusRule"]["runbookBaseUrl"].as<std::string>("") == k_runbook);
+
+    // ...and the rules as the chart writes them, for a release named "ci",
+    // are still rules promtool accepts, with no trace of the defaults.
+    std::string substituted = replace_all(rules, k_rules_job, "job=\"ci-fairweather\"");
+    substituted = replace_all(substituted, k_runbook, "https://runbooks.example.org/fairweather");
+    BOOST_TEST(!contains(substituted, k_rules_job));
+    BOOST_TEST(!contains(substituted, "github.com/fairweather-ci"));
+    BOOST_TEST(contains(substituted, "https://runbooks.example.org/fairweather#monitor-down"));
+    TempDir dir;
+    write_file(dir / "rules.yml", substituted);
+    const auto r = promtool_check_rules(dir / "rules.yml");
+    BOOST_TEST(r.exit_code == 0, r.out << r.err);
+    BOOST_TEST(contains(tpl, "spec:\n  {{- $rules | nindent 2 }}"),
+               "the rules file's groups go under the PrometheusRule's spec");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
