@@ -10,7 +10,7 @@
 namespace fairweather {
 namespace {
 
-void write_decision(JsonWriter& j, const GateDecisionRecord& d, bool with_time) {
+void write_decision_fields(JsonWriter& j, const GateDecisionRecord& d, bool with_time) {
     j.begin_object();
     if (with_time) {
         j.field("at", format_timestamp(d.at));
@@ -44,9 +44,13 @@ bool repo_name(std::string_view s) {
 
 }  // namespace
 
+void write_decision(JsonWriter& j, const GateDecisionRecord& d) {
+    write_decision_fields(j, d, true);
+}
+
 std::string render_decision_report(const GateDecisionRecord& d) {
     JsonWriter j;
-    write_decision(j, d, false);
+    write_decision_fields(j, d, false);
     return j.str();
 }
 
@@ -103,7 +107,7 @@ std::string render_decisions(const std::vector<GateDecisionRecord>& decisions) {
     JsonWriter j(2);
     j.begin_object().key("decisions").begin_array();
     for (const auto& d : decisions) {
-        write_decision(j, d, true);
+        write_decision(j, d);
     }
     j.end_array().end_object();
     return j.str() + "\n";

@@ -20,6 +20,12 @@ std::string render_decision_report(const GateDecisionRecord& d);
 // when given, text fields at most 500 characters without control characters.
 Expected<GateDecisionRecord, FieldError> parse_decision_report(std::string_view json);
 
+class JsonWriter;
+
+// One decision as a JSON object with its time: "at", "repo", "version",
+// "kind", "decision", "weather", "reason", "requested_by".
+void write_decision(JsonWriter& j, const GateDecisionRecord& d);
+
 // {"decisions": [...]}, each with "at".
 std::string render_decisions(const std::vector<GateDecisionRecord>& decisions);
 Expected<std::vector<GateDecisionRecord>, ParseError> parse_decisions(std::string_view json);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "core/decision_report.h"
 #include "core/json_writer.h"
 #include "core/text.h"
 #include "gate/markdown.h"
@@ -761,14 +762,7 @@ std::string render_report_json(const Report& report) {
         w.end_array();
         w.key("decisions").begin_array();
         for (const auto& d : row.decisions) {
-            w.begin_object();
-            w.field("at", format_timestamp(d.at));
-            w.field("kind", d.kind);
-            w.field("decision", d.decision);
-            w.field("weather", d.weather);
-            w.field("reason", d.reason);
-            w.field("requested_by", d.requested_by);
-            w.end_object();
+            write_decision(w, d);
         }
         w.end_array();
         w.key("queue_id");

@@ -55,28 +55,6 @@ Config wasmtime() {
     return std::move(*config);
 }
 
-// One entry of GitHub's list-releases answer; no `published` makes a draft.
-std::string release_json(int id, const std::string& tag, const char* published) {
-    const std::string when = published ? std::string("\"") + published + "\"" : "null";
-    return "{\"id\":" + std::to_string(id) + ",\"tag_name\":\"" + tag + "\",\"name\":\"" + tag +
-           "\",\"draft\":" + (published ? "false" : "true") +
-           ",\"prerelease\":false,\"created_at\":" + when + ",\"published_at\":" + when + "}";
-}
-
-// Wasmtime's releases up to 50.0.1, newest first as GitHub lists them: five
-// majors on the schedule (48.0.0 on its day, 49.0.0 a day late, 50.0.0 two
-// days late, and the LTS 24.0.0 and 36.0.0), a patch, and the next major as
-// a draft. `newer` goes in front.
-std::string releases(const std::string& newer = "") {
-    return "[" + (newer.empty() ? "" : newer + ",") + release_json(9, "v51.0.0", nullptr) + "," +
-           release_json(8, "v50.0.1", "2026-11-10T12:00:00Z") + "," +
-           release_json(7, "v50.0.0", "2026-10-22T09:00:00Z") + "," +
-           release_json(6, "v49.0.0", "2026-09-21T16:00:00Z") + "," +
-           release_json(5, "v48.0.0", "2026-08-20T16:00:00Z") + "," +
-           release_json(2, "v36.0.0", "2025-08-20T16:00:00Z") + "," +
-           release_json(1, "v24.0.0", "2024-08-20T16:00:00Z") + "]";
-}
-
 // A summary with an unresolved incident on Actions that the page says began
 // before the monitor saw it.
 std::string summary_with_incident() {
@@ -176,7 +154,7 @@ BOOST_AUTO_TEST_SUITE(monitor_cadence)
 
 BOOST_AUTO_TEST_CASE(given_releases_served_it_should_export_the_cadence_after_a_tick) {
     Rig rig;
-    rig.answer_all(releases());
+    rig.answer_all(wasmtime_releases_to_50());
     rig.tick(rig.clock.now());  // 2026-11-12T12:00Z: 51.0.0 is due on the 20th
     const auto text = rig.scrape();
     expect_metric(text, series("fairweather_release_next_scheduled_timestamp_seconds"),
@@ -218,8 +196,9 @@ BOOST_AUTO_TEST_CASE(given_releases_changed_within_the_minute_it_should_show_the
     Rig rig(std::move(c));
     rig.http.answer(k_status, 200, github_summary("operational"));
     rig.http.answer(k_runs, 200, k_no_runs);
-    rig.http.answer(k_releases, 200, releases());
-    rig.http.answer(k_releases, 200, releases(release_json(10, "v51.0.0", "2026-11-21T12:00:10Z")));
+    rig.http.answer(k_releases, 200, wasmtime_releases_to_50());
+    rig.http.answer(k_releases, 200,
+                    wasmtime_releases_to_50(github_release(10, "v51.0.0", "2026-11-21T12:00:10Z")));
     const TimePoint t0 = at("2026-11-21T12:00:00Z");  // 51.0.0 is a day and a half late
     rig.tick(t0);
     auto text = rig.scrape();
@@ -253,7 +232,7 @@ BOOST_AUTO_TEST_CASE(given_no_policy_the_cadence_families_should_have_no_series)
     Config c = wasmtime();
     c.policy = ReleasePolicy{};
     Rig rig(std::move(c));
-    rig.answer_all(releases());
+    rig.answer_all(wasmtime_releases_to_50());
     rig.tick(rig.clock.now());
     const auto text = rig.scrape();
     // GitHub's whole list, the draft included, is read and kept.
@@ -263,7 +242,7 @@ BOOST_AUTO_TEST_CASE(given_no_policy_the_cadence_families_should_have_no_series)
 
 BOOST_AUTO_TEST_CASE(given_no_state_database_the_cadence_families_should_have_no_series) {
     Rig rig(wasmtime(), false);
-    rig.answer_all(releases());
+    rig.answer_all(wasmtime_releases_to_50());
     rig.tick(rig.clock.now());
     BOOST_TEST(release_samples(rig.scrape()) == 0);
 }
@@ -398,7 +377,7 @@ BOOST_AUTO_TEST_CASE(given_an_unresolved_incident_it_should_list_it_then_mark_it
     rig.http.answer(k_status, 200, summary_with_incident());
     rig.http.answer(k_status, 200, github_summary("operational"));
     rig.http.answer(k_runs, 200, k_no_runs);
-    rig.http.answer(k_releases, 200, releases());
+    rig.http.answer(k_releases, 200, wasmtime_releases_to_50());
     const TimePoint t0 = at("2026-11-21T12:00:00Z");
     rig.tick(t0);
     auto r = rig.call("GET", "/api/v1/incidents", "", "");
@@ -425,7 +404,7 @@ BOOST_AUTO_TEST_CASE(given_since_after_an_incident_was_last_seen_it_should_leave
     rig.http.answer(k_status, 200, summary_with_incident());
     rig.http.answer(k_status, 200, github_summary("operational"));
     rig.http.answer(k_runs, 200, k_no_runs);
-    rig.http.answer(k_releases, 200, releases());
+    rig.http.answer(k_releases, 200, wasmtime_releases_to_50());
     const TimePoint t0 = at("2026-11-21T12:00:00Z");
     rig.tick(t0);
     rig.tick(t0 + 30s);
