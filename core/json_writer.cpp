@@ -143,6 +143,16 @@ JsonWriter& JsonWriter::null() {
     return *this;
 }
 
+JsonWriter& JsonWriter::time_field(std::string_view name, const std::optional<TimePoint>& t) {
+    key(name);
+    return t ? value(format_timestamp(*t)) : null();
+}
+
+JsonWriter& JsonWriter::seconds_field(std::string_view name, const std::optional<Duration>& d) {
+    key(name);
+    return d ? value(std::chrono::duration<double>(*d).count()) : null();
+}
+
 JsonWriter& JsonWriter::string_array(std::string_view name, const std::vector<std::string>& items) {
     key(name);
     begin_array();

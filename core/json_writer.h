@@ -4,9 +4,12 @@
 // string per RFC 8259.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/time.h"
 
 namespace fairweather {
 
@@ -37,6 +40,16 @@ class JsonWriter {
         return value(v);
     }
     JsonWriter& string_array(std::string_view name, const std::vector<std::string>& items);
+    // key(name) and the value, or null when unset.
+    template <class T>
+    JsonWriter& optional_field(std::string_view name, const std::optional<T>& v) {
+        key(name);
+        return v ? value(*v) : null();
+    }
+    // An RFC 3339 time (format_timestamp), or null when unset.
+    JsonWriter& time_field(std::string_view name, const std::optional<TimePoint>& t);
+    // A duration in seconds, or null when unset.
+    JsonWriter& seconds_field(std::string_view name, const std::optional<Duration>& d);
 
     const std::string& str() const { return m_out; }
 

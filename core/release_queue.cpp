@@ -14,11 +14,6 @@ constexpr QueueState k_states[] = {
     QueueState::queued,  QueueState::dispatching, QueueState::dispatched, QueueState::running,
     QueueState::shipped, QueueState::failed,      QueueState::cancelled};
 
-void optional_time(JsonWriter& j, std::string_view key, const std::optional<TimePoint>& t) {
-    j.key(key);
-    t ? j.value(format_timestamp(*t)) : j.null();
-}
-
 void write_inputs(JsonWriter& j, const std::vector<std::pair<std::string, std::string>>& inputs) {
     j.key("inputs").begin_object();
     for (const auto& [k, v] : inputs) {
@@ -42,17 +37,17 @@ void write_item(JsonWriter& j, const QueueItem& item, bool with_history) {
     j.field("requested_by", item.requested_by);
     j.key("advisory_id");
     item.advisory_id.empty() ? j.null() : j.value(item.advisory_id);
-    optional_time(j, "advisory_at", item.advisory_at);
+    j.time_field("advisory_at", item.advisory_at);
     j.field("enqueued_at", format_timestamp(item.enqueued_at));
     j.field("deadline", format_timestamp(item.deadline));
     j.field("attempts", item.attempts);
-    optional_time(j, "next_attempt_at", item.next_attempt_at);
-    optional_time(j, "dispatched_at", item.dispatched_at);
+    j.time_field("next_attempt_at", item.next_attempt_at);
+    j.time_field("dispatched_at", item.dispatched_at);
     j.key("run_id");
     item.run_id != 0 ? j.value(item.run_id) : j.null();
     j.key("run_url");
     item.run_url.empty() ? j.null() : j.value(item.run_url);
-    optional_time(j, "shipped_at", item.shipped_at);
+    j.time_field("shipped_at", item.shipped_at);
     if (with_history) {
         j.key("history").begin_array();
         for (const auto& e : item.history) {

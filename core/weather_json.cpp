@@ -5,26 +5,16 @@
 namespace fairweather {
 namespace {
 
-void optional_time(JsonWriter& j, std::string_view key, const std::optional<TimePoint>& t) {
-    j.key(key);
-    t ? j.value(format_timestamp(*t)) : j.null();
-}
-
-void optional_seconds(JsonWriter& j, std::string_view key, const std::optional<Duration>& d) {
-    j.key(key);
-    d ? j.value(std::chrono::duration<double>(*d).count()) : j.null();
-}
-
 void write_actions(JsonWriter& j, const ActionsSignals& a) {
     j.begin_object();
     j.field("runs_considered", a.runs_considered);
     j.field("runs_started", a.runs_started);
-    optional_seconds(j, "queue_latency_p50_seconds", a.queue_latency_p50);
-    optional_seconds(j, "queue_latency_p90_seconds", a.queue_latency_p90);
-    optional_seconds(j, "queue_latency_max_seconds", a.queue_latency_max);
+    j.seconds_field("queue_latency_p50_seconds", a.queue_latency_p50);
+    j.seconds_field("queue_latency_p90_seconds", a.queue_latency_p90);
+    j.seconds_field("queue_latency_max_seconds", a.queue_latency_max);
     j.field("queued_now", a.queued_now);
     j.field("queued_too_long", a.queued_too_long);
-    optional_seconds(j, "longest_queued_seconds", a.longest_queued);
+    j.seconds_field("longest_queued_seconds", a.longest_queued);
     j.field("startup_failures", a.startup_failures);
     j.field("infra_cancellations", a.infra_cancellations);
     j.key("release_workflow").begin_object();
@@ -32,7 +22,7 @@ void write_actions(JsonWriter& j, const ActionsSignals& a) {
     a.release_conclusion.empty() ? j.null() : j.value(a.release_conclusion);
     j.key("url");
     a.release_url.empty() ? j.null() : j.value(a.release_url);
-    optional_time(j, "at", a.release_at);
+    j.time_field("at", a.release_at);
     j.end_object();
     j.end_object();
 }
@@ -48,7 +38,7 @@ void write_incident(JsonWriter& j, const IncidentObservation& i, const std::stri
     j.field("impact", i.impact);
     j.field("status", i.status);
     j.field("url", i.url);
-    optional_time(j, "started_at", i.started_at);
+    j.time_field("started_at", i.started_at);
     j.string_array("affects", i.watched_components);
     j.field("weather", to_string(i.weather));
     j.field("latest_update", i.latest_update);
@@ -198,9 +188,9 @@ void write_source_report(JsonWriter& j, const SourceReport& s) {
     j.field("kind", s.kind);
     j.field("url", s.url);
     j.field("weather", to_string(s.weather));
-    optional_time(
-        j, "observed_at",
-        s.observed_at == TimePoint{} ? std::nullopt : std::optional<TimePoint>(s.observed_at));
+    j.time_field("observed_at", s.observed_at == TimePoint{}
+                                    ? std::nullopt
+                                    : std::optional<TimePoint>(s.observed_at));
     j.field("stale", s.stale);
     j.key("http_status");
     s.http_status ? j.value(*s.http_status) : j.null();
@@ -232,8 +222,8 @@ void write_source_report(JsonWriter& j, const SourceReport& s) {
         j.field("name", m.name);
         j.field("status", m.status);
         j.field("url", m.url);
-        optional_time(j, "scheduled_for", m.scheduled_for);
-        optional_time(j, "scheduled_until", m.scheduled_until);
+        j.time_field("scheduled_for", m.scheduled_for);
+        j.time_field("scheduled_until", m.scheduled_until);
         j.string_array("affects", m.watched_components);
         j.field("weather", to_string(m.weather));
         j.end_object();
@@ -267,11 +257,10 @@ std::string render_weather_snapshot(const WeatherSnapshot& snapshot) {
     j.begin_object();
     j.field("weather", to_string(snapshot.weather));
     j.field("raw_weather", to_string(snapshot.raw_weather));
-    optional_time(
-        j, "since",
-        snapshot.since == TimePoint{} ? std::nullopt : std::optional<TimePoint>(snapshot.since));
+    j.time_field("since", snapshot.since == TimePoint{} ? std::nullopt
+                                                        : std::optional<TimePoint>(snapshot.since));
     j.field("cause", snapshot.cause);
-    optional_time(j, "recovering_until", snapshot.recovering_until);
+    j.time_field("recovering_until", snapshot.recovering_until);
     j.field("checked_at", format_timestamp(snapshot.checked_at));
     j.field("ready", snapshot.ready);
     const WeatherReport report = combine(snapshot.sources, snapshot.checked_at);

@@ -706,22 +706,6 @@ std::string render_report_json(const Report& report) {
             w.null();
         }
     };
-    const auto optional_int = [&](std::string_view name, const std::optional<int>& v) {
-        w.key(name);
-        if (v) {
-            w.value(*v);
-        } else {
-            w.null();
-        }
-    };
-    const auto optional_seconds = [&](std::string_view name, const std::optional<Duration>& d) {
-        w.key(name);
-        if (d) {
-            w.value(static_cast<double>(d->count()) / 1000.0);
-        } else {
-            w.null();
-        }
-    };
 
     w.begin_object();
     w.field("repo", report.repo);
@@ -739,7 +723,7 @@ std::string render_report_json(const Report& report) {
         optional_date("scheduled", row.scheduled);
         w.field("published", format_date(row.published));
         w.field("published_at", format_timestamp(row.release.published_at));
-        optional_int("delay_days", row.delay_days);
+        w.optional_field("delay_days", row.delay_days);
         w.string_array("incidents", incident_ids(row));
         w.key("incident_details").begin_array();
         for (const auto& i : row.incidents) {
@@ -749,13 +733,8 @@ std::string render_report_json(const Report& report) {
             w.field("impact", i.impact);
             w.field("url", i.url);
             w.field("started", format_timestamp(i.started));
-            w.key("resolved");
-            if (i.resolved) {
-                w.value(format_timestamp(*i.resolved));
-            } else {
-                w.null();
-            }
-            optional_seconds("duration_seconds", incident_duration(i));
+            w.time_field("resolved", i.resolved);
+            w.seconds_field("duration_seconds", incident_duration(i));
             w.string_array("components", i.components);
             w.end_object();
         }
@@ -771,13 +750,8 @@ std::string render_report_json(const Report& report) {
         } else {
             w.value(row.queue_id);
         }
-        optional_seconds("time_to_ship_seconds", row.time_to_ship);
-        w.key("sla_met");
-        if (row.sla_met) {
-            w.value(*row.sla_met);
-        } else {
-            w.null();
-        }
+        w.seconds_field("time_to_ship_seconds", row.time_to_ship);
+        w.optional_field("sla_met", row.sla_met);
         w.end_object();
     }
     w.end_array();
@@ -788,8 +762,8 @@ std::string render_report_json(const Report& report) {
     w.field("scheduled", s.scheduled);
     w.field("on_time", s.on_time);
     w.field("late", s.late);
-    optional_int("median_delay_days", s.median_delay_days);
-    optional_int("p90_delay_days", s.p90_delay_days);
+    w.optional_field("median_delay_days", s.median_delay_days);
+    w.optional_field("p90_delay_days", s.p90_delay_days);
     w.field("late_with_incidents", s.late_with_incidents);
     w.field("delay_days_with_incidents", s.delay_days_with_incidents);
     w.field("delay_days_other", s.delay_days_other);

@@ -248,10 +248,8 @@ ServerResponse Api::releases(const std::string& repo) const {
         j.field("url", r.url);
         j.field("draft", r.draft);
         j.field("prerelease", r.prerelease);
-        j.key("created_at");
-        r.created_at ? j.value(format_timestamp(*r.created_at)) : j.null();
-        j.key("published_at");
-        r.published_at ? j.value(format_timestamp(*r.published_at)) : j.null();
+        j.time_field("created_at", r.created_at);
+        j.time_field("published_at", r.published_at);
         j.end_object();
     }
     j.end_array();
@@ -259,11 +257,10 @@ ServerResponse Api::releases(const std::string& repo) const {
     return json(200, j.str() + "\n");
 }
 
-Expected<TimePoint, ServerResponse> Api::since_of(const ServerRequest& request,
-                                                  Duration fallback) const {
+Expected<TimePoint, ServerResponse> Api::since_of(const ServerRequest& request) const {
     const auto value = query_value(request.query, "since");
     if (!value) {
-        return m_clock.now() - fallback;
+        return m_clock.now() - k_default_history;
     }
     if (const auto t = parse_timestamp(*value)) {
         return *t;
@@ -279,7 +276,7 @@ Expected<TimePoint, ServerResponse> Api::since_of(const ServerRequest& request,
 }
 
 ServerResponse Api::incidents(const ServerRequest& request) const {
-    const auto since = since_of(request, k_default_history);
+    const auto since = since_of(request);
     if (!since) {
         return since.error();
     }
@@ -297,8 +294,7 @@ ServerResponse Api::incidents(const ServerRequest& request) const {
         j.field("impact", r.impact);
         j.field("status", r.status);
         j.field("url", r.url);
-        j.key("started_at");
-        r.started_at ? j.value(format_timestamp(*r.started_at)) : j.null();
+        j.time_field("started_at", r.started_at);
         // null: recorded before the monitor kept it (whether it hit CI is unknown).
         j.key("watched_components");
         if (r.watched_components) {
@@ -312,8 +308,7 @@ ServerResponse Api::incidents(const ServerRequest& request) const {
         }
         j.field("first_seen", format_timestamp(r.first_seen));
         j.field("last_seen", format_timestamp(r.last_seen));
-        j.key("resolved_at");
-        r.resolved_at ? j.value(format_timestamp(*r.resolved_at)) : j.null();
+        j.time_field("resolved_at", r.resolved_at);
         j.end_object();
     }
     j.end_array().end_object();
@@ -322,7 +317,7 @@ ServerResponse Api::incidents(const ServerRequest& request) const {
 
 ServerResponse Api::decisions(const ServerRequest& request) const {
     if (request.method == "GET" || request.method == "HEAD") {
-        const auto since = since_of(request, k_default_history);
+        const auto since = since_of(request);
         if (!since) {
             return since.error();
         }
@@ -353,7 +348,7 @@ ServerResponse Api::decisions(const ServerRequest& request) const {
 }
 
 ServerResponse Api::history(const ServerRequest& request) const {
-    const auto since_or = since_of(request, k_default_history);
+    const auto since_or = since_of(request);
     if (!since_or) {
         return since_or.error();
     }

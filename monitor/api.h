@@ -40,8 +40,7 @@ class Api {
     ServerResponse incidents(const ServerRequest& request) const;
     ServerResponse decisions(const ServerRequest& request) const;
     // The "since" query value (default: 30 days ago), or a 400.
-    Expected<TimePoint, ServerResponse> since_of(const ServerRequest& request,
-                                                 Duration fallback) const;
+    Expected<TimePoint, ServerResponse> since_of(const ServerRequest& request) const;
     std::optional<ServerResponse> refuse_unauthorised(const ServerRequest& request) const;
 
     Monitor& m_monitor;
