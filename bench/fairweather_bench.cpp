@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "core/status_page.h"
-#include "core/statuspage.h"
+#include "core/sources/statuspage_payload.h"
+#include "core/sources/statuspage_source.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loopback_server.h"
 

@@ -11,7 +11,7 @@
 
 #include <toml++/toml.h>
 
-#include "core/text.h"
+#include "core/util/text.h"
 
 namespace fairweather {
 namespace {

@@ -8,12 +8,12 @@
 #include <string_view>
 #include <vector>
 
-#include "core/decision.h"
-#include "core/expected.h"
-#include "core/github.h"
-#include "core/http.h"
-#include "core/policy.h"
-#include "core/status_page.h"
+#include "core/http/client.h"
+#include "core/release/policy.h"
+#include "core/sources/actions_source.h"
+#include "core/sources/statuspage_source.h"
+#include "core/util/expected.h"
+#include "core/weather/decision.h"
 
 namespace fairweather {
 

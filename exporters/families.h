@@ -9,7 +9,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
-#include "core/time.h"
+#include "core/util/time.h"
 
 namespace fairweather::exporters {
 

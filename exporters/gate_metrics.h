@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "core/decision.h"
-#include "core/time.h"
-#include "core/weather.h"
+#include "core/util/time.h"
+#include "core/weather/decision.h"
+#include "core/weather/weather.h"
 
 namespace fairweather {
 

@@ -13,7 +13,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
-#include "core/release_queue.h"
+#include "core/queue/item.h"
 
 namespace fairweather {
 

@@ -17,8 +17,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
-#include "core/policy.h"
-#include "core/report.h"
+#include "core/history/delay_report.h"
+#include "core/release/policy.h"
 
 namespace fairweather {
 

@@ -136,7 +136,7 @@ void WeatherMetrics::record_source_weather(const std::string& source, Weather w,
     m_stale.Add({{"source", source}}).Set(stale ? 1 : 0);
 }
 
-void WeatherMetrics::record_rate_limit(const std::string& host, const github::RateLimit& limit) {
+void WeatherMetrics::record_rate_limit(const std::string& host, const RateLimit& limit) {
     const prometheus::Labels labels{{"host", host},
                                     {"resource", limit.resource.empty() ? "core" : limit.resource}};
     if (limit.remaining) {

@@ -19,8 +19,8 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
-#include "core/github.h"
-#include "core/weather.h"
+#include "core/http/response_headers.h"
+#include "core/weather/weather.h"
 
 namespace fairweather {
 
@@ -37,7 +37,7 @@ class WeatherMetrics {
     // The combined verdict (with hysteresis) and the raw worst of the sources.
     void record_verdict(Weather verdict, Weather raw, TimePoint since, bool recovering);
     void record_transition(Weather from, Weather to);
-    void record_rate_limit(const std::string& host, const github::RateLimit& limit);
+    void record_rate_limit(const std::string& host, const RateLimit& limit);
     void record_releases(const std::string& repo, std::size_t count);
     void record_store_error();
     // A decision a gate reported to the monitor.

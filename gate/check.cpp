@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/weather_json.h"
+#include "core/api/weather_json.h"
 #include "gate/monitor_client.h"
 #include "gate/plan.h"
 

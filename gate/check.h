@@ -7,12 +7,12 @@
 #include <string>
 
 #include "config/config.h"
-#include "core/clock.h"
-#include "core/decision.h"
-#include "core/http.h"
-#include "core/policy.h"
-#include "core/release_queue.h"
-#include "core/weather.h"
+#include "core/http/client.h"
+#include "core/queue/item.h"
+#include "core/release/policy.h"
+#include "core/util/clock.h"
+#include "core/weather/decision.h"
+#include "core/weather/weather.h"
 
 namespace fairweather::gate {
 

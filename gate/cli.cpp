@@ -6,10 +6,11 @@
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
-#include "core/decision_report.h"
-#include "core/files.h"
-#include "core/report.h"
-#include "core/version.h"
+#include "core/api/decisions_json.h"
+#include "core/api/queue_json.h"
+#include "core/history/delay_report.h"
+#include "core/util/build_info.h"
+#include "core/util/files.h"
 #include "gate/check.h"
 #include "gate/exit_codes.h"
 #include "gate/monitor_client.h"

@@ -6,9 +6,9 @@
 #include <memory>
 #include <ostream>
 
-#include "core/clock.h"
-#include "core/environment.h"
-#include "core/http.h"
+#include "core/http/client.h"
+#include "core/util/clock.h"
+#include "core/util/environment.h"
 
 namespace fairweather::gate {
 

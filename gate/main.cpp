@@ -1,7 +1,7 @@
 // fairweather-gate: wiring only. Everything it does is in the gate library.
 #include <iostream>
 
-#include "core/curl_http.h"
+#include "core/http/curl_client.h"
 #include "gate/cli.h"
 
 int main(int argc, char** argv) {

@@ -1,6 +1,6 @@
 #include "gate/monitor_client.h"
 
-#include "core/json_reader.h"
+#include "core/json/reader.h"
 
 namespace fairweather::gate {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/http.h"
+#include "core/http/client.h"
 
 namespace fairweather::gate {
 

@@ -2,10 +2,10 @@
 
 #include <sstream>
 
-#include "core/json_reader.h"
-#include "core/json_writer.h"
-#include "core/release_history.h"
-#include "core/report_inputs.h"
+#include "core/history/history_files.h"
+#include "core/history/release_history.h"
+#include "core/json/reader.h"
+#include "core/json/writer.h"
 #include "gate/monitor_client.h"
 
 namespace fairweather::gate {

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "config/config.h"
-#include "core/clock.h"
-#include "core/http.h"
-#include "core/policy.h"
-#include "core/state_store.h"
+#include "core/http/client.h"
+#include "core/release/policy.h"
+#include "core/store/state_store.h"
+#include "core/util/clock.h"
 
 namespace fairweather::gate {
 

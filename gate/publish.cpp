@@ -1,6 +1,6 @@
 #include "gate/publish.h"
 
-#include "core/text.h"
+#include "core/util/text.h"
 
 namespace fairweather::gate {
 

@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/expected.h"
-#include "core/http.h"
+#include "core/http/client.h"
+#include "core/util/expected.h"
 #include "exporters/gate_metrics.h"
 
 namespace fairweather::gate {

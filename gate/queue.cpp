@@ -2,7 +2,8 @@
 
 #include <sstream>
 
-#include "core/text.h"
+#include "core/api/queue_json.h"
+#include "core/util/text.h"
 #include "gate/monitor_client.h"
 
 namespace fairweather::gate {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "core/expected.h"
-#include "core/http.h"
-#include "core/release_queue.h"
+#include "core/http/client.h"
+#include "core/queue/item.h"
+#include "core/util/expected.h"
 
 namespace fairweather::gate {
 

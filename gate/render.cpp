@@ -3,9 +3,9 @@
 #include <cctype>
 #include <sstream>
 
-#include "core/json_writer.h"
-#include "core/text.h"
-#include "core/weather_json.h"
+#include "core/api/weather_json.h"
+#include "core/json/writer.h"
+#include "core/util/text.h"
 #include "gate/exit_codes.h"
 #include "gate/markdown.h"
 

@@ -5,11 +5,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/decision_report.h"
-#include "core/json_reader.h"
-#include "core/release_history.h"
-#include "core/report_inputs.h"
-#include "core/status_page.h"
+#include "core/api/decisions_json.h"
+#include "core/api/queue_json.h"
+#include "core/history/history_files.h"
+#include "core/history/release_history.h"
+#include "core/json/reader.h"
+#include "core/sources/statuspage_source.h"
 #include "gate/exit_codes.h"
 #include "gate/monitor_client.h"
 #include "gate/plan.h"

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "config/config.h"
-#include "core/http.h"
-#include "core/report.h"
+#include "core/history/delay_report.h"
+#include "core/http/client.h"
 
 namespace fairweather::gate {
 

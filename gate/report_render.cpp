@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "core/decision_report.h"
-#include "core/json_writer.h"
-#include "core/text.h"
+#include "core/api/decisions_json.h"
+#include "core/json/writer.h"
+#include "core/util/text.h"
 #include "gate/markdown.h"
 
 namespace fairweather::gate {

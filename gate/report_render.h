@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "core/report.h"
+#include "core/history/delay_report.h"
 
 namespace fairweather::gate {
 

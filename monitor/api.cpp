@@ -1,7 +1,8 @@
 #include "monitor/api.h"
 
-#include "core/decision_report.h"
-#include "core/json_writer.h"
+#include "core/api/decisions_json.h"
+#include "core/api/queue_json.h"
+#include "core/json/writer.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/queue.h"
 

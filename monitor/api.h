@@ -16,7 +16,7 @@
 
 #include <prometheus/registry.h>
 
-#include "core/clock.h"
+#include "core/util/clock.h"
 #include "monitor/http_server.h"
 #include "monitor/monitor.h"
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/github.h"
-#include "core/json_writer.h"
+#include "core/json/writer.h"
+#include "core/sources/github_payload.h"
 
 namespace fairweather::monitor {
 namespace {

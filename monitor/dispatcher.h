@@ -25,9 +25,9 @@
 #include <string>
 
 #include "config/config.h"
-#include "core/http.h"
-#include "core/secret.h"
-#include "core/state_store.h"
+#include "core/http/client.h"
+#include "core/store/state_store.h"
+#include "core/util/secret.h"
 #include "exporters/queue_metrics.h"
 
 namespace fairweather::monitor {

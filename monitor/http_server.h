@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "core/expected.h"
-#include "core/http.h"
+#include "core/http/client.h"
+#include "core/util/expected.h"
 
 namespace fairweather::monitor {
 

@@ -10,9 +10,9 @@
 
 #include <prometheus/registry.h>
 
-#include "core/clock.h"
-#include "core/curl_http.h"
-#include "core/version.h"
+#include "core/http/curl_client.h"
+#include "core/util/build_info.h"
+#include "core/util/clock.h"
 #include "exporters/queue_metrics.h"
 #include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"

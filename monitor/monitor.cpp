@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/release_history.h"
+#include "core/history/release_history.h"
 #include "monitor/queue.h"
 
 namespace fairweather::monitor {

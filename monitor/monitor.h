@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "config/config.h"
-#include "core/http.h"
-#include "core/secret.h"
-#include "core/state_store.h"
-#include "core/verdict.h"
-#include "core/weather_json.h"
+#include "core/api/weather_json.h"
+#include "core/http/client.h"
+#include "core/store/state_store.h"
+#include "core/util/secret.h"
+#include "core/weather/verdict.h"
 #include "exporters/queue_metrics.h"
 #include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"

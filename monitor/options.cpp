@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/version.h"
+#include "core/util/build_info.h"
 
 namespace fairweather::monitor {
 namespace {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "config/config.h"
-#include "core/environment.h"
-#include "core/secret.h"
+#include "core/util/environment.h"
+#include "core/util/secret.h"
 
 namespace fairweather::monitor {
 

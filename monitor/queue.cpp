@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/versions.h"
+#include "core/release/versions.h"
 
 namespace fairweather::monitor {
 namespace {

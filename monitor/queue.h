@@ -3,8 +3,8 @@
 // entry, validation of every field (the API answers 400 naming the field).
 
 #include "config/config.h"
-#include "core/expected.h"
-#include "core/release_queue.h"
+#include "core/queue/item.h"
+#include "core/util/expected.h"
 
 namespace fairweather::monitor {
 

@@ -1,7 +1,7 @@
 #include "monitor/sources.h"
 
-#include "core/source_report.h"
-#include "core/status_page.h"
+#include "core/sources/source.h"
+#include "core/sources/statuspage_source.h"
 
 namespace fairweather::monitor {
 namespace {

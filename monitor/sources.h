@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "config/config.h"
-#include "core/github.h"
-#include "core/poller.h"
-#include "core/secret.h"
-#include "core/weather.h"
+#include "core/http/polite_fetcher.h"
+#include "core/sources/actions_source.h"
+#include "core/util/secret.h"
+#include "core/weather/weather.h"
 
 namespace fairweather::monitor {
 

@@ -1,9 +1,8 @@
 // The libcurl client against a real HTTP server on loopback.
-#include "core/curl_http.h"
-
 #include <boost/test/unit_test.hpp>
 
-#include "core/version.h"
+#include "core/http/curl_client.h"
+#include "core/util/build_info.h"
 #include "tests/support/loopback_server.h"
 
 using namespace fairweather;

@@ -24,7 +24,7 @@
 #include <prometheus/registry.h>
 #include <simdjson.h>
 
-#include "core/clock.h"
+#include "core/util/clock.h"
 #include "exporters/queue_metrics.h"
 #include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"

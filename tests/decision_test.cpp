@@ -1,4 +1,4 @@
-#include "core/decision.h"
+#include "core/weather/decision.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -6,7 +6,7 @@
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
 
-#include "core/weather_json.h"
+#include "core/api/weather_json.h"
 #include "gate/cli.h"
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"

@@ -7,8 +7,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "core/curl_http.h"
-#include "core/text.h"
+#include "core/http/curl_client.h"
+#include "core/util/text.h"
 #include "exporters/gate_metrics.h"
 #include "gate/publish.h"
 #include "tests/support/checks.h"

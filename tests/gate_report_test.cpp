@@ -15,10 +15,10 @@
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
 
-#include "core/decision_report.h"
-#include "core/policy.h"
-#include "core/release_queue.h"
-#include "core/weather_json.h"
+#include "core/api/decisions_json.h"
+#include "core/api/queue_json.h"
+#include "core/api/weather_json.h"
+#include "core/release/policy.h"
 #include "gate/cli.h"
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"

@@ -1,12 +1,13 @@
 // GitHub REST payloads and the Actions weather of a repository: parsing on the
 // documented examples and hand-made runs lists, the signals computed from the
 // runs, and the weather judged from the signals.
-#include "core/github.h"
-
 #include <algorithm>
 
 #include <boost/test/unit_test.hpp>
 
+#include "core/http/response_headers.h"
+#include "core/sources/actions_source.h"
+#include "core/sources/github_payload.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 

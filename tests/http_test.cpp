@@ -1,6 +1,6 @@
-#include "core/http.h"
-
 #include <boost/test/unit_test.hpp>
+
+#include "core/http/client.h"
 
 using namespace fairweather;
 using namespace std::chrono_literals;

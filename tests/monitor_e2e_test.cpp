@@ -10,8 +10,8 @@
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
 
-#include "core/curl_http.h"
-#include "core/weather_json.h"
+#include "core/api/weather_json.h"
+#include "core/http/curl_client.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loopback_server.h"

@@ -9,7 +9,7 @@
 #include <boost/test/unit_test.hpp>
 #include <prometheus/registry.h>
 
-#include "core/decision_report.h"
+#include "core/api/decisions_json.h"
 #include "exporters/release_metrics.h"
 #include "monitor/api.h"
 #include "monitor/monitor.h"

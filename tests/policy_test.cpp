@@ -1,7 +1,7 @@
 // The release policy engine: calendar arithmetic, schedules, support windows,
 // LTS, backport targets and the successor rules, on the example configs and
 // on Wasmtime's and Cloud Hypervisor's real release history.
-#include "core/policy.h"
+#include "core/release/policy.h"
 
 #include <algorithm>
 #include <sstream>

@@ -9,8 +9,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "core/curl_http.h"
-#include "core/release_queue.h"
+#include "core/api/queue_json.h"
+#include "core/http/curl_client.h"
 #include "tests/support/checks.h"
 #include "tests/support/fake_github.h"
 #include "tests/support/loopback_server.h"

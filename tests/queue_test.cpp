@@ -10,7 +10,8 @@
 #include <boost/test/unit_test.hpp>
 #include <prometheus/registry.h>
 
-#include "core/curl_http.h"
+#include "core/api/queue_json.h"
+#include "core/http/curl_client.h"
 #include "monitor/api.h"
 #include "monitor/monitor.h"
 #include "tests/support/checks.h"

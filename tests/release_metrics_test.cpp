@@ -17,7 +17,7 @@
 #include <prometheus/registry.h>
 
 #include "config/config.h"
-#include "core/release_history.h"
+#include "core/history/release_history.h"
 #include "exporters/weather_metrics.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"

@@ -14,7 +14,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "core/state_store.h"
+#include "core/store/state_store.h"
 #include "tests/support/checks.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"

@@ -1,4 +1,4 @@
-#include "core/time.h"
+#include "core/util/time.h"
 
 #include <boost/test/unit_test.hpp>
 

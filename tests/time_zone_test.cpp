@@ -1,4 +1,4 @@
-#include "core/time_zone.h"
+#include "core/util/time_zone.h"
 
 #include <cstdint>
 #include <cstdlib>

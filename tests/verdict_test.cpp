@@ -1,5 +1,5 @@
 // The verdict's hysteresis on a manual timeline.
-#include "core/verdict.h"
+#include "core/weather/verdict.h"
 
 #include <boost/test/unit_test.hpp>
 

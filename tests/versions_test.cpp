@@ -1,4 +1,4 @@
-#include "core/versions.h"
+#include "core/release/versions.h"
 
 #include <algorithm>
 #include <random>

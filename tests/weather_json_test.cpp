@@ -1,5 +1,5 @@
 // The weather as JSON: what the monitor writes, the gate reads back.
-#include "core/weather_json.h"
+#include "core/api/weather_json.h"
 
 #include <boost/test/unit_test.hpp>
 

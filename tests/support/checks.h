@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/weather.h"
+#include "core/weather/weather.h"
 
 namespace fairweather::testing {
 

@@ -2,8 +2,8 @@
 
 #include <simdjson.h>
 
-#include "core/json_writer.h"
-#include "core/time.h"
+#include "core/json/writer.h"
+#include "core/util/time.h"
 
 namespace fairweather::testing {
 namespace {

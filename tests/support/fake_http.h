@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/http.h"
+#include "core/http/client.h"
 
 namespace fairweather::testing {
 

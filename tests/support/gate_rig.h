@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
-#include "core/environment.h"
+#include "core/util/clock.h"
+#include "core/util/environment.h"
 #include "gate/cli.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/payloads.h"

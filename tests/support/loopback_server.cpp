@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/text.h"
+#include "core/util/text.h"
 
 namespace fairweather::testing {
 namespace {

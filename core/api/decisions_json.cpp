@@ -1,0 +1,153 @@
+#include "core/api/decisions_json.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/json/reader.h"
+#include "core/json/writer.h"
+#include "core/weather/decision.h"
+
+namespace fairweather {
+namespace {
+
+void write_decision_fields(JsonWriter& j, const GateDecisionRecord& d, bool with_time) {
+    j.begin_object();
+    if (with_time) {
+        j.field("at", format_timestamp(d.at));
+    }
+    j.field("repo", d.repo);
+    j.field("version", d.version);
+    j.field("kind", d.kind);
+    j.field("decision", d.decision);
+    j.field("weather", d.weather);
+    j.field("reason", d.reason);
+    j.field("requested_by", d.requested_by);
+    j.end_object();
+}
+
+bool clean(std::string_view s) {
+    return s.size() <= 500 && std::none_of(s.begin(), s.end(), [](char c) {
+               const auto u = static_cast<unsigned char>(c);
+               return u < 0x20 || u == 0x7f;
+           });
+}
+
+bool repo_name(std::string_view s) {
+    const auto slash = s.find('/');
+    return slash != std::string_view::npos && slash > 0 && slash + 1 < s.size() &&
+           s.find('/', slash + 1) == std::string_view::npos && s.size() <= 140 &&
+           std::all_of(s.begin(), s.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' ||
+                      c == '_' || c == '.';
+           });
+}
+
+}  // namespace
+
+void write_decision(JsonWriter& j, const GateDecisionRecord& d) {
+    write_decision_fields(j, d, true);
+}
+
+std::string render_decision_report(const GateDecisionRecord& d) {
+    JsonWriter j;
+    write_decision_fields(j, d, false);
+    return j.str();
+}
+
+Expected<GateDecisionRecord, FieldError> parse_decision_report(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = JsonReader::parse(parser, json, "a JSON object");
+    if (!root) {
+        return make_unexpected(FieldError{"(body)", root.error().describe()});
+    }
+    JsonReader r;
+    const auto o = r.as_object(*root, "(body)");
+    if (!o) {
+        return make_unexpected(FieldError{"(body)", r.error()->message});
+    }
+    GateDecisionRecord d;
+    d.repo = r.string(*o, "repo", "");
+    d.version = r.string(*o, "version", "");
+    d.kind = r.string(*o, "kind", "");
+    d.decision = r.string(*o, "decision", "");
+    d.weather = r.string(*o, "weather", "");
+    d.reason = r.string(*o, "reason", "");
+    d.requested_by = r.string(*o, "requested_by", "");
+    if (r.failed()) {
+        return make_unexpected(FieldError{r.error()->path, r.error()->message});
+    }
+    if (!parse_release_kind(d.kind)) {
+        return make_unexpected(
+            FieldError{"kind", "\"" + d.kind + "\" is not regular, patch or security"});
+    }
+    if (!parse_decision(d.decision)) {
+        return make_unexpected(
+            FieldError{"decision", "\"" + d.decision + "\" is not proceed, defer or block"});
+    }
+    if (!parse_weather(d.weather)) {
+        return make_unexpected(FieldError{
+            "weather", "\"" + d.weather + "\" is not fair, degraded, outage or unknown"});
+    }
+    if (!d.repo.empty() && !repo_name(d.repo)) {
+        return make_unexpected(FieldError{"repo", "\"" + d.repo + "\" is not OWNER/NAME"});
+    }
+    for (const auto& [field, value] :
+         {std::pair<const char*, const std::string&>{"version", d.version},
+          {"reason", d.reason},
+          {"requested_by", d.requested_by}}) {
+        if (!clean(value)) {
+            return make_unexpected(
+                FieldError{field, "longer than 500 characters or contains a control character"});
+        }
+    }
+    return d;
+}
+
+std::string render_decisions(const std::vector<GateDecisionRecord>& decisions) {
+    JsonWriter j(2);
+    j.begin_object().key("decisions").begin_array();
+    for (const auto& d : decisions) {
+        write_decision(j, d);
+    }
+    j.end_array().end_object();
+    return j.str() + "\n";
+}
+
+Expected<std::vector<GateDecisionRecord>, ParseError> parse_decisions(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor decisions answer");
+    if (!root) {
+        return make_unexpected(root.error());
+    }
+    JsonReader r;
+    const auto top = r.as_object(*root, "(top level)");
+    const auto list = top ? r.array_field(*top, "decisions", "") : std::nullopt;
+    if (!list) {
+        return make_unexpected(r.failed() ? *r.error() : ParseError{"decisions", "missing"});
+    }
+    std::vector<GateDecisionRecord> out;
+    std::size_t i = 0;
+    for (const auto item : *list) {
+        const std::string p = JsonReader::index("decisions", i++);
+        const auto o = r.as_object(item, p);
+        if (!o) {
+            break;
+        }
+        GateDecisionRecord d;
+        d.at = r.timestamp(*o, "at", p).value_or(TimePoint{});
+        d.repo = r.string(*o, "repo", p);
+        d.version = r.string(*o, "version", p);
+        d.kind = r.string(*o, "kind", p);
+        d.decision = r.string(*o, "decision", p);
+        d.weather = r.string(*o, "weather", p);
+        d.reason = r.string(*o, "reason", p);
+        d.requested_by = r.string(*o, "requested_by", p);
+        out.push_back(std::move(d));
+    }
+    if (r.failed()) {
+        return make_unexpected(*r.error());
+    }
+    return out;
+}
+
+}  // namespace fairweather

@@ -1,0 +1,47 @@
+#include "core/history/release_history.h"
+
+#include <algorithm>
+
+namespace fairweather {
+
+ReleaseHistory to_release_history(const std::vector<ReleaseRecord>& records,
+                                  const ReleasePolicy& policy) {
+    ReleaseHistory history;
+    for (const auto& r : records) {
+        if (r.draft || !r.published_at) {
+            continue;
+        }
+        auto version = parse_version(r.tag, policy.scheme);
+        if (!version) {
+            history.skipped.push_back(
+                SkippedRelease{r.tag, version.error().describe(), r.published_at});
+            continue;
+        }
+        ReportRelease release;
+        release.version = std::move(*version);
+        release.tag = r.tag;
+        release.name = r.name;
+        release.published_at = *r.published_at;
+        release.prerelease = r.prerelease || release.version.is_prerelease();
+        history.releases.push_back(std::move(release));
+    }
+    std::stable_sort(history.releases.begin(), history.releases.end(),
+                     [](const ReportRelease& a, const ReportRelease& b) {
+                         return a.published_at < b.published_at;
+                     });
+    return history;
+}
+
+std::vector<KnownRelease> known_releases(const std::vector<ReportRelease>& releases,
+                                         const ReleasePolicy& policy, const std::string& source) {
+    std::vector<KnownRelease> known;
+    for (const auto& r : releases) {
+        if (!r.prerelease) {
+            known.push_back(
+                KnownRelease{r.version, policy.time_zone.local_date(r.published_at), source});
+        }
+    }
+    return known;
+}
+
+}  // namespace fairweather

@@ -1,0 +1,229 @@
+#include "core/sources/github_payload.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+#include <utility>
+
+#include "core/json/reader.h"
+#include "core/util/text.h"
+
+namespace fairweather::github {
+namespace {
+
+using Reader = JsonReader;
+using element = JsonReader::element;
+using object = JsonReader::object;
+
+// The run's path without the "@ref" GitHub appends for reusable or
+// ref-pinned workflows. The ref may contain '/' (refs/heads/main) but workflow
+// file paths do not contain '@', so everything from the first '@' goes.
+std::string strip_ref(std::string_view path) {
+    return std::string(path.substr(0, path.find('@')));
+}
+
+std::string last_segment(std::string_view path) {
+    const auto slash = path.rfind('/');
+    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+std::optional<WorkflowRun> read_run(Reader& r, element item, const std::string& path) {
+    const auto o = r.as_object(item, path);
+    if (!o) {
+        return std::nullopt;
+    }
+    WorkflowRun run;
+    const auto id = r.integer(*o, "id", path);
+    if (!id && !r.failed()) {
+        r.fail(Reader::join(path, "id"), "missing; every workflow run has it");
+    }
+    run.id = id.value_or(0);
+    run.name = r.string(*o, "name", path);
+    run.path = strip_ref(r.string(*o, "path", path));
+    run.workflow_file = last_segment(run.path);
+    run.event = r.string(*o, "event", path);
+    run.status = r.required_string(*o, "status", path);
+    run.conclusion = r.string(*o, "conclusion", path);
+    run.display_title = r.string(*o, "display_title", path);
+    run.html_url = r.string(*o, "html_url", path);
+    run.run_attempt = r.integer(*o, "run_attempt", path).value_or(1);
+    run.created_at = r.timestamp(*o, "created_at", path);
+    if (!run.created_at && !r.failed()) {
+        r.fail(Reader::join(path, "created_at"), "missing; every workflow run has it");
+    }
+    run.run_started_at = r.timestamp(*o, "run_started_at", path);
+    run.updated_at = r.timestamp(*o, "updated_at", path);
+    if (r.failed()) {
+        return std::nullopt;
+    }
+    return run;
+}
+
+std::optional<Release> read_release(Reader& r, element item, const std::string& path) {
+    const auto o = r.as_object(item, path);
+    if (!o) {
+        return std::nullopt;
+    }
+    Release release;
+    const auto id = r.integer(*o, "id", path);
+    if (!id && !r.failed()) {
+        r.fail(Reader::join(path, "id"), "missing; every release has it");
+    }
+    release.id = id.value_or(0);
+    release.tag_name = r.required_string(*o, "tag_name", path);
+    release.name = r.string(*o, "name", path);
+    release.html_url = r.string(*o, "html_url", path);
+    release.draft = r.boolean(*o, "draft", path);
+    release.prerelease = r.boolean(*o, "prerelease", path);
+    release.created_at = r.timestamp(*o, "created_at", path);
+    release.published_at = r.timestamp(*o, "published_at", path);
+    if (r.failed()) {
+        return std::nullopt;
+    }
+    return release;
+}
+
+std::string api_root(std::string_view api_base) {
+    std::string base(api_base);
+    while (!base.empty() && base.back() == '/') {
+        base.pop_back();
+    }
+    return base;
+}
+
+}  // namespace
+
+Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = Reader::parse(parser, json, "a GitHub workflow runs list");
+    if (!root) {
+        return make_unexpected(root.error());
+    }
+    Reader r;
+    object top;
+    if (root->get_object().get(top) != simdjson::SUCCESS) {
+        r.fail("(top level)", "expected an object with a \"workflow_runs\" array, got " +
+                                  std::string(Reader::type_name(root->type())) +
+                                  "; the body may not be a list of workflow runs");
+        return make_unexpected(*r.error());
+    }
+    const auto list = r.array_field(top, "workflow_runs", "");
+    if (!list && !r.failed()) {
+        r.fail("workflow_runs",
+               "missing; the body may not be a list of workflow runs (GET "
+               "/repos/{owner}/{repo}/actions/runs)");
+    }
+    std::vector<WorkflowRun> runs;
+    if (list) {
+        std::size_t i = 0;
+        for (const element item : *list) {
+            auto run = read_run(r, item, Reader::index("workflow_runs", i++));
+            if (!run) {
+                break;
+            }
+            runs.push_back(std::move(*run));
+        }
+    }
+    if (r.failed()) {
+        return make_unexpected(*r.error());
+    }
+    return runs;
+}
+
+Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = Reader::parse(parser, json, "a GitHub workflow run");
+    if (!root) {
+        return make_unexpected(root.error());
+    }
+    Reader r;
+    auto run = read_run(r, *root, "");
+    if (!run) {
+        return make_unexpected(r.failed() ? *r.error() : ParseError{"", "not a workflow run"});
+    }
+    return std::move(*run);
+}
+
+Expected<std::string, ParseError> parse_default_branch(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = Reader::parse(parser, json, "a GitHub repository");
+    if (!root) {
+        return make_unexpected(root.error());
+    }
+    Reader r;
+    const auto top = r.as_object(*root, "(top level)");
+    const std::string branch = top ? r.required_string(*top, "default_branch", "") : std::string();
+    if (r.failed()) {
+        return make_unexpected(*r.error());
+    }
+    return branch;
+}
+
+Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json) {
+    simdjson::dom::parser parser;
+    const auto root = Reader::parse(parser, json, "a GitHub releases list");
+    if (!root) {
+        return make_unexpected(root.error());
+    }
+    Reader r;
+    JsonReader::array list;
+    if (root->get_array().get(list) != simdjson::SUCCESS) {
+        // The likely mix-up: /releases/latest or /releases/tags/{tag} answer
+        // with one release object, not a list.
+        r.fail("(top level)", "expected an array of releases, got " +
+                                  std::string(Reader::type_name(root->type())) +
+                                  "; the body may be a single release or not a releases list "
+                                  "(GET /repos/{owner}/{repo}/releases)");
+        return make_unexpected(*r.error());
+    }
+    std::vector<Release> releases;
+    std::size_t i = 0;
+    for (const element item : list) {
+        auto release = read_release(r, item, Reader::index("", i++));
+        if (!release) {
+            break;
+        }
+        releases.push_back(std::move(*release));
+    }
+    if (r.failed()) {
+        return make_unexpected(*r.error());
+    }
+    return releases;
+}
+
+std::string runs_url(std::string_view api_base, std::string_view repo, TimePoint since) {
+    // GitHub's search syntax takes whole seconds; "created=>=…" URL-encoded.
+    const TimePoint from = std::chrono::floor<std::chrono::seconds>(since);
+    return api_root(api_base) + "/repos/" + std::string(repo) +
+           "/actions/runs?per_page=100&created=%3E%3D" + format_timestamp(from);
+}
+
+std::string releases_url(std::string_view api_base, std::string_view repo) {
+    return api_root(api_base) + "/repos/" + std::string(repo) + "/releases?per_page=100";
+}
+
+std::string repo_url(std::string_view api_base, std::string_view repo) {
+    return api_root(api_base) + "/repos/" + std::string(repo);
+}
+
+std::string dispatch_url(std::string_view api_base, std::string_view repo,
+                         std::string_view workflow) {
+    return repo_url(api_base, repo) + "/actions/workflows/" + std::string(workflow) + "/dispatches";
+}
+
+std::string dispatched_runs_url(std::string_view api_base, std::string_view repo,
+                                std::string_view workflow, TimePoint since) {
+    return repo_url(api_base, repo) + "/actions/workflows/" + std::string(workflow) +
+           "/runs?event=workflow_dispatch&per_page=100&created=%3E%3D" +
+           format_timestamp(std::chrono::floor<std::chrono::seconds>(since));
+}
+
+std::string run_url(std::string_view api_base, std::string_view repo, std::int64_t id) {
+    return repo_url(api_base, repo) + "/actions/runs/" + std::to_string(id);
+}
+
+std::string cancel_run_url(std::string_view api_base, std::string_view repo, std::int64_t id) {
+    return run_url(api_base, repo, id) + "/cancel";
+}
+
+}  // namespace fairweather::github

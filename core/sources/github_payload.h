@@ -1,0 +1,71 @@
+#pragma once
+// GitHub REST payloads (workflow runs, releases, a repository) parsed into
+// plain structs, and the URLs of the endpoints fairweather calls.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/http/client.h"
+#include "core/util/expected.h"
+#include "core/util/parse_error.h"
+
+namespace fairweather::github {
+
+struct WorkflowRun {
+    std::int64_t id = 0;
+    std::string name;           // the workflow's name, e.g. "CI"
+    std::string path;           // ".github/workflows/ci.yml" (an "@ref" suffix removed)
+    std::string workflow_file;  // "ci.yml"
+    std::string event;          // push, pull_request, workflow_dispatch, schedule, ...
+    std::string status;         // queued, in_progress, completed, waiting, requested, pending
+    std::string conclusion;     // success, failure, cancelled, startup_failure, ...; empty if null
+    std::string display_title;
+    std::string html_url;
+    std::int64_t run_attempt = 1;
+    std::optional<TimePoint> created_at;
+    std::optional<TimePoint> run_started_at;
+    std::optional<TimePoint> updated_at;
+};
+
+struct Release {
+    std::int64_t id = 0;
+    std::string tag_name;
+    std::string name;
+    std::string html_url;
+    bool draft = false;
+    bool prerelease = false;
+    std::optional<TimePoint> created_at;
+    std::optional<TimePoint> published_at;  // null for drafts
+};
+
+// GET /repos/{owner}/{repo}/actions/runs: {"total_count": N, "workflow_runs": [...]}.
+Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_view json);
+// GET /repos/{owner}/{repo}/releases: an array of releases.
+Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json);
+// GET /repos/{owner}/{repo}/actions/runs/{id}: one run.
+Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json);
+// GET /repos/{owner}/{repo}: the repository's default branch.
+Expected<std::string, ParseError> parse_default_branch(std::string_view json);
+
+// "{api}/repos/{repo}"
+std::string repo_url(std::string_view api_base, std::string_view repo);
+// "{api}/repos/{repo}/actions/workflows/{workflow}/dispatches"
+std::string dispatch_url(std::string_view api_base, std::string_view repo,
+                         std::string_view workflow);
+// The workflow's runs started by workflow_dispatch since `since`:
+// "{api}/repos/{repo}/actions/workflows/{workflow}/runs?event=workflow_dispatch&per_page=100&created=%3E%3D{since}"
+std::string dispatched_runs_url(std::string_view api_base, std::string_view repo,
+                                std::string_view workflow, TimePoint since);
+// "{api}/repos/{repo}/actions/runs/{id}" and its "/cancel".
+std::string run_url(std::string_view api_base, std::string_view repo, std::int64_t id);
+std::string cancel_run_url(std::string_view api_base, std::string_view repo, std::int64_t id);
+
+// "{api}/repos/{repo}/actions/runs?per_page=100&created=%3E%3D{since, RFC 3339}"
+std::string runs_url(std::string_view api_base, std::string_view repo, TimePoint since);
+// "{api}/repos/{repo}/releases?per_page=100"
+std::string releases_url(std::string_view api_base, std::string_view repo);
+
+}  // namespace fairweather::github

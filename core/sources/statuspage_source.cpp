@@ -1,0 +1,398 @@
+#include "core/sources/statuspage_source.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/sources/source.h"
+#include "core/util/text.h"
+
+namespace fairweather {
+namespace {
+
+// True when `word` appears in `text` as a whole word or phrase, ignoring case.
+bool mentions(std::string_view text, std::string_view word) {
+    if (word.empty()) {
+        return false;
+    }
+    const std::string t = lower(text);
+    const std::string w = lower(word);
+    const auto is_word_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0;
+    };
+    for (auto pos = t.find(w); pos != std::string::npos; pos = t.find(w, pos + 1)) {
+        const bool left_ok = pos == 0 || !is_word_char(t[pos - 1]);
+        const bool right_ok = pos + w.size() == t.size() || !is_word_char(t[pos + w.size()]);
+        if (left_ok && right_ok) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A watched component, resolved against the page.
+struct Watched {
+    ComponentSelector selector;
+    const statuspage::Component* component = nullptr;  // null: not on the page
+    bool matched_by_name = false;
+};
+
+const statuspage::Component* find_by_id(const std::vector<statuspage::Component>& all,
+                                        std::string_view id) {
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == id; });
+    return it == all.end() ? nullptr : &*it;
+}
+
+std::vector<Watched> resolve(const std::vector<statuspage::Component>& all,
+                             const std::vector<ComponentSelector>& selectors) {
+    std::vector<Watched> watched;
+    if (selectors.empty()) {
+        for (const auto& c : all) {
+            if (!c.group) {
+                watched.push_back({ComponentSelector{c.id, c.name}, &c, false});
+            }
+        }
+        return watched;
+    }
+    for (const auto& s : selectors) {
+        Watched w{s, nullptr, false};
+        if (!s.id.empty()) {
+            w.component = find_by_id(all, s.id);
+        }
+        if (w.component == nullptr && !s.name.empty()) {
+            const auto it = std::find_if(all.begin(), all.end(),
+                                         [&](const auto& c) { return iequals(c.name, s.name); });
+            if (it != all.end()) {
+                w.component = &*it;
+                w.matched_by_name = !s.id.empty() && s.id != s.name;
+            }
+        }
+        watched.push_back(w);
+    }
+    return watched;
+}
+
+Weather map_status(const WeatherMap& map, std::string_view status) {
+    const auto it = map.find(status);
+    return it == map.end() ? Weather::unknown : it->second;
+}
+
+// The members of a group: its listed children plus anything naming it as group_id.
+std::vector<const statuspage::Component*> members(const std::vector<statuspage::Component>& all,
+                                                  const statuspage::Component& group) {
+    std::vector<const statuspage::Component*> out;
+    for (const auto& c : all) {
+        const bool listed =
+            std::find(group.children.begin(), group.children.end(), c.id) != group.children.end();
+        if (&c != &group && (listed || c.group_id == group.id)) {
+            out.push_back(&c);
+        }
+    }
+    return out;
+}
+
+bool lists(const statuspage::Incident& incident, std::string_view id, std::string_view name) {
+    return std::any_of(incident.components.begin(), incident.components.end(),
+                       [&](const auto& ref) {
+                           return (!ref.id.empty() && ref.id == id) ||
+                                  (!ref.name.empty() && iequals(ref.name, name));
+                       });
+}
+
+// Whether an incident concerns a watched component: it lists the component
+// (or, for a group, one of its members) or names it in its title.
+bool touches(const statuspage::Incident& incident, const Watched& w,
+             const std::vector<statuspage::Component>& all) {
+    if (w.component == nullptr) {
+        return lists(incident, w.selector.id, w.selector.name) ||
+               mentions(incident.name, w.selector.name);
+    }
+    if (lists(incident, w.component->id, w.component->name) ||
+        (!w.selector.name.empty() && lists(incident, "", w.selector.name))) {
+        return true;
+    }
+    if (w.component->group) {
+        for (const auto* member : members(all, *w.component)) {
+            if (lists(incident, member->id, member->name)) {
+                return true;
+            }
+        }
+    }
+    return mentions(incident.name, w.component->name) || mentions(incident.name, w.selector.name);
+}
+
+// The names of the watched components an incident touches; one that lists no
+// component at all touches every one (incidents often start that way).
+std::vector<std::string> touched(const statuspage::Incident& incident,
+                                 const std::vector<Watched>& watched,
+                                 const std::vector<statuspage::Component>& all) {
+    std::vector<std::string> names;
+    for (const auto& w : watched) {
+        if (incident.components.empty() || touches(incident, w, all)) {
+            names.push_back(w.component != nullptr ? w.component->name : w.selector.describe());
+        }
+    }
+    return names;
+}
+
+}  // namespace
+
+bool incident_concerns(std::string_view title, const std::vector<std::string>& components,
+                       const std::vector<ComponentSelector>& watched) {
+    if (watched.empty() || components.empty()) {
+        return true;
+    }
+    return std::any_of(watched.begin(), watched.end(), [&](const ComponentSelector& w) {
+        return mentions(title, w.name) ||
+               std::any_of(components.begin(), components.end(), [&](const std::string& c) {
+                   return (!w.id.empty() && c == w.id) || (!w.name.empty() && iequals(c, w.name));
+               });
+    });
+}
+
+namespace {
+
+std::string incident_url(const statuspage::Incident& incident, std::string_view page_url) {
+    if (!incident.shortlink.empty()) {
+        return incident.shortlink;
+    }
+    std::string base(page_url);
+    while (!base.empty() && base.back() == '/') {
+        base.pop_back();
+    }
+    return base.empty() ? std::string{} : base + "/incidents/" + incident.id;
+}
+
+}  // namespace
+
+std::string ComponentSelector::describe() const {
+    if (id.empty() || id == name) {
+        return name;
+    }
+    if (name.empty()) {
+        return id;
+    }
+    return name + " (" + id + ")";
+}
+
+std::vector<ComponentSelector> StatusPageSettings::github_default_components() {
+    return {{"br0l2tvcx85d", "Actions"},
+            {"brv1bkgrwx7q", "API Requests"},
+            {"8l4ygp009s5s", "Git Operations"},
+            {"4230lsnqdsld", "Webhooks"}};
+}
+
+WeatherMap StatusPageSettings::default_status_weather() {
+    return {{"operational", Weather::fair},
+            {"degraded_performance", Weather::degraded},
+            {"under_maintenance", Weather::degraded},
+            {"partial_outage", Weather::outage},
+            {"major_outage", Weather::outage}};
+}
+
+WeatherMap StatusPageSettings::default_incident_weather() {
+    return {{"none", Weather::fair},
+            {"minor", Weather::fair},
+            {"maintenance", Weather::fair},
+            {"major", Weather::outage},
+            {"critical", Weather::outage}};
+}
+
+std::string summary_url(std::string_view base) {
+    std::string url(base);
+    if (url.size() >= 5 && url.compare(url.size() - 5, 5, ".json") == 0) {
+        return url;
+    }
+    while (!url.empty() && url.back() == '/') {
+        url.pop_back();
+    }
+    return url + "/api/v2/summary.json";
+}
+
+SourceReport evaluate_status_page(const statuspage::Document& doc,
+                                  const StatusPageSettings& settings, TimePoint now) {
+    SourceReport report;
+    report.name = settings.name;
+    report.kind = "statuspage";
+    report.url = summary_url(settings.url);
+    report.observed_at = now;
+    report.weather = Weather::fair;
+
+    const std::vector<statuspage::Component> no_components;
+    const auto& all = doc.components ? *doc.components : no_components;
+    const std::string page_url = !doc.page.url.empty() ? doc.page.url : settings.url;
+    const std::vector<Watched> watched = resolve(all, settings.components);
+
+    // Reasons are gathered per weather so the worst can come first.
+    std::vector<std::string> bad;   // outage and unknown
+    std::vector<std::string> poor;  // degraded
+    const auto note = [&](Weather w, std::string reason) {
+        report.weather = worst(report.weather, w);
+        if (w == Weather::outage || w == Weather::unknown) {
+            bad.push_back(std::move(reason));
+        } else if (w == Weather::degraded) {
+            poor.push_back(std::move(reason));
+        }
+    };
+
+    if (watched.empty()) {
+        note(Weather::unknown, settings.name + ": " + report.url +
+                                   " lists no components to watch; the page may be empty or not "
+                                   "a Statuspage");
+    }
+
+    std::vector<std::string> missing;
+    for (const auto& w : watched) {
+        ComponentObservation obs;
+        obs.id = w.component != nullptr ? w.component->id : w.selector.id;
+        obs.name = w.component != nullptr ? w.component->name : w.selector.name;
+        obs.matched_by_name = w.matched_by_name;
+        if (w.component == nullptr) {
+            obs.found = false;
+            obs.weather = Weather::unknown;
+            missing.push_back(w.selector.describe());
+            report.components.push_back(std::move(obs));
+            continue;
+        }
+        obs.status = w.component->status;
+        obs.weather = map_status(settings.status_weather, w.component->status);
+        std::string detail;
+        if (w.component->group) {
+            for (const auto* member : members(all, *w.component)) {
+                const Weather mw = map_status(settings.status_weather, member->status);
+                if (severity(mw) > severity(obs.weather)) {
+                    obs.weather = mw;
+                }
+                if (mw != Weather::fair) {
+                    detail += (detail.empty() ? "; member " : ", ") + member->name + " is " +
+                              member->status;
+                }
+            }
+        }
+        if (!settings.status_weather.contains(w.component->status)) {
+            note(Weather::unknown, settings.name + ": component " + obs.name +
+                                       " reports status \"" + w.component->status +
+                                       "\", which the status-to-weather mapping does not know; "
+                                       "add it to status_weather");
+        } else if (obs.weather != Weather::fair) {
+            note(obs.weather, settings.name + ": " + obs.name + " is " + obs.status + detail);
+        }
+        report.components.push_back(std::move(obs));
+    }
+
+    if (!missing.empty()) {
+        note(Weather::unknown,
+             settings.name + ": watched component" + (missing.size() == 1 ? " " : "s ") +
+                 join(missing, ", ") + (missing.size() == 1 ? " is" : " are") + " not on " +
+                 report.url +
+                 "; the page changed shape: check the components listed for this status page "
+                 "in the config");
+    }
+
+    for (const auto& incident :
+         doc.incidents ? *doc.incidents : std::vector<statuspage::Incident>{}) {
+        if (!incident.unresolved()) {
+            continue;
+        }
+        IncidentObservation obs;
+        obs.id = incident.id;
+        obs.name = incident.name;
+        obs.impact = incident.impact;
+        obs.status = incident.status;
+        obs.url = incident_url(incident, page_url);
+        obs.started_at = incident.started_at ? incident.started_at : incident.created_at;
+        obs.latest_update = incident.latest_update;
+        obs.watched_components = touched(incident, watched, all);
+        if (!obs.watched_components.empty()) {
+            const auto it = settings.incident_weather.find(incident.impact);
+            obs.weather = it == settings.incident_weather.end() ? Weather::unknown : it->second;
+            if (obs.weather != Weather::fair) {
+                note(obs.weather,
+                     settings.name + ": incident " + incident.id + " \"" + incident.name + "\" (" +
+                         (incident.impact.empty() ? "no" : incident.impact) + " impact, " +
+                         incident.status + ") affects " + join(obs.watched_components, ", "));
+            }
+        }
+        report.incidents.push_back(std::move(obs));
+    }
+
+    for (const auto& m : doc.scheduled_maintenances ? *doc.scheduled_maintenances
+                                                    : std::vector<statuspage::Incident>{}) {
+        if (!m.unresolved()) {
+            continue;
+        }
+        MaintenanceObservation obs;
+        obs.id = m.id;
+        obs.name = m.name;
+        obs.status = m.status;
+        obs.url = incident_url(m, page_url);
+        obs.scheduled_for = m.scheduled_for;
+        obs.scheduled_until = m.scheduled_until;
+        obs.watched_components = touched(m, watched, all);
+        const bool in_progress =
+            m.status == "in_progress" || m.status == "verifying" ||
+            (m.status == "scheduled" && m.scheduled_for && *m.scheduled_for <= now &&
+             (!m.scheduled_until || now < *m.scheduled_until));
+        if (in_progress && !obs.watched_components.empty()) {
+            obs.weather = map_status(settings.status_weather, "under_maintenance");
+            if (obs.weather != Weather::fair) {
+                note(obs.weather, settings.name + ": maintenance " + m.id + " \"" + m.name +
+                                      "\" is in progress on " + join(obs.watched_components, ", "));
+            }
+        }
+        report.maintenances.push_back(std::move(obs));
+    }
+
+    report.reasons = std::move(bad);
+    report.reasons.insert(report.reasons.end(), poor.begin(), poor.end());
+    if (report.weather == Weather::fair) {
+        std::vector<std::string> names;
+        for (const auto& c : report.components) {
+            names.push_back(c.name);
+        }
+        const std::string which =
+            names.size() > 6 ? "all " + std::to_string(names.size()) + " watched components are"
+                             : join(names, ", ") + (names.size() == 1 ? " is" : " are");
+        report.reasons.push_back(settings.name + ": " + which +
+                                 " operational and no unresolved incident affects them");
+    }
+    return report;
+}
+
+HttpRequest status_page_request(const StatusPageSettings& settings) {
+    HttpRequest request;
+    request.url = summary_url(settings.url);
+    request.headers.add("Accept", "application/json");
+    return request;
+}
+
+SourceReport interpret_status_page(const Expected<HttpResponse, HttpError>& response,
+                                   const StatusPageSettings& settings, TimePoint now) {
+    SourceReport report;
+    report.name = settings.name;
+    report.kind = "statuspage";
+    report.url = summary_url(settings.url);
+    if (!take_response(report, response, now)) {
+        return report;
+    }
+    auto doc = statuspage::parse_document(response->body);
+    if (!doc) {
+        fail_report(report, report.url + " did not return a Statuspage v2 summary: " +
+                                doc.error().describe());
+        return report;
+    }
+    if (!doc->components) {
+        fail_report(report, report.url +
+                                " returned JSON without a \"components\" list; is the URL a "
+                                "Statuspage (API v2) page?");
+        return report;
+    }
+    SourceReport evaluated = evaluate_status_page(*doc, settings, now);
+    keep_transport(evaluated, report);
+    return evaluated;
+}
+
+SourceReport poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now) {
+    return interpret_status_page(http.send(status_page_request(settings)), settings, now);
+}
+
+}  // namespace fairweather

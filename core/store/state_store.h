@@ -1,0 +1,168 @@
+#pragma once
+// The monitor's durable state. StateStore is the seam; the SQLite
+// implementation (sqlite_store.cpp, the only file that includes sqlite3.h)
+// keeps it in one WAL-mode database file under the state directory.
+//
+// Every method returns a StoreError instead of throwing; an error never
+// leaves a half-written change behind (each call is one transaction).
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/http/polite_fetcher.h"
+#include "core/queue/item.h"
+#include "core/util/expected.h"
+#include "core/util/time.h"
+#include "core/weather/verdict.h"
+#include "core/weather/weather.h"
+
+namespace fairweather {
+
+struct StoreError {
+    // Says what failed, on which file, and what to do.
+    std::string message;
+};
+
+template <class T>
+using StoreResult = Expected<T, StoreError>;
+
+// One poll of one source.
+struct Observation {
+    std::string source;
+    TimePoint at{};
+    Weather weather = Weather::unknown;
+    std::string summary;  // the first reason, or the error
+    std::optional<int> http_status;
+    std::string etag;
+};
+
+struct IncidentRecord {
+    std::string source;
+    std::string id;
+    std::string name;
+    std::string impact;
+    std::string status;
+    std::string url;
+    TimePoint first_seen{};
+    TimePoint last_seen{};
+    std::optional<TimePoint> resolved_at;  // when it was first seen resolved or gone
+    // The page's own start time (started_at, else created_at), which can be
+    // well before the monitor first saw it; unset when the page gave none.
+    std::optional<TimePoint> started_at;
+    // Names of the watched components it touches (empty: none of them);
+    // unset for incidents recorded before fairweather kept this.
+    std::optional<std::vector<std::string>> watched_components;
+};
+
+struct ReleaseRecord {
+    std::string repo;  // owner/name
+    std::int64_t id = 0;
+    std::string tag;
+    std::string name;
+    std::string url;
+    bool draft = false;
+    bool prerelease = false;
+    std::optional<TimePoint> created_at;
+    std::optional<TimePoint> published_at;
+    TimePoint first_seen{};
+};
+
+// A decision fairweather-gate reported to the monitor.
+struct GateDecisionRecord {
+    TimePoint at{};
+    std::string repo;      // may be empty (the gate was not told)
+    std::string version;   // may be empty
+    std::string kind;      // regular, patch, security
+    std::string decision;  // proceed, defer, block
+    std::string weather;   // fair, degraded, outage, unknown
+    std::string reason;    // the first reason
+    std::string requested_by;
+};
+
+struct PruneCounts {
+    std::int64_t observations = 0;
+    std::int64_t transitions = 0;
+    std::int64_t incidents = 0;
+    std::int64_t decisions = 0;
+};
+
+class StateStore {
+  public:
+    virtual ~StateStore() = default;
+
+    virtual StoreResult<void> record_observation(const Observation& o) = 0;
+    // Observations of `source` at or after `since`, oldest first.
+    virtual StoreResult<std::vector<Observation>> observations(const std::string& source,
+                                                               TimePoint since) = 0;
+
+    virtual StoreResult<void> save_response(const CachedResponse& r) = 0;  // replaces by url
+    virtual StoreResult<std::optional<CachedResponse>> load_response(const std::string& url) = 0;
+
+    // Inserts or updates by (source, id); first_seen of an existing incident is kept.
+    virtual StoreResult<void> upsert_incident(const IncidentRecord& r) = 0;
+    // Marks resolved (at `now`) every unresolved incident of `source` whose id
+    // is not in `open_ids`.
+    virtual StoreResult<void> resolve_incidents_except(const std::string& source,
+                                                       const std::vector<std::string>& open_ids,
+                                                       TimePoint now) = 0;
+    virtual StoreResult<std::vector<IncidentRecord>> incidents(const std::string& source) = 0;
+
+    // Saves the verdict and, when given, the transition that led to it, in one transaction.
+    virtual StoreResult<void> save_verdict(const VerdictState& v,
+                                           const std::optional<Transition>& t) = 0;
+    virtual StoreResult<std::optional<VerdictState>> load_verdict() = 0;
+    // Transitions at or after `since`, oldest first.
+    virtual StoreResult<std::vector<Transition>> transitions(TimePoint since) = 0;
+
+    // Inserts or updates by (repo, id); first_seen of an existing release is kept.
+    virtual StoreResult<void> upsert_releases(const std::vector<ReleaseRecord>& releases) = 0;
+    // The releases of `repo`, newest published first (drafts last).
+    virtual StoreResult<std::vector<ReleaseRecord>> releases(const std::string& repo) = 0;
+
+    // Deletes observations, transitions and gate decisions older than
+    // `before`, and incidents resolved before it. Releases, the current
+    // verdict and the release queue are kept.
+    virtual StoreResult<PruneCounts> prune(TimePoint before) = 0;
+
+    // Gate decisions, kept with the rest of the history (pruned like observations).
+    virtual StoreResult<void> record_decision(const GateDecisionRecord& d) = 0;
+    // Decisions at or after `since`, oldest first; for one repository, or
+    // all when `repo` is empty.
+    virtual StoreResult<std::vector<GateDecisionRecord>> decisions(const std::string& repo,
+                                                                   TimePoint since) = 0;
+
+    // The security-release queue. Every call is one committed transaction.
+
+    // Adds `item` (with its first event) unless an item for the same repo and
+    // version exists. Returns the stored item (with its history) and whether
+    // it was created now.
+    virtual StoreResult<std::pair<QueueItem, bool>> enqueue(const QueueItem& item,
+                                                            const QueueEvent& created) = 0;
+    // Saves every mutable field of the item (state, attempts, times, run,
+    // ref, SLA flag) and appends `event` when given, in one transaction.
+    // Fails when no item has this id.
+    virtual StoreResult<void> save_queue_item(const QueueItem& item,
+                                              const std::optional<QueueEvent>& event) = 0;
+    virtual StoreResult<std::optional<QueueItem>> queue_item(const std::string& id) = 0;
+    // Items, newest enqueued first, each with its history; `unfinished_only`
+    // leaves out shipped, failed and cancelled ones.
+    virtual StoreResult<std::vector<QueueItem>> queue_items(bool unfinished_only) = 0;
+};
+
+// Opens (creating if needed) the SQLite store at `file`, in WAL mode with
+// synchronous=FULL, migrating its schema to the current version. Fails with a
+// clear StoreError when: the directory cannot be created or written; another
+// process holds the store (an exclusive lock on "<file>.lock"); the file is
+// not a SQLite database or fails its integrity check (it is left untouched);
+// its schema is newer than this build knows. Thread-safe: calls are
+// serialised internally.
+StoreResult<std::unique_ptr<StateStore>> open_sqlite_store(const std::filesystem::path& file);
+
+// The schema version this build writes.
+int sqlite_store_schema_version();
+
+}  // namespace fairweather

@@ -1,0 +1,140 @@
+#include "core/weather/decision.h"
+
+#include <ostream>
+
+namespace fairweather {
+
+std::string_view to_string(ReleaseKind k) {
+    switch (k) {
+        case ReleaseKind::regular:
+            return "regular";
+        case ReleaseKind::patch:
+            return "patch";
+        case ReleaseKind::security:
+            return "security";
+    }
+    return "regular";
+}
+
+std::string_view to_string(Decision d) {
+    switch (d) {
+        case Decision::proceed:
+            return "proceed";
+        case Decision::defer:
+            return "defer";
+        case Decision::block:
+            return "block";
+    }
+    return "defer";
+}
+
+std::optional<ReleaseKind> parse_release_kind(std::string_view text) {
+    for (const auto k : {ReleaseKind::regular, ReleaseKind::patch, ReleaseKind::security}) {
+        if (text == to_string(k)) {
+            return k;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Decision> parse_decision(std::string_view text) {
+    for (const auto d : {Decision::proceed, Decision::defer, Decision::block}) {
+        if (text == to_string(d)) {
+            return d;
+        }
+    }
+    return std::nullopt;
+}
+
+std::ostream& operator<<(std::ostream& out, ReleaseKind k) {
+    return out << to_string(k);
+}
+std::ostream& operator<<(std::ostream& out, Decision d) {
+    return out << to_string(d);
+}
+
+namespace {
+
+// One switch serves the const and the mutable accessor.
+template <class Policy>
+auto& cell(Policy& policy, Weather w) {
+    switch (w) {
+        case Weather::fair:
+            return policy.fair;
+        case Weather::degraded:
+            return policy.degraded;
+        case Weather::outage:
+            return policy.outage;
+        case Weather::unknown:
+            return policy.unknown;
+    }
+    return policy.unknown;
+}
+
+template <class Gate>
+auto& row(Gate& gate, ReleaseKind k) {
+    switch (k) {
+        case ReleaseKind::regular:
+            return gate.regular;
+        case ReleaseKind::patch:
+            return gate.patch;
+        case ReleaseKind::security:
+            return gate.security;
+    }
+    return gate.regular;
+}
+
+}  // namespace
+
+Decision KindPolicy::for_weather(Weather w) const {
+    return cell(*this, w);
+}
+Decision& KindPolicy::for_weather(Weather w) {
+    return cell(*this, w);
+}
+const KindPolicy& GatePolicy::for_kind(ReleaseKind k) const {
+    return row(*this, k);
+}
+KindPolicy& GatePolicy::for_kind(ReleaseKind k) {
+    return row(*this, k);
+}
+
+Verdict decide(ReleaseKind kind, const WeatherReport& report, const GatePolicy& policy) {
+    Verdict v;
+    v.kind = kind;
+    v.weather = report.weather;
+    v.decision = policy.for_kind(kind).for_weather(report.weather);
+    v.incident_ids = report.incident_ids();
+
+    const std::string rule = "[gate." + std::string(to_string(kind)) + "] " +
+                             std::string(to_string(report.weather)) + " = \"" +
+                             std::string(to_string(v.decision)) + "\"";
+    std::string headline = "CI weather is " + std::string(to_string(report.weather)) + ": ";
+    switch (v.decision) {
+        case Decision::proceed:
+            headline += "the " + std::string(to_string(kind)) + " release may proceed";
+            break;
+        case Decision::defer:
+            headline +=
+                "defer the " + std::string(to_string(kind)) + " release and try again later";
+            break;
+        case Decision::block:
+            headline += "the " + std::string(to_string(kind)) + " release is blocked";
+            break;
+    }
+    v.reasons.push_back(headline + " (" + rule + ")");
+    const auto evidence = report.reasons();
+    v.reasons.insert(v.reasons.end(), evidence.begin(), evidence.end());
+
+    if (v.decision == Decision::proceed && report.weather != Weather::fair) {
+        std::string warning = "proceeding although CI weather is " +
+                              std::string(to_string(report.weather)) + " (" + rule + ")";
+        if (report.weather == Weather::unknown) {
+            warning += ": the sources could not be read, so nobody checked that CI is up";
+        }
+        v.warnings.push_back(std::move(warning));
+    }
+    return v;
+}
+
+}  // namespace fairweather
