@@ -64,12 +64,11 @@ std::string MonitorCall::refusal() const {
     if (status == 0) {
         return problem;
     }
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, body, "JSON");
+    const auto doc = json::Document::parse(body, "JSON");
     std::string out = describe_status(status);
-    if (root) {
-        JsonReader r;
-        if (const auto o = r.as_object(*root, "")) {
+    if (doc) {
+        json::Reader r;
+        if (const auto o = r.as_object(doc->root(), "")) {
             const std::string error = r.string(*o, "error", "");
             const std::string field = r.string(*o, "field", "");
             if (!error.empty()) {

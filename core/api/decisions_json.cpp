@@ -55,13 +55,13 @@ std::string render_decision_report(const GateDecisionRecord& d) {
 }
 
 Expected<GateDecisionRecord, FieldError> parse_decision_report(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, json, "a JSON object");
-    if (!root) {
-        return make_unexpected(FieldError{"(body)", root.error().describe()});
+    const auto doc = json::Document::parse(json, "a JSON object");
+    if (!doc) {
+        return make_unexpected(FieldError{"(body)", doc.error().describe()});
     }
-    JsonReader r;
-    const auto o = r.as_object(*root, "(body)");
+    const json::Value root = doc->root();
+    json::Reader r;
+    const auto o = r.as_object(root, "(body)");
     if (!o) {
         return make_unexpected(FieldError{"(body)", r.error()->message});
     }
@@ -114,13 +114,13 @@ std::string render_decisions(const std::vector<GateDecisionRecord>& decisions) {
 }
 
 Expected<std::vector<GateDecisionRecord>, ParseError> parse_decisions(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor decisions answer");
-    if (!root) {
-        return make_unexpected(root.error());
+    const auto doc = json::Document::parse(json, "a fairweather-monitor decisions answer");
+    if (!doc) {
+        return make_unexpected(doc.error());
     }
-    JsonReader r;
-    const auto top = r.as_object(*root, "(top level)");
+    const json::Value root = doc->root();
+    json::Reader r;
+    const auto top = r.as_object(root, "(top level)");
     const auto list = top ? r.array_field(*top, "decisions", "") : std::nullopt;
     if (!list) {
         return make_unexpected(r.failed() ? *r.error() : ParseError{"decisions", "missing"});
@@ -128,7 +128,7 @@ Expected<std::vector<GateDecisionRecord>, ParseError> parse_decisions(std::strin
     std::vector<GateDecisionRecord> out;
     std::size_t i = 0;
     for (const auto item : *list) {
-        const std::string p = JsonReader::index("decisions", i++);
+        const std::string p = json::Reader::index("decisions", i++);
         const auto o = r.as_object(item, p);
         if (!o) {
             break;

@@ -55,17 +55,17 @@ void write_item(JsonWriter& j, const QueueItem& item, bool with_history) {
     j.end_object();
 }
 
-std::optional<QueueState> read_state(JsonReader& r, JsonReader::object o, std::string_view key,
+std::optional<QueueState> read_state(json::Reader& r, json::Object o, std::string_view key,
                                      const std::string& path) {
     const std::string text = r.string(o, key, path);
     const auto state = parse_queue_state(text);
     if (!state) {
-        r.fail(JsonReader::join(path, key), "\"" + text + "\" is not a queue state");
+        r.fail(json::Reader::join(path, key), "\"" + text + "\" is not a queue state");
     }
     return state;
 }
 
-QueueItem read_item(JsonReader& r, JsonReader::object o, const std::string& path) {
+QueueItem read_item(json::Reader& r, json::Object o, const std::string& path) {
     QueueItem item;
     item.id = r.required_string(o, "id", path);
     item.repo = r.string(o, "repo", path);
@@ -75,11 +75,10 @@ QueueItem read_item(JsonReader& r, JsonReader::object o, const std::string& path
     item.workflow = r.string(o, "workflow", path);
     item.ref = r.string(o, "ref", path);
     if (const auto inputs = r.field(o, "inputs")) {
-        if (const auto io = r.as_object(*inputs, JsonReader::join(path, "inputs"))) {
+        if (const auto io = r.as_object(*inputs, json::Reader::join(path, "inputs"))) {
             for (const auto field : *io) {
-                std::string_view value;
-                if (field.value.get_string().get(value) == simdjson::SUCCESS) {
-                    item.inputs.emplace_back(std::string(field.key), std::string(value));
+                if (const auto value = field.value.string()) {
+                    item.inputs.emplace_back(std::string(field.key), std::string(*value));
                 }
             }
         }
@@ -99,7 +98,7 @@ QueueItem read_item(JsonReader& r, JsonReader::object o, const std::string& path
     if (const auto history = r.array_field(o, "history", path)) {
         std::size_t i = 0;
         for (const auto e : *history) {
-            const std::string p = JsonReader::index(JsonReader::join(path, "history"), i++);
+            const std::string p = json::Reader::index(json::Reader::join(path, "history"), i++);
             const auto eo = r.as_object(e, p);
             if (!eo) {
                 break;
@@ -118,13 +117,13 @@ QueueItem read_item(JsonReader& r, JsonReader::object o, const std::string& path
 }  // namespace
 
 Expected<EnqueueRequest, FieldError> parse_enqueue_request(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, json, "a JSON object");
-    if (!root) {
-        return make_unexpected(FieldError{"(body)", root.error().describe()});
+    const auto doc = json::Document::parse(json, "a JSON object");
+    if (!doc) {
+        return make_unexpected(FieldError{"(body)", doc.error().describe()});
     }
-    JsonReader r;
-    const auto top = r.as_object(*root, "(body)");
+    const json::Value root = doc->root();
+    json::Reader r;
+    const auto top = r.as_object(root, "(body)");
     if (!top) {
         return make_unexpected(FieldError{"(body)", r.error()->message});
     }
@@ -153,12 +152,12 @@ Expected<EnqueueRequest, FieldError> parse_enqueue_request(std::string_view json
         const auto io = r.as_object(*inputs, "inputs");
         if (io) {
             for (const auto field : *io) {
-                std::string_view value;
-                if (field.value.get_string().get(value) != simdjson::SUCCESS) {
+                const auto value = field.value.string();
+                if (!value) {
                     return make_unexpected(FieldError{"inputs." + std::string(field.key),
                                                       "workflow_dispatch inputs are strings"});
                 }
-                req.inputs.emplace_back(std::string(field.key), std::string(value));
+                req.inputs.emplace_back(std::string(field.key), std::string(*value));
             }
         }
     }
@@ -220,13 +219,13 @@ std::string render_queue_items(const std::vector<QueueItem>& items) {
 }
 
 Expected<QueueItem, ParseError> parse_queue_item(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor queue item");
-    if (!root) {
-        return make_unexpected(root.error());
+    const auto doc = json::Document::parse(json, "a fairweather-monitor queue item");
+    if (!doc) {
+        return make_unexpected(doc.error());
     }
-    JsonReader r;
-    const auto top = r.as_object(*root, "(top level)");
+    const json::Value root = doc->root();
+    json::Reader r;
+    const auto top = r.as_object(root, "(top level)");
     if (!top) {
         return make_unexpected(*r.error());
     }
@@ -238,13 +237,13 @@ Expected<QueueItem, ParseError> parse_queue_item(std::string_view json) {
 }
 
 Expected<std::vector<QueueItem>, ParseError> parse_queue_items(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor queue listing");
-    if (!root) {
-        return make_unexpected(root.error());
+    const auto doc = json::Document::parse(json, "a fairweather-monitor queue listing");
+    if (!doc) {
+        return make_unexpected(doc.error());
     }
-    JsonReader r;
-    const auto top = r.as_object(*root, "(top level)");
+    const json::Value root = doc->root();
+    json::Reader r;
+    const auto top = r.as_object(root, "(top level)");
     const auto list = top ? r.array_field(*top, "items", "") : std::nullopt;
     if (!list) {
         return make_unexpected(r.failed() ? *r.error() : ParseError{"items", "missing"});
@@ -252,7 +251,7 @@ Expected<std::vector<QueueItem>, ParseError> parse_queue_items(std::string_view 
     std::vector<QueueItem> items;
     std::size_t i = 0;
     for (const auto e : *list) {
-        const std::string p = JsonReader::index("items", i++);
+        const std::string p = json::Reader::index("items", i++);
         const auto o = r.as_object(e, p);
         if (!o) {
             break;

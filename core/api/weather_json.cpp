@@ -45,29 +45,29 @@ void write_incident(JsonWriter& j, const IncidentObservation& i, const std::stri
     j.end_object();
 }
 
-Weather read_weather(JsonReader& r, JsonReader::object o, std::string_view key,
+Weather read_weather(json::Reader& r, json::Object o, std::string_view key,
                      const std::string& path) {
     const std::string text = r.string(o, key, path);
     if (const auto w = parse_weather(text)) {
         return *w;
     }
-    r.fail(JsonReader::join(path, key),
+    r.fail(json::Reader::join(path, key),
            "\"" + text + "\" is not fair, degraded, outage or unknown");
     return Weather::unknown;
 }
 
-std::vector<std::string> read_strings(JsonReader& r, JsonReader::object o, std::string_view key,
+std::vector<std::string> read_strings(json::Reader& r, json::Object o, std::string_view key,
                                       const std::string& path) {
     std::vector<std::string> out;
     if (const auto a = r.array_field(o, key, path)) {
         std::size_t i = 0;
         for (const auto item : *a) {
-            std::string_view s;
-            if (item.get_string().get(s) != simdjson::SUCCESS) {
-                r.fail(JsonReader::index(JsonReader::join(path, key), i), "expected a string");
+            const auto s = item.string();
+            if (!s) {
+                r.fail(json::Reader::index(json::Reader::join(path, key), i), "expected a string");
                 break;
             }
-            out.emplace_back(s);
+            out.emplace_back(*s);
             ++i;
         }
     }
@@ -75,15 +75,15 @@ std::vector<std::string> read_strings(JsonReader& r, JsonReader::object o, std::
 }
 
 template <class Each>
-void for_each_object(JsonReader& r, JsonReader::object o, std::string_view key,
-                     const std::string& path, Each each) {
+void for_each_object(json::Reader& r, json::Object o, std::string_view key, const std::string& path,
+                     Each each) {
     const auto a = r.array_field(o, key, path);
     if (!a) {
         return;
     }
     std::size_t i = 0;
     for (const auto item : *a) {
-        const std::string item_path = JsonReader::index(JsonReader::join(path, key), i++);
+        const std::string item_path = json::Reader::index(json::Reader::join(path, key), i++);
         const auto obj = r.as_object(item, item_path);
         if (!obj || r.failed()) {
             return;
@@ -92,7 +92,7 @@ void for_each_object(JsonReader& r, JsonReader::object o, std::string_view key,
     }
 }
 
-std::optional<Duration> read_seconds(JsonReader& r, JsonReader::object o, std::string_view key,
+std::optional<Duration> read_seconds(json::Reader& r, json::Object o, std::string_view key,
                                      const std::string& path) {
     const auto v = r.number(o, key, path);
     if (!v) {
@@ -101,7 +101,7 @@ std::optional<Duration> read_seconds(JsonReader& r, JsonReader::object o, std::s
     return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*v));
 }
 
-SourceReport read_source(JsonReader& r, JsonReader::object o, const std::string& path) {
+SourceReport read_source(json::Reader& r, json::Object o, const std::string& path) {
     SourceReport s;
     s.name = r.required_string(o, "name", path);
     s.kind = r.string(o, "kind", path);
@@ -114,7 +114,7 @@ SourceReport read_source(JsonReader& r, JsonReader::object o, const std::string&
     }
     s.error = r.string(o, "error", path);
     s.reasons = read_strings(r, o, "reasons", path);
-    for_each_object(r, o, "components", path, [&](JsonReader::object c, const std::string& p) {
+    for_each_object(r, o, "components", path, [&](json::Object c, const std::string& p) {
         ComponentObservation obs;
         obs.id = r.string(c, "id", p);
         obs.name = r.string(c, "name", p);
@@ -123,7 +123,7 @@ SourceReport read_source(JsonReader& r, JsonReader::object o, const std::string&
         obs.found = r.field(c, "found") ? r.boolean(c, "found", p) : true;
         s.components.push_back(std::move(obs));
     });
-    for_each_object(r, o, "incidents", path, [&](JsonReader::object i, const std::string& p) {
+    for_each_object(r, o, "incidents", path, [&](json::Object i, const std::string& p) {
         IncidentObservation obs;
         obs.id = r.required_string(i, "id", p);
         obs.name = r.string(i, "name", p);
@@ -136,7 +136,7 @@ SourceReport read_source(JsonReader& r, JsonReader::object o, const std::string&
         obs.latest_update = r.string(i, "latest_update", p);
         s.incidents.push_back(std::move(obs));
     });
-    for_each_object(r, o, "maintenances", path, [&](JsonReader::object m, const std::string& p) {
+    for_each_object(r, o, "maintenances", path, [&](json::Object m, const std::string& p) {
         MaintenanceObservation obs;
         obs.id = r.string(m, "id", p);
         obs.name = r.string(m, "name", p);
@@ -149,8 +149,8 @@ SourceReport read_source(JsonReader& r, JsonReader::object o, const std::string&
         s.maintenances.push_back(std::move(obs));
     });
     if (const auto a = r.field(o, "actions")) {
-        if (const auto ao = r.as_object(*a, JsonReader::join(path, "actions"))) {
-            const std::string p = JsonReader::join(path, "actions");
+        if (const auto ao = r.as_object(*a, json::Reader::join(path, "actions"))) {
+            const std::string p = json::Reader::join(path, "actions");
             ActionsSignals sig;
             sig.runs_considered =
                 static_cast<int>(r.integer(*ao, "runs_considered", p).value_or(0));
@@ -167,8 +167,8 @@ SourceReport read_source(JsonReader& r, JsonReader::object o, const std::string&
             sig.infra_cancellations =
                 static_cast<int>(r.integer(*ao, "infra_cancellations", p).value_or(0));
             if (const auto rw = r.field(*ao, "release_workflow")) {
-                if (const auto rwo = r.as_object(*rw, JsonReader::join(p, "release_workflow"))) {
-                    const std::string rp = JsonReader::join(p, "release_workflow");
+                if (const auto rwo = r.as_object(*rw, json::Reader::join(p, "release_workflow"))) {
+                    const std::string rp = json::Reader::join(p, "release_workflow");
                     sig.release_conclusion = r.string(*rwo, "conclusion", rp);
                     sig.release_url = r.string(*rwo, "url", rp);
                     sig.release_at = r.timestamp(*rwo, "at", rp);
@@ -282,14 +282,12 @@ std::string render_weather_snapshot(const WeatherSnapshot& snapshot) {
 }
 
 Expected<WeatherSnapshot, ParseError> parse_weather_snapshot(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root =
-        JsonReader::parse(parser, json, "a fairweather-monitor /api/v1/weather answer");
-    if (!root) {
-        return make_unexpected(root.error());
+    const auto doc = json::Document::parse(json, "a fairweather-monitor /api/v1/weather answer");
+    if (!doc) {
+        return make_unexpected(doc.error());
     }
-    JsonReader r;
-    const auto top = r.as_object(*root, "(top level)");
+    json::Reader r;
+    const auto top = r.as_object(doc->root(), "(top level)");
     if (!top) {
         return make_unexpected(*r.error());
     }
@@ -305,7 +303,7 @@ Expected<WeatherSnapshot, ParseError> parse_weather_snapshot(std::string_view js
     s.recovering_until = r.timestamp(*top, "recovering_until", "");
     s.checked_at = r.timestamp(*top, "checked_at", "").value_or(TimePoint{});
     s.ready = r.boolean(*top, "ready", "");
-    for_each_object(r, *top, "sources", "", [&](JsonReader::object o, const std::string& p) {
+    for_each_object(r, *top, "sources", "", [&](json::Object o, const std::string& p) {
         s.sources.push_back(read_source(r, o, p));
     });
     if (r.failed()) {

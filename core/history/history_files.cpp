@@ -231,13 +231,13 @@ Expected<ReleaseFile, std::string> releases_from_csv(std::string_view text, std:
 
 // Whether `text` is a JSON object with `key` at its top level.
 bool has_top_level_key(std::string_view text, std::string_view key) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, text, "a JSON object");
-    if (!root) {
+    const auto doc = json::Document::parse(text, "a JSON object");
+    if (!doc) {
         return false;
     }
-    JsonReader r;
-    const auto top = r.as_object(*root, "");
+    const json::Value root = doc->root();
+    json::Reader r;
+    const auto top = r.as_object(root, "");
     return top && r.field(*top, key).has_value();
 }
 
@@ -400,13 +400,13 @@ Expected<std::vector<ReportIncident>, std::string> incidents_from_csv(std::strin
 }  // namespace
 
 Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor releases answer");
-    if (!root) {
-        return make_unexpected(root.error().describe());
+    const auto doc = json::Document::parse(json, "a fairweather-monitor releases answer");
+    if (!doc) {
+        return make_unexpected(doc.error().describe());
     }
-    JsonReader r;
-    const auto top = r.as_object(*root, "(top level)");
+    const json::Value root = doc->root();
+    json::Reader r;
+    const auto top = r.as_object(root, "(top level)");
     const auto list = top ? r.array_field(*top, "releases", "") : std::nullopt;
     if (!list) {
         return make_unexpected(r.failed() ? r.error()->describe()
@@ -415,7 +415,7 @@ Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::st
     std::vector<ReleaseRecord> records;
     std::size_t i = 0;
     for (const auto item : *list) {
-        const std::string path = JsonReader::index("releases", i++);
+        const std::string path = json::Reader::index("releases", i++);
         const auto o = r.as_object(item, path);
         if (!o) {
             break;
@@ -439,13 +439,13 @@ Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::st
 }
 
 Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = JsonReader::parse(parser, json, "a fairweather-monitor incidents answer");
-    if (!root) {
-        return make_unexpected(root.error().describe());
+    const auto doc = json::Document::parse(json, "a fairweather-monitor incidents answer");
+    if (!doc) {
+        return make_unexpected(doc.error().describe());
     }
-    JsonReader r;
-    const auto top = r.as_object(*root, "(top level)");
+    const json::Value root = doc->root();
+    json::Reader r;
+    const auto top = r.as_object(root, "(top level)");
     const auto list = top ? r.array_field(*top, "incidents", "") : std::nullopt;
     if (!list) {
         return make_unexpected(r.failed() ? r.error()->describe()
@@ -454,7 +454,7 @@ Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::
     std::vector<ReportIncident> out;
     std::size_t i = 0;
     for (const auto item : *list) {
-        const std::string p = JsonReader::index("incidents", i++);
+        const std::string p = json::Reader::index("incidents", i++);
         const auto o = r.as_object(item, p);
         if (!o) {
             break;
@@ -473,9 +473,8 @@ Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::
         // null (recorded before the monitor kept them): it may have.
         if (const auto watched = r.array_field(*o, "watched_components", p)) {
             for (const auto c : *watched) {
-                std::string_view name;
-                if (c.get_string().get(name) == simdjson::SUCCESS) {
-                    incident.components.emplace_back(name);
+                if (const auto name = c.string()) {
+                    incident.components.emplace_back(*name);
                 }
             }
             incident.watched = !incident.components.empty();

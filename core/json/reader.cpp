@@ -1,73 +1,251 @@
+// The only file that includes simdjson: its handles travel through the rest
+// of fairweather as opaque bytes (detail::Handle) and come back to life here.
 #include "core/json/reader.h"
 
-namespace fairweather {
+#include <cstring>
+#include <type_traits>
 
-using simdjson::dom::element_type;
+#include <simdjson.h>
 
-std::string_view JsonReader::type_name(element_type t) {
+namespace fairweather::json {
+namespace {
+
+namespace dom = simdjson::dom;
+
+template <class T>
+detail::Handle wrap(const T& value) {
+    static_assert(sizeof(T) <= sizeof(detail::Handle::bytes));
+    static_assert(alignof(T) <= alignof(detail::Handle));
+    static_assert(std::is_trivially_copyable_v<T>);
+    detail::Handle h{};
+    std::memcpy(h.bytes, &value, sizeof(T));
+    return h;
+}
+
+template <class T>
+T unwrap(const detail::Handle& h) {
+    T value;
+    std::memcpy(static_cast<void*>(&value), h.bytes, sizeof(T));
+    return value;
+}
+
+Type type_of(dom::element_type t) {
     switch (t) {
-        case element_type::ARRAY:
+        case dom::element_type::ARRAY:
+            return Type::array;
+        case dom::element_type::OBJECT:
+            return Type::object;
+        case dom::element_type::INT64:
+        case dom::element_type::UINT64:
+        case dom::element_type::DOUBLE:
+            return Type::number;
+        case dom::element_type::STRING:
+            return Type::string;
+        case dom::element_type::BOOL:
+            return Type::boolean;
+        case dom::element_type::NULL_VALUE:
+            return Type::null;
+    }
+    return Type::null;
+}
+
+}  // namespace
+
+std::string_view type_name(Type t) {
+    switch (t) {
+        case Type::array:
             return "an array";
-        case element_type::OBJECT:
+        case Type::object:
             return "an object";
-        case element_type::INT64:
-        case element_type::UINT64:
-        case element_type::DOUBLE:
+        case Type::number:
             return "a number";
-        case element_type::STRING:
+        case Type::string:
             return "a string";
-        case element_type::BOOL:
+        case Type::boolean:
             return "a boolean";
-        case element_type::NULL_VALUE:
+        case Type::null:
             return "null";
     }
     return "a value";
 }
 
-void JsonReader::fail(std::string path, std::string message) {
-    if (!m_error) {
-        m_error = ParseError{std::move(path), std::move(message)};
-    }
+// Value
+
+Type Value::type() const {
+    return type_of(unwrap<dom::element>(m_handle).type());
 }
 
-Expected<JsonReader::element, ParseError> JsonReader::parse(simdjson::dom::parser& parser,
-                                                            std::string_view json,
-                                                            std::string_view what) {
-    if (json.empty()) {
+std::optional<std::string_view> Value::string() const {
+    std::string_view s;
+    if (unwrap<dom::element>(m_handle).get_string().get(s) != simdjson::SUCCESS) {
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::optional<bool> Value::boolean() const {
+    bool b = false;
+    if (unwrap<dom::element>(m_handle).get_bool().get(b) != simdjson::SUCCESS) {
+        return std::nullopt;
+    }
+    return b;
+}
+
+std::optional<std::int64_t> Value::integer() const {
+    std::int64_t n = 0;
+    if (unwrap<dom::element>(m_handle).get_int64().get(n) != simdjson::SUCCESS) {
+        return std::nullopt;
+    }
+    return n;
+}
+
+std::optional<double> Value::number() const {
+    double d = 0;
+    if (unwrap<dom::element>(m_handle).get_double().get(d) != simdjson::SUCCESS) {
+        return std::nullopt;
+    }
+    return d;
+}
+
+std::optional<Object> Value::object() const {
+    dom::object o;
+    if (unwrap<dom::element>(m_handle).get_object().get(o) != simdjson::SUCCESS) {
+        return std::nullopt;
+    }
+    return Object(wrap(o));
+}
+
+std::optional<Array> Value::array() const {
+    dom::array a;
+    if (unwrap<dom::element>(m_handle).get_array().get(a) != simdjson::SUCCESS) {
+        return std::nullopt;
+    }
+    return Array(wrap(a));
+}
+
+// Object
+
+Object::Member Object::Iterator::operator*() const {
+    const auto it = unwrap<dom::object::iterator>(m_handle);
+    return Member{it.key(), Value(wrap(it.value()))};
+}
+
+Object::Iterator& Object::Iterator::operator++() {
+    auto it = unwrap<dom::object::iterator>(m_handle);
+    ++it;
+    m_handle = wrap(it);
+    return *this;
+}
+
+bool Object::Iterator::operator==(const Iterator& other) const {
+    return unwrap<dom::object::iterator>(m_handle) == unwrap<dom::object::iterator>(other.m_handle);
+}
+
+Object::Iterator Object::begin() const {
+    return Iterator(wrap(unwrap<dom::object>(m_handle).begin()));
+}
+
+Object::Iterator Object::end() const {
+    return Iterator(wrap(unwrap<dom::object>(m_handle).end()));
+}
+
+std::optional<Value> Object::find(std::string_view key) const {
+    dom::element value;
+    if (unwrap<dom::object>(m_handle)[key].get(value) != simdjson::SUCCESS) {
+        return std::nullopt;
+    }
+    return Value(wrap(value));
+}
+
+// Array
+
+Value Array::Iterator::operator*() const {
+    return Value(wrap(*unwrap<dom::array::iterator>(m_handle)));
+}
+
+Array::Iterator& Array::Iterator::operator++() {
+    auto it = unwrap<dom::array::iterator>(m_handle);
+    ++it;
+    m_handle = wrap(it);
+    return *this;
+}
+
+bool Array::Iterator::operator==(const Iterator& other) const {
+    return unwrap<dom::array::iterator>(m_handle) == unwrap<dom::array::iterator>(other.m_handle);
+}
+
+Array::Iterator Array::begin() const {
+    return Iterator(wrap(unwrap<dom::array>(m_handle).begin()));
+}
+
+Array::Iterator Array::end() const {
+    return Iterator(wrap(unwrap<dom::array>(m_handle).end()));
+}
+
+std::size_t Array::size() const {
+    return unwrap<dom::array>(m_handle).size();
+}
+
+// Document
+
+struct Document::Impl {
+    dom::parser parser;
+    dom::element root;
+};
+
+Document::Document(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&&) noexcept = default;
+Document::~Document() = default;
+
+Expected<Document, ParseError> Document::parse(std::string_view text, std::string_view what) {
+    if (text.empty()) {
         return make_unexpected(ParseError{"", "the body is empty"});
     }
-    element root;
-    if (const auto code = parser.parse(json.data(), json.size()).get(root);
+    auto impl = std::make_unique<Impl>();
+    if (const auto code = impl->parser.parse(text.data(), text.size()).get(impl->root);
         code != simdjson::SUCCESS) {
         return make_unexpected(
             ParseError{"", "not valid JSON (" + std::string(simdjson::error_message(code)) +
                                "); the body may be truncated or not be " + std::string(what)});
     }
-    return root;
+    return Document(std::move(impl));
 }
 
-std::optional<JsonReader::element> JsonReader::field(object obj, std::string_view key) {
-    element value;
-    if (obj[key].get(value) != simdjson::SUCCESS || value.is_null()) {
+Value Document::root() const {
+    return Value(wrap(m_impl->root));
+}
+
+// Reader
+
+void Reader::fail(std::string path, std::string message) {
+    if (!m_error) {
+        m_error = ParseError{std::move(path), std::move(message)};
+    }
+}
+
+std::optional<Value> Reader::field(Object obj, std::string_view key) {
+    auto value = obj.find(key);
+    if (!value || value->is_null()) {
         return std::nullopt;
     }
     return value;
 }
 
-std::string JsonReader::string(object obj, std::string_view key, const std::string& path) {
+std::string Reader::string(Object obj, std::string_view key, const std::string& path) {
     const auto value = field(obj, key);
     if (!value) {
         return {};
     }
-    std::string_view s;
-    if (value->get_string().get(s) != simdjson::SUCCESS) {
+    const auto s = value->string();
+    if (!s) {
         fail(join(path, key), "expected a string, got " + std::string(type_name(value->type())));
         return {};
     }
-    return std::string(s);
+    return std::string(*s);
 }
 
-std::string JsonReader::required_string(object obj, std::string_view key, const std::string& path) {
+std::string Reader::required_string(Object obj, std::string_view key, const std::string& path) {
     if (!field(obj, key)) {
         fail(join(path, key), "missing; every object of this kind has it");
         return {};
@@ -75,50 +253,48 @@ std::string JsonReader::required_string(object obj, std::string_view key, const 
     return string(obj, key, path);
 }
 
-bool JsonReader::boolean(object obj, std::string_view key, const std::string& path) {
+bool Reader::boolean(Object obj, std::string_view key, const std::string& path) {
     const auto value = field(obj, key);
     if (!value) {
         return false;
     }
-    bool b = false;
-    if (value->get_bool().get(b) != simdjson::SUCCESS) {
+    const auto b = value->boolean();
+    if (!b) {
         fail(join(path, key),
              "expected true or false, got " + std::string(type_name(value->type())));
+        return false;
     }
-    return b;
+    return *b;
 }
 
-std::optional<std::int64_t> JsonReader::integer(object obj, std::string_view key,
-                                                const std::string& path) {
+std::optional<std::int64_t> Reader::integer(Object obj, std::string_view key,
+                                            const std::string& path) {
     const auto value = field(obj, key);
     if (!value) {
         return std::nullopt;
     }
-    std::int64_t n = 0;
-    if (value->get_int64().get(n) != simdjson::SUCCESS) {
+    const auto n = value->integer();
+    if (!n) {
         fail(join(path, key),
              "expected a whole number, got " + std::string(type_name(value->type())));
-        return std::nullopt;
     }
     return n;
 }
 
-std::optional<double> JsonReader::number(object obj, std::string_view key,
-                                         const std::string& path) {
+std::optional<double> Reader::number(Object obj, std::string_view key, const std::string& path) {
     const auto value = field(obj, key);
     if (!value) {
         return std::nullopt;
     }
-    double d = 0;
-    if (value->get_double().get(d) != simdjson::SUCCESS) {
+    const auto d = value->number();
+    if (!d) {
         fail(join(path, key), "expected a number, got " + std::string(type_name(value->type())));
-        return std::nullopt;
     }
     return d;
 }
 
-std::optional<TimePoint> JsonReader::timestamp(object obj, std::string_view key,
-                                               const std::string& path) {
+std::optional<TimePoint> Reader::timestamp(Object obj, std::string_view key,
+                                           const std::string& path) {
     const std::string text = string(obj, key, path);
     if (text.empty()) {
         return std::nullopt;
@@ -130,35 +306,33 @@ std::optional<TimePoint> JsonReader::timestamp(object obj, std::string_view key,
     return t;
 }
 
-std::optional<JsonReader::array> JsonReader::array_field(object obj, std::string_view key,
-                                                         const std::string& path) {
+std::optional<Array> Reader::array_field(Object obj, std::string_view key,
+                                         const std::string& path) {
     const auto value = field(obj, key);
     if (!value) {
         return std::nullopt;
     }
-    array a;
-    if (value->get_array().get(a) != simdjson::SUCCESS) {
+    auto a = value->array();
+    if (!a) {
         fail(join(path, key), "expected an array, got " + std::string(type_name(value->type())));
-        return std::nullopt;
     }
     return a;
 }
 
-std::optional<JsonReader::object> JsonReader::as_object(element value, const std::string& path) {
-    object o;
-    if (value.get_object().get(o) != simdjson::SUCCESS) {
+std::optional<Object> Reader::as_object(Value value, const std::string& path) {
+    auto o = value.object();
+    if (!o) {
         fail(path, "expected an object, got " + std::string(type_name(value.type())));
-        return std::nullopt;
     }
     return o;
 }
 
-std::string JsonReader::join(const std::string& path, std::string_view key) {
+std::string Reader::join(const std::string& path, std::string_view key) {
     return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
-std::string JsonReader::index(const std::string& path, std::size_t i) {
+std::string Reader::index(const std::string& path, std::size_t i) {
     return path + "[" + std::to_string(i) + "]";
 }
 
-}  // namespace fairweather
+}  // namespace fairweather::json

@@ -1,56 +1,173 @@
 #pragma once
-// Reading JSON payloads field by field with simdjson's DOM, keeping the first
-// problem with its JSON path. Internal to the core's parsers (it exposes
-// simdjson); everything else sees plain structs and ParseError.
+// Reading JSON payloads field by field, keeping the first problem with its
+// JSON path. simdjson parses; it stays inside this area (only reader.cpp
+// includes it), so the rest of fairweather sees Document, Value, Object,
+// Array and ParseError, never a parser library.
 //
-// Absent and null fields read as "not there"; a present field of the wrong
-// type is an error.
+// Values, objects and arrays are small views into the Document they came
+// from: cheap to copy, valid while that Document lives. Absent and null
+// fields read as "not there"; a present field of the wrong type is an error.
+// Nothing here is thread-safe except that distinct Documents may be used
+// from distinct threads.
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <simdjson.h>
 
 #include "core/util/expected.h"
 #include "core/util/parse_error.h"
 #include "core/util/time.h"
 
-namespace fairweather {
+namespace fairweather::json {
 
-class JsonReader {
+enum class Type { object, array, string, number, boolean, null };
+
+// "an object", "an array", "a string", "a number", "a boolean", "null".
+std::string_view type_name(Type t);
+
+namespace detail {
+// The parser's own handle of a value, array, object or iterator, kept as
+// bytes so that no header outside this area sees the parser's types.
+struct Handle {
+    alignas(8) unsigned char bytes[16];
+};
+}  // namespace detail
+
+class Object;
+class Array;
+
+// One value of a Document.
+class Value {
   public:
-    using element = simdjson::dom::element;
-    using object = simdjson::dom::object;
-    using array = simdjson::dom::array;
+    Type type() const;
+    bool is_null() const { return type() == Type::null; }
+    // The value as that type, or nullopt when it is of another.
+    std::optional<std::string_view> string() const;
+    std::optional<bool> boolean() const;
+    // A whole number that fits in 64 bits (signed).
+    std::optional<std::int64_t> integer() const;
+    std::optional<double> number() const;
+    std::optional<Object> object() const;
+    std::optional<Array> array() const;
 
+  private:
+    friend class Document;
+    friend class Object;
+    friend class Array;
+    explicit Value(detail::Handle h) : m_handle(h) {}
+    detail::Handle m_handle;
+};
+
+// An object's members in document order.
+class Object {
+  public:
+    struct Member {
+        std::string_view key;
+        Value value;
+    };
+    class Iterator {
+      public:
+        Member operator*() const;
+        Iterator& operator++();
+        bool operator==(const Iterator& other) const;
+        bool operator!=(const Iterator& other) const { return !(*this == other); }
+
+      private:
+        friend class Object;
+        explicit Iterator(detail::Handle h) : m_handle(h) {}
+        detail::Handle m_handle;
+    };
+
+    Iterator begin() const;
+    Iterator end() const;
+    // The value of `key` (null included), or nullopt when the key is absent.
+    std::optional<Value> find(std::string_view key) const;
+
+  private:
+    friend class Value;
+    explicit Object(detail::Handle h) : m_handle(h) {}
+    detail::Handle m_handle;
+};
+
+// An array's elements in order.
+class Array {
+  public:
+    class Iterator {
+      public:
+        Value operator*() const;
+        Iterator& operator++();
+        bool operator==(const Iterator& other) const;
+        bool operator!=(const Iterator& other) const { return !(*this == other); }
+
+      private:
+        friend class Array;
+        explicit Iterator(detail::Handle h) : m_handle(h) {}
+        detail::Handle m_handle;
+    };
+
+    Iterator begin() const;
+    Iterator end() const;
+    std::size_t size() const;
+
+  private:
+    friend class Value;
+    explicit Array(detail::Handle h) : m_handle(h) {}
+    detail::Handle m_handle;
+};
+
+// A parsed JSON text and the buffers its values live in.
+class Document {
+  public:
+    // Parses `text`. An empty body, or text that is not JSON, is an error
+    // that says so; `what` names what the body should have been ("a
+    // Statuspage v2 payload"), for the message.
+    static Expected<Document, ParseError> parse(std::string_view text, std::string_view what);
+
+    Document(Document&&) noexcept;
+    Document& operator=(Document&&) noexcept;
+    ~Document();
+
+    Value root() const;
+
+  private:
+    struct Impl;
+    explicit Document(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Reads fields of objects, keeping the first problem with its JSON path, so a
+// parser reads a whole structure and asks once at the end whether it failed.
+class Reader {
+  public:
     bool failed() const { return m_error.has_value(); }
     const std::optional<ParseError>& error() const { return m_error; }
     // Records a problem; only the first one is kept.
     void fail(std::string path, std::string message);
 
-    // Parses `json` with `parser` (whose buffers back the returned element).
-    // An empty body, invalid JSON or a top level of another type is an error.
-    static Expected<element, ParseError> parse(simdjson::dom::parser& parser, std::string_view json,
-                                               std::string_view what);
+    // The value of `key`, or nullopt when it is absent or null.
+    std::optional<Value> field(Object obj, std::string_view key);
+    // The field's text; "" when absent (or when of another type: a problem).
+    std::string string(Object obj, std::string_view key, const std::string& path);
+    // Like string(), but an absent field is a problem too.
+    std::string required_string(Object obj, std::string_view key, const std::string& path);
+    bool boolean(Object obj, std::string_view key, const std::string& path);
+    std::optional<std::int64_t> integer(Object obj, std::string_view key, const std::string& path);
+    std::optional<double> number(Object obj, std::string_view key, const std::string& path);
+    // An RFC 3339 time in a string field.
+    std::optional<TimePoint> timestamp(Object obj, std::string_view key, const std::string& path);
+    std::optional<Array> array_field(Object obj, std::string_view key, const std::string& path);
+    // `value` as an object, else a problem at `path`.
+    std::optional<Object> as_object(Value value, const std::string& path);
 
-    std::optional<element> field(object obj, std::string_view key);
-    std::string string(object obj, std::string_view key, const std::string& path);
-    std::string required_string(object obj, std::string_view key, const std::string& path);
-    bool boolean(object obj, std::string_view key, const std::string& path);
-    std::optional<std::int64_t> integer(object obj, std::string_view key, const std::string& path);
-    std::optional<double> number(object obj, std::string_view key, const std::string& path);
-    std::optional<TimePoint> timestamp(object obj, std::string_view key, const std::string& path);
-    std::optional<array> array_field(object obj, std::string_view key, const std::string& path);
-    std::optional<object> as_object(element value, const std::string& path);
-
+    // "path.key" (or "key" at the top); "path[i]".
     static std::string join(const std::string& path, std::string_view key);
     static std::string index(const std::string& path, std::size_t i);
-    static std::string_view type_name(simdjson::dom::element_type t);
 
   private:
     std::optional<ParseError> m_error;
 };
 
-}  // namespace fairweather
+}  // namespace fairweather::json

@@ -1,6 +1,6 @@
 #pragma once
 // A small streaming JSON writer for fairweather's own output (gate decisions,
-// API answers). Parsing is simdjson's job; this only writes, and escapes every
+// API answers). Reading is reader.h's job; this only writes, and escapes every
 // string per RFC 8259.
 
 #include <cstdint>

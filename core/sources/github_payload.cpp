@@ -11,9 +11,9 @@
 namespace fairweather::github {
 namespace {
 
-using Reader = JsonReader;
-using element = JsonReader::element;
-using object = JsonReader::object;
+using json::Reader;
+using element = json::Value;
+using object = json::Object;
 
 // The run's path without the "@ref" GitHub appends for reusable or
 // ref-pinned workflows. The ref may contain '/' (refs/heads/main) but workflow
@@ -94,20 +94,20 @@ std::string api_root(std::string_view api_base) {
 }  // namespace
 
 Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = Reader::parse(parser, json, "a GitHub workflow runs list");
-    if (!root) {
-        return make_unexpected(root.error());
+    const auto doc = json::Document::parse(json, "a GitHub workflow runs list");
+    if (!doc) {
+        return make_unexpected(doc.error());
     }
+    const json::Value root = doc->root();
     Reader r;
-    object top;
-    if (root->get_object().get(top) != simdjson::SUCCESS) {
+    const auto top = root.object();
+    if (!top) {
         r.fail("(top level)", "expected an object with a \"workflow_runs\" array, got " +
-                                  std::string(Reader::type_name(root->type())) +
+                                  std::string(json::type_name(root.type())) +
                                   "; the body may not be a list of workflow runs");
         return make_unexpected(*r.error());
     }
-    const auto list = r.array_field(top, "workflow_runs", "");
+    const auto list = r.array_field(*top, "workflow_runs", "");
     if (!list && !r.failed()) {
         r.fail("workflow_runs",
                "missing; the body may not be a list of workflow runs (GET "
@@ -131,13 +131,13 @@ Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_v
 }
 
 Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = Reader::parse(parser, json, "a GitHub workflow run");
-    if (!root) {
-        return make_unexpected(root.error());
+    const auto doc = json::Document::parse(json, "a GitHub workflow run");
+    if (!doc) {
+        return make_unexpected(doc.error());
     }
+    const json::Value root = doc->root();
     Reader r;
-    auto run = read_run(r, *root, "");
+    auto run = read_run(r, root, "");
     if (!run) {
         return make_unexpected(r.failed() ? *r.error() : ParseError{"", "not a workflow run"});
     }
@@ -145,13 +145,13 @@ Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json) {
 }
 
 Expected<std::string, ParseError> parse_default_branch(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = Reader::parse(parser, json, "a GitHub repository");
-    if (!root) {
-        return make_unexpected(root.error());
+    const auto doc = json::Document::parse(json, "a GitHub repository");
+    if (!doc) {
+        return make_unexpected(doc.error());
     }
+    const json::Value root = doc->root();
     Reader r;
-    const auto top = r.as_object(*root, "(top level)");
+    const auto top = r.as_object(root, "(top level)");
     const std::string branch = top ? r.required_string(*top, "default_branch", "") : std::string();
     if (r.failed()) {
         return make_unexpected(*r.error());
@@ -160,25 +160,25 @@ Expected<std::string, ParseError> parse_default_branch(std::string_view json) {
 }
 
 Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = Reader::parse(parser, json, "a GitHub releases list");
-    if (!root) {
-        return make_unexpected(root.error());
+    const auto doc = json::Document::parse(json, "a GitHub releases list");
+    if (!doc) {
+        return make_unexpected(doc.error());
     }
+    const json::Value root = doc->root();
     Reader r;
-    JsonReader::array list;
-    if (root->get_array().get(list) != simdjson::SUCCESS) {
+    const auto list = root.array();
+    if (!list) {
         // The likely mix-up: /releases/latest or /releases/tags/{tag} answer
         // with one release object, not a list.
         r.fail("(top level)", "expected an array of releases, got " +
-                                  std::string(Reader::type_name(root->type())) +
+                                  std::string(json::type_name(root.type())) +
                                   "; the body may be a single release or not a releases list "
                                   "(GET /repos/{owner}/{repo}/releases)");
         return make_unexpected(*r.error());
     }
     std::vector<Release> releases;
     std::size_t i = 0;
-    for (const element item : list) {
+    for (const element item : *list) {
         auto release = read_release(r, item, Reader::index("", i++));
         if (!release) {
             break;

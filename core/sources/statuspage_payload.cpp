@@ -7,9 +7,9 @@
 namespace fairweather::statuspage {
 namespace {
 
-using Reader = JsonReader;
-using element = JsonReader::element;
-using object = JsonReader::object;
+using json::Reader;
+using element = json::Value;
+using object = json::Object;
 
 Page read_page(Reader& r, object obj) {
     Page page;
@@ -50,12 +50,12 @@ std::vector<std::string> read_id_list(Reader& r, object obj, std::string_view ke
     }
     std::size_t i = 0;
     for (const element item : *a) {
-        std::string_view s;
-        if (item.get_string().get(s) != simdjson::SUCCESS) {
+        const auto s = item.string();
+        if (!s) {
             r.fail(Reader::index(Reader::join(path, key), i), "expected a component id string");
             return ids;
         }
-        ids.emplace_back(s);
+        ids.emplace_back(*s);
         ++i;
     }
     return ids;
@@ -205,13 +205,13 @@ bool Incident::unresolved() const {
 }
 
 Expected<Document, ParseError> parse_document(std::string_view json) {
-    simdjson::dom::parser parser;
-    const auto root = Reader::parse(parser, json, "a Statuspage v2 payload");
-    if (!root) {
-        return make_unexpected(root.error());
+    const auto parsed = json::Document::parse(json, "a Statuspage v2 payload");
+    if (!parsed) {
+        return make_unexpected(parsed.error());
     }
+    const json::Value root = parsed->root();
     Reader r;
-    const auto top = r.as_object(*root, "(top level)");
+    const auto top = r.as_object(root, "(top level)");
     if (!top) {
         return make_unexpected(*r.error());
     }

@@ -1,5 +1,5 @@
 #pragma once
-// Atlassian Statuspage API v2 payloads, parsed with simdjson into plain structs.
+// Atlassian Statuspage API v2 payloads, parsed into plain structs.
 // Reads every v2 shape: summary.json, components.json, status.json,
 // incidents.json / incidents/unresolved.json, scheduled-maintenances*.json and
 // a single incidents/<id>.json. A section the endpoint does not carry stays
