@@ -14,8 +14,8 @@ constexpr double k_day = 86400.0;
 
 // The newest `n` rows that pass `keep`, oldest first.
 template <class Keep>
-std::vector<const ReportRow*> newest(const Report& report, int n, Keep keep) {
-    std::vector<const ReportRow*> out;
+std::vector<const DelayRow*> newest(const DelayReport& report, int n, Keep keep) {
+    std::vector<const DelayRow*> out;
     for (auto it = report.rows.rbegin();
          it != report.rows.rend() && out.size() < static_cast<std::size_t>(n); ++it) {
         if (keep(*it)) {
@@ -72,7 +72,7 @@ void ReleaseMetrics::set(const std::string& repo, GaugeFamily& family,
 }
 
 void ReleaseMetrics::record(const std::string& repo, const ReleasePolicy& policy, const Plan& plan,
-                            const Report& report, int recent, TimePoint now) {
+                            const DelayReport& report, int recent, TimePoint now) {
     std::lock_guard lock(m_mutex);
     for (const auto& [family, g] : m_owned[repo]) {
         family->Remove(g);
@@ -100,8 +100,8 @@ void ReleaseMetrics::record(const std::string& repo, const ReleasePolicy& policy
         m_delays.Add(r, prometheus::Histogram::BucketBoundaries{0, k_day, 2 * k_day, 3 * k_day,
                                                                 7 * k_day, 14 * k_day, 30 * k_day});
     auto& observed = m_observed[repo];
-    for (const ReportRow* row :
-         newest(report, recent, [](const ReportRow& x) { return x.delay_days.has_value(); })) {
+    for (const DelayRow* row :
+         newest(report, recent, [](const DelayRow& x) { return x.delay_days.has_value(); })) {
         const double delay = *row->delay_days * k_day;
         const std::string version = row->release.version.text();
         set(repo, m_delay, {{"repo", repo}, {"version", version}}, delay);
@@ -109,8 +109,8 @@ void ReleaseMetrics::record(const std::string& repo, const ReleasePolicy& policy
             histogram.Observe(delay);
         }
     }
-    for (const ReportRow* row :
-         newest(report, recent, [](const ReportRow& x) { return x.time_to_ship.has_value(); })) {
+    for (const DelayRow* row :
+         newest(report, recent, [](const DelayRow& x) { return x.time_to_ship.has_value(); })) {
         const prometheus::Labels labels{{"repo", repo}, {"version", row->release.version.text()}};
         set(repo, m_time_to_ship, labels, seconds(*row->time_to_ship));
         if (row->sla_met) {

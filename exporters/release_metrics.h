@@ -32,7 +32,7 @@ class ReleaseMetrics {
     // delay histogram counts each scheduled release once, when first seen
     // (so after a restart it counts the recent ones again, like any counter).
     void record(const std::string& repo, const ReleasePolicy& policy, const Plan& plan,
-                const Report& report, int recent, TimePoint now);
+                const DelayReport& report, int recent, TimePoint now);
 
   private:
     using GaugeFamily = prometheus::Family<prometheus::Gauge>;

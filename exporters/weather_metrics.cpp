@@ -158,7 +158,7 @@ void WeatherMetrics::record_store_error() {
     m_store_errors.Add({}).Increment();
 }
 
-void WeatherMetrics::record_poll(const SourceReport& report) {
+void WeatherMetrics::record_poll(const Observation& report) {
     std::lock_guard lock(m_mutex);
     const prometheus::Labels source{{"source", report.name}};
     const bool ok = report.error.empty();

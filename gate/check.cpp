@@ -8,9 +8,8 @@
 
 namespace fairweather::gate {
 
-WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& pages,
-                      Clock& clock) {
-    std::vector<SourceReport> sources;
+Conditions observe(HttpClient& http, const std::vector<StatusPageSettings>& pages, Clock& clock) {
+    std::vector<Observation> sources;
     sources.reserve(pages.size());
     for (const auto& page : pages) {
         sources.push_back(poll_status_page(http, page, clock.now()));
@@ -18,8 +17,8 @@ WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& p
     return combine(std::move(sources), clock.now());
 }
 
-WeatherReport observe_via_monitor(HttpClient& http, const std::string& monitor_url,
-                                  const std::vector<StatusPageSettings>& pages, Clock& clock) {
+Conditions observe_via_monitor(HttpClient& http, const std::string& monitor_url,
+                               const std::vector<StatusPageSettings>& pages, Clock& clock) {
     const MonitorReply reply = get_from_monitor(http, monitor_url, "/api/v1/weather");
     std::string problem = reply.problem;
     if (reply.body) {
@@ -30,10 +29,10 @@ WeatherReport observe_via_monitor(HttpClient& http, const std::string& monitor_u
         } else if (!snapshot->ready) {
             problem = "it has not polled every source yet (just started?)";
         } else {
-            return snapshot->to_report();
+            return snapshot->to_conditions();
         }
     }
-    WeatherReport report = observe(http, pages, clock);
+    Conditions report = observe(http, pages, clock);
     report.notes.insert(report.notes.begin(),
                         "monitor " + reply.url + " could not be asked (" + problem +
                             "); the gate polled the status pages itself, without the monitor's "
@@ -41,7 +40,7 @@ WeatherReport observe_via_monitor(HttpClient& http, const std::string& monitor_u
     return report;
 }
 
-std::optional<std::string> upcoming_maintenance(const WeatherReport& report, TimePoint now,
+std::optional<std::string> upcoming_maintenance(const Conditions& report, TimePoint now,
                                                 Duration lookahead) {
     for (const auto& source : report.sources) {
         for (const auto& m : source.maintenances) {
@@ -81,7 +80,8 @@ ReleaseKindForPolicy policy_kind(ReleaseKind k) {
     return ReleaseKindForPolicy::regular;
 }
 
-void apply_maintenance(Verdict& v, const WeatherReport& report, TimePoint now, Duration lookahead) {
+void apply_maintenance(GateDecision& v, const Conditions& report, TimePoint now,
+                       Duration lookahead) {
     const auto maintenance = upcoming_maintenance(report, now, lookahead);
     if (!maintenance) {
         return;
@@ -97,7 +97,8 @@ void apply_maintenance(Verdict& v, const WeatherReport& report, TimePoint now, D
     }
 }
 
-void apply_blocks(Verdict& v, const std::vector<std::string>& blocks, const CheckRequest& request) {
+void apply_blocks(GateDecision& v, const std::vector<std::string>& blocks,
+                  const CheckRequest& request) {
     v.decision = Decision::block;
     v.warnings.clear();
     std::vector<std::string> reasons{
@@ -131,19 +132,19 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
         result.policy_notes = history.notes;
     }
     for (;;) {
-        result.report =
+        result.conditions =
             request.monitor_url.empty()
                 ? observe(http, config.status_pages, clock)
                 : observe_via_monitor(http, request.monitor_url, config.status_pages, clock);
-        result.verdict = decide(request.kind, result.report, config.gate);
-        apply_maintenance(result.verdict, result.report, clock.now(),
+        result.decision = decide(request.kind, result.conditions, config.gate);
+        apply_maintenance(result.decision, result.conditions, clock.now(),
                           config.policy.maintenance_lookahead);
         ++result.polls;
         if (!blocks.empty()) {
-            apply_blocks(result.verdict, blocks, request);
+            apply_blocks(result.decision, blocks, request);
             break;  // the policy's answer does not change by waiting
         }
-        if (!waiting || result.verdict.decision != Decision::defer) {
+        if (!waiting || result.decision.decision != Decision::defer) {
             break;
         }
         const TimePoint now = clock.now();
@@ -151,11 +152,11 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
             break;
         }
         const Duration left = deadline - now;
-        Duration pause = std::max(interval, result.report.retry_after().value_or(Duration{0}));
+        Duration pause = std::max(interval, result.conditions.retry_after().value_or(Duration{0}));
         pause = std::min(pause, left);
-        const auto reasons = result.report.reasons();
+        const auto reasons = result.conditions.reasons();
         progress << format_timestamp(now) << " waiting: CI weather is "
-                 << to_string(result.report.weather)
+                 << to_string(result.conditions.weather)
                  << (reasons.empty() ? std::string() : " (" + reasons.front() + ")")
                  << "; checking again in " << format_duration(pause) << ", "
                  << format_duration(left) << " of " << format_duration(*request.wait) << " left"
@@ -164,10 +165,10 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
         interval = std::min(interval * 2, config.gate.wait_max_interval);
     }
     result.waited = clock.now() - start;
-    if (waiting && result.verdict.decision == Decision::defer && result.polls > 1) {
-        result.verdict.reasons.push_back("waited " + format_duration(result.waited) + " over " +
-                                         std::to_string(result.polls) +
-                                         " checks and the weather did not clear");
+    if (waiting && result.decision.decision == Decision::defer && result.polls > 1) {
+        result.decision.reasons.push_back("waited " + format_duration(result.waited) + " over " +
+                                          std::to_string(result.polls) +
+                                          " checks and the weather did not clear");
     }
     return result;
 }

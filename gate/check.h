@@ -33,8 +33,8 @@ struct CheckRequest {
 };
 
 struct CheckResult {
-    Verdict verdict;
-    WeatherReport report;  // the last observation
+    GateDecision decision;
+    Conditions conditions;  // the last observation of every source
     int polls = 0;
     Duration waited{0};
     std::vector<std::string> policy_notes;  // e.g. the release history could not be read
@@ -45,17 +45,17 @@ struct CheckResult {
 };
 
 // Polls every configured status page once, in order, and combines them.
-WeatherReport observe(HttpClient& http, const std::vector<StatusPageSettings>& pages, Clock& clock);
+Conditions observe(HttpClient& http, const std::vector<StatusPageSettings>& pages, Clock& clock);
 
 // Asks a fairweather-monitor for its verdict (GET {monitor}/api/v1/weather).
 // When the monitor cannot be asked or its answer cannot be read, polls the
 // status pages instead, with a note saying so.
-WeatherReport observe_via_monitor(HttpClient& http, const std::string& monitor_url,
-                                  const std::vector<StatusPageSettings>& pages, Clock& clock);
+Conditions observe_via_monitor(HttpClient& http, const std::string& monitor_url,
+                               const std::vector<StatusPageSettings>& pages, Clock& clock);
 
 // A watched component's scheduled maintenance that overlaps [now, now +
 // lookahead], as a reason; nullopt when there is none.
-std::optional<std::string> upcoming_maintenance(const WeatherReport& report, TimePoint now,
+std::optional<std::string> upcoming_maintenance(const Conditions& report, TimePoint now,
                                                 Duration lookahead);
 
 // Observes and decides. The release policy (when configured) can block: the

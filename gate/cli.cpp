@@ -12,6 +12,7 @@
 #include "core/util/build_info.h"
 #include "core/util/files.h"
 #include "gate/check.h"
+#include "gate/delay_report_render.h"
 #include "gate/exit_codes.h"
 #include "gate/monitor_client.h"
 #include "gate/plan.h"
@@ -19,7 +20,6 @@
 #include "gate/queue.h"
 #include "gate/render.h"
 #include "gate/report.h"
-#include "gate/report_render.h"
 
 namespace fairweather::gate {
 namespace {
@@ -167,17 +167,17 @@ int run_plan_command(const std::string& config_path, const std::optional<Date>& 
 }
 
 // Text of `report` in `format` (md, csv, json, html).
-std::string render_report(const Report& report, const std::string& format) {
+std::string render_report(const DelayReport& report, const std::string& format) {
     if (format == "json") {
-        return render_report_json(report);
+        return render_delay_report_json(report);
     }
     if (format == "csv") {
-        return render_report_csv(report);
+        return render_delay_report_csv(report);
     }
     if (format == "html") {
-        return render_report_html(report);
+        return render_delay_report_html(report);
     }
-    return render_report_markdown(report);
+    return render_delay_report_markdown(report);
 }
 
 int run_report_command(const std::string& config_path, const std::string& since,
@@ -218,8 +218,8 @@ int run_report_command(const std::string& config_path, const std::string& since,
         ctx.err << "fairweather-gate report: " << inputs.error().message << "\n";
         return inputs.error().exit_code;
     }
-    Report made = make_report(config->policy, request.repo, *inputs, request.since, request.until,
-                              ctx.clock.now(), include_prereleases);
+    DelayReport made = make_delay_report(config->policy, request.repo, *inputs, request.since,
+                                         request.until, ctx.clock.now(), include_prereleases);
     made.notes.insert(made.notes.end(), notes.begin(), notes.end());
     const std::string text = render_report(made, format);
     if (output.empty()) {
@@ -294,7 +294,7 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
 
     const auto http = ctx.make_http(config.http);
     CheckResult result = run_check(effective, config, *http, ctx.clock, ctx.err);
-    if (result.verdict.decision == Decision::defer && request.kind == ReleaseKind::security &&
+    if (result.decision.decision == Decision::defer && request.kind == ReleaseKind::security &&
         !effective.monitor_url.empty() && !request.repo.empty() && !request.release.empty()) {
         // Nobody should have to press the button again: the monitor ships it
         // once CI has recovered.
@@ -303,7 +303,7 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
         enqueue.version = request.release;
         enqueue.kind = "security";
         enqueue.reason =
-            result.verdict.reasons.empty() ? std::string() : result.verdict.reasons.front();
+            result.decision.reasons.empty() ? std::string() : result.decision.reasons.front();
         enqueue.requested_by = requester(ctx.env);
         enqueue.advisory_id = request.advisory_id;
         enqueue.advisory_at = request.advisory_at;
@@ -323,13 +323,13 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
         d.repo = request.repo;
         d.version = request.release;
         d.kind = std::string(to_string(request.kind));
-        d.decision = std::string(to_string(result.verdict.decision));
-        d.weather = std::string(to_string(result.verdict.weather));
-        d.reason = result.verdict.reasons.empty() ? std::string()
-                                                  : result.verdict.reasons.front().substr(0, 500);
+        d.decision = std::string(to_string(result.decision.decision));
+        d.weather = std::string(to_string(result.decision.weather));
+        d.reason = result.decision.reasons.empty() ? std::string()
+                                                   : result.decision.reasons.front().substr(0, 500);
         d.requested_by = requester(ctx.env);
         const auto call = call_monitor(*http, effective.monitor_url, "POST", "/api/v1/decisions",
-                                       render_decision_report(d), *token);
+                                       render_decision_body(d), *token);
         if (call.status != 201) {
             result.policy_notes.push_back("the decision could not be reported to the monitor: " +
                                           call.refusal());
@@ -352,13 +352,13 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
             append_to_file(*path, render_step_summary(request, result), ctx.err, "step summary") &&
             written;
     }
-    const int code = written ? exit_code(result.verdict.decision) : exit_codes::io_error;
+    const int code = written ? exit_code(result.decision.decision) : exit_codes::io_error;
     GateDecisionMetrics metrics;
     metrics.kind = request.kind;
     metrics.repo = request.repo;
     metrics.release = request.release;
-    metrics.decision = result.verdict.decision;
-    metrics.weather = result.verdict.weather;
+    metrics.decision = result.decision.decision;
+    metrics.weather = result.decision.weather;
     metrics.exit_code = code;
     metrics.decided_at = ctx.clock.now();
     metrics.waited = result.waited;

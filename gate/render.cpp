@@ -72,12 +72,12 @@ int exit_code(Decision d) {
 }
 
 std::string render_text(const CheckRequest& request, const CheckResult& result) {
-    const Verdict& v = result.verdict;
+    const GateDecision& v = result.decision;
     std::ostringstream out;
     out << "fairweather-gate: " << upper(to_string(v.decision)) << " " << subject(request)
         << " (exit " << exit_code(v.decision) << ")\n";
     out << "weather: " << to_string(v.weather) << " (checked "
-        << format_timestamp(result.report.observed_at) << ")\n";
+        << format_timestamp(result.conditions.observed_at) << ")\n";
     out << "why:\n";
     for (const auto& r : v.reasons) {
         out << "  - " << r << "\n";
@@ -85,7 +85,7 @@ std::string render_text(const CheckRequest& request, const CheckResult& result) 
     for (const auto& w : v.warnings) {
         out << "warning: " << w << "\n";
     }
-    for (const auto& source : result.report.sources) {
+    for (const auto& source : result.conditions.sources) {
         out << "source " << source.name << " (" << source.url << "): " << to_string(source.weather)
             << "\n";
         for (const auto& c : source.components) {
@@ -139,7 +139,7 @@ std::string render_text(const CheckRequest& request, const CheckResult& result) 
 }
 
 std::string render_json(const CheckRequest& request, const CheckResult& result) {
-    const Verdict& v = result.verdict;
+    const GateDecision& v = result.decision;
     JsonWriter j(2);
     j.begin_object();
     j.field("decision", to_string(v.decision));
@@ -150,7 +150,7 @@ std::string render_json(const CheckRequest& request, const CheckResult& result) 
     j.key("repo");
     request.repo.empty() ? j.null() : j.value(request.repo);
     j.field("weather", to_string(v.weather));
-    j.field("checked_at", format_timestamp(result.report.observed_at));
+    j.field("checked_at", format_timestamp(result.conditions.observed_at));
     j.string_array("reasons", v.reasons);
     j.string_array("warnings", v.warnings);
     j.string_array("incidents", v.incident_ids);
@@ -173,8 +173,8 @@ std::string render_json(const CheckRequest& request, const CheckResult& result) 
             static_cast<std::int64_t>(
                 std::chrono::duration_cast<std::chrono::seconds>(result.waited).count()));
     j.key("sources").begin_array();
-    for (const auto& s : result.report.sources) {
-        write_source_report(j, s);
+    for (const auto& s : result.conditions.sources) {
+        write_observation(j, s);
     }
     j.end_array();
     j.end_object();
@@ -193,7 +193,7 @@ std::string render_github_output(const CheckResult& result) {
         }
         return std::string(name) + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n";
     };
-    const Verdict& v = result.verdict;
+    const GateDecision& v = result.decision;
     return line("decision", std::string(to_string(v.decision))) +
            line("weather", std::string(to_string(v.weather))) +
            (result.queued ? line("queue_id", result.queued->id) : std::string()) +
@@ -201,12 +201,12 @@ std::string render_github_output(const CheckResult& result) {
 }
 
 std::string render_step_summary(const CheckRequest& request, const CheckResult& result) {
-    const Verdict& v = result.verdict;
+    const GateDecision& v = result.decision;
     std::ostringstream out;
     out << "### " << decision_mark(v.decision) << " fairweather: " << to_string(v.decision)
         << " the " << cell(subject(request)) << "\n\n";
     out << "CI weather: **" << to_string(v.weather) << "**, checked "
-        << format_timestamp(result.report.observed_at);
+        << format_timestamp(result.conditions.observed_at);
     if (result.polls > 1) {
         out << " (" << result.polls << " checks over " << format_duration(result.waited) << ")";
     }
@@ -218,7 +218,7 @@ std::string render_step_summary(const CheckRequest& request, const CheckResult& 
         out << "- **Warning:** " << cell(w) << "\n";
     }
     out << "\n| Source | Component | Status | Weather |\n|---|---|---|---|\n";
-    for (const auto& s : result.report.sources) {
+    for (const auto& s : result.conditions.sources) {
         if (s.components.empty()) {
             out << "| " << cell(s.name) << " | (none read) | "
                 << cell(s.error.empty() ? "-" : s.error) << " | " << to_string(s.weather) << " |\n";
@@ -230,7 +230,7 @@ std::string render_step_summary(const CheckRequest& request, const CheckResult& 
         }
     }
     bool heading = false;
-    for (const auto& s : result.report.sources) {
+    for (const auto& s : result.conditions.sources) {
         for (const auto& i : s.incidents) {
             if (!heading) {
                 out << "\n**Unresolved incidents**\n\n";
@@ -280,7 +280,7 @@ std::string escape_command_data(std::string_view s) {
 }
 
 std::string render_annotations(const CheckRequest& request, const CheckResult& result) {
-    const Verdict& v = result.verdict;
+    const GateDecision& v = result.decision;
     std::string out;
     const std::string headline = v.reasons.empty() ? std::string() : v.reasons.front();
     std::vector<std::string> evidence(v.reasons.begin() + (v.reasons.empty() ? 0 : 1),

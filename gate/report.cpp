@@ -41,10 +41,11 @@ ReportFailure refused_or_unavailable(const MonitorCall& call, const std::string&
 
 }  // namespace
 
-Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, const Config& config,
-                                                           const ReportRequest& request,
-                                                           std::vector<std::string>& notes) {
-    ReportInputs inputs;
+Expected<DelayReportInputs, ReportFailure> gather_report_inputs(HttpClient& http,
+                                                                const Config& config,
+                                                                const ReportRequest& request,
+                                                                std::vector<std::string>& notes) {
+    DelayReportInputs inputs;
     inputs.security_marker = request.security_marker.value_or("");
     const ReleasePolicy& policy = config.policy;
     const bool monitor = !request.monitor_url.empty();

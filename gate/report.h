@@ -37,8 +37,9 @@ struct ReportFailure {
 // repository; incidents from the file, else from the monitor; the release
 // queue and the gate decisions from the monitor when there is one (their
 // absence is a note, not a failure).
-Expected<ReportInputs, ReportFailure> gather_report_inputs(HttpClient& http, const Config& config,
-                                                           const ReportRequest& request,
-                                                           std::vector<std::string>& notes);
+Expected<DelayReportInputs, ReportFailure> gather_report_inputs(HttpClient& http,
+                                                                const Config& config,
+                                                                const ReportRequest& request,
+                                                                std::vector<std::string>& notes);
 
 }  // namespace fairweather::gate

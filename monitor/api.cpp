@@ -337,7 +337,7 @@ ServerResponse Api::decisions(const ServerRequest& request) const {
     if (auto refused = refuse_unauthorised(request)) {
         return *refused;
     }
-    auto decision = parse_decision_report(request.body);
+    auto decision = parse_decision_body(request.body);
     if (!decision) {
         return json_error(400, decision.error().message, decision.error().field);
     }

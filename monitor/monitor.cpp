@@ -10,7 +10,7 @@ namespace {
 
 constexpr Duration k_prune_every = std::chrono::hours{6};
 
-std::string first_reason(const SourceReport& r) {
+std::string first_reason(const Observation& r) {
     return r.reasons.empty() ? r.name + ": " + std::string(to_string(r.weather))
                              : r.reasons.front();
 }
@@ -96,7 +96,7 @@ void Monitor::enable_release_metrics(ReleaseMetrics& metrics) {
 void Monitor::update_cadence(TimePoint now) {
     const ReleasePolicy& policy = m_config.policy;
     const Date today = policy.time_zone.local_date(now);
-    ReportInputs inputs;
+    DelayReportInputs inputs;
     inputs.security_marker = m_config.report.security_marker;
     if (auto items = m_store->queue_items(false)) {
         inputs.queue = std::move(*items);
@@ -115,8 +115,8 @@ void Monitor::update_cadence(TimePoint now) {
         const auto known = known_releases(history.releases, policy, "github");
         const Plan plan = make_plan(policy, known, !known.empty(), today);
         inputs.releases = std::move(history.releases);
-        const Report report = make_report(policy, repo.name, inputs, std::nullopt, today, now,
-                                          m_config.report.include_prereleases);
+        const DelayReport report = make_delay_report(policy, repo.name, inputs, std::nullopt, today,
+                                                     now, m_config.report.include_prereleases);
         m_release_metrics->record(repo.name, policy, plan, report, m_config.report.recent_releases,
                                   now);
     }
@@ -350,7 +350,7 @@ void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
 
 void Monitor::record_locked(State& state, const Reading& reading, const FetchResult& result,
                             TimePoint now) {
-    const SourceReport& report = reading.report;
+    const Observation& report = reading.report;
     const bool ok = report.error.empty();
     const bool was_ok = state.last && state.last->error.empty();
     if (!ok && (was_ok || !state.last)) {
@@ -368,7 +368,7 @@ void Monitor::record_locked(State& state, const Reading& reading, const FetchRes
         return;
     }
 
-    Observation o;
+    ObservationRecord o;
     o.source = report.name;
     o.at = now;
     o.weather = report.weather;
@@ -424,9 +424,9 @@ void Monitor::record_locked(State& state, const Reading& reading, const FetchRes
     }
 }
 
-SourceReport Monitor::effective_locked(const State& state, TimePoint now) const {
+Observation Monitor::effective_locked(const State& state, TimePoint now) const {
     if (!state.polled) {
-        SourceReport r;
+        Observation r;
         r.name = state.source.name;
         r.kind = state.source.kind == SourceKind::status_page ? "statuspage" : "actions";
         r.weather = Weather::unknown;
@@ -435,7 +435,7 @@ SourceReport Monitor::effective_locked(const State& state, TimePoint now) const 
     }
     const Duration stale_after = m_config.monitor.stale_after;
     if (state.last_good && now - state.last_good->observed_at <= stale_after) {
-        SourceReport r = *state.last_good;
+        Observation r = *state.last_good;
         if (state.last && !state.last->error.empty()) {
             // A failed poll does not change the weather until the last good reading goes stale.
             r.reasons.push_back(state.source.name + ": the last poll failed (" + state.last->error +
@@ -443,7 +443,7 @@ SourceReport Monitor::effective_locked(const State& state, TimePoint now) const 
         }
         return r;
     }
-    SourceReport r = state.last_good ? *state.last_good : *state.last;
+    Observation r = state.last_good ? *state.last_good : *state.last;
     r.weather = Weather::unknown;
     if (state.last_good) {
         r.stale = true;
@@ -459,7 +459,7 @@ SourceReport Monitor::effective_locked(const State& state, TimePoint now) const 
 }
 
 void Monitor::update_verdict_locked(TimePoint now) {
-    std::vector<SourceReport> effective;
+    std::vector<Observation> effective;
     bool all_polled = true;
     for (const auto& state : m_states) {
         if (!state.source.weather_source()) {
@@ -470,7 +470,7 @@ void Monitor::update_verdict_locked(TimePoint now) {
         m_metrics.record_source_weather(state.source.name, effective.back().weather,
                                         effective.back().stale);
     }
-    const WeatherReport report = combine(std::move(effective), now);
+    const Conditions report = combine(std::move(effective), now);
     m_raw = report.weather;
     if (!all_polled) {
         // Judge nothing before every source has answered once: a start-up

@@ -97,8 +97,8 @@ class Monitor {
     struct State {
         Source source;
         bool polled = false;
-        std::optional<SourceReport> last;       // the last attempt
-        std::optional<SourceReport> last_good;  // the last successful reading
+        std::optional<Observation> last;       // the last attempt
+        std::optional<Observation> last_good;  // the last successful reading
     };
     struct Lane {
         std::string host;
@@ -109,7 +109,7 @@ class Monitor {
     void poll(std::size_t index, Lane& lane, TimePoint now);
     void record_locked(State& state, const Reading& reading, const FetchResult& result,
                        TimePoint now);
-    SourceReport effective_locked(const State& state, TimePoint now) const;
+    Observation effective_locked(const State& state, TimePoint now) const;
     void update_verdict_locked(TimePoint now);
     TimePoint next_wake_locked(const Lane& lane, TimePoint now) const;
     void store_failed_locked(const char* what, const StoreError& e);

@@ -79,7 +79,7 @@ Reading interpret(const Source& source, const FetchResult& result, const Config&
         reading.report.not_modified = result.not_modified;
         return reading;
     }
-    SourceReport base;
+    Observation base;
     base.name = source.name;
     base.kind = source.kind == SourceKind::actions ? "actions" : "releases";
     base.url = make_request(source, config, Secret{}, now).url;
@@ -100,8 +100,8 @@ Reading interpret(const Source& source, const FetchResult& result, const Config&
     if (source.kind == SourceKind::actions) {
         const auto runs = github::parse_workflow_runs(result.response->body);
         if (!runs) {
-            fail_report(base, base.url + " did not return a workflow-runs list: " +
-                                  runs.error().describe());
+            fail_observation(base, base.url + " did not return a workflow-runs list: " +
+                                       runs.error().describe());
             reading.report = std::move(base);
             return reading;
         }
@@ -112,8 +112,8 @@ Reading interpret(const Source& source, const FetchResult& result, const Config&
     }
     auto releases = github::parse_releases(result.response->body);
     if (!releases) {
-        fail_report(base,
-                    base.url + " did not return a releases list: " + releases.error().describe());
+        fail_observation(
+            base, base.url + " did not return a releases list: " + releases.error().describe());
         reading.report = std::move(base);
         return reading;
     }

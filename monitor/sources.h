@@ -43,7 +43,7 @@ HttpRequest make_request(const Source& source, const Config& config, const Secre
                          TimePoint now);
 
 struct Reading {
-    SourceReport report;
+    Observation report;
     std::vector<github::Release> releases;  // for a releases source
 };
 

@@ -6,8 +6,8 @@ using namespace fairweather;
 
 namespace {
 
-WeatherReport report_of(Weather w) {
-    SourceReport s;
+Conditions report_of(Weather w) {
+    Observation s;
     s.name = "github";
     s.weather = w;
     s.reasons = {"github: evidence for " + std::string(to_string(w))};
@@ -82,11 +82,11 @@ BOOST_AUTO_TEST_CASE(given_a_hard_stop_policy_it_should_block) {
 }
 
 BOOST_AUTO_TEST_CASE(combining_sources_takes_the_worst_and_none_is_unknown) {
-    SourceReport a;
+    Observation a;
     a.weather = Weather::degraded;
-    SourceReport b;
+    Observation b;
     b.weather = Weather::unknown;
-    SourceReport c;
+    Observation c;
     c.weather = Weather::outage;
     BOOST_TEST((combine({a}, {}).weather == Weather::degraded));
     BOOST_TEST((combine({a, b}, {}).weather == Weather::unknown));

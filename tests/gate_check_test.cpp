@@ -39,8 +39,8 @@ BOOST_AUTO_TEST_CASE(given_no_wait_it_should_poll_once_and_decide) {
     ManualClock clock(k_start);
     std::ostringstream progress;
     const auto result = run_check(request(ReleaseKind::regular), Config{}, http, clock, progress);
-    BOOST_TEST((result.verdict.decision == Decision::defer));
-    BOOST_TEST((result.verdict.weather == Weather::outage));
+    BOOST_TEST((result.decision.decision == Decision::defer));
+    BOOST_TEST((result.decision.weather == Weather::outage));
     BOOST_TEST(result.polls == 1);
     BOOST_TEST(http.count(k_url) == 1);
     BOOST_TEST(clock.sleeps().empty());
@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(given_wait_it_should_back_off_until_the_weather_clears) {
     std::ostringstream progress;
     const auto result =
         run_check(request(ReleaseKind::regular, 30min), Config{}, http, clock, progress);
-    BOOST_TEST((result.verdict.decision == Decision::proceed));
+    BOOST_TEST((result.decision.decision == Decision::proceed));
     BOOST_TEST(result.polls == 3);
     BOOST_TEST((clock.sleeps() == durations({30s, 60s})));
     BOOST_TEST((result.waited == Duration{90s}));
@@ -75,11 +75,11 @@ BOOST_AUTO_TEST_CASE(given_wait_that_runs_out_it_should_defer_after_a_last_check
     std::ostringstream progress;
     const auto result =
         run_check(request(ReleaseKind::patch, 2min), Config{}, http, clock, progress);
-    BOOST_TEST((result.verdict.decision == Decision::defer));
+    BOOST_TEST((result.decision.decision == Decision::defer));
     // 30s, then 60s, then only the 30s left of the two minutes.
     BOOST_TEST((clock.sleeps() == durations({30s, 60s, 30s})));
     BOOST_TEST(result.polls == 4);
-    BOOST_TEST(result.verdict.reasons.back() ==
+    BOOST_TEST(result.decision.reasons.back() ==
                "waited 2m over 4 checks and the weather did not clear");
 }
 
@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(given_retry_after_it_should_not_ask_again_sooner) {
     const auto result =
         run_check(request(ReleaseKind::regular, 10min), Config{}, http, clock, progress);
     BOOST_TEST((clock.sleeps() == durations({90s})));
-    BOOST_TEST((result.verdict.decision == Decision::proceed));
+    BOOST_TEST((result.decision.decision == Decision::proceed));
 }
 
 BOOST_AUTO_TEST_CASE(given_a_block_it_should_not_wait) {
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(given_a_block_it_should_not_wait) {
     std::ostringstream progress;
     const auto result =
         run_check(request(ReleaseKind::regular, 30min), config, http, clock, progress);
-    BOOST_TEST((result.verdict.decision == Decision::block));
+    BOOST_TEST((result.decision.decision == Decision::block));
     BOOST_TEST(result.polls == 1);
 }
 
@@ -137,9 +137,9 @@ BOOST_AUTO_TEST_CASE(given_two_pages_the_worst_should_decide) {
     ManualClock clock(k_start);
     std::ostringstream progress;
     const auto result = run_check(request(ReleaseKind::regular), config, http, clock, progress);
-    BOOST_TEST((result.verdict.weather == Weather::outage));
-    BOOST_TEST(result.report.sources.size() == 2u);
-    BOOST_TEST(result.verdict.reasons[1] == "npm: Registry is partial_outage");
+    BOOST_TEST((result.decision.weather == Weather::outage));
+    BOOST_TEST(result.conditions.sources.size() == 2u);
+    BOOST_TEST(result.decision.reasons[1] == "npm: Registry is partial_outage");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -241,7 +241,7 @@ WeatherSnapshot held_outage() {
     s.recovering_until = *parse_timestamp("2026-11-21T10:05:00Z");
     s.checked_at = *parse_timestamp("2026-11-21T10:00:00Z");
     s.ready = true;
-    SourceReport github;
+    Observation github;
     github.name = "github";
     github.kind = "statuspage";
     github.weather = Weather::fair;

@@ -10,7 +10,7 @@ using namespace fairweather::gate;
 namespace {
 
 CheckResult outage_result() {
-    SourceReport s;
+    Observation s;
     s.name = "github";
     s.kind = "statuspage";
     s.url = "https://www.githubstatus.com/api/v2/summary.json";
@@ -32,8 +32,8 @@ CheckResult outage_result() {
     i.latest_update = "We are investigating reports of service unavailability.";
     s.incidents = {i};
     CheckResult result;
-    result.report = combine({s}, *parse_timestamp("2020-04-02T20:40:00Z"));
-    result.verdict = decide(ReleaseKind::security, result.report, GatePolicy{});
+    result.conditions = combine({s}, *parse_timestamp("2020-04-02T20:40:00Z"));
+    result.decision = decide(ReleaseKind::security, result.conditions, GatePolicy{});
     result.polls = 1;
     return result;
 }
@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(github_output_has_decision_weather_reason_and_incidents) {
 
 BOOST_AUTO_TEST_CASE(github_output_uses_a_delimiter_for_multiline_values) {
     auto result = outage_result();
-    result.verdict.reasons = {"line one\nline two FAIRWEATHER_EOF"};
+    result.decision.reasons = {"line one\nline two FAIRWEATHER_EOF"};
     const std::string out = render_github_output(result);
     BOOST_TEST(
         out.find(
@@ -152,15 +152,15 @@ BOOST_AUTO_TEST_CASE(annotations_warn_on_defer_and_escape_their_data) {
 
 BOOST_AUTO_TEST_CASE(annotations_are_errors_on_block_and_warnings_on_a_risky_proceed) {
     auto result = outage_result();
-    result.verdict.decision = Decision::block;
+    result.decision.decision = Decision::block;
     BOOST_TEST(render_annotations(security_request(), result).starts_with("::error title="));
-    result.verdict.decision = Decision::proceed;
-    result.verdict.reasons = {"ok"};
-    result.verdict.warnings = {"100% sure? no"};
+    result.decision.decision = Decision::proceed;
+    result.decision.reasons = {"ok"};
+    result.decision.warnings = {"100% sure? no"};
     BOOST_TEST(render_annotations(security_request(), result) ==
                "::warning title=fairweather%3A proceed security release 39.0.1 of "
                "bytecodealliance/wasmtime::100%25 sure? no\n");
-    result.verdict.warnings.clear();
+    result.decision.warnings.clear();
     BOOST_TEST(render_annotations(security_request(), result).empty());
 }
 

@@ -135,7 +135,7 @@ std::vector<std::string> strings(simdjson::dom::element e, std::string_view key)
     return out;
 }
 
-// `render_report_json`'s output, parsed; a case fails at once when stdout is not JSON.
+// `render_delay_report_json`'s output, parsed; a case fails at once when stdout is not JSON.
 class ReportJson {
   public:
     explicit ReportJson(const std::string& json) {
@@ -353,7 +353,7 @@ std::string weather_answer(Weather weather, const std::string& actions_status) {
     s.cause = weather == Weather::fair ? "" : "github: Actions is " + actions_status;
     s.checked_at = *parse_timestamp("2026-11-21T10:00:00Z");
     s.ready = true;
-    SourceReport github;
+    Observation github;
     github.name = "github";
     github.kind = "statuspage";
     github.weather = weather;
@@ -1066,7 +1066,7 @@ BOOST_AUTO_TEST_CASE(given_a_monitor_and_a_token_it_should_post_the_decision) {
     BOOST_TEST(text(body, "repo") == k_repo);
     BOOST_TEST(text(body, "requested_by") == "octocat (fairweather-gate in Actions run 42)");
     // What the gate sends is what the monitor accepts.
-    BOOST_TEST(parse_decision_report(post.body).has_value(), post.body);
+    BOOST_TEST(parse_decision_body(post.body).has_value(), post.body);
 
     BOOST_TEST(!contains(r.out, "could not be reported"), r.out);
     BOOST_TEST(!contains(r.out + r.err, k_token));

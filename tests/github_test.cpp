@@ -97,7 +97,7 @@ std::vector<WorkflowRun> runs_waiting(const std::vector<Duration>& latencies) {
     return runs;
 }
 
-SourceReport judge(const std::vector<WorkflowRun>& runs, const RepoSettings& settings) {
+Observation judge(const std::vector<WorkflowRun>& runs, const RepoSettings& settings) {
     return evaluate_repo(compute_signals(runs, settings, k_now), settings, k_now);
 }
 

@@ -409,7 +409,7 @@ BOOST_AUTO_TEST_CASE(history_older_than_the_retention_is_pruned) {
     TempDir dir;
     auto store = open_sqlite_store(dir / "state.db");
     BOOST_REQUIRE(store.has_value());
-    Observation old;
+    ObservationRecord old;
     old.source = "github";
     old.at = k_start - std::chrono::days{401};
     old.weather = Weather::fair;

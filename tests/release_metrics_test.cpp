@@ -1,6 +1,6 @@
 // The cadence metrics on their own, no monitor: a Wasmtime-like policy (the
 // example config), hand-made GitHub releases and queue items, a Plan and a
-// Report built the way the monitor builds them, then ReleaseMetrics::record()
+// DelayReport built the way the monitor builds them, then ReleaseMetrics::record()
 // and the registry as Prometheus text. Numbers worked out by hand from the
 // schedule: major N on the 20th, N = months since 1.0.0 on 2022-09-20 plus 1
 // (24.0.0 2024-08-20, 36.0.0 2025-08-20, 41.0.0 2026-01-20); a line is
@@ -45,8 +45,8 @@ ReleasePolicy wasmtime_policy() {
     return config->policy;
 }
 
-ReportRelease release(const char* version, const char* published) {
-    ReportRelease r;
+PublishedRelease release(const char* version, const char* published) {
+    PublishedRelease r;
     r.version = *parse_version(version, VersionScheme::semver);
     r.tag = std::string("v") + version;
     r.name = version;
@@ -80,7 +80,7 @@ struct Watched {
     ReleaseMetrics metrics{registry};
     int recent = 3;
     std::string security_marker;
-    std::vector<ReportRelease> releases{
+    std::vector<PublishedRelease> releases{
         release("24.0.0", "2024-08-20T16:00:00Z"),
         release("36.0.0", "2025-08-20T16:00:00Z"),
         release("37.0.0", "2025-09-20T16:00:00Z"),
@@ -100,12 +100,12 @@ struct Watched {
         const Date today = policy.time_zone.local_date(now);
         const auto known = known_releases(releases, policy, "github");
         const Plan plan = make_plan(policy, known, true, today);
-        ReportInputs inputs;
+        DelayReportInputs inputs;
         inputs.releases = releases;
         inputs.queue = queue;
         inputs.security_marker = security_marker;
-        const Report report =
-            make_report(policy, k_repo, inputs, *parse_calendar_date("2025-08-01"), today, now);
+        const DelayReport report = make_delay_report(
+            policy, k_repo, inputs, *parse_calendar_date("2025-08-01"), today, now);
         metrics.record(k_repo, policy, plan, report, recent, now);
         return serialize_metrics(registry);
     }
@@ -304,11 +304,11 @@ BOOST_AUTO_TEST_CASE(given_a_security_release_found_by_its_name_it_should_export
 BOOST_AUTO_TEST_CASE(given_two_repositories_each_record_should_replace_only_its_own_series) {
     Watched c;
     c.record(k_before_the_20th);
-    ReportInputs none;
+    DelayReportInputs none;
     const Date today = c.policy.time_zone.local_date(k_before_the_20th);
     const Plan empty_plan = make_plan(c.policy, {}, true, today);
-    const Report empty_report =
-        make_report(c.policy, "acme/other", none, std::nullopt, today, k_before_the_20th);
+    const DelayReport empty_report =
+        make_delay_report(c.policy, "acme/other", none, std::nullopt, today, k_before_the_20th);
     c.metrics.record("acme/other", c.policy, empty_plan, empty_report, c.recent, k_before_the_20th);
     const auto text = serialize_metrics(c.registry);
     expect_metric(text, series("fairweather_release_delay_seconds", {{"version", "40.0.0"}}),

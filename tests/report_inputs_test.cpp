@@ -45,8 +45,8 @@ std::string releases_error(const std::string& text, const std::string& source = 
     return file.error();
 }
 
-std::vector<ReportIncident> incidents_ok(const std::string& text,
-                                         const std::string& source = "incidents.csv") {
+std::vector<IncidentSpan> incidents_ok(const std::string& text,
+                                       const std::string& source = "incidents.csv") {
     auto incidents = read_incidents(text, source);
     BOOST_REQUIRE_MESSAGE(incidents.has_value(), (incidents ? std::string() : incidents.error()));
     return std::move(*incidents);
@@ -58,22 +58,21 @@ std::string incidents_error(const std::string& text, const std::string& source =
     return incidents.error();
 }
 
-const ReportRelease& release(const ReleaseFile& file, const std::string& tag) {
+const PublishedRelease& release(const ReleaseFile& file, const std::string& tag) {
     const auto it = std::find_if(file.releases.begin(), file.releases.end(),
-                                 [&](const ReportRelease& r) { return r.tag == tag; });
+                                 [&](const PublishedRelease& r) { return r.tag == tag; });
     BOOST_REQUIRE_MESSAGE(it != file.releases.end(), "no release " + tag);
     return *it;
 }
 
-const ReportIncident& incident(const std::vector<ReportIncident>& incidents,
-                               const std::string& id) {
+const IncidentSpan& incident(const std::vector<IncidentSpan>& incidents, const std::string& id) {
     const auto it = std::find_if(incidents.begin(), incidents.end(),
-                                 [&](const ReportIncident& i) { return i.id == id; });
+                                 [&](const IncidentSpan& i) { return i.id == id; });
     BOOST_REQUIRE_MESSAGE(it != incidents.end(), "no incident " + id);
     return *it;
 }
 
-std::string resolved_text(const ReportIncident& i) {
+std::string resolved_text(const IncidentSpan& i) {
     return i.resolved ? format_timestamp(*i.resolved) : std::string("(unresolved)");
 }
 
@@ -92,7 +91,7 @@ BOOST_AUTO_TEST_CASE(given_the_wasmtime_releases_csv_it_should_read_all_206_rele
         releases_ok(real_fixture("wasmtime_releases.csv"), semver_utc(), "wasmtime_releases.csv");
     BOOST_TEST(file.releases.size() == 206u);
     BOOST_TEST(file.skipped.empty());
-    const ReportRelease& first = file.releases.front();
+    const PublishedRelease& first = file.releases.front();
     BOOST_TEST(first.tag == "0.12.0");
     BOOST_TEST(first.version.text() == "0.12.0");
     BOOST_TEST(first.name.empty());
@@ -100,7 +99,7 @@ BOOST_AUTO_TEST_CASE(given_the_wasmtime_releases_csv_it_should_read_all_206_rele
     BOOST_TEST(!first.prerelease);
     BOOST_TEST(file.releases.back().tag == "48.0.0");
     BOOST_TEST(std::none_of(file.releases.begin(), file.releases.end(),
-                            [](const ReportRelease& r) { return r.prerelease; }));
+                            [](const PublishedRelease& r) { return r.prerelease; }));
 }
 
 BOOST_AUTO_TEST_CASE(given_wasmtime_38_0_0_and_38_0_1_it_should_date_both_on_2025_10_20) {
@@ -136,7 +135,7 @@ BOOST_AUTO_TEST_CASE(given_cloud_hypervisor_releases_as_major_point_it_should_sk
     }
     BOOST_TEST(contains(file.skipped.front().reason, "cloud_hypervisor_releases.csv:2: "),
                file.skipped.front().reason);
-    const ReportRelease& v53 = release(file, "53.0");
+    const PublishedRelease& v53 = release(file, "53.0");
     BOOST_TEST(v53.version.release == (std::vector<std::int64_t>{53, 0}));
     BOOST_TEST(format_timestamp(v53.published_at) == "2026-07-12T00:00:00Z");
 }
@@ -146,7 +145,7 @@ BOOST_AUTO_TEST_CASE(given_github_list_releases_example_it_should_read_its_one_r
                                   semver_utc(), "list_releases.example.json");
     BOOST_REQUIRE(file.releases.size() == 1u);
     BOOST_TEST(file.skipped.empty());
-    const ReportRelease& r = file.releases.front();
+    const PublishedRelease& r = file.releases.front();
     BOOST_TEST(r.tag == "v1.0.0");
     BOOST_TEST(r.name == "v1.0.0");
     BOOST_TEST(r.version.text() == "1.0.0");
@@ -171,11 +170,11 @@ BOOST_AUTO_TEST_CASE(given_the_actions_incidents_csv_it_should_read_all_145_inci
         incidents_ok(real_fixture("github_actions_incidents.csv"), "github_actions_incidents.csv");
     BOOST_TEST(incidents.size() == 145u);
     BOOST_TEST(std::all_of(incidents.begin(), incidents.end(),
-                           [](const ReportIncident& i) { return i.resolved.has_value(); }));
+                           [](const IncidentSpan& i) { return i.resolved.has_value(); }));
     BOOST_TEST(std::all_of(incidents.begin(), incidents.end(),
-                           [](const ReportIncident& i) { return i.url.empty(); }));
+                           [](const IncidentSpan& i) { return i.url.empty(); }));
 
-    const ReportIncident& first = incident(incidents, "ffwkvn9j77d1");
+    const IncidentSpan& first = incident(incidents, "ffwkvn9j77d1");
     BOOST_TEST(first.name == "Incident with Actions");
     BOOST_TEST(first.impact == "minor");
     BOOST_TEST(format_timestamp(first.started) == "2023-01-07T22:50:20.317Z");
@@ -189,7 +188,7 @@ BOOST_AUTO_TEST_CASE(given_multi_component_and_quoted_rows_it_should_split_and_u
                (Names{"Git Operations", "Actions"}));
     BOOST_TEST(incident(incidents, "xntfc1fz5rfb").components.size() == 10u);
     // A quoted name with commas in it.
-    const ReportIncident& quoted = incident(incidents, "n18j5g7wpg0s");
+    const IncidentSpan& quoted = incident(incidents, "n18j5g7wpg0s");
     BOOST_TEST(quoted.name == "Incident with Actions, Git Operations and Pages");
     BOOST_TEST(quoted.components == (Names{"Git Operations", "Actions", "Pages"}));
     // Two incidents matched on their name alone: no components.
@@ -201,15 +200,14 @@ BOOST_AUTO_TEST_CASE(given_multi_component_and_quoted_rows_it_should_split_and_u
 BOOST_AUTO_TEST_CASE(given_both_timestamp_precisions_it_should_read_milliseconds_and_minutes) {
     const auto incidents = incidents_ok(real_fixture("github_actions_incidents.csv"));
     // 50 rows from the JSON API (milliseconds), 95 from the Atom feed (minutes).
-    const auto minutes =
-        std::count_if(incidents.begin(), incidents.end(), [](const ReportIncident& i) {
-            return whole_minute(i.started) && whole_minute(*i.resolved);
-        });
+    const auto minutes = std::count_if(
+        incidents.begin(), incidents.end(),
+        [](const IncidentSpan& i) { return whole_minute(i.started) && whole_minute(*i.resolved); });
     BOOST_TEST(minutes == 95);
-    const ReportIncident& atom = incident(incidents, "xntfc1fz5rfb");
+    const IncidentSpan& atom = incident(incidents, "xntfc1fz5rfb");
     BOOST_TEST(format_timestamp(atom.started) == "2025-12-11T15:47:00Z");
     BOOST_TEST(resolved_text(atom) == "2025-12-11T17:53:00Z");
-    const ReportIncident& pages = incident(incidents, "69sb0f8lydp4");
+    const IncidentSpan& pages = incident(incidents, "69sb0f8lydp4");
     BOOST_TEST(format_timestamp(pages.started) == "2024-09-16T21:31:00Z");
     BOOST_TEST(resolved_text(pages) == "2024-09-16T22:08:00Z");
 }
@@ -237,7 +235,7 @@ BOOST_AUTO_TEST_CASE(given_statuspage_incidents_json_it_should_read_both_inciden
         incidents_ok(real_fixture("statuspage/githubstatus_incidents_2024-09-17_trimmed.json"),
                      "incidents.json");
     BOOST_REQUIRE(incidents.size() == 2u);
-    const ReportIncident& pages = incident(incidents, "69sb0f8lydp4");
+    const IncidentSpan& pages = incident(incidents, "69sb0f8lydp4");
     BOOST_TEST(pages.name == "Incident with Pages and Actions");
     BOOST_TEST(pages.impact == "major");
     BOOST_TEST(pages.url == "https://stspg.io/mc6sr407p78b");
@@ -245,7 +243,7 @@ BOOST_AUTO_TEST_CASE(given_statuspage_incidents_json_it_should_read_both_inciden
     // started_at, not created_at (21:31:02.719Z).
     BOOST_TEST(format_timestamp(pages.started) == "2024-09-16T21:31:02.713Z");
     BOOST_TEST(resolved_text(pages) == "2024-09-16T22:08:39.333Z");
-    const ReportIncident& ssh = incident(incidents, "r3x7x31k7nn1");
+    const IncidentSpan& ssh = incident(incidents, "r3x7x31k7nn1");
     BOOST_TEST(ssh.impact == "minor");
     BOOST_TEST(ssh.resolved.has_value());
 }
@@ -255,7 +253,7 @@ BOOST_AUTO_TEST_CASE(given_a_single_incident_file_it_should_read_that_incident) 
         incidents_ok(real_fixture("statuspage/incidents/githubstatus_incident_d6f6kjk81v33.json"),
                      "githubstatus_incident_d6f6kjk81v33.json");
     BOOST_REQUIRE(incidents.size() == 1u);
-    const ReportIncident& i = incidents.front();
+    const IncidentSpan& i = incidents.front();
     BOOST_TEST(i.id == "d6f6kjk81v33");
     BOOST_TEST(i.name == "Incident with Actions and Codespaces");
     BOOST_TEST(i.impact == "major");
@@ -271,7 +269,7 @@ BOOST_AUTO_TEST_CASE(given_the_2020_04_02_summary_it_should_read_its_unresolved_
             "statuspage/githubstatus_summary_2020-04-02_major_outage_unresolved_incident.json"),
         "summary.json");
     BOOST_REQUIRE(incidents.size() == 1u);
-    const ReportIncident& i = incidents.front();
+    const IncidentSpan& i = incidents.front();
     BOOST_TEST(i.id == "80d0cs6kpsps");
     BOOST_TEST(i.impact == "major");
     BOOST_TEST(!i.resolved.has_value());
@@ -502,13 +500,13 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(contains(file.skipped[0].reason, "\"nightly\" is not a SemVer version"),
                file.skipped[0].reason);
 
-    const ReportRelease& rc = release(file, "v2.0.0-rc.1");
+    const PublishedRelease& rc = release(file, "v2.0.0-rc.1");
     BOOST_TEST(rc.prerelease);  // by its version
     BOOST_TEST(format_timestamp(rc.published_at) == "2025-02-10T11:00:00Z");
-    const ReportRelease& preview = release(file, "v1.1.0");
+    const PublishedRelease& preview = release(file, "v1.1.0");
     BOOST_TEST(preview.prerelease);  // by GitHub's flag
     BOOST_TEST(preview.name == "Preview");
-    const ReportRelease& one = release(file, "v1.0.0");
+    const PublishedRelease& one = release(file, "v1.0.0");
     BOOST_TEST(!one.prerelease);
     // No published_at: the creation time.
     BOOST_TEST(format_timestamp(one.published_at) == "2025-01-20T09:00:00Z");

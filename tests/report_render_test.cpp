@@ -1,12 +1,12 @@
 // The release-delay report as Markdown, CSV, JSON and HTML.
-#include "gate/report_render.h"
-
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
+
+#include "gate/delay_report_render.h"
 
 using namespace fairweather;
 using namespace fairweather::gate;
@@ -24,9 +24,9 @@ Version version(const char* text) {
     return parse_version(text, VersionScheme::semver).value();
 }
 
-ReportRow row(const char* v, const char* kind, std::optional<Date> scheduled, const char* published,
-              const char* published_at) {
-    ReportRow r;
+DelayRow row(const char* v, const char* kind, std::optional<Date> scheduled, const char* published,
+             const char* published_at) {
+    DelayRow r;
     r.release.version = version(v);
     r.release.tag = std::string("v") + v;
     r.release.published_at = at(published_at);
@@ -55,19 +55,19 @@ GateDecisionRecord decision(const char* when, const char* what, const char* weat
 
 // On time, late with two incidents (one unresolved), early, an unscheduled
 // patch and a security release; with awkward text throughout.
-Report sample() {
-    Report report;
+DelayReport sample() {
+    DelayReport report;
     report.repo = "owner/repo";
     report.since = day("2025-01-01");
     report.policy = "semver, monthly on the 20th, Europe/Paris";
 
-    ReportRow on_time =
+    DelayRow on_time =
         row("39.0.0", "regular", day("2025-01-20"), "2025-01-20", "2025-01-20T09:00:00Z");
     on_time.decisions = {decision("2025-01-20T08:59:00Z", "proceed", "fair", "")};
 
-    ReportRow late =
+    DelayRow late =
         row("40.0.0", "regular", day("2025-02-20"), "2025-02-23", "2025-02-23T08:30:00Z");
-    ReportIncident a;
+    IncidentSpan a;
     a.id = "inc-a";
     a.name = "Actions | slow\nagain";
     a.impact = "major";
@@ -75,7 +75,7 @@ Report sample() {
     a.started = at("2025-02-20T06:00:00Z");
     a.resolved = at("2025-02-20T08:30:00Z");
     a.components = {"Actions", "Pages"};
-    ReportIncident b;
+    IncidentSpan b;
     b.id = "inc-b";
     b.name = "<script>alert(1)</script>";
     b.impact = "minor";
@@ -89,14 +89,14 @@ Report sample() {
         decision("2025-02-23T08:00:00Z", "proceed", "fair", ""),
     };
 
-    ReportRow early =
+    DelayRow early =
         row("41.0.0", "regular", day("2025-03-20"), "2025-03-19", "2025-03-19T15:00:00Z");
 
-    ReportRow patch = row("41.0.1", "patch", std::nullopt, "2025-03-25", "2025-03-25T10:00:00Z");
+    DelayRow patch = row("41.0.1", "patch", std::nullopt, "2025-03-25", "2025-03-25T10:00:00Z");
     patch.release.tag = "v41.0.1,\"hot\"\nfix";
     patch.release.name = "Fix, \"quick\" & <dirty>";
 
-    ReportRow security =
+    DelayRow security =
         row("41.0.2", "security", std::nullopt, "2025-04-02", "2025-04-02T12:00:00Z");
     security.queue_id = "q-7";
     security.time_to_ship = std::chrono::hours(28);
@@ -105,7 +105,7 @@ Report sample() {
 
     report.rows = {on_time, late, early, patch, security};
 
-    ReportSummary& s = report.summary;
+    DelaySummary& s = report.summary;
     s.releases = 5;
     s.scheduled = 3;
     s.on_time = 2;
@@ -125,14 +125,14 @@ Report sample() {
 }
 
 // ~50 releases, every 7th one unscheduled, some with incidents.
-Report many(int count) {
-    Report report;
+DelayReport many(int count) {
+    DelayReport report;
     report.repo = "bytecodealliance/wasmtime";
     report.policy = "semver, monthly on the 20th, UTC";
     for (int i = 0; i < count; ++i) {
         const std::string v = std::to_string(10 + i) + ".0.0";
         const bool scheduled = i % 7 != 3;
-        ReportRow r;
+        DelayRow r;
         r.release.version = version(v.c_str());
         r.release.tag = "v" + v;
         r.kind = scheduled ? "regular" : "patch";
@@ -143,7 +143,7 @@ Report many(int count) {
             r.delay_days = delay;
             r.scheduled = Date{std::chrono::sys_days(r.published) - std::chrono::days(delay)};
             if (delay > 2) {
-                ReportIncident inc;
+                IncidentSpan inc;
                 inc.id = "inc" + std::to_string(i);
                 inc.name = "Incident with Actions";
                 inc.impact = "minor";
@@ -216,7 +216,7 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
 BOOST_AUTO_TEST_SUITE(report_render)
 
 BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_json_with_every_field) {
-    const std::string json = render_report_json(sample());
+    const std::string json = render_delay_report_json(sample());
     BOOST_TEST(json.ends_with("}\n"));
     BOOST_TEST(json.find("\n  \"repo\": \"owner/repo\"") != std::string::npos, json);
     simdjson::dom::parser parser;
@@ -327,10 +327,10 @@ BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_json_with_every_field) {
 }
 
 BOOST_AUTO_TEST_CASE(given_unset_summary_values_it_should_write_json_nulls) {
-    Report report = sample();
+    DelayReport report = sample();
     report.summary.median_delay_days.reset();
     report.summary.p90_delay_days.reset();
-    const std::string json = render_report_json(report);
+    const std::string json = render_delay_report_json(report);
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
     BOOST_REQUIRE(parser.parse(json).get(doc) == simdjson::SUCCESS);
@@ -339,7 +339,7 @@ BOOST_AUTO_TEST_CASE(given_unset_summary_values_it_should_write_json_nulls) {
 }
 
 BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_csv_with_rfc4180_quoting) {
-    const std::string csv = render_report_csv(sample());
+    const std::string csv = render_delay_report_csv(sample());
     const std::string header =
         "version,tag,kind,scheduled,published,delay_days,incidents,incident_hours,decisions,"
         "time_to_ship_hours,sla_met\n";
@@ -372,15 +372,15 @@ BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_csv_with_rfc4180_quoting) {
 }
 
 BOOST_AUTO_TEST_CASE(given_a_security_release_that_missed_the_sla_it_should_write_no) {
-    Report report = sample();
+    DelayReport report = sample();
     report.rows[4].sla_met = false;
     report.rows[4].time_to_ship = std::chrono::minutes(90);
-    const std::string csv = render_report_csv(report);
+    const std::string csv = render_delay_report_csv(report);
     BOOST_TEST(csv.find(",1.5,no\n") != std::string::npos, csv);
 }
 
 BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_a_markdown_summary_and_table) {
-    const std::string md = render_report_markdown(sample());
+    const std::string md = render_delay_report_markdown(sample());
     BOOST_TEST(md.starts_with("### Release delays: owner/repo\n\n"
                               "**Period:** from 2025-01-01 · **Policy:** semver, monthly on the "
                               "20th, Europe/Paris\n\n"),
@@ -434,7 +434,7 @@ BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_a_markdown_summary_and_table
 }
 
 BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_one_self_contained_html_page) {
-    const std::string html = render_report_html(sample());
+    const std::string html = render_delay_report_html(sample());
     BOOST_TEST(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
                                 "<meta charset=\"utf-8\">\n"),
                html);
@@ -480,17 +480,17 @@ BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_one_self_contained_html_page
 }
 
 BOOST_AUTO_TEST_CASE(given_an_empty_report_it_should_render_every_format) {
-    const Report empty;
-    const std::string md = render_report_markdown(empty);
+    const DelayReport empty;
+    const std::string md = render_delay_report_markdown(empty);
     BOOST_TEST(md.starts_with("### Release delays: \n"), md);
     BOOST_TEST(md.find("- 0 releases: 0 on time, 0 late\n") != std::string::npos, md);
     BOOST_TEST(md.find("| Version |") == std::string::npos);
 
-    BOOST_TEST(render_report_csv(empty) ==
+    BOOST_TEST(render_delay_report_csv(empty) ==
                "version,tag,kind,scheduled,published,delay_days,incidents,incident_hours,"
                "decisions,time_to_ship_hours,sla_met\n");
 
-    const std::string json = render_report_json(empty);
+    const std::string json = render_delay_report_json(empty);
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
     BOOST_REQUIRE(parser.parse(json).get(doc) == simdjson::SUCCESS);
@@ -499,7 +499,7 @@ BOOST_AUTO_TEST_CASE(given_an_empty_report_it_should_render_every_format) {
     BOOST_TEST(doc["since"].is_null());
     BOOST_TEST(doc["summary"]["median_delay_days"].is_null());
 
-    const std::string html = render_report_html(empty);
+    const std::string html = render_delay_report_html(empty);
     BOOST_TEST(html.starts_with("<!DOCTYPE html>"));
     BOOST_TEST(html.ends_with("</html>\n"));
     BOOST_TEST(html.find("<svg") == std::string::npos);
@@ -507,16 +507,16 @@ BOOST_AUTO_TEST_CASE(given_an_empty_report_it_should_render_every_format) {
 }
 
 BOOST_AUTO_TEST_CASE(given_only_unscheduled_releases_it_should_render_html_without_a_chart) {
-    Report report = sample();
+    DelayReport report = sample();
     report.rows = {report.rows[3], report.rows[4]};
-    const std::string html = render_report_html(report);
+    const std::string html = render_delay_report_html(report);
     BOOST_TEST(html.find("<svg") == std::string::npos);
     BOOST_TEST(count(html, "<tr>") == 3u);  // header + 2
 }
 
 BOOST_AUTO_TEST_CASE(given_fifty_releases_it_should_chart_every_scheduled_one) {
-    const Report report = many(50);
-    const std::string html = render_report_html(report);
+    const DelayReport report = many(50);
+    const std::string html = render_delay_report_html(report);
     const auto svg = svg_of(html);
     BOOST_REQUIRE(!svg.empty());
     const std::size_t unscheduled = 7;  // i % 7 == 3 for i < 50
@@ -527,8 +527,8 @@ BOOST_AUTO_TEST_CASE(given_fifty_releases_it_should_chart_every_scheduled_one) {
     BOOST_TEST(count(svg, "rotate(-45)") <= 50u - unscheduled);
     BOOST_TEST(count(svg, "<svg") == 1u);
 
-    BOOST_TEST(parse_csv(render_report_csv(report)).size() == 51u);
-    BOOST_TEST(count(render_report_markdown(report), "\n| ") == 51u);  // header + 50 rows
+    BOOST_TEST(parse_csv(render_delay_report_csv(report)).size() == 51u);
+    BOOST_TEST(count(render_delay_report_markdown(report), "\n| ") == 51u);  // header + 50 rows
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -33,8 +33,8 @@ ReleasePolicy example(const std::string& name) {
     return config->policy;
 }
 
-ReportInputs real_inputs(const ReleasePolicy& policy, const std::string& releases) {
-    ReportInputs in;
+DelayReportInputs real_inputs(const ReleasePolicy& policy, const std::string& releases) {
+    DelayReportInputs in;
     auto r = read_releases(real_fixture(releases), releases, policy);
     BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? std::string() : r.error()));
     in.releases = r->releases;
@@ -46,15 +46,15 @@ ReportInputs real_inputs(const ReleasePolicy& policy, const std::string& release
     return in;
 }
 
-const ReportRow& row(const Report& report, const std::string& version) {
-    const auto it = std::find_if(report.rows.begin(), report.rows.end(), [&](const ReportRow& r) {
+const DelayRow& row(const DelayReport& report, const std::string& version) {
+    const auto it = std::find_if(report.rows.begin(), report.rows.end(), [&](const DelayRow& r) {
         return r.release.version.text() == version;
     });
     BOOST_REQUIRE_MESSAGE(it != report.rows.end(), version);
     return *it;
 }
 
-std::vector<std::string> ids(const ReportRow& r) {
+std::vector<std::string> ids(const DelayRow& r) {
     std::vector<std::string> out;
     for (const auto& i : r.incidents) {
         out.push_back(i.id);
@@ -62,8 +62,8 @@ std::vector<std::string> ids(const ReportRow& r) {
     return out;
 }
 
-ReportRelease release(const char* version, const char* published, const char* tag = "") {
-    ReportRelease r;
+PublishedRelease release(const char* version, const char* published, const char* tag = "") {
+    PublishedRelease r;
     r.version = *parse_version(version, VersionScheme::semver);
     r.tag = *tag ? tag : std::string("v") + version;
     r.published_at = *parse_timestamp(published);
@@ -82,9 +82,9 @@ BOOST_AUTO_TEST_SUITE(release_report_real_history, *utf::precondition(real_fixtu
 // 2024-01-21 03:45-06:19 and bsk6hmj0d7nv on 2024-01-23 15:50-18:53.
 BOOST_AUTO_TEST_CASE(wasmtime_2023_to_2025) {
     const auto policy = example("wasmtime.toml");
-    const Report report = make_report(policy, "bytecodealliance/wasmtime",
-                                      real_inputs(policy, "wasmtime_releases.csv"), d("2023-01-01"),
-                                      d("2025-12-31"), k_now);
+    const DelayReport report = make_delay_report(policy, "bytecodealliance/wasmtime",
+                                                 real_inputs(policy, "wasmtime_releases.csv"),
+                                                 d("2023-01-01"), d("2025-12-31"), k_now);
     const auto& s = report.summary;
     BOOST_TEST(s.releases == 104);
     BOOST_TEST(s.scheduled == 36);
@@ -119,9 +119,10 @@ BOOST_AUTO_TEST_CASE(cloud_hypervisor_2023_to_2025) {
     auto policy = example("cloud-hypervisor.toml");
     policy.anchor_version = *parse_version("28.0", policy.scheme);
     policy.anchor_date = d("2022-11-17");
-    const Report report = make_report(policy, "cloud-hypervisor/cloud-hypervisor",
-                                      real_inputs(policy, "cloud_hypervisor_releases.csv"),
-                                      d("2023-01-01"), d("2025-12-31"), k_now);
+    const DelayReport report =
+        make_delay_report(policy, "cloud-hypervisor/cloud-hypervisor",
+                          real_inputs(policy, "cloud_hypervisor_releases.csv"), d("2023-01-01"),
+                          d("2025-12-31"), k_now);
     const auto& s = report.summary;
     BOOST_TEST(s.releases == 32);
     BOOST_TEST(s.scheduled == 22);
@@ -144,9 +145,10 @@ BOOST_AUTO_TEST_CASE(cloud_hypervisor_2023_to_2025) {
 // skipped, each with its line and the reason.
 BOOST_AUTO_TEST_CASE(cloud_hypervisor_0_x_tags_are_skipped_with_the_reason) {
     const auto policy = example("cloud-hypervisor.toml");
-    const Report report = make_report(policy, "cloud-hypervisor/cloud-hypervisor",
-                                      real_inputs(policy, "cloud_hypervisor_releases.csv"),
-                                      d("2019-01-01"), d("2020-12-31"), k_now);
+    const DelayReport report =
+        make_delay_report(policy, "cloud-hypervisor/cloud-hypervisor",
+                          real_inputs(policy, "cloud_hypervisor_releases.csv"), d("2019-01-01"),
+                          d("2020-12-31"), k_now);
     BOOST_REQUIRE(!report.skipped.empty());
     BOOST_TEST(report.skipped.front().tag == "0.1.0");
     BOOST_TEST(contains(report.skipped.front().reason, "cloud_hypervisor_releases.csv:2: "));
@@ -159,7 +161,7 @@ BOOST_AUTO_TEST_SUITE(release_report_rules)
 
 BOOST_AUTO_TEST_CASE(security_releases_get_time_to_ship_and_the_sla) {
     const auto policy = example("wasmtime.toml");
-    ReportInputs in;
+    DelayReportInputs in;
     in.releases = {release("39.0.0", "2025-11-20T16:00:00Z"),
                    release("39.0.1", "2025-11-27T10:00:00Z"),
                    release("38.0.4", "2025-11-30T10:00:00Z"),
@@ -182,8 +184,8 @@ BOOST_AUTO_TEST_CASE(security_releases_get_time_to_ship_and_the_sla) {
     in.decisions = {GateDecisionRecord{*parse_timestamp("2025-11-25T11:00:00Z"),
                                        "bytecodealliance/wasmtime", "39.0.1", "security", "defer",
                                        "outage", "CI weather is outage", "octocat"}};
-    const Report report =
-        make_report(policy, "bytecodealliance/wasmtime", in, std::nullopt, std::nullopt, k_now);
+    const DelayReport report = make_delay_report(policy, "bytecodealliance/wasmtime", in,
+                                                 std::nullopt, std::nullopt, k_now);
     const auto& fixed = row(report, "39.0.1");
     BOOST_TEST(fixed.kind == "security");
     BOOST_TEST(fixed.queue_id == "sr-0000000000000001");
@@ -203,38 +205,41 @@ BOOST_AUTO_TEST_CASE(security_releases_get_time_to_ship_and_the_sla) {
 
 BOOST_AUTO_TEST_CASE(an_unresolved_incident_counts_until_now) {
     const auto policy = example("wasmtime.toml");
-    ReportInputs in;
+    DelayReportInputs in;
     in.releases = {release("40.0.0", "2025-12-23T10:00:00Z")};
-    ReportIncident ongoing;
+    IncidentSpan ongoing;
     ongoing.id = "open1";
     ongoing.started = *parse_timestamp("2025-12-01T00:00:00Z");  // before the slot, never resolved
-    ReportIncident after;
+    IncidentSpan after;
     after.id = "after1";
     after.started = *parse_timestamp("2025-12-24T00:00:00Z");
     after.resolved = *parse_timestamp("2025-12-24T01:00:00Z");
     in.incidents = {ongoing, after};
-    const Report report = make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
+    const DelayReport report =
+        make_delay_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
     BOOST_TEST(*report.rows[0].delay_days == 3);
     BOOST_TEST(ids(report.rows[0]) == std::vector<std::string>{"open1"});
 }
 
 BOOST_AUTO_TEST_CASE(an_incident_that_did_not_concern_ci_does_not_count) {
     const auto policy = example("wasmtime.toml");
-    ReportInputs in;
+    DelayReportInputs in;
     in.releases = {release("40.0.0", "2025-12-23T10:00:00Z")};
-    ReportIncident pages;
+    IncidentSpan pages;
     pages.id = "pages1";
     pages.started = *parse_timestamp("2025-12-21T00:00:00Z");
     pages.resolved = *parse_timestamp("2025-12-21T02:00:00Z");
     pages.watched = false;
-    ReportIncident actions = pages;
+    IncidentSpan actions = pages;
     actions.id = "actions1";
     actions.watched = true;
     in.incidents = {pages, actions};
-    const Report report = make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
+    const DelayReport report =
+        make_delay_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
     BOOST_TEST(ids(report.rows[0]) == std::vector<std::string>{"actions1"});
     in.incidents = {pages};
-    const Report without = make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
+    const DelayReport without =
+        make_delay_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
     BOOST_TEST(without.rows[0].incidents.empty());
     BOOST_TEST(without.summary.late_with_incidents == 0);
     BOOST_TEST(without.summary.delay_days_other == 3);
@@ -242,25 +247,28 @@ BOOST_AUTO_TEST_CASE(an_incident_that_did_not_concern_ci_does_not_count) {
 
 BOOST_AUTO_TEST_CASE(dates_are_days_in_the_policy_time_zone) {
     auto policy = example("wasmtime.toml");
-    ReportInputs in;
+    DelayReportInputs in;
     in.releases = {
         release("39.0.0", "2025-11-21T03:00:00Z")};  // evening of the 20th in Los Angeles
-    BOOST_TEST(
-        *make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now).rows[0].delay_days == 1);
+    BOOST_TEST(*make_delay_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now)
+                    .rows[0]
+                    .delay_days == 1);
     policy.time_zone = *TimeZone::load("America/Los_Angeles");
-    BOOST_TEST(
-        *make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now).rows[0].delay_days == 0);
+    BOOST_TEST(*make_delay_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now)
+                    .rows[0]
+                    .delay_days == 0);
 }
 
 BOOST_AUTO_TEST_CASE(on_demand_releases_have_no_delay) {
     const auto policy = example("semver-pep440.toml");
-    ReportInputs in;
-    ReportRelease r;
+    DelayReportInputs in;
+    PublishedRelease r;
     r.version = *parse_version("1.4.0", policy.scheme);
     r.tag = "1.4.0";
     r.published_at = *parse_timestamp("2026-09-15T10:00:00Z");
     in.releases = {r};
-    const Report report = make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
+    const DelayReport report =
+        make_delay_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now);
     BOOST_TEST(report.summary.scheduled == 0);
     BOOST_TEST(!report.rows[0].delay_days.has_value());
     BOOST_TEST(contains(report.notes.at(0), "on demand"));
@@ -269,19 +277,21 @@ BOOST_AUTO_TEST_CASE(on_demand_releases_have_no_delay) {
 
 BOOST_AUTO_TEST_CASE(pre_releases_are_left_out_unless_asked_for) {
     const auto policy = example("wasmtime.toml");
-    ReportInputs in;
+    DelayReportInputs in;
     in.releases = {release("40.0.0-rc.1", "2025-12-15T10:00:00Z"),
                    release("40.0.0", "2025-12-20T10:00:00Z")};
     in.releases[0].prerelease = true;
-    BOOST_TEST(make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now).rows.size() == 1u);
     BOOST_TEST(
-        make_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now, true).rows.size() == 2u);
+        make_delay_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now).rows.size() == 1u);
+    BOOST_TEST(
+        make_delay_report(policy, "o/r", in, std::nullopt, std::nullopt, k_now, true).rows.size() ==
+        2u);
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_history_says_so) {
     const auto policy = example("wasmtime.toml");
-    const Report report =
-        make_report(policy, "o/r", ReportInputs{}, d("2025-01-01"), d("2025-12-31"), k_now);
+    const DelayReport report = make_delay_report(policy, "o/r", DelayReportInputs{},
+                                                 d("2025-01-01"), d("2025-12-31"), k_now);
     BOOST_TEST(report.rows.empty());
     BOOST_TEST(report.summary.releases == 0);
     BOOST_TEST(contains(report.notes.back(), "no releases in the period"));

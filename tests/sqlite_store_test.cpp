@@ -99,9 +99,10 @@ std::uint32_t user_version(const fs::path& file) {
     return version;
 }
 
-Observation observation(const std::string& source, std::int64_t ms, Weather w,
-                        const std::string& summary) {
-    return Observation{source, at(ms), w, summary, 200, "\"etag-" + std::to_string(ms) + "\""};
+ObservationRecord observation(const std::string& source, std::int64_t ms, Weather w,
+                              const std::string& summary) {
+    return ObservationRecord{source,  at(ms), w,
+                             summary, 200,    "\"etag-" + std::to_string(ms) + "\""};
 }
 
 IncidentRecord incident(const std::string& source, const std::string& id, std::int64_t seen_ms) {
@@ -496,8 +497,8 @@ BOOST_AUTO_TEST_CASE(given_everything_saved_it_should_read_it_all_back_after_a_r
     const fs::path file = dir / "state.db";
     auto store = open_ok(file);
 
-    Observation o{"github", at(1000), Weather::degraded, "Actions is slow", 503, "\"abc\""};
-    Observation failed{"npm", at(2000), Weather::unknown, "timed out", std::nullopt, ""};
+    ObservationRecord o{"github", at(1000), Weather::degraded, "Actions is slow", 503, "\"abc\""};
+    ObservationRecord failed{"npm", at(2000), Weather::unknown, "timed out", std::nullopt, ""};
     ok(store->record_observation(o));
     ok(store->record_observation(failed));
     const std::string body("{\"status\":\0\"ok\"}\xff", 18);  // bytes, not text

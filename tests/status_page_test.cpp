@@ -28,18 +28,18 @@ statuspage::Document real_doc(const std::string& name) {
     return std::move(*doc);
 }
 
-SourceReport judge_real(const std::string& name, const StatusPageSettings& settings = {},
-                        TimePoint now = k_now) {
+Observation judge_real(const std::string& name, const StatusPageSettings& settings = {},
+                       TimePoint now = k_now) {
     return evaluate_status_page(real_doc(name), settings, now);
 }
 
-bool has_reason(const SourceReport& r, std::string_view text) {
+bool has_reason(const Observation& r, std::string_view text) {
     return std::any_of(r.reasons.begin(), r.reasons.end(), [&](const std::string& reason) {
         return reason.find(text) != std::string::npos;
     });
 }
 
-const ComponentObservation& observed(const SourceReport& r, std::string_view name) {
+const ComponentObservation& observed(const Observation& r, std::string_view name) {
     const auto it = std::find_if(r.components.begin(), r.components.end(),
                                  [&](const auto& c) { return c.name == name; });
     BOOST_REQUIRE(it != r.components.end());

@@ -17,7 +17,7 @@ BOOST_AUTO_TEST_CASE(a_snapshot_reads_back_as_it_was_written) {
     s.recovering_until = *parse_timestamp("2026-11-20T14:40:00Z");
     s.checked_at = *parse_timestamp("2026-11-20T14:32:10.250Z");
     s.ready = true;
-    SourceReport page;
+    Observation page;
     page.name = "github";
     page.kind = "statuspage";
     page.url = "https://www.githubstatus.com/api/v2/summary.json";
@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(a_snapshot_reads_back_as_it_was_written) {
     m.scheduled_for = *parse_timestamp("2026-11-21T02:00:00Z");
     m.watched_components = {"Actions"};
     page.maintenances = {m};
-    SourceReport repo;
+    Observation repo;
     repo.name = "actions:acme/widget";
     repo.kind = "actions";
     repo.weather = Weather::outage;
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(the_report_for_a_gate_explains_a_held_verdict) {
     s.weather = Weather::outage;
     s.raw_weather = Weather::fair;
     s.recovering_until = *parse_timestamp("2026-11-20T14:40:00Z");
-    const auto report = s.to_report();
+    const auto report = s.to_conditions();
     BOOST_TEST((report.weather == Weather::outage));
     BOOST_REQUIRE(!report.reasons().empty());
     BOOST_TEST(report.reasons()[0].find("stays outage until 2026-11-20T14:40:00Z") !=

@@ -48,13 +48,13 @@ void write_decision(JsonWriter& j, const GateDecisionRecord& d) {
     write_decision_fields(j, d, true);
 }
 
-std::string render_decision_report(const GateDecisionRecord& d) {
+std::string render_decision_body(const GateDecisionRecord& d) {
     JsonWriter j;
     write_decision_fields(j, d, false);
     return j.str();
 }
 
-Expected<GateDecisionRecord, FieldError> parse_decision_report(std::string_view json) {
+Expected<GateDecisionRecord, FieldError> parse_decision_body(std::string_view json) {
     const auto doc = json::Document::parse(json, "a JSON object");
     if (!doc) {
         return make_unexpected(FieldError{"(body)", doc.error().describe()});

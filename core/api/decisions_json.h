@@ -14,11 +14,11 @@
 namespace fairweather {
 
 // The body a gate sends; `at` is left to the monitor.
-std::string render_decision_report(const GateDecisionRecord& d);
+std::string render_decision_body(const GateDecisionRecord& d);
 // Reads and validates that body: kind regular|patch|security, decision
 // proceed|defer|block, weather fair|degraded|outage|unknown, repo OWNER/NAME
 // when given, text fields at most 500 characters without control characters.
-Expected<GateDecisionRecord, FieldError> parse_decision_report(std::string_view json);
+Expected<GateDecisionRecord, FieldError> parse_decision_body(std::string_view json);
 
 class JsonWriter;
 

@@ -101,8 +101,8 @@ std::optional<Duration> read_seconds(json::Reader& r, json::Object o, std::strin
     return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*v));
 }
 
-SourceReport read_source(json::Reader& r, json::Object o, const std::string& path) {
-    SourceReport s;
+Observation read_source(json::Reader& r, json::Object o, const std::string& path) {
+    Observation s;
     s.name = r.required_string(o, "name", path);
     s.kind = r.string(o, "kind", path);
     s.url = r.string(o, "url", path);
@@ -182,7 +182,7 @@ SourceReport read_source(json::Reader& r, json::Object o, const std::string& pat
 
 }  // namespace
 
-void write_source_report(JsonWriter& j, const SourceReport& s) {
+void write_observation(JsonWriter& j, const Observation& s) {
     j.begin_object();
     j.field("name", s.name);
     j.field("kind", s.kind);
@@ -236,8 +236,8 @@ void write_source_report(JsonWriter& j, const SourceReport& s) {
     j.end_object();
 }
 
-WeatherReport WeatherSnapshot::to_report() const {
-    WeatherReport report = combine(sources, checked_at);
+Conditions WeatherSnapshot::to_conditions() const {
+    Conditions report = combine(sources, checked_at);
     report.weather = weather;
     if (recovering_until) {
         report.notes.push_back(
@@ -263,7 +263,7 @@ std::string render_weather_snapshot(const WeatherSnapshot& snapshot) {
     j.time_field("recovering_until", snapshot.recovering_until);
     j.field("checked_at", format_timestamp(snapshot.checked_at));
     j.field("ready", snapshot.ready);
-    const WeatherReport report = combine(snapshot.sources, snapshot.checked_at);
+    const Conditions report = combine(snapshot.sources, snapshot.checked_at);
     j.string_array("reasons", report.reasons());
     j.key("incidents").begin_array();
     for (const auto& s : snapshot.sources) {
@@ -274,7 +274,7 @@ std::string render_weather_snapshot(const WeatherSnapshot& snapshot) {
     j.end_array();
     j.key("sources").begin_array();
     for (const auto& s : snapshot.sources) {
-        write_source_report(j, s);
+        write_observation(j, s);
     }
     j.end_array();
     j.end_object();

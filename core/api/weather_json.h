@@ -15,7 +15,7 @@
 namespace fairweather {
 
 // Writes one source's report as a JSON object.
-void write_source_report(JsonWriter& j, const SourceReport& s);
+void write_observation(JsonWriter& j, const Observation& s);
 
 // The monitor's view at one moment.
 struct WeatherSnapshot {
@@ -26,11 +26,11 @@ struct WeatherSnapshot {
     std::optional<TimePoint> recovering_until;
     TimePoint checked_at{};
     bool ready = false;  // every source has been polled at least once
-    std::vector<SourceReport> sources;
+    std::vector<Observation> sources;
 
     // The report a gate decides on: the verdict's weather, the sources, and a
     // note when the verdict is held through a recovery window.
-    WeatherReport to_report() const;
+    Conditions to_conditions() const;
 };
 
 std::string render_weather_snapshot(const WeatherSnapshot& snapshot);

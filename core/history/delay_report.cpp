@@ -39,10 +39,10 @@ std::vector<std::optional<Version>> versions_of(const std::vector<T>& items, Ver
 
 }  // namespace
 
-Report make_report(const ReleasePolicy& policy, const std::string& repo, const ReportInputs& inputs,
-                   std::optional<Date> since, std::optional<Date> until, TimePoint now,
-                   bool include_prereleases) {
-    Report report;
+DelayReport make_delay_report(const ReleasePolicy& policy, const std::string& repo,
+                              const DelayReportInputs& inputs, std::optional<Date> since,
+                              std::optional<Date> until, TimePoint now, bool include_prereleases) {
+    DelayReport report;
     report.repo = repo;
     report.since = since;
     report.until = until;
@@ -58,7 +58,7 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
         }
     }
 
-    std::vector<ReportRelease> releases;
+    std::vector<PublishedRelease> releases;
     for (const auto& r : inputs.releases) {
         if (r.prerelease && !include_prereleases) {
             continue;
@@ -69,7 +69,7 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
         releases.push_back(r);
     }
     std::stable_sort(releases.begin(), releases.end(),
-                     [](const ReportRelease& a, const ReportRelease& b) {
+                     [](const PublishedRelease& a, const PublishedRelease& b) {
                          return a.published_at < b.published_at;
                      });
 
@@ -87,7 +87,7 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
     const auto decision_versions = versions_of(inputs.decisions, policy.scheme);
 
     for (const auto& release : releases) {
-        ReportRow row;
+        DelayRow row;
         row.release = release;
         row.published = policy.time_zone.local_date(release.published_at);
         row.kind = policy.is_regular(release.version) ? "regular" : "patch";
@@ -153,7 +153,7 @@ Report make_report(const ReleasePolicy& policy, const std::string& repo, const R
         report.rows.push_back(std::move(row));
     }
 
-    ReportSummary& s = report.summary;
+    DelaySummary& s = report.summary;
     std::vector<int> delays;
     for (const auto& row : report.rows) {
         ++s.releases;

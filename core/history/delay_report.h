@@ -14,7 +14,7 @@
 
 namespace fairweather {
 
-struct ReportRelease {
+struct PublishedRelease {
     Version version;
     std::string tag;   // as published ("v39.0.0"); the version text when read from a CSV
     std::string name;  // the GitHub release name, if any
@@ -22,7 +22,7 @@ struct ReportRelease {
     bool prerelease = false;  // GitHub's flag, or a pre-release version
 };
 
-struct ReportIncident {
+struct IncidentSpan {
     std::string id;
     std::string name;
     std::string impact;
@@ -44,22 +44,22 @@ struct SkippedRelease {
     std::optional<TimePoint> published_at;
 };
 
-struct ReportRow {
-    ReportRelease release;
+struct DelayRow {
+    PublishedRelease release;
     std::string kind;  // "regular", "patch", "security"
     std::optional<Date>
         scheduled;   // unset: not on the schedule (patch, on-demand, before the anchor)
     Date published;  // in the policy's time zone
     std::optional<int> delay_days;  // published - scheduled, in days (negative: early)
     // Incidents that overlapped the delay, from the scheduled day's start to publication.
-    std::vector<ReportIncident> incidents;
+    std::vector<IncidentSpan> incidents;
     std::vector<GateDecisionRecord> decisions;  // recorded for this version
     std::string queue_id;                       // the security-release queue item, if any
     std::optional<Duration> time_to_ship;       // security: advisory (or enqueue) to publication
     std::optional<bool> sla_met;                // security with a deadline known
 };
 
-struct ReportSummary {
+struct DelaySummary {
     int releases = 0;                      // rows
     int scheduled = 0;                     // rows with a scheduled date
     int on_time = 0;                       // scheduled, delay <= 0
@@ -74,21 +74,21 @@ struct ReportSummary {
     int sla_met = 0;
 };
 
-struct Report {
+struct DelayReport {
     std::string repo;
     std::optional<Date> since;
     std::optional<Date> until;
-    std::string policy;           // one line: scheme, cadence, time zone
-    std::vector<ReportRow> rows;  // by publication, oldest first
-    ReportSummary summary;
+    std::string policy;          // one line: scheme, cadence, time zone
+    std::vector<DelayRow> rows;  // by publication, oldest first
+    DelaySummary summary;
     std::vector<SkippedRelease> skipped;
     std::vector<std::string> notes;
 };
 
-struct ReportInputs {
-    std::vector<ReportRelease> releases;
+struct DelayReportInputs {
+    std::vector<PublishedRelease> releases;
     std::vector<SkippedRelease> skipped;  // from reading them
-    std::vector<ReportIncident> incidents;
+    std::vector<IncidentSpan> incidents;
     std::vector<QueueItem> queue;  // for security releases
     std::vector<GateDecisionRecord> decisions;
     // Whether a release counts as a security release by its tag or name
@@ -103,8 +103,9 @@ struct ReportInputs {
 // are not scheduled. Drafts never reach here; pre-releases are left out
 // unless `include_prereleases`. An unresolved incident counts as lasting
 // until `now`.
-Report make_report(const ReleasePolicy& policy, const std::string& repo, const ReportInputs& inputs,
-                   std::optional<Date> since, std::optional<Date> until, TimePoint now,
-                   bool include_prereleases = false);
+DelayReport make_delay_report(const ReleasePolicy& policy, const std::string& repo,
+                              const DelayReportInputs& inputs, std::optional<Date> since,
+                              std::optional<Date> until, TimePoint now,
+                              bool include_prereleases = false);
 
 }  // namespace fairweather

@@ -219,7 +219,7 @@ Expected<ReleaseFile, std::string> releases_from_csv(std::string_view text, std:
                                                   published});
             continue;
         }
-        ReportRelease release;
+        PublishedRelease release;
         release.prerelease = version->is_prerelease();
         release.version = std::move(*version);
         release.tag = std::string(version_text);
@@ -282,7 +282,7 @@ Expected<ReleaseFile, std::string> releases_from_json(std::string_view text,
                 std::nullopt});
             continue;
         }
-        ReportRelease release;
+        PublishedRelease release;
         release.prerelease = r.prerelease || version->is_prerelease();
         release.version = std::move(*version);
         release.tag = r.tag_name;
@@ -300,8 +300,8 @@ std::string component_name(const statuspage::ComponentRef& c) {
     return c.name.empty() ? c.id : c.name;
 }
 
-Expected<std::vector<ReportIncident>, std::string> incidents_from_json(std::string_view text,
-                                                                       std::string_view source) {
+Expected<std::vector<IncidentSpan>, std::string> incidents_from_json(std::string_view text,
+                                                                     std::string_view source) {
     const auto doc = statuspage::parse_document(text);
     if (!doc) {
         return make_unexpected(std::string(source) + ": " + doc.error().describe() + "; " +
@@ -314,7 +314,7 @@ Expected<std::vector<ReportIncident>, std::string> incidents_from_json(std::stri
             "no \"incident\" object); " +
             std::string(k_incidents_formats));
     }
-    std::vector<ReportIncident> incidents;
+    std::vector<IncidentSpan> incidents;
     for (const statuspage::Incident& in : *doc->incidents) {
         const auto started = in.started_at ? in.started_at : in.created_at;
         if (!started) {
@@ -323,7 +323,7 @@ Expected<std::vector<ReportIncident>, std::string> incidents_from_json(std::stri
                                    ") has neither started_at nor created_at; add one (RFC 3339) "
                                    "or leave the incident out");
         }
-        ReportIncident out;
+        IncidentSpan out;
         out.id = in.id;
         out.name = in.name;
         out.impact = in.impact;
@@ -350,8 +350,8 @@ Expected<TimePoint, std::string> csv_timestamp(std::string_view text, std::strin
                            "2024-09-16T21:31:00Z)");
 }
 
-Expected<std::vector<ReportIncident>, std::string> incidents_from_csv(std::string_view text,
-                                                                      std::string_view source) {
+Expected<std::vector<IncidentSpan>, std::string> incidents_from_csv(std::string_view text,
+                                                                    std::string_view source) {
     const auto table = read_csv_table(
         text, source, {"id", "name", "impact", "created_at", "resolved_at", "components"},
         "an incidents CSV needs a header row with "
@@ -366,9 +366,9 @@ Expected<std::vector<ReportIncident>, std::string> incidents_from_csv(std::strin
     const std::size_t resolved = *table->column("resolved_at");
     const std::size_t components = *table->column("components");
     const auto url = table->column("url");
-    std::vector<ReportIncident> incidents;
+    std::vector<IncidentSpan> incidents;
     for (const CsvRecord& row : table->rows) {
-        ReportIncident in;
+        IncidentSpan in;
         in.id = std::string(cell(row, id));
         if (in.id.empty()) {
             return make_unexpected(at(source, row.line) +
@@ -438,7 +438,7 @@ Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::st
     return records;
 }
 
-Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::string_view json) {
+Expected<std::vector<IncidentSpan>, std::string> parse_monitor_incidents(std::string_view json) {
     const auto doc = json::Document::parse(json, "a fairweather-monitor incidents answer");
     if (!doc) {
         return make_unexpected(doc.error().describe());
@@ -451,7 +451,7 @@ Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::
         return make_unexpected(r.failed() ? r.error()->describe()
                                           : std::string("no \"incidents\" list"));
     }
-    std::vector<ReportIncident> out;
+    std::vector<IncidentSpan> out;
     std::size_t i = 0;
     for (const auto item : *list) {
         const std::string p = json::Reader::index("incidents", i++);
@@ -459,7 +459,7 @@ Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::
         if (!o) {
             break;
         }
-        ReportIncident incident;
+        IncidentSpan incident;
         incident.id = r.string(*o, "id", p);
         incident.name = r.string(*o, "name", p);
         incident.impact = r.string(*o, "impact", p);
@@ -513,8 +513,8 @@ Expected<ReleaseFile, std::string> read_releases(std::string_view text,
     }
 }
 
-Expected<std::vector<ReportIncident>, std::string> read_incidents(std::string_view text,
-                                                                  std::string_view source_name) {
+Expected<std::vector<IncidentSpan>, std::string> read_incidents(std::string_view text,
+                                                                std::string_view source_name) {
     text = without_bom(text);
     switch (first_char(text)) {
         case '\0':

@@ -17,7 +17,7 @@
 namespace fairweather {
 
 struct ReleaseFile {
-    std::vector<ReportRelease> releases;
+    std::vector<PublishedRelease> releases;
     std::vector<SkippedRelease>
         skipped;  // tags that are not versions of the scheme, with the reason
 };
@@ -37,8 +37,8 @@ Expected<ReleaseFile, std::string> read_releases(std::string_view text,
 // {"incident": {...}}, or summary.json), a monitor's incidents answer, or CSV whose header has id,
 // name, impact, created_at, resolved_at and components (";"-separated). An empty resolved_at means
 // unresolved.
-Expected<std::vector<ReportIncident>, std::string> read_incidents(std::string_view text,
-                                                                  std::string_view source_name);
+Expected<std::vector<IncidentSpan>, std::string> read_incidents(std::string_view text,
+                                                                std::string_view source_name);
 
 // A fairweather-monitor's GET /api/v1/repos/{owner}/{name}/releases answer
 // ({"repo": ..., "releases": [...]}) as GitHub release records.
@@ -48,6 +48,6 @@ Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::st
 // "incidents": [...]}): each starts at the page's started_at, or, when the
 // page gave none, when the monitor first saw it; it is `watched` unless the
 // monitor found it touched none of its watched components.
-Expected<std::vector<ReportIncident>, std::string> parse_monitor_incidents(std::string_view json);
+Expected<std::vector<IncidentSpan>, std::string> parse_monitor_incidents(std::string_view json);
 
 }  // namespace fairweather

@@ -17,7 +17,7 @@ ReleaseHistory to_release_history(const std::vector<ReleaseRecord>& records,
                 SkippedRelease{r.tag, version.error().describe(), r.published_at});
             continue;
         }
-        ReportRelease release;
+        PublishedRelease release;
         release.version = std::move(*version);
         release.tag = r.tag;
         release.name = r.name;
@@ -26,13 +26,13 @@ ReleaseHistory to_release_history(const std::vector<ReleaseRecord>& records,
         history.releases.push_back(std::move(release));
     }
     std::stable_sort(history.releases.begin(), history.releases.end(),
-                     [](const ReportRelease& a, const ReportRelease& b) {
+                     [](const PublishedRelease& a, const PublishedRelease& b) {
                          return a.published_at < b.published_at;
                      });
     return history;
 }
 
-std::vector<KnownRelease> known_releases(const std::vector<ReportRelease>& releases,
+std::vector<KnownRelease> known_releases(const std::vector<PublishedRelease>& releases,
                                          const ReleasePolicy& policy, const std::string& source) {
     std::vector<KnownRelease> known;
     for (const auto& r : releases) {

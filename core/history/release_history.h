@@ -11,8 +11,8 @@
 namespace fairweather {
 
 struct ReleaseHistory {
-    std::vector<ReportRelease> releases;  // oldest published first
-    std::vector<SkippedRelease> skipped;  // tags that are not versions, with the reason
+    std::vector<PublishedRelease> releases;  // oldest published first
+    std::vector<SkippedRelease> skipped;     // tags that are not versions, with the reason
 };
 
 // Drafts and releases never published are left out; a tag that does not
@@ -23,7 +23,7 @@ ReleaseHistory to_release_history(const std::vector<ReleaseRecord>& records,
 
 // The published, non-pre-release ones as the policy engine wants them:
 // publication days in the policy's time zone.
-std::vector<KnownRelease> known_releases(const std::vector<ReportRelease>& releases,
+std::vector<KnownRelease> known_releases(const std::vector<PublishedRelease>& releases,
                                          const ReleasePolicy& policy, const std::string& source);
 
 }  // namespace fairweather

@@ -123,9 +123,9 @@ ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoS
     return s;
 }
 
-SourceReport evaluate_repo(const ActionsSignals& signals, const RepoSettings& settings,
-                           TimePoint now) {
-    SourceReport report;
+Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& settings,
+                          TimePoint now) {
+    Observation report;
     report.name = "actions:" + settings.name;
     report.kind = "actions";
     report.observed_at = now;

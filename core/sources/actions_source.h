@@ -42,7 +42,7 @@ ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoS
 // The repository's weather from its signals, by the thresholds in settings,
 // with one reason per threshold crossed (or one saying all is well). The
 // report's name is "actions:{owner/repo}", kind "actions", `actions` set.
-SourceReport evaluate_repo(const ActionsSignals& signals, const RepoSettings& settings,
-                           TimePoint now);
+Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& settings,
+                          TimePoint now);
 
 }  // namespace fairweather::github

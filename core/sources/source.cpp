@@ -2,19 +2,19 @@
 
 namespace fairweather {
 
-void fail_report(SourceReport& report, std::string cause) {
+void fail_observation(Observation& report, std::string cause) {
     report.weather = Weather::unknown;
     report.error = std::move(cause);
     report.reasons = {report.name + ": " + report.error};
 }
 
-bool take_response(SourceReport& report, const Expected<HttpResponse, HttpError>& response,
+bool take_response(Observation& report, const Expected<HttpResponse, HttpError>& response,
                    TimePoint now) {
     report.observed_at = now;
     if (!response) {
-        fail_report(report, "could not read " + response.error().url + ": " +
-                                std::string(to_string(response.error().kind)) + ": " +
-                                response.error().message);
+        fail_observation(report, "could not read " + response.error().url + ": " +
+                                     std::string(to_string(response.error().kind)) + ": " +
+                                     response.error().message);
         return false;
     }
     report.http_status = response->status;
@@ -27,18 +27,18 @@ bool take_response(SourceReport& report, const Expected<HttpResponse, HttpError>
         if (report.retry_after) {
             cause += "; the server asked to retry after " + format_duration(*report.retry_after);
         }
-        fail_report(report, std::move(cause));
+        fail_observation(report, std::move(cause));
         return false;
     }
     if (response->body.empty()) {
-        fail_report(report, report.url + " answered " + describe_status(response->status) +
-                                " with an empty body");
+        fail_observation(report, report.url + " answered " + describe_status(response->status) +
+                                     " with an empty body");
         return false;
     }
     return true;
 }
 
-void keep_transport(SourceReport& to, const SourceReport& from) {
+void keep_transport(Observation& to, const Observation& from) {
     to.url = from.url;
     to.http_status = from.http_status;
     to.elapsed = from.elapsed;

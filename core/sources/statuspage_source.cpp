@@ -208,9 +208,9 @@ std::string summary_url(std::string_view base) {
     return url + "/api/v2/summary.json";
 }
 
-SourceReport evaluate_status_page(const statuspage::Document& doc,
-                                  const StatusPageSettings& settings, TimePoint now) {
-    SourceReport report;
+Observation evaluate_status_page(const statuspage::Document& doc,
+                                 const StatusPageSettings& settings, TimePoint now) {
+    Observation report;
     report.name = settings.name;
     report.kind = "statuspage";
     report.url = summary_url(settings.url);
@@ -365,9 +365,9 @@ HttpRequest status_page_request(const StatusPageSettings& settings) {
     return request;
 }
 
-SourceReport interpret_status_page(const Expected<HttpResponse, HttpError>& response,
-                                   const StatusPageSettings& settings, TimePoint now) {
-    SourceReport report;
+Observation interpret_status_page(const Expected<HttpResponse, HttpError>& response,
+                                  const StatusPageSettings& settings, TimePoint now) {
+    Observation report;
     report.name = settings.name;
     report.kind = "statuspage";
     report.url = summary_url(settings.url);
@@ -376,22 +376,22 @@ SourceReport interpret_status_page(const Expected<HttpResponse, HttpError>& resp
     }
     auto doc = statuspage::parse_document(response->body);
     if (!doc) {
-        fail_report(report, report.url + " did not return a Statuspage v2 summary: " +
-                                doc.error().describe());
+        fail_observation(report, report.url + " did not return a Statuspage v2 summary: " +
+                                     doc.error().describe());
         return report;
     }
     if (!doc->components) {
-        fail_report(report, report.url +
-                                " returned JSON without a \"components\" list; is the URL a "
-                                "Statuspage (API v2) page?");
+        fail_observation(report, report.url +
+                                     " returned JSON without a \"components\" list; is the URL a "
+                                     "Statuspage (API v2) page?");
         return report;
     }
-    SourceReport evaluated = evaluate_status_page(*doc, settings, now);
+    Observation evaluated = evaluate_status_page(*doc, settings, now);
     keep_transport(evaluated, report);
     return evaluated;
 }
 
-SourceReport poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now) {
+Observation poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now) {
     return interpret_status_page(http.send(status_page_request(settings)), settings, now);
 }
 

@@ -53,8 +53,8 @@ std::string summary_url(std::string_view base);
 // - an in-progress maintenance touching a watched component counts as
 //   status "under_maintenance";
 // - the source's weather is the worst of all of these.
-SourceReport evaluate_status_page(const statuspage::Document& doc,
-                                  const StatusPageSettings& settings, TimePoint now);
+Observation evaluate_status_page(const statuspage::Document& doc,
+                                 const StatusPageSettings& settings, TimePoint now);
 
 // Whether an incident known only by its title and the names (or ids) of the
 // components it lists, as in a saved history, concerns one of `watched` by
@@ -68,12 +68,12 @@ HttpRequest status_page_request(const StatusPageSettings& settings);
 
 // Judges the response to status_page_request(): a transport, HTTP or parse
 // problem gives weather unknown with the cause as reason and in `error`.
-SourceReport interpret_status_page(const Expected<HttpResponse, HttpError>& response,
-                                   const StatusPageSettings& settings, TimePoint now);
+Observation interpret_status_page(const Expected<HttpResponse, HttpError>& response,
+                                  const StatusPageSettings& settings, TimePoint now);
 
 // Fetches summary.json and evaluates it. Never throws and never fails: any
 // fetch, HTTP or parse problem gives weather unknown with the cause as reason
 // and in `error` (and `retry_after` when the server sent Retry-After).
-SourceReport poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now);
+Observation poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now);
 
 }  // namespace fairweather

@@ -391,7 +391,7 @@ class SqliteStore final : public StateStore {
     SqliteStore(std::string file, LockFile lock, Db db)
         : m_file(std::move(file)), m_lock(std::move(lock)), m_db(std::move(db)) {}
 
-    StoreResult<void> record_observation(const Observation& o) override {
+    StoreResult<void> record_observation(const ObservationRecord& o) override {
         constexpr std::string_view what = "record an observation";
         return write(what, [&]() -> StoreResult<void> {
             return run(what,
@@ -404,18 +404,18 @@ class SqliteStore final : public StateStore {
         });
     }
 
-    StoreResult<std::vector<Observation>> observations(const std::string& source,
-                                                       TimePoint since) override {
+    StoreResult<std::vector<ObservationRecord>> observations(const std::string& source,
+                                                             TimePoint since) override {
         constexpr std::string_view what = "read observations";
-        return read(what, [&]() -> StoreResult<std::vector<Observation>> {
-            std::vector<Observation> out;
+        return read(what, [&]() -> StoreResult<std::vector<ObservationRecord>> {
+            std::vector<ObservationRecord> out;
             auto done = query(
                 what,
                 "SELECT source, at_ms, weather, summary, http_status, etag FROM observations "
                 "WHERE source = ? AND at_ms >= ? ORDER BY at_ms, id",
                 [&](Statement& s) { s.bind(source).bind(since); },
                 [&](const Statement& s) {
-                    Observation o;
+                    ObservationRecord o;
                     o.source = s.text(0);
                     o.at = s.time(1);
                     o.weather = s.weather(2);

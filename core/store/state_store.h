@@ -31,7 +31,7 @@ template <class T>
 using StoreResult = Expected<T, StoreError>;
 
 // One poll of one source.
-struct Observation {
+struct ObservationRecord {
     std::string source;
     TimePoint at{};
     Weather weather = Weather::unknown;
@@ -94,10 +94,10 @@ class StateStore {
   public:
     virtual ~StateStore() = default;
 
-    virtual StoreResult<void> record_observation(const Observation& o) = 0;
+    virtual StoreResult<void> record_observation(const ObservationRecord& o) = 0;
     // Observations of `source` at or after `since`, oldest first.
-    virtual StoreResult<std::vector<Observation>> observations(const std::string& source,
-                                                               TimePoint since) = 0;
+    virtual StoreResult<std::vector<ObservationRecord>> observations(const std::string& source,
+                                                                     TimePoint since) = 0;
 
     virtual StoreResult<void> save_response(const CachedResponse& r) = 0;  // replaces by url
     virtual StoreResult<std::optional<CachedResponse>> load_response(const std::string& url) = 0;

@@ -99,8 +99,8 @@ KindPolicy& GatePolicy::for_kind(ReleaseKind k) {
     return row(*this, k);
 }
 
-Verdict decide(ReleaseKind kind, const WeatherReport& report, const GatePolicy& policy) {
-    Verdict v;
+GateDecision decide(ReleaseKind kind, const Conditions& report, const GatePolicy& policy) {
+    GateDecision v;
     v.kind = kind;
     v.weather = report.weather;
     v.decision = policy.for_kind(kind).for_weather(report.weather);

@@ -49,7 +49,7 @@ struct GatePolicy {
     KindPolicy& for_kind(ReleaseKind k);
 };
 
-struct Verdict {
+struct GateDecision {
     Decision decision = Decision::defer;
     ReleaseKind kind = ReleaseKind::regular;
     Weather weather = Weather::unknown;
@@ -62,6 +62,6 @@ struct Verdict {
 
 // Decides by the policy's table for `kind` and the report's combined weather.
 // Proceeding while the weather is not fair always carries a warning.
-Verdict decide(ReleaseKind kind, const WeatherReport& report, const GatePolicy& policy);
+GateDecision decide(ReleaseKind kind, const Conditions& report, const GatePolicy& policy);
 
 }  // namespace fairweather

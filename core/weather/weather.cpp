@@ -53,8 +53,8 @@ Weather worst(Weather a, Weather b) {
 
 namespace {
 
-std::vector<const SourceReport*> worst_first(const std::vector<SourceReport>& sources) {
-    std::vector<const SourceReport*> order;
+std::vector<const Observation*> worst_first(const std::vector<Observation>& sources) {
+    std::vector<const Observation*> order;
     for (const auto& s : sources) {
         order.push_back(&s);
     }
@@ -66,15 +66,15 @@ std::vector<const SourceReport*> worst_first(const std::vector<SourceReport>& so
 
 }  // namespace
 
-std::vector<std::string> WeatherReport::reasons() const {
+std::vector<std::string> Conditions::reasons() const {
     std::vector<std::string> out = notes;
-    for (const SourceReport* s : worst_first(sources)) {
+    for (const Observation* s : worst_first(sources)) {
         out.insert(out.end(), s->reasons.begin(), s->reasons.end());
     }
     return out;
 }
 
-std::vector<std::string> WeatherReport::incident_ids() const {
+std::vector<std::string> Conditions::incident_ids() const {
     std::vector<std::string> out;
     for (const auto& s : sources) {
         for (const auto& incident : s.incidents) {
@@ -86,7 +86,7 @@ std::vector<std::string> WeatherReport::incident_ids() const {
     return out;
 }
 
-std::optional<Duration> WeatherReport::retry_after() const {
+std::optional<Duration> Conditions::retry_after() const {
     std::optional<Duration> longest;
     for (const auto& s : sources) {
         if (s.retry_after && (!longest || *s.retry_after > *longest)) {
@@ -96,8 +96,8 @@ std::optional<Duration> WeatherReport::retry_after() const {
     return longest;
 }
 
-WeatherReport combine(std::vector<SourceReport> sources, TimePoint observed_at) {
-    WeatherReport report;
+Conditions combine(std::vector<Observation> sources, TimePoint observed_at) {
+    Conditions report;
     report.observed_at = observed_at;
     report.weather = sources.empty() ? Weather::unknown : Weather::fair;
     for (const auto& s : sources) {

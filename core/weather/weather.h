@@ -79,7 +79,7 @@ struct ActionsSignals {
 };
 
 // What one source saw at one poll.
-struct SourceReport {
+struct Observation {
     std::string name;  // the configured source name, e.g. "github"
     std::string kind;  // "statuspage"
     std::string url;   // what was fetched
@@ -105,9 +105,9 @@ struct SourceReport {
 };
 
 // The combined weather over all sources.
-struct WeatherReport {
+struct Conditions {
     Weather weather = Weather::unknown;
-    std::vector<SourceReport> sources;
+    std::vector<Observation> sources;
     TimePoint observed_at{};
     // Reasons about the verdict as a whole (e.g. the monitor holding it
     // through a recovery window); they come before the sources' reasons.
@@ -124,6 +124,6 @@ struct WeatherReport {
 };
 
 // Combines source reports: the worst weather wins; no sources at all is unknown.
-WeatherReport combine(std::vector<SourceReport> sources, TimePoint observed_at);
+Conditions combine(std::vector<Observation> sources, TimePoint observed_at);
 
 }  // namespace fairweather

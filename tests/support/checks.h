@@ -13,7 +13,7 @@ inline bool contains(std::string_view haystack, std::string_view needle) {
 }
 
 // A report's reasons on one line, for failure messages.
-inline std::string all_reasons(const SourceReport& r) {
+inline std::string all_reasons(const Observation& r) {
     std::string out;
     for (const auto& reason : r.reasons) {
         out += reason + " | ";

@@ -1,4 +1,4 @@
-#include "gate/report_render.h"
+#include "gate/delay_report_render.h"
 
 #include <algorithm>
 #include <cmath>
@@ -69,7 +69,7 @@ std::string hours_text(Duration d) {
     return buf;
 }
 
-std::optional<Duration> incident_duration(const ReportIncident& i) {
+std::optional<Duration> incident_duration(const IncidentSpan& i) {
     if (!i.resolved) {
         return std::nullopt;
     }
@@ -77,7 +77,7 @@ std::optional<Duration> incident_duration(const ReportIncident& i) {
 }
 
 // The summed durations of the resolved incidents; unset when none is resolved.
-std::optional<Duration> resolved_incident_time(const ReportRow& row) {
+std::optional<Duration> resolved_incident_time(const DelayRow& row) {
     std::optional<Duration> sum;
     for (const auto& i : row.incidents) {
         if (const auto d = incident_duration(i)) {
@@ -97,7 +97,7 @@ bool is_web_url(std::string_view url) {
     return url.starts_with("https://") || url.starts_with("http://");
 }
 
-std::vector<std::string> incident_ids(const ReportRow& row) {
+std::vector<std::string> incident_ids(const DelayRow& row) {
     std::vector<std::string> ids;
     for (const auto& i : row.incidents) {
         ids.push_back(i.id);
@@ -105,7 +105,7 @@ std::vector<std::string> incident_ids(const ReportRow& row) {
     return ids;
 }
 
-std::string period_text(const Report& report) {
+std::string period_text(const DelayReport& report) {
     if (report.since && report.until) {
         return format_date(*report.since) + " to " + format_date(*report.until);
     }
@@ -125,7 +125,7 @@ std::vector<GateDecisionRecord> by_time(std::vector<GateDecisionRecord> decision
 }
 
 // "defer ×2 → proceed": runs of the same decision, oldest first.
-std::string gate_text(const ReportRow& row) {
+std::string gate_text(const DelayRow& row) {
     std::string out;
     const auto decisions = by_time(row.decisions);
     for (std::size_t i = 0; i < decisions.size();) {
@@ -146,7 +146,7 @@ std::string gate_text(const ReportRow& row) {
 }
 
 // One line per decision, for tooltips: "2025-01-20T10:00:00Z defer (degraded): reason".
-std::string gate_detail(const ReportRow& row) {
+std::string gate_detail(const DelayRow& row) {
     std::vector<std::string> lines;
     for (const auto& d : by_time(row.decisions)) {
         std::string line = timestamp_to_second(d.at) + " " + d.decision;
@@ -161,12 +161,12 @@ std::string gate_detail(const ReportRow& row) {
     return join(lines, "\n");
 }
 
-bool has_security_data(const ReportRow& row) {
+bool has_security_data(const DelayRow& row) {
     return row.kind == "security" || row.time_to_ship || row.sla_met || !row.queue_id.empty();
 }
 
 // "shipped in 1d 4h, SLA met"
-std::string security_text(const ReportRow& row) {
+std::string security_text(const DelayRow& row) {
     if (!has_security_data(row)) {
         return "";
     }
@@ -184,7 +184,7 @@ std::string security_text(const ReportRow& row) {
 }
 
 // "major, 2h 30m" / "minor, unresolved"
-std::string incident_facts(const ReportIncident& i) {
+std::string incident_facts(const IncidentSpan& i) {
     std::string out = i.impact;
     if (!out.empty()) {
         out += ", ";
@@ -200,7 +200,7 @@ struct SummaryLines {
     std::string security;
 };
 
-SummaryLines summary_lines(const ReportSummary& s) {
+SummaryLines summary_lines(const DelaySummary& s) {
     SummaryLines out;
     out.releases = std::to_string(s.releases) + (s.releases == 1 ? " release" : " releases") +
                    ": " + std::to_string(s.on_time) + " on time, " + std::to_string(s.late) +
@@ -284,7 +284,7 @@ std::string md_code(std::string_view s) {
     return "`" + md(plain) + "`";
 }
 
-std::string md_incident(const ReportIncident& i) {
+std::string md_incident(const IncidentSpan& i) {
     std::string out;
     if (is_web_url(i.url)) {
         out = "[" + md(i.id) + "](" + md_url(i.url) + ")";
@@ -297,7 +297,7 @@ std::string md_incident(const ReportIncident& i) {
     return out + " (" + md(incident_facts(i)) + ")";
 }
 
-std::string md_row(const ReportRow& row) {
+std::string md_row(const DelayRow& row) {
     std::vector<std::string> incidents;
     for (const auto& i : row.incidents) {
         incidents.push_back(md_incident(i));
@@ -417,7 +417,7 @@ td.early { color: #2d7a4d; }
 a { color: #0969da; }
 )";
 
-std::string html_incident(const ReportIncident& i) {
+std::string html_incident(const IncidentSpan& i) {
     std::string out = "<span class=\"incident\">";
     const std::string title = i.name.empty() ? "" : " title=\"" + h(i.name) + "\"";
     if (is_web_url(i.url)) {
@@ -431,7 +431,7 @@ std::string html_incident(const ReportIncident& i) {
     return out + " <span class=\"muted\">(" + h(incident_facts(i)) + ")</span></span>";
 }
 
-std::string html_row(const ReportRow& row) {
+std::string html_row(const DelayRow& row) {
     std::string out = "<tr>";
     std::string version_title;
     if (!row.release.tag.empty() || !row.release.name.empty()) {
@@ -492,8 +492,8 @@ int ceil_to(int v, int step) {
     return static_cast<int>(std::ceil(static_cast<double>(v) / step)) * step;
 }
 
-std::string svg_chart(const Report& report) {
-    std::vector<const ReportRow*> rows;
+std::string svg_chart(const DelayReport& report) {
+    std::vector<const DelayRow*> rows;
     for (const auto& r : report.rows) {
         if (r.scheduled && r.delay_days) {
             rows.push_back(&r);
@@ -587,7 +587,7 @@ std::string svg_chart(const Report& report) {
         << "\" y1=\"" << num(zero_y) << "\" y2=\"" << num(zero_y) << "\"/>\n";
     // Bars, each with its tooltip.
     for (std::size_t k = 0; k < n; ++k) {
-        const ReportRow& r = *rows[k];
+        const DelayRow& r = *rows[k];
         const int d = *r.delay_days;
         const double cx = left + slot * (static_cast<double>(k) + 0.5);
         double y0 = std::min(y_of(d), zero_y);
@@ -630,7 +630,7 @@ std::string svg_chart(const Report& report) {
 
 }  // namespace
 
-std::string render_report_markdown(const Report& report) {
+std::string render_delay_report_markdown(const DelayReport& report) {
     std::ostringstream out;
     out << "### Release delays: " << md(report.repo) << "\n\n";
     out << "**Period:** " << period_text(report);
@@ -665,7 +665,7 @@ std::string render_report_markdown(const Report& report) {
     return out.str();
 }
 
-std::string render_report_csv(const Report& report) {
+std::string render_delay_report_csv(const DelayReport& report) {
     std::string out =
         "version,tag,kind,scheduled,published,delay_days,incidents,incident_hours,decisions,"
         "time_to_ship_hours,sla_met\n";
@@ -696,7 +696,7 @@ std::string render_report_csv(const Report& report) {
     return out;
 }
 
-std::string render_report_json(const Report& report) {
+std::string render_delay_report_json(const DelayReport& report) {
     JsonWriter w(2);
     const auto optional_date = [&](std::string_view name, const std::optional<Date>& d) {
         w.key(name);
@@ -756,7 +756,7 @@ std::string render_report_json(const Report& report) {
     }
     w.end_array();
 
-    const ReportSummary& s = report.summary;
+    const DelaySummary& s = report.summary;
     w.key("summary").begin_object();
     w.field("releases", s.releases);
     w.field("scheduled", s.scheduled);
@@ -785,7 +785,7 @@ std::string render_report_json(const Report& report) {
     return w.str() + "\n";
 }
 
-std::string render_report_html(const Report& report) {
+std::string render_delay_report_html(const DelayReport& report) {
     std::ostringstream out;
     const std::string title = "Release delays: " + report.repo;
     out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -9,9 +9,9 @@
 
 namespace fairweather::gate {
 
-std::string render_report_markdown(const Report& report);
-std::string render_report_csv(const Report& report);
-std::string render_report_json(const Report& report);
-std::string render_report_html(const Report& report);
+std::string render_delay_report_markdown(const DelayReport& report);
+std::string render_delay_report_csv(const DelayReport& report);
+std::string render_delay_report_json(const DelayReport& report);
+std::string render_delay_report_html(const DelayReport& report);
 
 }  // namespace fairweather::gate
