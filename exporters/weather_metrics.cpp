@@ -112,8 +112,11 @@ WeatherMetrics::WeatherMetrics(prometheus::Registry& r)
     m_store_errors.Add({});
 }
 
-void WeatherMetrics::record_gate_decision(const std::string& kind, const std::string& decision) {
-    m_gate_decisions.Add({{"kind", kind}, {"decision", decision}}).Increment();
+void WeatherMetrics::record_gate_decision(ReleaseKind kind, Decision decision) {
+    m_gate_decisions
+        .Add({{"kind", std::string(to_string(kind))},
+              {"decision", std::string(to_string(decision))}})
+        .Increment();
 }
 
 void WeatherMetrics::record_verdict(Weather verdict, Weather raw, TimePoint since,

@@ -20,6 +20,7 @@
 #include <prometheus/registry.h>
 
 #include "core/http/response_headers.h"
+#include "core/weather/decision.h"
 #include "core/weather/weather.h"
 
 namespace fairweather {
@@ -41,7 +42,7 @@ class WeatherMetrics {
     void record_releases(const std::string& repo, std::size_t count);
     void record_store_error();
     // A decision a gate reported to the monitor.
-    void record_gate_decision(const std::string& kind, const std::string& decision);
+    void record_gate_decision(ReleaseKind kind, Decision decision);
 
   private:
     using Family = prometheus::Family<prometheus::Gauge>;

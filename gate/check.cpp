@@ -68,18 +68,6 @@ std::optional<std::string> upcoming_maintenance(const Conditions& report, TimePo
 
 namespace {
 
-ReleaseKindForPolicy policy_kind(ReleaseKind k) {
-    switch (k) {
-        case ReleaseKind::regular:
-            return ReleaseKindForPolicy::regular;
-        case ReleaseKind::patch:
-            return ReleaseKindForPolicy::patch;
-        case ReleaseKind::security:
-            return ReleaseKindForPolicy::security;
-    }
-    return ReleaseKindForPolicy::regular;
-}
-
 void apply_maintenance(GateDecision& v, const Conditions& report, TimePoint now,
                        Duration lookahead) {
     const auto maintenance = upcoming_maintenance(report, now, lookahead);
@@ -127,8 +115,8 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
         const Date day = request.date.value_or(today(config.policy, clock));
         const History history = load_history(http, config, request.monitor_url, request.repo);
         const Plan plan = make_plan(config.policy, history.releases, history.complete, day);
-        blocks = policy_blocks(config.policy, plan, history.releases, policy_kind(request.kind),
-                               request.release, day);
+        blocks = policy_blocks(config.policy, plan, history.releases, request.kind, request.release,
+                               day);
         result.policy_notes = history.notes;
     }
     for (;;) {

@@ -322,9 +322,9 @@ int run_check_command(const CheckRequest& request, const std::string& config_pat
         GateDecisionRecord d;
         d.repo = request.repo;
         d.version = request.release;
-        d.kind = std::string(to_string(request.kind));
-        d.decision = std::string(to_string(result.decision.decision));
-        d.weather = std::string(to_string(result.decision.weather));
+        d.kind = request.kind;
+        d.decision = result.decision.decision;
+        d.weather = result.decision.weather;
         d.reason = result.decision.reasons.empty() ? std::string()
                                                    : result.decision.reasons.front().substr(0, 500);
         d.requested_by = requester(ctx.env);

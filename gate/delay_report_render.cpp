@@ -136,7 +136,7 @@ std::string gate_text(const DelayRow& row) {
         if (!out.empty()) {
             out += " → ";
         }
-        out += decisions[i].decision;
+        out += to_string(decisions[i].decision);
         if (j - i > 1) {
             out += " ×" + std::to_string(j - i);
         }
@@ -149,10 +149,8 @@ std::string gate_text(const DelayRow& row) {
 std::string gate_detail(const DelayRow& row) {
     std::vector<std::string> lines;
     for (const auto& d : by_time(row.decisions)) {
-        std::string line = timestamp_to_second(d.at) + " " + d.decision;
-        if (!d.weather.empty()) {
-            line += " (" + d.weather + ")";
-        }
+        std::string line = timestamp_to_second(d.at) + " " + std::string(to_string(d.decision)) +
+                           " (" + std::string(to_string(d.weather)) + ")";
         if (!d.reason.empty()) {
             line += ": " + d.reason;
         }
@@ -672,7 +670,8 @@ std::string render_delay_report_csv(const DelayReport& report) {
     for (const auto& row : report.rows) {
         std::vector<std::string> decisions;
         for (const auto& d : row.decisions) {
-            decisions.push_back(d.decision + "@" + timestamp_to_second(d.at));
+            decisions.push_back(std::string(to_string(d.decision)) + "@" +
+                                timestamp_to_second(d.at));
         }
         const auto hours = resolved_incident_time(row);
         const std::vector<std::string> fields = {

@@ -187,7 +187,7 @@ ServerResponse Api::queue(const ServerRequest& request) const {
         }
         const auto parsed = parse_enqueue_request(request.body);
         if (!parsed) {
-            return json_error(400, parsed.error().message, parsed.error().field);
+            return json_error(400, parsed.error().message, parsed.error().path);
         }
         const auto stored = m_monitor.enqueue(*parsed, m_clock.now());
         if (!stored) {
@@ -339,7 +339,7 @@ ServerResponse Api::decisions(const ServerRequest& request) const {
     }
     auto decision = parse_decision_body(request.body);
     if (!decision) {
-        return json_error(400, decision.error().message, decision.error().field);
+        return json_error(400, decision.error().message, decision.error().path);
     }
     decision->at = m_clock.now();
     if (auto recorded = m_monitor.record_decision(*decision); !recorded) {

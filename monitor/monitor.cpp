@@ -174,7 +174,7 @@ Expected<std::pair<QueueItem, bool>, Monitor::QueueError> Monitor::enqueue(
     auto item = make_queue_item(request, m_config, now);
     if (!item) {
         return make_unexpected(
-            QueueError{QueueProblem::invalid, item.error().field, item.error().message});
+            QueueError{QueueProblem::invalid, item.error().path, item.error().message});
     }
     std::lock_guard lock(m_queue_mutex);
     const QueueEvent created{

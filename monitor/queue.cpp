@@ -15,13 +15,13 @@ bool has_control(std::string_view s) {
     });
 }
 
-std::optional<FieldError> check_text(const std::string& field, std::string_view value,
+std::optional<ParseError> check_text(const std::string& field, std::string_view value,
                                      std::size_t max) {
     if (value.size() > max) {
-        return FieldError{field, "longer than " + std::to_string(max) + " characters"};
+        return ParseError{field, "longer than " + std::to_string(max) + " characters"};
     }
     if (has_control(value)) {
-        return FieldError{field, "contains a control character"};
+        return ParseError{field, "contains a control character"};
     }
     return std::nullopt;
 }
@@ -70,10 +70,10 @@ bool same_secret(std::string_view a, std::string_view b) {
     return diff == 0;
 }
 
-Expected<QueueItem, FieldError> make_queue_item(const EnqueueRequest& request, const Config& config,
+Expected<QueueItem, ParseError> make_queue_item(const EnqueueRequest& request, const Config& config,
                                                 TimePoint now) {
     const auto fail = [](std::string field, std::string message) {
-        return make_unexpected(FieldError{std::move(field), std::move(message)});
+        return make_unexpected(ParseError{std::move(field), std::move(message)});
     };
     if (request.repo.empty()) {
         return fail("repo", "missing; give the repository as OWNER/NAME");
@@ -101,11 +101,12 @@ Expected<QueueItem, FieldError> make_queue_item(const EnqueueRequest& request, c
     if (!version) {
         return fail("version", version.error().describe());
     }
-    const std::string kind = request.kind.empty() ? "security" : request.kind;
-    if (kind != "security" && kind != "patch") {
-        return fail(
-            "kind",
-            "\"" + kind + "\" cannot be queued; the queue holds security (and patch) releases");
+    const std::string kind_text = request.kind.empty() ? "security" : request.kind;
+    const auto kind = parse_release_kind(kind_text);
+    if (kind != ReleaseKind::security && kind != ReleaseKind::patch) {
+        return fail("kind",
+                    "\"" + kind_text +
+                        "\" cannot be queued; the queue holds security (and patch) releases");
     }
     const std::string workflow =
         request.workflow.empty() ? repo->release_workflow : request.workflow;
@@ -160,7 +161,7 @@ Expected<QueueItem, FieldError> make_queue_item(const EnqueueRequest& request, c
     item.id = new_queue_id();
     item.repo = repo->name;
     item.version = version->text();
-    item.kind = kind;
+    item.kind = *kind;
     item.workflow = workflow;
     item.ref = ref;
     item.inputs = request.inputs;

@@ -19,7 +19,7 @@ constexpr std::size_t k_max_inputs = 10;
 // correlation input) with values up to 1000 characters; no field may hold a
 // control character. The deadline is the advisory time (else now) plus the
 // policy's security SLA.
-Expected<QueueItem, FieldError> make_queue_item(const EnqueueRequest& request, const Config& config,
+Expected<QueueItem, ParseError> make_queue_item(const EnqueueRequest& request, const Config& config,
                                                 TimePoint now);
 
 // Constant-time comparison, for tokens.

@@ -329,9 +329,9 @@ std::string populated_exposition() {
     decision.at = now;
     decision.repo = repo;
     decision.version = "51.0.0";
-    decision.kind = "regular";
-    decision.decision = "defer";
-    decision.weather = "outage";
+    decision.kind = ReleaseKind::regular;
+    decision.decision = Decision::defer;
+    decision.weather = Weather::outage;
     decision.reason = "github: Actions is partial_outage";
     BOOST_REQUIRE(monitor.record_decision(decision).has_value());
 

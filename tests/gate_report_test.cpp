@@ -316,15 +316,16 @@ std::string monitor_queue() {
 std::string monitor_decisions() {
     const auto at = [](const char* t) { return *parse_timestamp(t); };
     return render_decisions({
-        {at("2025-11-25T11:00:00Z"), k_repo, "39.0.1", "security", "defer", "outage",
-         "CI weather is outage", "octocat"},
-        {at("2025-11-27T09:00:00Z"), k_repo, "39.0.1", "security", "proceed", "fair", "",
-         "octocat"},
-        {at("2025-12-20T15:00:00Z"), k_repo, "40.0.0", "regular", "defer", "degraded",
-         "CI weather is degraded", "octocat"},
-        {at("2025-12-23T09:30:00Z"), k_repo, "40.0.0", "regular", "proceed", "fair", "", "octocat"},
-        {at("2025-10-29T09:00:00Z"), k_repo, "38.0.4", "security", "proceed", "fair", "",
-         "octocat"},
+        {at("2025-11-25T11:00:00Z"), k_repo, "39.0.1", ReleaseKind::security, Decision::defer,
+         Weather::outage, "CI weather is outage", "octocat"},
+        {at("2025-11-27T09:00:00Z"), k_repo, "39.0.1", ReleaseKind::security, Decision::proceed,
+         Weather::fair, "", "octocat"},
+        {at("2025-12-20T15:00:00Z"), k_repo, "40.0.0", ReleaseKind::regular, Decision::defer,
+         Weather::degraded, "CI weather is degraded", "octocat"},
+        {at("2025-12-23T09:30:00Z"), k_repo, "40.0.0", ReleaseKind::regular, Decision::proceed,
+         Weather::fair, "", "octocat"},
+        {at("2025-10-29T09:00:00Z"), k_repo, "38.0.4", ReleaseKind::security, Decision::proceed,
+         Weather::fair, "", "octocat"},
     });
 }
 

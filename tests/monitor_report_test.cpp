@@ -278,9 +278,9 @@ BOOST_AUTO_TEST_CASE(given_a_good_report_it_should_record_it_at_the_monitor_s_ti
     BOOST_TEST(contains(r.body, "\"at\": \"2026-11-12T12:00:00Z\""), r.body);
     BOOST_TEST(d.repo == k_repo);
     BOOST_TEST(d.version == "51.0.0");
-    BOOST_TEST(d.kind == "regular");
-    BOOST_TEST(d.decision == "defer");
-    BOOST_TEST(d.weather == "outage");
+    BOOST_TEST((d.kind == ReleaseKind::regular));
+    BOOST_TEST((d.decision == Decision::defer));
+    BOOST_TEST((d.weather == Weather::outage));
     BOOST_TEST(d.reason == "github: Actions is major_outage");
     BOOST_TEST(d.requested_by == "octocat");
     // Another repository's decisions are not listed for this one.

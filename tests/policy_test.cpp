@@ -311,7 +311,7 @@ struct Wasmtime {
         return {{parse("38.0.1"), d("2025-10-20"), "config"},
                 {parse("38.0.2"), d("2025-11-02"), "config"}};
     }
-    std::vector<std::string> blocks(ReleaseKindForPolicy kind, const std::string& version,
+    std::vector<std::string> blocks(ReleaseKind kind, const std::string& version,
                                     const char* date = "2025-11-25") const {
         return policy_blocks(p, plan, history(), kind, version, d(date));
     }
@@ -319,54 +319,52 @@ struct Wasmtime {
 
 BOOST_AUTO_TEST_CASE(a_regular_release_must_be_the_next_major) {
     Wasmtime w;
-    BOOST_TEST(w.blocks(ReleaseKindForPolicy::regular, "40.0.0").empty());
-    BOOST_TEST(w.blocks(ReleaseKindForPolicy::regular, "v40.0.0").empty());
-    BOOST_TEST(w.blocks(ReleaseKindForPolicy::regular, "40.0.0-rc.1").empty());
-    auto b = w.blocks(ReleaseKindForPolicy::regular, "41.0.0");
+    BOOST_TEST(w.blocks(ReleaseKind::regular, "40.0.0").empty());
+    BOOST_TEST(w.blocks(ReleaseKind::regular, "v40.0.0").empty());
+    BOOST_TEST(w.blocks(ReleaseKind::regular, "40.0.0-rc.1").empty());
+    auto b = w.blocks(ReleaseKind::regular, "41.0.0");
     BOOST_TEST(b == strings({"41.0.0 is not the next regular release: after 39.0.0 comes 40.0.0"}));
     // With only the schedule to go by, 39.0.0 five days after its date may be it, late.
-    BOOST_TEST(w.blocks(ReleaseKindForPolicy::regular, "39.0.0").empty());
+    BOOST_TEST(w.blocks(ReleaseKind::regular, "39.0.0").empty());
     // GitHub's history says it is out: releasing it again is refused.
     const std::vector<KnownRelease> github{
         {*parse_version("39.0.0", VersionScheme::semver), d("2025-11-20"), "github"}};
     const Plan known = make_plan(w.p, github, true, d("2025-11-25"));
-    b = policy_blocks(w.p, known, github, ReleaseKindForPolicy::regular, "39.0.0", d("2025-11-25"));
+    b = policy_blocks(w.p, known, github, ReleaseKind::regular, "39.0.0", d("2025-11-25"));
     BOOST_TEST(b == strings({"39.0.0 is not newer than the latest release 39.0.0; the next regular "
                              "release is 40.0.0"}));
     // On its scheduled day the schedule counts 40.0.0 as out; releasing it is still allowed.
     const Plan on_the_day = make_plan(w.p, {}, false, d("2025-12-20"));
     BOOST_TEST(on_the_day.lines.front().version.text() == "40.0.0");
-    BOOST_TEST(
-        policy_blocks(w.p, on_the_day, {}, ReleaseKindForPolicy::regular, "40.0.0", d("2025-12-20"))
-            .empty());
-    BOOST_TEST(!policy_blocks(w.p, on_the_day, {}, ReleaseKindForPolicy::regular, "39.0.0",
-                              d("2025-12-20"))
+    BOOST_TEST(policy_blocks(w.p, on_the_day, {}, ReleaseKind::regular, "40.0.0", d("2025-12-20"))
+                   .empty());
+    BOOST_TEST(!policy_blocks(w.p, on_the_day, {}, ReleaseKind::regular, "39.0.0", d("2025-12-20"))
                     .empty());
-    b = w.blocks(ReleaseKindForPolicy::regular, "40.1.0");
+    b = w.blocks(ReleaseKind::regular, "40.1.0");
     BOOST_REQUIRE(b.size() == 1u);
     BOOST_TEST(contains(b[0], "40.1.0 is not a regular release"), b[0]);
 }
 
 BOOST_AUTO_TEST_CASE(a_patch_must_be_the_next_on_a_supported_branch) {
     Wasmtime w;
-    BOOST_TEST(w.blocks(ReleaseKindForPolicy::security, "39.0.1").empty());
-    BOOST_TEST(w.blocks(ReleaseKindForPolicy::patch, "38.0.3").empty());
-    BOOST_TEST(w.blocks(ReleaseKindForPolicy::security, "24.0.1").empty());
-    auto b = w.blocks(ReleaseKindForPolicy::patch, "38.0.2");
+    BOOST_TEST(w.blocks(ReleaseKind::security, "39.0.1").empty());
+    BOOST_TEST(w.blocks(ReleaseKind::patch, "38.0.3").empty());
+    BOOST_TEST(w.blocks(ReleaseKind::security, "24.0.1").empty());
+    auto b = w.blocks(ReleaseKind::patch, "38.0.2");
     BOOST_TEST(b == strings({"38.0.2 is not the next release on 38.0.x: the latest there is "
                              "38.0.2, so the next is 38.0.3"}));
-    b = w.blocks(ReleaseKindForPolicy::security, "37.0.1");
+    b = w.blocks(ReleaseKind::security, "37.0.1");
     BOOST_REQUIRE(b.size() == 1u);
     BOOST_TEST(
         b[0] ==
         "branch 37.0.x reached its end of life on 2025-11-20; supported branches: 39.0.x, 38.0.x, "
         "36.0.x, 24.0.x");
-    b = w.blocks(ReleaseKindForPolicy::security, "41.0.1");
+    b = w.blocks(ReleaseKind::security, "41.0.1");
     BOOST_REQUIRE(b.size() == 1u);
     BOOST_TEST(contains(b[0], "no release branch 41.0.x exists for 41.0.1"), b[0]);
-    b = w.blocks(ReleaseKindForPolicy::security, "39.0.0");
+    b = w.blocks(ReleaseKind::security, "39.0.0");
     BOOST_TEST(contains(b.at(0), "release it as --kind regular"));
-    b = w.blocks(ReleaseKindForPolicy::patch, "39.0.x");
+    b = w.blocks(ReleaseKind::patch, "39.0.x");
     BOOST_REQUIRE(b.size() == 1u);
     BOOST_TEST(contains(b[0], "is not a SemVer version"), b[0]);
 }
@@ -374,24 +372,20 @@ BOOST_AUTO_TEST_CASE(a_patch_must_be_the_next_on_a_supported_branch) {
 BOOST_AUTO_TEST_CASE(freeze_windows_block_everything_but_security_releases) {
     auto p = example("semver-pep440.toml");
     const Plan plan = make_plan(p, p.releases, false, d("2026-12-24"));
-    auto b =
-        policy_blocks(p, plan, p.releases, ReleaseKindForPolicy::regular, "1.5.0", d("2026-12-24"));
+    auto b = policy_blocks(p, plan, p.releases, ReleaseKind::regular, "1.5.0", d("2026-12-24"));
     BOOST_REQUIRE(b.size() == 1u);
     BOOST_TEST(
         b[0] ==
         "2026-12-24 is in the freeze window 12-20..01-05 every year (end-of-year freeze): only "
         "security releases may ship");
     BOOST_TEST(
-        policy_blocks(p, plan, p.releases, ReleaseKindForPolicy::patch, "1.4.1", d("2026-12-24"))
-            .size() == 1u);
-    BOOST_TEST(
-        policy_blocks(p, plan, p.releases, ReleaseKindForPolicy::security, "1.4.1", d("2026-12-24"))
-            .empty());
-    BOOST_TEST(
-        policy_blocks(p, plan, p.releases, ReleaseKindForPolicy::security, "1.3.2", d("2026-12-24"))
-            .empty());
-    BOOST_TEST(policy_blocks(p, plan, p.releases, ReleaseKindForPolicy::regular, "1.5.0rc1",
-                             d("2027-01-06"))
+        policy_blocks(p, plan, p.releases, ReleaseKind::patch, "1.4.1", d("2026-12-24")).size() ==
+        1u);
+    BOOST_TEST(policy_blocks(p, plan, p.releases, ReleaseKind::security, "1.4.1", d("2026-12-24"))
+                   .empty());
+    BOOST_TEST(policy_blocks(p, plan, p.releases, ReleaseKind::security, "1.3.2", d("2026-12-24"))
+                   .empty());
+    BOOST_TEST(policy_blocks(p, plan, p.releases, ReleaseKind::regular, "1.5.0rc1", d("2027-01-06"))
                    .empty());
 }
 
@@ -403,13 +397,10 @@ BOOST_AUTO_TEST_CASE(major_point_patches_are_point_releases) {
                                             {parse("51.0"), d("2026-02-20"), "github"}};
     const Plan plan = make_plan(p, history, true, d("2026-03-01"));
     BOOST_TEST(
-        policy_blocks(p, plan, history, ReleaseKindForPolicy::security, "50.2", d("2026-03-01"))
-            .empty());
+        policy_blocks(p, plan, history, ReleaseKind::security, "50.2", d("2026-03-01")).empty());
     BOOST_TEST(
-        policy_blocks(p, plan, history, ReleaseKindForPolicy::regular, "v52.0", d("2026-03-01"))
-            .empty());
-    const auto b =
-        policy_blocks(p, plan, history, ReleaseKindForPolicy::security, "50.1", d("2026-03-01"));
+        policy_blocks(p, plan, history, ReleaseKind::regular, "v52.0", d("2026-03-01")).empty());
+    const auto b = policy_blocks(p, plan, history, ReleaseKind::security, "50.1", d("2026-03-01"));
     BOOST_REQUIRE(b.size() == 1u);
     BOOST_TEST(
         b[0] ==

@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(defaults_come_from_the_repos_entry_and_the_deadline_from_th
     BOOST_TEST(item->id.starts_with("sr-"));
     BOOST_TEST(item->id.size() == 19u);
     BOOST_TEST(item->version == "39.0.1");
-    BOOST_TEST(item->kind == "security");
+    BOOST_TEST((item->kind == ReleaseKind::security));
     BOOST_TEST(item->workflow == "release.yml");
     BOOST_TEST(item->ref == "release-branch");
     BOOST_TEST(format_timestamp(item->deadline) == "2026-11-23T09:00:00Z");  // advisory + 72h
@@ -191,13 +191,13 @@ BOOST_AUTO_TEST_CASE(every_bad_field_is_named) {
         c_.change(r);
         const auto item = monitor::make_queue_item(r, c, t0);
         BOOST_REQUIRE_MESSAGE(!item.has_value(), c_.field);
-        BOOST_TEST(item.error().field == c_.field);
+        BOOST_TEST(item.error().path == c_.field);
         BOOST_TEST(contains(item.error().message, c_.message), item.error().message);
     }
     Config no_workflow = config_with_repo();
     no_workflow.repos[0].release_workflow.clear();
     const auto item = monitor::make_queue_item(request_for("39.0.1"), no_workflow, t0);
-    BOOST_TEST(item.error().field == "workflow");
+    BOOST_TEST(item.error().path == "workflow");
     BOOST_TEST(contains(item.error().message, "has no release_workflow"));
 }
 
@@ -205,14 +205,14 @@ BOOST_AUTO_TEST_CASE(request_bodies_are_read_strictly) {
     BOOST_TEST(parse_enqueue_request(R"({"repo":"a/b","version":"1.0.1","inputs":{"x":"y"}})")
                    ->inputs.size() == 1u);
     auto r = parse_enqueue_request(R"({"repo":"a/b","versoin":"1.0.1"})");
-    BOOST_TEST(r.error().field == "versoin");
+    BOOST_TEST(r.error().path == "versoin");
     BOOST_TEST(contains(r.error().message, "unknown field"));
     r = parse_enqueue_request(R"({"repo":"a/b","inputs":{"n":1}})");
-    BOOST_TEST(r.error().field == "inputs.n");
+    BOOST_TEST(r.error().path == "inputs.n");
     r = parse_enqueue_request(R"({"repo":7})");
-    BOOST_TEST(r.error().field == "repo");
-    BOOST_TEST(parse_enqueue_request("not json").error().field == "(body)");
-    BOOST_TEST(parse_enqueue_request("[1]").error().field == "(body)");
+    BOOST_TEST(r.error().path == "repo");
+    BOOST_TEST(parse_enqueue_request("not json").error().path == "(body)");
+    BOOST_TEST(parse_enqueue_request("[1]").error().path == "(body)");
 }
 
 BOOST_AUTO_TEST_CASE(tokens_are_compared_whole) {

@@ -40,12 +40,11 @@ DelayRow row(const char* v, const char* kind, std::optional<Date> scheduled, con
     return r;
 }
 
-GateDecisionRecord decision(const char* when, const char* what, const char* weather,
-                            const char* reason) {
+GateDecisionRecord decision(const char* when, Decision what, Weather weather, const char* reason) {
     GateDecisionRecord d;
     d.at = at(when);
     d.repo = "owner/repo";
-    d.kind = "regular";
+    d.kind = ReleaseKind::regular;
     d.decision = what;
     d.weather = weather;
     d.reason = reason;
@@ -63,7 +62,7 @@ DelayReport sample() {
 
     DelayRow on_time =
         row("39.0.0", "regular", day("2025-01-20"), "2025-01-20", "2025-01-20T09:00:00Z");
-    on_time.decisions = {decision("2025-01-20T08:59:00Z", "proceed", "fair", "")};
+    on_time.decisions = {decision("2025-01-20T08:59:00Z", Decision::proceed, Weather::fair, "")};
 
     DelayRow late =
         row("40.0.0", "regular", day("2025-02-20"), "2025-02-23", "2025-02-23T08:30:00Z");
@@ -84,9 +83,10 @@ DelayReport sample() {
     b.components = {"Actions"};
     late.incidents = {a, b};
     late.decisions = {
-        decision("2025-02-20T10:00:00.250Z", "defer", "degraded", "Actions | degraded,\n\"wait\""),
-        decision("2025-02-21T10:00:00Z", "defer", "degraded", "still degraded"),
-        decision("2025-02-23T08:00:00Z", "proceed", "fair", ""),
+        decision("2025-02-20T10:00:00.250Z", Decision::defer, Weather::degraded,
+                 "Actions | degraded,\n\"wait\""),
+        decision("2025-02-21T10:00:00Z", Decision::defer, Weather::degraded, "still degraded"),
+        decision("2025-02-23T08:00:00Z", Decision::proceed, Weather::fair, ""),
     };
 
     DelayRow early =
@@ -101,7 +101,8 @@ DelayReport sample() {
     security.queue_id = "q-7";
     security.time_to_ship = std::chrono::hours(28);
     security.sla_met = true;
-    security.decisions = {decision("2025-04-02T11:00:00Z", "proceed", "fair", "security")};
+    security.decisions = {
+        decision("2025-04-02T11:00:00Z", Decision::proceed, Weather::fair, "security")};
 
     report.rows = {on_time, late, early, patch, security};
 

@@ -182,8 +182,9 @@ BOOST_AUTO_TEST_CASE(security_releases_get_time_to_ship_and_the_sla) {
     in.queue = {q, late};
     in.security_marker = "security";
     in.decisions = {GateDecisionRecord{*parse_timestamp("2025-11-25T11:00:00Z"),
-                                       "bytecodealliance/wasmtime", "39.0.1", "security", "defer",
-                                       "outage", "CI weather is outage", "octocat"}};
+                                       "bytecodealliance/wasmtime", "39.0.1", ReleaseKind::security,
+                                       Decision::defer, Weather::outage, "CI weather is outage",
+                                       "octocat"}};
     const DelayReport report = make_delay_report(policy, "bytecodealliance/wasmtime", in,
                                                  std::nullopt, std::nullopt, k_now);
     const auto& fixed = row(report, "39.0.1");

@@ -166,7 +166,7 @@ QueueItem queue_item(const std::string& id, const std::string& repo, const std::
 // An item with every field set, and inputs no text encoding could take for granted.
 QueueItem full_queue_item() {
     QueueItem item = queue_item("sr-00000000000000a1", "octo/widget", "2.4.1", 1'717'000'005'000);
-    item.kind = "security";
+    item.kind = ReleaseKind::security;
     item.ref = "release/2.4";
     item.inputs = {
         {"version", "2.4.1"},
@@ -242,7 +242,9 @@ std::vector<std::string> ids_of(const std::vector<QueueItem>& items) {
 
 GateDecisionRecord gate_decision(const std::string& repo, std::int64_t ms,
                                  const std::string& reason) {
-    return GateDecisionRecord{at(ms), repo, "1.0.0", "regular", "proceed", "fair", reason, "ci"};
+    return GateDecisionRecord{
+        at(ms),        repo,   "1.0.0", ReleaseKind::regular, Decision::proceed,
+        Weather::fair, reason, "ci"};
 }
 
 // An answer's reasons in order, for checking which decisions came back and how sorted.
@@ -1026,7 +1028,7 @@ BOOST_AUTO_TEST_CASE(given_saves_it_should_update_the_mutable_fields_and_append_
     // What is asked for never changes, whatever the caller's copy says.
     saved.repo = "someone/else";
     saved.version = "9.9.9";
-    saved.kind = "routine";
+    saved.kind = ReleaseKind::patch;
     saved.workflow = "other.yml";
     saved.inputs = {{"changed", "inputs"}};
     saved.reason = "changed";
@@ -1382,15 +1384,16 @@ BOOST_AUTO_TEST_CASE(given_decisions_recorded_it_should_read_every_field_back_af
         at(1'717'000'000'123),
         "octo/wïdget ✓",
         "2.4.1-rc.1+build.5",
-        "security",
-        "defer",
-        "degraded",
+        ReleaseKind::security,
+        Decision::defer,
+        Weather::degraded,
         "GitHub Actions: \"degraded performance\", 3 of 4,\nline two\r\n\ttabbed \\ backslash " +
             std::string("before\0after", 12) + " '); DROP TABLE gate_decisions; --",
         "alice@example.com <Ålice 'the' \"releaser\">"};
     // And one with nothing the gate may leave out: no repo, version or requester.
     const GateDecisionRecord bare{
-        at(1'717'000'000'200), "", "", "regular", "proceed", "fair", "", ""};
+        at(1'717'000'000'200), "", "", ReleaseKind::regular, Decision::proceed,
+        Weather::fair,         "", ""};
     ok(store->record_decision(awkward));
     ok(store->record_decision(bare));
     restart(store, file);
@@ -1544,8 +1547,9 @@ BOOST_AUTO_TEST_CASE(given_a_version_2_database_it_should_add_the_decisions_and_
     check_same_event(queued->history[0], created_event(item));
     BOOST_TEST(ok(store->decisions("", at(0))).empty());
 
-    const GateDecisionRecord decided{at(4'000), "o/r",    "1.2.3",       "security",
-                                     "block",   "outage", "npm is down", "bob"};
+    const GateDecisionRecord decided{
+        at(4'000),       "o/r",           "1.2.3",       ReleaseKind::security,
+        Decision::block, Weather::outage, "npm is down", "bob"};
     ok(store->record_decision(decided));
     restart(store, file);
     const auto decisions = ok(store->decisions("o/r", at(0)));

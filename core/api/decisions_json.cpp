@@ -54,42 +54,48 @@ std::string render_decision_body(const GateDecisionRecord& d) {
     return j.str();
 }
 
-Expected<GateDecisionRecord, FieldError> parse_decision_body(std::string_view json) {
+Expected<GateDecisionRecord, ParseError> parse_decision_body(std::string_view json) {
     const auto doc = json::Document::parse(json, "a JSON object");
     if (!doc) {
-        return make_unexpected(FieldError{"(body)", doc.error().describe()});
+        return make_unexpected(ParseError{"(body)", doc.error().describe()});
     }
     const json::Value root = doc->root();
     json::Reader r;
     const auto o = r.as_object(root, "(body)");
     if (!o) {
-        return make_unexpected(FieldError{"(body)", r.error()->message});
+        return make_unexpected(ParseError{"(body)", r.error()->message});
     }
     GateDecisionRecord d;
     d.repo = r.string(*o, "repo", "");
     d.version = r.string(*o, "version", "");
-    d.kind = r.string(*o, "kind", "");
-    d.decision = r.string(*o, "decision", "");
-    d.weather = r.string(*o, "weather", "");
+    const std::string kind = r.string(*o, "kind", "");
+    const std::string decision = r.string(*o, "decision", "");
+    const std::string weather = r.string(*o, "weather", "");
     d.reason = r.string(*o, "reason", "");
     d.requested_by = r.string(*o, "requested_by", "");
     if (r.failed()) {
-        return make_unexpected(FieldError{r.error()->path, r.error()->message});
+        return make_unexpected(*r.error());
     }
-    if (!parse_release_kind(d.kind)) {
+    const auto k = parse_release_kind(kind);
+    if (!k) {
         return make_unexpected(
-            FieldError{"kind", "\"" + d.kind + "\" is not regular, patch or security"});
+            ParseError{"kind", "\"" + kind + "\" is not regular, patch or security"});
     }
-    if (!parse_decision(d.decision)) {
+    const auto dec = parse_decision(decision);
+    if (!dec) {
         return make_unexpected(
-            FieldError{"decision", "\"" + d.decision + "\" is not proceed, defer or block"});
+            ParseError{"decision", "\"" + decision + "\" is not proceed, defer or block"});
     }
-    if (!parse_weather(d.weather)) {
-        return make_unexpected(FieldError{
-            "weather", "\"" + d.weather + "\" is not fair, degraded, outage or unknown"});
+    const auto w = parse_weather(weather);
+    if (!w) {
+        return make_unexpected(
+            ParseError{"weather", "\"" + weather + "\" is not fair, degraded, outage or unknown"});
     }
+    d.kind = *k;
+    d.decision = *dec;
+    d.weather = *w;
     if (!d.repo.empty() && !repo_name(d.repo)) {
-        return make_unexpected(FieldError{"repo", "\"" + d.repo + "\" is not OWNER/NAME"});
+        return make_unexpected(ParseError{"repo", "\"" + d.repo + "\" is not OWNER/NAME"});
     }
     for (const auto& [field, value] :
          {std::pair<const char*, const std::string&>{"version", d.version},
@@ -97,7 +103,7 @@ Expected<GateDecisionRecord, FieldError> parse_decision_body(std::string_view js
           {"requested_by", d.requested_by}}) {
         if (!clean(value)) {
             return make_unexpected(
-                FieldError{field, "longer than 500 characters or contains a control character"});
+                ParseError{field, "longer than 500 characters or contains a control character"});
         }
     }
     return d;
@@ -137,9 +143,12 @@ Expected<std::vector<GateDecisionRecord>, ParseError> parse_decisions(std::strin
         d.at = r.timestamp(*o, "at", p).value_or(TimePoint{});
         d.repo = r.string(*o, "repo", p);
         d.version = r.string(*o, "version", p);
-        d.kind = r.string(*o, "kind", p);
-        d.decision = r.string(*o, "decision", p);
-        d.weather = r.string(*o, "weather", p);
+        d.kind = r.word(*o, "kind", p, parse_release_kind, "regular, patch or security")
+                     .value_or(ReleaseKind::regular);
+        d.decision = r.word(*o, "decision", p, parse_decision, "proceed, defer or block")
+                         .value_or(Decision::defer);
+        d.weather = r.word(*o, "weather", p, parse_weather, "fair, degraded, outage or unknown")
+                        .value_or(Weather::unknown);
         d.reason = r.string(*o, "reason", p);
         d.requested_by = r.string(*o, "requested_by", p);
         out.push_back(std::move(d));

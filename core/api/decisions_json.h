@@ -18,7 +18,7 @@ std::string render_decision_body(const GateDecisionRecord& d);
 // Reads and validates that body: kind regular|patch|security, decision
 // proceed|defer|block, weather fair|degraded|outage|unknown, repo OWNER/NAME
 // when given, text fields at most 500 characters without control characters.
-Expected<GateDecisionRecord, FieldError> parse_decision_body(std::string_view json);
+Expected<GateDecisionRecord, ParseError> parse_decision_body(std::string_view json);
 
 class JsonWriter;
 

@@ -57,12 +57,7 @@ void write_item(JsonWriter& j, const QueueItem& item, bool with_history) {
 
 std::optional<QueueState> read_state(json::Reader& r, json::Object o, std::string_view key,
                                      const std::string& path) {
-    const std::string text = r.string(o, key, path);
-    const auto state = parse_queue_state(text);
-    if (!state) {
-        r.fail(json::Reader::join(path, key), "\"" + text + "\" is not a queue state");
-    }
-    return state;
+    return r.word(o, key, path, parse_queue_state, "a queue state");
 }
 
 QueueItem read_item(json::Reader& r, json::Object o, const std::string& path) {
@@ -70,7 +65,8 @@ QueueItem read_item(json::Reader& r, json::Object o, const std::string& path) {
     item.id = r.required_string(o, "id", path);
     item.repo = r.string(o, "repo", path);
     item.version = r.string(o, "version", path);
-    item.kind = r.string(o, "kind", path);
+    item.kind = r.word(o, "kind", path, parse_release_kind, "regular, patch or security")
+                    .value_or(ReleaseKind::security);
     item.state = read_state(r, o, "state", path).value_or(QueueState::queued);
     item.workflow = r.string(o, "workflow", path);
     item.ref = r.string(o, "ref", path);
@@ -116,23 +112,23 @@ QueueItem read_item(json::Reader& r, json::Object o, const std::string& path) {
 
 }  // namespace
 
-Expected<EnqueueRequest, FieldError> parse_enqueue_request(std::string_view json) {
+Expected<EnqueueRequest, ParseError> parse_enqueue_request(std::string_view json) {
     const auto doc = json::Document::parse(json, "a JSON object");
     if (!doc) {
-        return make_unexpected(FieldError{"(body)", doc.error().describe()});
+        return make_unexpected(ParseError{"(body)", doc.error().describe()});
     }
     const json::Value root = doc->root();
     json::Reader r;
     const auto top = r.as_object(root, "(body)");
     if (!top) {
-        return make_unexpected(FieldError{"(body)", r.error()->message});
+        return make_unexpected(ParseError{"(body)", r.error()->message});
     }
     static const std::string_view k_known[] = {
         "repo",   "version", "kind",         "workflow",    "ref",
         "inputs", "reason",  "requested_by", "advisory_id", "advisory_at"};
     for (const auto field : *top) {
         if (std::find(std::begin(k_known), std::end(k_known), field.key) == std::end(k_known)) {
-            return make_unexpected(FieldError{std::string(field.key),
+            return make_unexpected(ParseError{std::string(field.key),
                                               "unknown field; known fields: repo, version, "
                                               "kind, workflow, ref, inputs, reason, "
                                               "requested_by, advisory_id, advisory_at"});
@@ -154,7 +150,7 @@ Expected<EnqueueRequest, FieldError> parse_enqueue_request(std::string_view json
             for (const auto field : *io) {
                 const auto value = field.value.string();
                 if (!value) {
-                    return make_unexpected(FieldError{"inputs." + std::string(field.key),
+                    return make_unexpected(ParseError{"inputs." + std::string(field.key),
                                                       "workflow_dispatch inputs are strings"});
                 }
                 req.inputs.emplace_back(std::string(field.key), std::string(*value));
@@ -162,7 +158,7 @@ Expected<EnqueueRequest, FieldError> parse_enqueue_request(std::string_view json
         }
     }
     if (r.failed()) {
-        return make_unexpected(FieldError{r.error()->path, r.error()->message});
+        return make_unexpected(ParseError{r.error()->path, r.error()->message});
     }
     return req;
 }

@@ -14,7 +14,7 @@ namespace fairweather {
 
 // Reads the JSON body of POST /api/v1/releases. Unknown fields are an error
 // (a misspelt "advisory_at" must not be lost silently).
-Expected<EnqueueRequest, FieldError> parse_enqueue_request(std::string_view json);
+Expected<EnqueueRequest, ParseError> parse_enqueue_request(std::string_view json);
 std::string render_enqueue_request(const EnqueueRequest& r);
 
 std::string render_queue_item(const QueueItem& item, bool with_history);

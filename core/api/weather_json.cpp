@@ -47,13 +47,8 @@ void write_incident(JsonWriter& j, const IncidentObservation& i, const std::stri
 
 Weather read_weather(json::Reader& r, json::Object o, std::string_view key,
                      const std::string& path) {
-    const std::string text = r.string(o, key, path);
-    if (const auto w = parse_weather(text)) {
-        return *w;
-    }
-    r.fail(json::Reader::join(path, key),
-           "\"" + text + "\" is not fair, degraded, outage or unknown");
-    return Weather::unknown;
+    return r.word(o, key, path, parse_weather, "fair, degraded, outage or unknown")
+        .value_or(Weather::unknown);
 }
 
 std::vector<std::string> read_strings(json::Reader& r, json::Object o, std::string_view key,

@@ -161,6 +161,19 @@ class Reader {
     std::optional<Array> array_field(Object obj, std::string_view key, const std::string& path);
     // `value` as an object, else a problem at `path`.
     std::optional<Object> as_object(Value value, const std::string& path);
+    // A string field holding one of the words `parse` reads (an enum's
+    // to_string); any other text, or none, is a problem: "\"x\" is not
+    // <expected>".
+    template <class Parse>
+    auto word(Object obj, std::string_view key, const std::string& path, Parse parse,
+              std::string_view expected) -> decltype(parse(std::string_view())) {
+        const std::string text = string(obj, key, path);
+        auto value = parse(text);
+        if (!value) {
+            fail(join(path, key), "\"" + text + "\" is not " + std::string(expected));
+        }
+        return value;
+    }
 
     // "path.key" (or "key" at the top); "path[i]".
     static std::string join(const std::string& path, std::string_view key);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/util/time.h"
@@ -31,6 +32,9 @@ class JsonWriter {
     JsonWriter& value(std::int64_t n);
     JsonWriter& value(int n) { return value(static_cast<std::int64_t>(n)); }
     JsonWriter& value(double d);  // non-finite numbers are written as null
+    // An enum as its word (to_string, found by argument lookup): "fair".
+    template <class Enum>
+    requires std::is_enum_v<Enum> JsonWriter& value(Enum e) { return value(to_string(e)); }
     JsonWriter& null();
 
     // Shorthand for key(name).value(v).

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/release/kind.h"
 #include "core/util/expected.h"
 #include "core/util/parse_error.h"
 #include "core/util/time.h"
@@ -37,7 +38,7 @@ struct QueueItem {
     std::string id;  // "sr-" and 16 hex digits; also the dispatch's correlation input
     std::string repo;
     std::string version;
-    std::string kind = "security";
+    ReleaseKind kind = ReleaseKind::security;
     std::string workflow;  // file name (release.yml) or numeric workflow id
     std::string ref;       // empty: resolved to the repository's default branch at dispatch
     std::vector<std::pair<std::string, std::string>> inputs;
@@ -71,12 +72,6 @@ struct EnqueueRequest {
     std::string requested_by;
     std::string advisory_id;
     std::string advisory_at;  // RFC 3339, may be empty
-};
-
-// A problem with one field of a request.
-struct FieldError {
-    std::string field;
-    std::string message;
 };
 
 // A fresh queue id from 64 random bits.

@@ -376,11 +376,10 @@ Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& his
 }
 
 std::vector<std::string> policy_blocks(const ReleasePolicy& policy, const Plan& plan,
-                                       const std::vector<KnownRelease>& history,
-                                       ReleaseKindForPolicy kind, const std::string& version,
-                                       Date date) {
+                                       const std::vector<KnownRelease>& history, ReleaseKind kind,
+                                       const std::string& version, Date date) {
     std::vector<std::string> blocks;
-    if (kind != ReleaseKindForPolicy::security) {
+    if (kind != ReleaseKind::security) {
         for (const auto& f : policy.freezes) {
             if (f.contains(date)) {
                 blocks.push_back(format_date(date) + " is in the freeze window " + f.describe() +
@@ -400,7 +399,7 @@ std::vector<std::string> policy_blocks(const ReleasePolicy& policy, const Plan& 
     const Version target = final_of(v);
     const std::size_t depth = policy.branch_depth();
 
-    if (kind == ReleaseKindForPolicy::regular) {
+    if (kind == ReleaseKind::regular) {
         if (!policy.is_regular(target)) {
             blocks.push_back(
                 v.text() + " is not a regular release (a regular release is " +

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/release/kind.h"
 #include "core/release/versions.h"
 #include "core/util/time.h"
 #include "core/util/time_zone.h"
@@ -150,16 +151,13 @@ std::string describe_policy(const ReleasePolicy& policy);
 Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& history,
                bool history_is_complete, Date date, std::optional<Version> current = std::nullopt);
 
-enum class ReleaseKindForPolicy { regular, patch, security };
-
 // Why `version` (as written) may not be released as `kind` on `date`; empty
 // when it may. Checks: it parses in the scheme; a regular release is the next
 // one after the latest (or a pre-release of it); a patch or security release
 // is the next on an existing branch that has not reached its end of life; a
 // non-security release is not in a freeze window.
 std::vector<std::string> policy_blocks(const ReleasePolicy& policy, const Plan& plan,
-                                       const std::vector<KnownRelease>& history,
-                                       ReleaseKindForPolicy kind, const std::string& version,
-                                       Date date);
+                                       const std::vector<KnownRelease>& history, ReleaseKind kind,
+                                       const std::string& version, Date date);
 
 }  // namespace fairweather

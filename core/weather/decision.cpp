@@ -4,18 +4,6 @@
 
 namespace fairweather {
 
-std::string_view to_string(ReleaseKind k) {
-    switch (k) {
-        case ReleaseKind::regular:
-            return "regular";
-        case ReleaseKind::patch:
-            return "patch";
-        case ReleaseKind::security:
-            return "security";
-    }
-    return "regular";
-}
-
 std::string_view to_string(Decision d) {
     switch (d) {
         case Decision::proceed:
@@ -28,15 +16,6 @@ std::string_view to_string(Decision d) {
     return "defer";
 }
 
-std::optional<ReleaseKind> parse_release_kind(std::string_view text) {
-    for (const auto k : {ReleaseKind::regular, ReleaseKind::patch, ReleaseKind::security}) {
-        if (text == to_string(k)) {
-            return k;
-        }
-    }
-    return std::nullopt;
-}
-
 std::optional<Decision> parse_decision(std::string_view text) {
     for (const auto d : {Decision::proceed, Decision::defer, Decision::block}) {
         if (text == to_string(d)) {
@@ -46,9 +25,6 @@ std::optional<Decision> parse_decision(std::string_view text) {
     return std::nullopt;
 }
 
-std::ostream& operator<<(std::ostream& out, ReleaseKind k) {
-    return out << to_string(k);
-}
 std::ostream& operator<<(std::ostream& out, Decision d) {
     return out << to_string(d);
 }

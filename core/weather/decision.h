@@ -8,19 +8,16 @@
 #include <string_view>
 #include <vector>
 
+#include "core/release/kind.h"
 #include "core/util/time.h"
 #include "core/weather/weather.h"
 
 namespace fairweather {
 
-enum class ReleaseKind { regular, patch, security };
 enum class Decision { proceed, defer, block };
 
-std::string_view to_string(ReleaseKind k);
 std::string_view to_string(Decision d);
-std::optional<ReleaseKind> parse_release_kind(std::string_view text);
 std::optional<Decision> parse_decision(std::string_view text);
-std::ostream& operator<<(std::ostream& out, ReleaseKind k);
 std::ostream& operator<<(std::ostream& out, Decision d);
 
 // What to do for one release kind in each weather.

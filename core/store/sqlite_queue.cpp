@@ -1,0 +1,251 @@
+#include "core/store/sqlite_queue.h"
+
+#include <unordered_map>
+
+namespace fairweather::sqlite {
+namespace {
+
+StoreResult<void> insert_event(Database& db, const std::string& item_id, const QueueEvent& e) {
+    return db.run(
+        "record a queue event",
+        "INSERT INTO queue_events (item_id, at_ms, from_state, to_state, cause) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [&](Statement& s) { s.bind(item_id).bind(e.at).bind(e.from).bind(e.to).bind(e.cause); });
+}
+
+// The items `where` selects, newest enqueued first (ties by id), each
+// with its inputs and its history oldest first. `where` is a constant
+// condition on queue_items as "q", never data; `bind` binds its
+// parameters, once per query. Callers hold the mutex and only this
+// process writes the file (it holds the lock), so the three queries
+// see the same rows.
+template <class Bind>
+StoreResult<std::vector<QueueItem>> load_queue(Database& db, std::string_view what,
+                                               std::string_view where, Bind&& bind) {
+    std::vector<QueueItem> items;
+    std::unordered_map<std::string, std::size_t> index;
+    // Unlike a weather, a queue state or kind is never guessed: reading an
+    // unknown state as "queued" could ship a release twice.
+    bool unknown_state = false;
+    const auto state = [&](const Statement& s, int column) {
+        const auto parsed = parse_queue_state(s.text(column));
+        unknown_state = unknown_state || !parsed;
+        return parsed.value_or(QueueState::queued);
+    };
+    bool unknown_kind = false;
+    const auto kind = [&](const Statement& s, int column) {
+        const auto parsed = parse_release_kind(s.text(column));
+        unknown_kind = unknown_kind || !parsed;
+        return parsed.value_or(ReleaseKind::security);
+    };
+    const auto item_of = [&](const std::string& id) -> QueueItem* {
+        const auto found = index.find(id);
+        return found == index.end() ? nullptr : &items[found->second];
+    };
+    const std::string filter(where);
+
+    const std::string select_items =
+        "SELECT q.id, q.repo, q.version, q.kind, q.workflow, q.ref, q.reason, "
+        "q.requested_by, q.advisory_id, q.advisory_at_ms, q.enqueued_at_ms, q.deadline_ms, "
+        "q.state, q.attempts, q.next_attempt_ms, q.dispatched_at_ms, q.run_id, q.run_url, "
+        "q.shipped_at_ms, q.sla_breach_counted FROM queue_items q WHERE " +
+        filter + " ORDER BY q.enqueued_at_ms DESC, q.id";
+    auto listed = db.query(what, select_items.c_str(), bind, [&](const Statement& s) {
+        QueueItem item;
+        item.id = s.text(0);
+        item.repo = s.text(1);
+        item.version = s.text(2);
+        item.kind = kind(s, 3);
+        item.workflow = s.text(4);
+        item.ref = s.text(5);
+        item.reason = s.text(6);
+        item.requested_by = s.text(7);
+        item.advisory_id = s.text(8);
+        item.advisory_at = s.optional_time(9);
+        item.enqueued_at = s.time(10);
+        item.deadline = s.time(11);
+        item.state = state(s, 12);
+        item.attempts = static_cast<int>(s.int64(13));
+        item.next_attempt_at = s.optional_time(14);
+        item.dispatched_at = s.optional_time(15);
+        item.run_id = s.int64(16);
+        item.run_url = s.text(17);
+        item.shipped_at = s.optional_time(18);
+        item.sla_breach_counted = s.int64(19) != 0;
+        index.emplace(item.id, items.size());
+        items.push_back(std::move(item));
+    });
+    if (!listed) {
+        return make_unexpected(listed.error());
+    }
+    if (items.empty()) {
+        return items;
+    }
+
+    const std::string select_inputs =
+        "SELECT i.item_id, i.name, i.value FROM queue_inputs i "
+        "JOIN queue_items q ON q.id = i.item_id WHERE " +
+        filter + " ORDER BY i.item_id, i.position";
+    auto inputs = db.query(what, select_inputs.c_str(), bind, [&](const Statement& s) {
+        if (QueueItem* item = item_of(s.text(0))) {
+            item->inputs.emplace_back(s.text(1), s.text(2));
+        }
+    });
+    if (!inputs) {
+        return make_unexpected(inputs.error());
+    }
+
+    const std::string select_events =
+        "SELECT e.item_id, e.at_ms, e.from_state, e.to_state, e.cause FROM queue_events e "
+        "JOIN queue_items q ON q.id = e.item_id WHERE " +
+        filter + " ORDER BY e.id";
+    auto events = db.query(what, select_events.c_str(), bind, [&](const Statement& s) {
+        if (QueueItem* item = item_of(s.text(0))) {
+            item->history.push_back(QueueEvent{s.time(1), state(s, 2), state(s, 3), s.text(4)});
+        }
+    });
+    if (!events) {
+        return make_unexpected(events.error());
+    }
+
+    if (unknown_state) {
+        return make_unexpected(StoreError{
+            "state database " + db.file() + ": could not " + std::string(what) +
+            ": the release queue holds a state this fairweather does not know (the file "
+            "was written by a newer fairweather or changed by hand); upgrade fairweather, "
+            "or restore a backup"});
+    }
+    if (unknown_kind) {
+        return make_unexpected(StoreError{
+            "state database " + db.file() + ": could not " + std::string(what) +
+            ": the release queue holds a release kind this fairweather does not know (the file "
+            "was written by a newer fairweather or changed by hand); upgrade fairweather, "
+            "or restore a backup"});
+    }
+    return items;
+}
+
+}  // namespace
+
+StoreResult<std::pair<QueueItem, bool>> enqueue(Database& db, const QueueItem& item,
+                                                const QueueEvent& created) {
+    constexpr std::string_view what = "enqueue a security release";
+    return db.write(what, [&]() -> StoreResult<std::pair<QueueItem, bool>> {
+        // UNIQUE (repo, version) decides, inside the transaction: an
+        // existing item wins and nothing is written. A clash of ids alone
+        // is still an error.
+        auto inserted = db.run(
+            what,
+            "INSERT INTO queue_items (id, repo, version, kind, workflow, ref, reason, "
+            "requested_by, advisory_id, advisory_at_ms, enqueued_at_ms, deadline_ms, state, "
+            "attempts, next_attempt_ms, dispatched_at_ms, run_id, run_url, shipped_at_ms, "
+            "sla_breach_counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?) ON CONFLICT (repo, version) DO NOTHING",
+            [&](Statement& s) {
+                s.bind(item.id).bind(item.repo).bind(item.version).bind(item.kind);
+                s.bind(item.workflow).bind(item.ref).bind(item.reason).bind(item.requested_by);
+                s.bind(item.advisory_id).bind(item.advisory_at).bind(item.enqueued_at);
+                s.bind(item.deadline).bind(item.state).bind(std::int64_t{item.attempts});
+                s.bind(item.next_attempt_at).bind(item.dispatched_at).bind(item.run_id);
+                s.bind(item.run_url).bind(item.shipped_at).bind(item.sla_breach_counted);
+            });
+        if (!inserted) {
+            return make_unexpected(inserted.error());
+        }
+        const bool created_now = db.changes() > 0;
+        if (created_now) {
+            for (std::size_t i = 0; i < item.inputs.size(); ++i) {
+                const auto& [name, value] = item.inputs[i];
+                auto done = db.run(what,
+                                   "INSERT INTO queue_inputs (item_id, position, name, value) "
+                                   "VALUES (?, ?, ?, ?)",
+                                   [&](Statement& s) {
+                                       s.bind(item.id).bind(static_cast<std::int64_t>(i));
+                                       s.bind(name).bind(value);
+                                   });
+                if (!done) {
+                    return make_unexpected(done.error());
+                }
+            }
+            if (auto done = insert_event(db, item.id, created); !done) {
+                return make_unexpected(done.error());
+            }
+        }
+        // Read back, so the caller gets exactly what is stored, history included.
+        auto stored = load_queue(db, what, "q.repo = ? AND q.version = ?",
+                                 [&](Statement& s) { s.bind(item.repo).bind(item.version); });
+        if (!stored) {
+            return make_unexpected(stored.error());
+        }
+        if (stored->size() != 1) {
+            return make_unexpected(StoreError{"state database " + db.file() + ": could not " +
+                                              std::string(what) +
+                                              ": the item was not there to read back after "
+                                              "storing it; this is a bug in fairweather, please "
+                                              "report it"});
+        }
+        return std::pair<QueueItem, bool>(std::move(stored->front()), created_now);
+    });
+}
+
+StoreResult<void> save_queue_item(Database& db, const QueueItem& item,
+                                  const std::optional<QueueEvent>& event) {
+    constexpr std::string_view what = "save a queue item";
+    return db.write(what, [&]() -> StoreResult<void> {
+        // Only the mutable columns: what was asked for (repo, version,
+        // inputs, advisory, deadline, ...) never changes after enqueue.
+        auto updated =
+            db.run(what,
+                   "UPDATE queue_items SET state = ?, attempts = ?, next_attempt_ms = ?, "
+                   "dispatched_at_ms = ?, run_id = ?, run_url = ?, shipped_at_ms = ?, ref = ?, "
+                   "sla_breach_counted = ? WHERE id = ?",
+                   [&](Statement& s) {
+                       s.bind(item.state).bind(std::int64_t{item.attempts});
+                       s.bind(item.next_attempt_at).bind(item.dispatched_at).bind(item.run_id);
+                       s.bind(item.run_url).bind(item.shipped_at).bind(item.ref);
+                       s.bind(item.sla_breach_counted).bind(item.id);
+                   });
+        if (!updated) {
+            return updated;
+        }
+        if (db.changes() == 0) {
+            return make_unexpected(StoreError{"state database " + db.file() + ": could not " +
+                                              std::string(what) +
+                                              ": there is no queue item with id \"" + item.id +
+                                              "\"; only an enqueued item can be saved (this is a "
+                                              "bug in fairweather, please report it)"});
+        }
+        if (!event) {
+            return {};
+        }
+        return insert_event(db, item.id, *event);
+    });
+}
+
+StoreResult<std::optional<QueueItem>> queue_item(Database& db, const std::string& id) {
+    constexpr std::string_view what = "read a queue item";
+    return db.read(what, [&]() -> StoreResult<std::optional<QueueItem>> {
+        auto items = load_queue(db, what, "q.id = ?", [&](Statement& s) { s.bind(id); });
+        if (!items) {
+            return make_unexpected(items.error());
+        }
+        if (items->empty()) {
+            return std::optional<QueueItem>();
+        }
+        return std::optional<QueueItem>(std::move(items->front()));
+    });
+}
+
+StoreResult<std::vector<QueueItem>> queue_items(Database& db, bool unfinished_only) {
+    constexpr std::string_view what = "read the release queue";
+    return db.read(what, [&]() -> StoreResult<std::vector<QueueItem>> {
+        if (!unfinished_only) {
+            return load_queue(db, what, "1", [](Statement&) {});
+        }
+        return load_queue(db, what, "q.state NOT IN (?, ?, ?)", [](Statement& s) {
+            s.bind(QueueState::shipped).bind(QueueState::failed).bind(QueueState::cancelled);
+        });
+    });
+}
+
+}  // namespace fairweather::sqlite

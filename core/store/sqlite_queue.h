@@ -1,0 +1,23 @@
+#pragma once
+// The release queue's tables in the SQLite store (queue_items, queue_inputs,
+// queue_events). Each call is one read or write of `db`, as StateStore
+// promises; internal to the store area.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/queue/item.h"
+#include "core/store/sqlite_db.h"
+
+namespace fairweather::sqlite {
+
+StoreResult<std::pair<QueueItem, bool>> enqueue(Database& db, const QueueItem& item,
+                                                const QueueEvent& created);
+StoreResult<void> save_queue_item(Database& db, const QueueItem& item,
+                                  const std::optional<QueueEvent>& event);
+StoreResult<std::optional<QueueItem>> queue_item(Database& db, const std::string& id);
+StoreResult<std::vector<QueueItem>> queue_items(Database& db, bool unfinished_only);
+
+}  // namespace fairweather::sqlite
