@@ -463,25 +463,6 @@ void read_github(Checker& c, const toml::table& t, GithubSettings& gh) {
 
 // GitHub's rules: owner 1-39 of [A-Za-z0-9-] not starting with '-'; name 1-100
 // of [A-Za-z0-9._-], not "." or "..".
-bool valid_repo_name(std::string_view value) {
-    const auto slash = value.find('/');
-    if (slash == std::string_view::npos || value.find('/', slash + 1) != std::string_view::npos) {
-        return false;
-    }
-    const auto owner = value.substr(0, slash);
-    const auto name = value.substr(slash + 1);
-    const auto owner_ok = [](char ch) {
-        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-';
-    };
-    const auto name_ok = [](char ch) {
-        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
-    };
-    return !owner.empty() && owner.size() <= 39 && owner.front() != '-' &&
-           std::all_of(owner.begin(), owner.end(), owner_ok) && !name.empty() &&
-           name.size() <= 100 && name != "." && name != ".." &&
-           std::all_of(name.begin(), name.end(), name_ok);
-}
-
 std::vector<std::string> read_string_list(Checker& c, const toml::node& node,
                                           std::string_view what) {
     std::vector<std::string> out;
@@ -516,7 +497,7 @@ void read_repos(Checker& c, const toml::node& node, std::vector<github::RepoSett
         github::RepoSettings repo;
         if (const auto* n = t.get("name")) {
             if (auto s = c.string(*n, "[[repos]] name")) {
-                if (!valid_repo_name(*s)) {
+                if (!github::repo_name_problem(*s).empty()) {
                     c.error(*n,
                             "[[repos]] name \"" + *s +
                                 "\" is not OWNER/NAME; e.g. name = \"bytecodealliance/wasmtime\"");
@@ -964,6 +945,17 @@ const github::RepoSettings* Config::repo(std::string_view name) const {
         }
     }
     return nullptr;
+}
+
+QueueRules queue_rules(const Config& config) {
+    QueueRules rules;
+    for (const auto& r : config.repos) {
+        rules.targets.push_back(QueueTarget{r.name, r.release_workflow, r.release_ref});
+    }
+    rules.scheme = config.policy.scheme;
+    rules.security_sla = config.policy.security_sla;
+    rules.correlation_input = config.queue.correlation_input;
+    return rules;
 }
 
 std::string ConfigError::describe() const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/http/client.h"
+#include "core/queue/validation.h"
 #include "core/release/policy.h"
 #include "core/sources/actions_source.h"
 #include "core/sources/statuspage_source.h"
@@ -94,6 +95,11 @@ struct Config {
     // The [[repos]] entry for `name` (OWNER/NAME), if configured.
     const github::RepoSettings* repo(std::string_view name) const;
 };
+
+// What the release queue checks requests against: the [[repos]] entries
+// (with their release workflow and ref), the policy's version scheme and
+// security SLA, and [queue] correlation_input.
+QueueRules queue_rules(const Config& config);
 
 // One problem in a config file, with its place.
 struct ConfigError {

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
+#include "core/api/monitor_client.h"
 #include "core/api/weather_json.h"
-#include "gate/monitor_client.h"
+#include "gate/context.h"
 #include "gate/plan.h"
 
 namespace fairweather::gate {
@@ -19,25 +20,26 @@ Conditions observe(HttpClient& http, const std::vector<StatusPageSettings>& page
 
 Conditions observe_via_monitor(HttpClient& http, const std::string& monitor_url,
                                const std::vector<StatusPageSettings>& pages, Clock& clock) {
-    const MonitorReply reply = get_from_monitor(http, monitor_url, "/api/v1/weather");
-    std::string problem = reply.problem;
-    if (reply.body) {
-        auto snapshot = parse_weather_snapshot(*reply.body);
-        if (!snapshot) {
-            problem =
-                "its answer is not a fairweather weather report: " + snapshot.error().describe();
-        } else if (!snapshot->ready) {
-            problem = "it has not polled every source yet (just started?)";
-        } else {
-            return snapshot->to_conditions();
-        }
+    MonitorClient monitor(http, monitor_url);
+    const auto snapshot = monitor.weather();
+    std::string problem;
+    if (!snapshot) {
+        problem =
+            snapshot.error().kind == MonitorError::Kind::unreadable
+                ? "its answer is not a fairweather weather report: " + snapshot.error().message
+                : snapshot.error().message;
+    } else if (!snapshot->ready) {
+        problem = "it has not polled every source yet (just started?)";
+    } else {
+        return snapshot->to_conditions();
     }
-    Conditions report = observe(http, pages, clock);
-    report.notes.insert(report.notes.begin(),
-                        "monitor " + reply.url + " could not be asked (" + problem +
-                            "); the gate polled the status pages itself, without the monitor's "
-                            "repository signals and recovery window");
-    return report;
+    Conditions conditions = observe(http, pages, clock);
+    conditions.notes.insert(conditions.notes.begin(),
+                            "monitor " + monitor.url("/api/v1/weather") + " could not be asked (" +
+                                problem +
+                                "); the gate polled the status pages itself, without the monitor's "
+                                "repository signals and recovery window");
+    return conditions;
 }
 
 std::optional<std::string> upcoming_maintenance(const Conditions& report, TimePoint now,
@@ -100,6 +102,48 @@ void apply_blocks(GateDecision& v, const std::vector<std::string>& blocks,
     v.reasons = std::move(reasons);
 }
 
+// Queues a deferred security release in the monitor, and records the
+// decision there (with a token), noting in `result` what could not be done.
+void share_with_monitor(const CheckRequest& request, HttpClient& http, CheckResult& result) {
+    MonitorClient monitor(http, request.monitor_url, request.api_token);
+    const GateDecision& decision = result.decision;
+    if (decision.decision == Decision::defer && request.kind == ReleaseKind::security &&
+        !request.repo.empty() && !request.release.empty()) {
+        // Nobody should have to press the button again: the monitor ships it
+        // once CI has recovered.
+        EnqueueRequest enqueue;
+        enqueue.repo = request.repo;
+        enqueue.version = request.release;
+        enqueue.kind = "security";
+        enqueue.reason = decision.reasons.empty() ? std::string() : decision.reasons.front();
+        enqueue.requested_by = request.requested_by;
+        enqueue.advisory_id = request.advisory_id;
+        enqueue.advisory_at = request.advisory_at;
+        if (const auto queued = monitor.enqueue(enqueue)) {
+            result.queued = queued->item;
+            result.queued_now = queued->created;
+        } else {
+            result.queue_problem = describe(queued.error());
+        }
+    }
+    if (!request.api_token.empty()) {
+        // The monitor keeps the decision for reports and metrics.
+        GateDecisionRecord d;
+        d.repo = request.repo;
+        d.version = request.release;
+        d.kind = request.kind;
+        d.decision = decision.decision;
+        d.weather = decision.weather;
+        d.reason =
+            decision.reasons.empty() ? std::string() : decision.reasons.front().substr(0, 500);
+        d.requested_by = request.requested_by;
+        if (const auto recorded = monitor.record_decision(d); !recorded) {
+            result.policy_notes.push_back("the decision could not be reported to the monitor: " +
+                                          recorded.error().message);
+        }
+    }
+}
+
 }  // namespace
 
 CheckResult run_check(const CheckRequest& request, const Config& config, HttpClient& http,
@@ -157,6 +201,9 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
         result.decision.reasons.push_back("waited " + format_duration(result.waited) + " over " +
                                           std::to_string(result.polls) +
                                           " checks and the weather did not clear");
+    }
+    if (!request.monitor_url.empty()) {
+        share_with_monitor(request, http, result);
     }
     return result;
 }

@@ -11,6 +11,7 @@
 #include "core/queue/item.h"
 #include "core/release/policy.h"
 #include "core/util/clock.h"
+#include "core/util/secret.h"
 #include "core/weather/decision.h"
 #include "core/weather/weather.h"
 
@@ -30,6 +31,12 @@ struct CheckRequest {
     // For a deferred security release queued in the monitor.
     std::string advisory_id;
     std::string advisory_at;
+    // Who asks, for the monitor's records of the queued release and the decision.
+    std::string requested_by;
+    // The monitor's API token: with one, the decision is recorded in the
+    // monitor; a deferred security release is queued with it (or refused
+    // without it, and the result says so).
+    Secret api_token;
 };
 
 struct CheckResult {
@@ -67,7 +74,11 @@ std::optional<std::string> upcoming_maintenance(const Conditions& report, TimePo
 // left, it sleeps on `clock` (starting at the policy's wait_interval, doubling
 // up to wait_max_interval, never less than a source's Retry-After, never past
 // the deadline), printing one progress line per wait to `progress`, then
-// decides on the last observation.
+// decides on the last observation. With a monitor, it then shares the
+// result: a deferred security release (with a repository and a version) is
+// queued there, so that the monitor ships it once CI has recovered, and with
+// an API token the decision is recorded there; what could not be done is in
+// the result (queue_problem, policy_notes), never a failure of the check.
 CheckResult run_check(const CheckRequest& request, const Config& config, HttpClient& http,
                       Clock& clock, std::ostream& progress);
 

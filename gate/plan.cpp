@@ -2,11 +2,10 @@
 
 #include <sstream>
 
-#include "core/history/history_files.h"
+#include "core/api/monitor_client.h"
 #include "core/history/release_history.h"
-#include "core/json/reader.h"
 #include "core/json/writer.h"
-#include "gate/monitor_client.h"
+#include "gate/exit_codes.h"
 
 namespace fairweather::gate {
 
@@ -35,29 +34,23 @@ History load_history(HttpClient& http, const Config& config, const std::string& 
     if (monitor_url.empty() || repo.empty()) {
         return fallback;
     }
-    const MonitorReply reply =
-        get_from_monitor(http, monitor_url, "/api/v1/repos/" + repo + "/releases");
-    std::string problem = reply.problem;
-    if (reply.body) {
-        auto records = parse_monitor_releases(*reply.body);
-        auto history =
-            records ? Expected<History, std::string>(history_from_records(*records, config.policy))
-                    : make_unexpected(records.error());
-        if (!history) {
-            problem = "its answer could not be read: " + history.error();
-        } else if (history->releases.empty()) {
-            problem = "it has no releases of " + repo + " yet";
-        } else {
-            std::string base = monitor_url;
-            while (!base.empty() && base.back() == '/') {
-                base.pop_back();
-            }
-            history->source = "GitHub releases of " + repo + " (monitor " + base + ")";
-            return std::move(*history);
-        }
+    MonitorClient monitor(http, monitor_url);
+    const auto records = monitor.releases(repo);
+    std::string problem;
+    if (!records) {
+        problem = records.error().kind == MonitorError::Kind::unreadable
+                      ? "its answer could not be read: " + records.error().message
+                      : records.error().message;
+    } else if (History history = history_from_records(*records, config.policy);
+               history.releases.empty()) {
+        problem = "it has no releases of " + repo + " yet";
+    } else {
+        history.source = "GitHub releases of " + repo + " (monitor " + monitor.url("") + ")";
+        return history;
     }
     fallback.notes.push_back("the release history of " + repo + " could not be read from " +
-                             reply.url + " (" + problem + "); using " + fallback.source);
+                             monitor.url("/api/v1/repos/" + repo + "/releases") + " (" + problem +
+                             "); using " + fallback.source);
     return fallback;
 }
 
@@ -146,6 +139,39 @@ std::string render_plan_json(const Plan& plan, const History& history) {
     j.string_array("notes", notes);
     j.end_object();
     return j.str() + "\n";
+}
+
+int run_plan_command(const PlanOptions& options, GateContext& ctx) {
+    const std::string& config_path = options.config_path;
+    auto config = load_gate_config(config_path, "planned", ctx);
+    if (!config) {
+        return exit_codes::config;
+    }
+    if (!config->policy.configured) {
+        ctx.err << (config_path.empty() ? std::string("fairweather-gate") : config_path)
+                << ": error: no [policy] in the config: `plan` needs the project's release policy "
+                   "(see config/examples/wasmtime.toml); pass it with --config\n";
+        return exit_codes::config;
+    }
+    std::optional<Version> current_version;
+    if (!options.current.empty()) {
+        auto v = parse_version(options.current, config->policy.scheme);
+        if (!v) {
+            ctx.err << "fairweather-gate plan: --current: " << v.error().describe() << "\n";
+            return exit_codes::usage;
+        }
+        current_version = *v;
+    }
+    const auto http = ctx.make_http(config->http);
+    const std::string monitor =
+        options.monitor.empty() ? config->gate_monitor_url : options.monitor;
+    const History history = load_history(*http, *config, monitor, options.repo);
+    const Date day = options.date.value_or(today(config->policy, ctx.clock));
+    const Plan plan =
+        make_plan(config->policy, history.releases, history.complete, day, current_version);
+    ctx.out << (options.json ? render_plan_json(plan, history)
+                             : render_plan_text(plan, config->policy, history));
+    return exit_codes::proceed;
 }
 
 }  // namespace fairweather::gate

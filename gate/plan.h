@@ -12,6 +12,7 @@
 #include "core/release/policy.h"
 #include "core/store/state_store.h"
 #include "core/util/clock.h"
+#include "gate/context.h"
 
 namespace fairweather::gate {
 
@@ -40,5 +41,18 @@ Date today(const ReleasePolicy& policy, Clock& clock);
 
 std::string render_plan_text(const Plan& plan, const ReleasePolicy& policy, const History& history);
 std::string render_plan_json(const Plan& plan, const History& history);
+
+struct PlanOptions {
+    std::string config_path;
+    std::optional<Date> date;  // default: today in the policy's time zone
+    std::string current;       // the version a fix starts from; default the newest release
+    std::string repo;          // whose GitHub releases the monitor knows
+    std::string monitor;       // default: [gate] monitor
+    bool json = false;
+};
+
+// `fairweather-gate plan`. Exit status: 0, 64 a bad --current, 78 a bad
+// config or none with a [policy].
+int run_plan_command(const PlanOptions& options, GateContext& ctx);
 
 }  // namespace fairweather::gate

@@ -1,10 +1,10 @@
 #include "monitor/api.h"
 
 #include "core/api/decisions_json.h"
+#include "core/api/history_json.h"
 #include "core/api/queue_json.h"
 #include "core/json/writer.h"
 #include "exporters/weather_metrics.h"
-#include "monitor/queue.h"
 
 namespace fairweather::monitor {
 namespace {
@@ -73,8 +73,14 @@ ServerResponse json_error(int status, const std::string& message, const std::str
     return json(status, j.str() + "\n");
 }
 
-Api::Api(Monitor& monitor, prometheus::Registry& registry, Clock& clock, Secret api_token)
-    : m_monitor(monitor), m_registry(registry), m_clock(clock), m_api_token(std::move(api_token)) {}
+Api::Api(Monitor& monitor, Recorder& recorder, QueueService& queue, prometheus::Registry& registry,
+         Clock& clock, Secret api_token)
+    : m_monitor(monitor),
+      m_recorder(recorder),
+      m_queue(queue),
+      m_registry(registry),
+      m_clock(clock),
+      m_api_token(std::move(api_token)) {}
 
 ServerResponse Api::handle(const ServerRequest& request) const {
     const std::string& path = request.path;
@@ -137,7 +143,7 @@ std::optional<ServerResponse> Api::refuse_unauthorised(const ServerRequest& requ
     const auto header = request.headers.get("Authorization");
     const std::string prefix = "Bearer ";
     if (!header || !header->starts_with(prefix) ||
-        !same_secret(std::string_view(*header).substr(prefix.size()), m_api_token.reveal())) {
+        !m_api_token.matches(std::string_view(*header).substr(prefix.size()))) {
         ServerResponse r =
             json_error(401,
                        "missing or wrong bearer token; send Authorization: Bearer <token> "
@@ -153,15 +159,15 @@ ServerResponse Api::queue(const ServerRequest& request) const {
     const std::string id = request.path.size() > prefix.size() && request.path.starts_with(prefix)
                                ? request.path.substr(prefix.size())
                                : std::string();
-    const auto problem = [](const Monitor::QueueError& e) {
+    const auto problem = [](const QueueError& e) {
         switch (e.problem) {
-            case Monitor::QueueProblem::invalid:
+            case QueueProblem::invalid:
                 return json_error(400, e.message, e.field);
-            case Monitor::QueueProblem::not_found:
+            case QueueProblem::not_found:
                 return json_error(404, e.message, e.field);
-            case Monitor::QueueProblem::conflict:
+            case QueueProblem::conflict:
                 return json_error(409, e.message, e.field);
-            case Monitor::QueueProblem::unavailable:
+            case QueueProblem::unavailable:
                 break;
         }
         return json_error(503, e.message);
@@ -176,7 +182,7 @@ ServerResponse Api::queue(const ServerRequest& request) const {
     }
     if (id.empty()) {
         if (request.method == "GET" || request.method == "HEAD") {
-            const auto items = m_monitor.queue_items();
+            const auto items = m_queue.items();
             return items ? json(200, render_queue_items(*items)) : problem(items.error());
         }
         if (request.method != "POST") {
@@ -189,14 +195,14 @@ ServerResponse Api::queue(const ServerRequest& request) const {
         if (!parsed) {
             return json_error(400, parsed.error().message, parsed.error().path);
         }
-        const auto stored = m_monitor.enqueue(*parsed, m_clock.now());
+        const auto stored = m_queue.enqueue(*parsed, m_clock.now());
         if (!stored) {
             return problem(stored.error());
         }
         return json(stored->second ? 201 : 200, render_queue_item(stored->first, true));
     }
     if (request.method == "GET" || request.method == "HEAD") {
-        const auto item = m_monitor.queue_item(id);
+        const auto item = m_queue.item(id);
         return item ? json(200, render_queue_item(*item, true)) : problem(item.error());
     }
     if (request.method != "DELETE") {
@@ -206,7 +212,7 @@ ServerResponse Api::queue(const ServerRequest& request) const {
         return *refused;
     }
     const auto by = query_value(request.query, "by");
-    const auto cancelled = m_monitor.cancel(id, by.value_or(""), m_clock.now());
+    const auto cancelled = m_queue.cancel(id, by.value_or(""), m_clock.now());
     return cancelled ? json(200, render_queue_item(*cancelled, true)) : problem(cancelled.error());
 }
 
@@ -233,29 +239,11 @@ ServerResponse Api::releases(const std::string& repo) const {
                               (watched.empty() ? "none (add [[repos]] to its config)" : watched),
                           "repo");
     }
-    const auto records = m_monitor.releases(settings->name);
+    const auto records = m_recorder.releases(settings->name);
     if (!records) {
         return json_error(500, "could not read the releases: " + records.error().message);
     }
-    JsonWriter j(2);
-    j.begin_object();
-    j.field("repo", settings->name);
-    j.key("releases").begin_array();
-    for (const auto& r : *records) {
-        j.begin_object();
-        j.field("id", r.id);
-        j.field("tag", r.tag);
-        j.field("name", r.name);
-        j.field("url", r.url);
-        j.field("draft", r.draft);
-        j.field("prerelease", r.prerelease);
-        j.time_field("created_at", r.created_at);
-        j.time_field("published_at", r.published_at);
-        j.end_object();
-    }
-    j.end_array();
-    j.end_object();
-    return json(200, j.str() + "\n");
+    return json(200, render_releases_answer(settings->name, *records));
 }
 
 Expected<TimePoint, ServerResponse> Api::since_of(const ServerRequest& request) const {
@@ -281,39 +269,11 @@ ServerResponse Api::incidents(const ServerRequest& request) const {
     if (!since) {
         return since.error();
     }
-    const auto records = m_monitor.incidents(*since);
+    const auto records = m_recorder.incidents(*since);
     if (!records) {
         return json_error(500, "could not read the incidents: " + records.error().message);
     }
-    JsonWriter j(2);
-    j.begin_object().field("since", format_timestamp(*since)).key("incidents").begin_array();
-    for (const auto& r : *records) {
-        j.begin_object();
-        j.field("source", r.source);
-        j.field("id", r.id);
-        j.field("name", r.name);
-        j.field("impact", r.impact);
-        j.field("status", r.status);
-        j.field("url", r.url);
-        j.time_field("started_at", r.started_at);
-        // null: recorded before the monitor kept it (whether it hit CI is unknown).
-        j.key("watched_components");
-        if (r.watched_components) {
-            j.begin_array();
-            for (const auto& c : *r.watched_components) {
-                j.value(c);
-            }
-            j.end_array();
-        } else {
-            j.null();
-        }
-        j.field("first_seen", format_timestamp(r.first_seen));
-        j.field("last_seen", format_timestamp(r.last_seen));
-        j.time_field("resolved_at", r.resolved_at);
-        j.end_object();
-    }
-    j.end_array().end_object();
-    return json(200, j.str() + "\n");
+    return json(200, render_incidents_answer(*since, *records));
 }
 
 ServerResponse Api::decisions(const ServerRequest& request) const {
@@ -323,7 +283,7 @@ ServerResponse Api::decisions(const ServerRequest& request) const {
             return since.error();
         }
         const auto records =
-            m_monitor.decisions(query_value(request.query, "repo").value_or(""), *since);
+            m_recorder.decisions(query_value(request.query, "repo").value_or(""), *since);
         if (!records) {
             return json_error(500, "could not read the decisions: " + records.error().message);
         }
@@ -342,7 +302,7 @@ ServerResponse Api::decisions(const ServerRequest& request) const {
         return json_error(400, decision.error().message, decision.error().path);
     }
     decision->at = m_clock.now();
-    if (auto recorded = m_monitor.record_decision(*decision); !recorded) {
+    if (auto recorded = m_recorder.record_decision(*decision); !recorded) {
         return json_error(503, recorded.error());
     }
     return json(201, "{\"recorded\":true}\n");
@@ -354,25 +314,11 @@ ServerResponse Api::history(const ServerRequest& request) const {
         return since_or.error();
     }
     const TimePoint since = *since_or;
-    const auto transitions = m_monitor.history(since);
+    const auto transitions = m_recorder.history(since);
     if (!transitions) {
         return json_error(500, "could not read the history: " + transitions.error().message);
     }
-    JsonWriter j(2);
-    j.begin_object();
-    j.field("since", format_timestamp(since));
-    j.key("transitions").begin_array();
-    for (const auto& t : *transitions) {
-        j.begin_object();
-        j.field("at", format_timestamp(t.at));
-        j.field("from", to_string(t.from));
-        j.field("to", to_string(t.to));
-        j.field("cause", t.cause);
-        j.end_object();
-    }
-    j.end_array();
-    j.end_object();
-    return json(200, j.str() + "\n");
+    return json(200, render_history_answer(since, *transitions));
 }
 
 }  // namespace fairweather::monitor

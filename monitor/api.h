@@ -19,6 +19,8 @@
 #include "core/util/clock.h"
 #include "monitor/http_server.h"
 #include "monitor/monitor.h"
+#include "monitor/queue_service.h"
+#include "monitor/recorder.h"
 
 namespace fairweather::monitor {
 
@@ -27,7 +29,8 @@ class Api {
     // Keeps references; all must outlive the Api. Thread-safe. The mutating
     // endpoints need "Authorization: Bearer <api_token>"; with no token
     // configured they are refused.
-    Api(Monitor& monitor, prometheus::Registry& registry, Clock& clock, Secret api_token = {});
+    Api(Monitor& monitor, Recorder& recorder, QueueService& queue, prometheus::Registry& registry,
+        Clock& clock, Secret api_token = {});
 
     ServerResponse handle(const ServerRequest& request) const;
 
@@ -44,6 +47,8 @@ class Api {
     std::optional<ServerResponse> refuse_unauthorised(const ServerRequest& request) const;
 
     Monitor& m_monitor;
+    Recorder& m_recorder;
+    QueueService& m_queue;
     prometheus::Registry& m_registry;
     Clock& m_clock;
     Secret m_api_token;

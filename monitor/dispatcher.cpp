@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json/writer.h"
+#include "core/sources/github_api.h"
 #include "core/sources/github_payload.h"
 
 namespace fairweather::monitor {
@@ -27,26 +28,14 @@ std::string http_problem(const Expected<HttpResponse, HttpError>& r) {
 }  // namespace
 
 Dispatcher::Dispatcher(const Config& config, const Secret& github_token, HttpClient& http,
-                       StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex, Log log)
+                       StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex, Log& log)
     : m_config(config),
-      m_token(github_token),
+      m_github{config.github.api_url, github_token},
       m_http(http),
       m_store(store),
       m_metrics(metrics),
       m_queue_mutex(queue_mutex),
-      m_log(std::move(log)) {}
-
-HttpRequest Dispatcher::github_request(std::string method, std::string url) const {
-    HttpRequest r;
-    r.method = std::move(method);
-    r.url = std::move(url);
-    r.headers.add("Accept", "application/vnd.github+json");
-    r.headers.add("X-GitHub-Api-Version", "2022-11-28");
-    if (!m_token.empty()) {
-        r.headers.add("Authorization", "Bearer " + m_token.reveal());
-    }
-    return r;
-}
+      m_log(log) {}
 
 bool Dispatcher::save(QueueItem& item, std::optional<QueueState> to, TimePoint now,
                       const std::string& cause) {
@@ -70,18 +59,19 @@ bool Dispatcher::save_locked(QueueItem& item, std::optional<QueueState> to, Time
     }
     if (auto r = m_store.save_queue_item(item, event); !r) {
         item.state = before;
-        m_log(now, "release queue: could not record " + item.id + " " +
-                       std::string(to_string(before)) + " -> " +
-                       std::string(to_string(to.value_or(before))) + ": " + r.error().message);
+        m_log.event(now, "release queue: could not record " + item.id + " " +
+                             std::string(to_string(before)) + " -> " +
+                             std::string(to_string(to.value_or(before))) + ": " +
+                             r.error().message);
         return false;
     }
     if (to == QueueState::failed) {
         m_metrics.record_failure();
     }
     if (to) {
-        m_log(now, "release queue: " + item.repo + " " + item.version + " (" + item.id + ") " +
-                       std::string(to_string(before)) + " -> " + std::string(to_string(*to)) +
-                       ": " + cause);
+        m_log.event(now, "release queue: " + item.repo + " " + item.version + " (" + item.id +
+                             ") " + std::string(to_string(before)) + " -> " +
+                             std::string(to_string(*to)) + ": " + cause);
     }
     return true;
 }
@@ -89,7 +79,7 @@ bool Dispatcher::save_locked(QueueItem& item, std::optional<QueueState> to, Time
 TimePoint Dispatcher::step(TimePoint now, bool ci_fair) {
     auto items = m_store.queue_items(true);
     if (!items) {
-        m_log(now, "release queue: could not read the queue: " + items.error().message);
+        m_log.event(now, "release queue: could not read the queue: " + items.error().message);
         return now + m_config.queue.follow_interval;
     }
     TimePoint next = TimePoint::max();
@@ -100,8 +90,9 @@ TimePoint Dispatcher::step(TimePoint now, bool ci_fair) {
             item.sla_breach_counted = true;
             if (save(item, std::nullopt, now, "")) {
                 m_metrics.record_sla_breach();
-                m_log(now, "release queue: " + item.repo + " " + item.version + " (" + item.id +
-                               ") missed its SLA deadline " + format_timestamp(item.deadline));
+                m_log.event(now, "release queue: " + item.repo + " " + item.version + " (" +
+                                     item.id + ") missed its SLA deadline " +
+                                     format_timestamp(item.deadline));
             }
         }
         switch (item.state) {
@@ -142,14 +133,14 @@ std::optional<std::string> Dispatcher::resolve_ref(const QueueItem& item, TimePo
         return item.ref;
     }
     const auto response =
-        m_http.send(github_request("GET", github::repo_url(m_config.github.api_url, item.repo)));
+        m_http.send(m_github.request("GET", github::repo_url(m_config.github.api_url, item.repo)));
     if (response && response->status == 200) {
         if (auto branch = github::parse_default_branch(response->body)) {
             return *branch;
         }
     }
-    m_log(now, "release queue: cannot learn the default branch of " + item.repo + " (" +
-                   http_problem(response) + "); will try again");
+    m_log.event(now, "release queue: cannot learn the default branch of " + item.repo + " (" +
+                         http_problem(response) + "); will try again");
     return std::nullopt;
 }
 
@@ -187,7 +178,7 @@ void Dispatcher::dispatch(QueueItem& item, TimePoint now) {
     }
     body.field(m_config.queue.correlation_input, item.id);
     body.end_object().end_object();
-    HttpRequest request = github_request(
+    HttpRequest request = m_github.request(
         "POST", github::dispatch_url(m_config.github.api_url, item.repo, item.workflow));
     request.headers.add("Content-Type", "application/json");
     request.body = body.str();
@@ -210,24 +201,24 @@ void Dispatcher::dispatch(QueueItem& item, TimePoint now) {
     // No answer: it may or may not have happened. Stay dispatching; the run
     // decides.
     m_metrics.record_dispatch("unknown");
-    m_log(now, "release queue: no answer to the dispatch of " + item.id + " (" +
-                   http_problem(response) + "); looking for its run before anything else");
+    m_log.event(now, "release queue: no answer to the dispatch of " + item.id + " (" +
+                         http_problem(response) + "); looking for its run before anything else");
 }
 
 void Dispatcher::find_run(QueueItem& item, TimePoint now) {
     const TimePoint since = item.dispatched_at.value_or(item.enqueued_at) - std::chrono::minutes{2};
-    const auto response = m_http.send(github_request(
+    const auto response = m_http.send(m_github.request(
         "GET",
         github::dispatched_runs_url(m_config.github.api_url, item.repo, item.workflow, since)));
     if (!response || response->status != 200) {
-        m_log(now, "release queue: cannot list the runs of " + item.workflow + " for " + item.id +
-                       " (" + http_problem(response) + "); will try again");
+        m_log.event(now, "release queue: cannot list the runs of " + item.workflow + " for " +
+                             item.id + " (" + http_problem(response) + "); will try again");
         return;
     }
     const auto runs = github::parse_workflow_runs(response->body);
     if (!runs) {
-        m_log(now, "release queue: the runs of " + item.workflow +
-                       " could not be read: " + runs.error().describe());
+        m_log.event(now, "release queue: the runs of " + item.workflow +
+                             " could not be read: " + runs.error().describe());
         return;
     }
     const auto run = std::find_if(runs->begin(), runs->end(), [&](const github::WorkflowRun& r) {
@@ -264,16 +255,16 @@ void Dispatcher::find_run(QueueItem& item, TimePoint now) {
 
 void Dispatcher::follow(QueueItem& item, TimePoint now, bool ci_fair) {
     const auto response = m_http.send(
-        github_request("GET", github::run_url(m_config.github.api_url, item.repo, item.run_id)));
+        m_github.request("GET", github::run_url(m_config.github.api_url, item.repo, item.run_id)));
     if (!response || response->status != 200) {
-        m_log(now, "release queue: cannot read run " + std::to_string(item.run_id) + " of " +
-                       item.id + " (" + http_problem(response) + "); will try again");
+        m_log.event(now, "release queue: cannot read run " + std::to_string(item.run_id) + " of " +
+                             item.id + " (" + http_problem(response) + "); will try again");
         return;
     }
     const auto run = github::parse_workflow_run(response->body);
     if (!run) {
-        m_log(now, "release queue: run " + std::to_string(item.run_id) +
-                       " could not be read: " + run.error().describe());
+        m_log.event(now, "release queue: run " + std::to_string(item.run_id) +
+                             " could not be read: " + run.error().describe());
         return;
     }
     if (!run->html_url.empty()) {
@@ -296,7 +287,7 @@ void Dispatcher::follow(QueueItem& item, TimePoint now, bool ci_fair) {
     if (is_waiting(run->status) && !ci_fair && now - started >= m_config.queue.run_start_timeout) {
         // CI went bad again and the run never got a runner: stop it and wait
         // for fair weather rather than let it start at a random later moment.
-        m_http.send(github_request(
+        m_http.send(m_github.request(
             "POST", github::cancel_run_url(m_config.github.api_url, item.repo, item.run_id)));
         retry_or_fail(item, now,
                       "run " + std::to_string(item.run_id) + " has waited " +

@@ -20,26 +20,26 @@
 // Every change is committed with its time and cause before the next step, so
 // a monitor killed at any instant neither loses an item nor dispatches twice.
 
-#include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "config/config.h"
 #include "core/http/client.h"
+#include "core/sources/github_api.h"
 #include "core/store/state_store.h"
 #include "core/util/secret.h"
 #include "exporters/queue_metrics.h"
+#include "monitor/log.h"
 
 namespace fairweather::monitor {
 
 class Dispatcher {
   public:
-    using Log = std::function<void(TimePoint, const std::string&)>;
-
     // References must outlive the Dispatcher. `queue_mutex` is shared with
     // whoever cancels items, so a cancel and a dispatch cannot cross.
     Dispatcher(const Config& config, const Secret& github_token, HttpClient& http,
-               StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex, Log log);
+               StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex, Log& log);
 
     // One step at `now`. `ci_fair`: the verdict has been fair for the whole
     // recovery window. Returns when it next has something to do.
@@ -57,16 +57,15 @@ class Dispatcher {
               const std::string& cause);
     bool save_locked(QueueItem& item, std::optional<QueueState> to, TimePoint now,
                      const std::string& cause);
-    HttpRequest github_request(std::string method, std::string url) const;
     std::optional<std::string> resolve_ref(const QueueItem& item, TimePoint now);
 
     const Config& m_config;
-    const Secret& m_token;
+    const github::Api m_github;
     HttpClient& m_http;
     StateStore& m_store;
     QueueMetrics& m_metrics;
     std::mutex& m_queue_mutex;
-    Log m_log;
+    Log& m_log;
 };
 
 }  // namespace fairweather::monitor

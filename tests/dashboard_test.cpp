@@ -29,7 +29,7 @@
 #include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/api.h"
-#include "monitor/monitor.h"
+#include "monitor/service.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/payloads.h"
@@ -306,23 +306,19 @@ std::string populated_exposition() {
     BOOST_REQUIRE(opened.has_value());
     const std::unique_ptr<StateStore> store = std::move(*opened);
     prometheus::Registry registry;
-    WeatherMetrics metrics(registry);
-    QueueMetrics queue_metrics(registry);
-    ReleaseMetrics release_metrics(registry);
+    monitor::MonitorMetrics metrics(registry);
     std::ostringstream log;
     const TimePoint now = at("2026-11-20T14:30:00Z");
     ManualClock clock(now);
-    monitor::Monitor monitor(*config, Secret{}, http, store.get(), metrics, log);
-    BOOST_REQUIRE(monitor.resume().has_value());
-    monitor.enable_release_queue(queue_metrics);
-    monitor.enable_release_metrics(release_metrics);
+    monitor::Service service(*config, Secret{}, http, *store, metrics, log, 1, QueueIds(1));
+    BOOST_REQUIRE(service.monitor.resume().has_value());
 
     EnqueueRequest request;
     request.repo = repo;
     request.version = "50.0.1";
     request.advisory_at = "2026-11-10T00:00:00Z";
     request.reason = "CI weather is outage";
-    const auto queued = monitor.enqueue(request, now);
+    const auto queued = service.queue.enqueue(request, now);
     BOOST_REQUIRE_MESSAGE(queued.has_value(), (queued ? "" : queued.error().message));
 
     GateDecisionRecord decision;
@@ -333,12 +329,12 @@ std::string populated_exposition() {
     decision.decision = Decision::defer;
     decision.weather = Weather::outage;
     decision.reason = "github: Actions is partial_outage";
-    BOOST_REQUIRE(monitor.record_decision(decision).has_value());
+    BOOST_REQUIRE(service.recorder.record_decision(decision).has_value());
 
-    monitor.tick(now);
+    service.monitor.tick(now);
 
     // /metrics as a scraper sees it.
-    monitor::Api endpoints(monitor, registry, clock);
+    monitor::Api endpoints(service.monitor, service.recorder, service.queue, registry, clock);
     monitor::ServerRequest scrape;
     scrape.method = "GET";
     scrape.path = "/metrics";

@@ -12,8 +12,9 @@
 #include "core/api/decisions_json.h"
 #include "exporters/release_metrics.h"
 #include "monitor/api.h"
-#include "monitor/monitor.h"
+#include "monitor/service.h"
 #include "tests/support/checks.h"
+#include "tests/support/failing_store.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/metric_checks.h"
@@ -66,20 +67,22 @@ std::string summary_with_incident() {
         R"("components":[{"id":"br0l2tvcx85d","name":"Actions"}]}])");
 }
 
-// A monitor over a real SQLite store (or none), the cadence metrics on, and
-// its API with a bearer token, all on one manual clock.
+// A monitor over a real SQLite store (or one whose disk has gone), the
+// cadence metrics on, and its API with a bearer token, all on one manual clock.
 struct Rig {
     explicit Rig(Config c = wasmtime(), bool keep_state = true) : config(std::move(c)) {
         if (keep_state) {
             auto opened = open_sqlite_store(dir / "state.db");
             BOOST_REQUIRE(opened.has_value());
             store = std::move(*opened);
+        } else {
+            store = std::make_unique<FailingStore>();
         }
-        monitor =
-            std::make_unique<monitor::Monitor>(config, Secret{}, http, store.get(), metrics, log);
-        BOOST_REQUIRE(monitor->resume().has_value());
-        monitor->enable_release_metrics(release_metrics);
-        api = std::make_unique<monitor::Api>(*monitor, registry, clock, Secret(k_token));
+        service = std::make_unique<monitor::Service>(config, Secret{}, http, *store, metrics, log,
+                                                     1, QueueIds(1));
+        BOOST_REQUIRE(service->monitor.resume().has_value());
+        api = std::make_unique<monitor::Api>(service->monitor, service->recorder, service->queue,
+                                             registry, clock, Secret(k_token));
     }
 
     // The status page, runs and releases all answered: nothing else matters here.
@@ -90,7 +93,7 @@ struct Rig {
     }
     void tick(TimePoint now) {
         clock.set(now);
-        monitor->tick(now);
+        service->monitor.tick(now);
     }
     monitor::ServerResponse call(const std::string& method, const std::string& target,
                                  const std::string& body = "", const std::string& token = k_token) {
@@ -115,11 +118,10 @@ struct Rig {
     Config config;
     FakeHttpClient http;
     prometheus::Registry registry;
-    WeatherMetrics metrics{registry};
-    ReleaseMetrics release_metrics{registry};
+    monitor::MonitorMetrics metrics{registry};
     std::ostringstream log;
     std::unique_ptr<StateStore> store;
-    std::unique_ptr<monitor::Monitor> monitor;
+    std::unique_ptr<monitor::Service> service;
     ManualClock clock{at("2026-11-12T12:00:00Z")};
     std::unique_ptr<monitor::Api> api;
 };
@@ -240,7 +242,10 @@ BOOST_AUTO_TEST_CASE(given_no_policy_the_cadence_families_should_have_no_series)
     BOOST_TEST(release_samples(text) == 0, text);
 }
 
-BOOST_AUTO_TEST_CASE(given_no_state_database_the_cadence_families_should_have_no_series) {
+// The store is never missing (a monitor without a file keeps its state in
+// memory); a store that cannot be read is what leaves nothing to measure.
+BOOST_AUTO_TEST_CASE(
+    given_a_state_database_that_cannot_be_read_the_cadence_families_should_have_no_series) {
     Rig rig(wasmtime(), false);
     rig.answer_all(wasmtime_releases_to_50());
     rig.tick(rig.clock.now());
@@ -360,11 +365,11 @@ BOOST_AUTO_TEST_CASE(given_since_it_should_list_only_decisions_from_then_on) {
     BOOST_TEST(parse_decisions(r.body)->size() == 2u);
 }
 
-BOOST_AUTO_TEST_CASE(given_no_state_database_it_should_answer_503) {
+BOOST_AUTO_TEST_CASE(given_a_state_database_that_fails_it_should_answer_503_with_its_reason) {
     Rig rig(wasmtime(), false);
     const auto r = rig.call("POST", "/api/v1/decisions", k_decision);
     BOOST_TEST(r.status == 503);
-    BOOST_TEST(contains(r.body, "keeps no history"), r.body);
+    BOOST_TEST(contains(r.body, "could not do it: disk I/O error"), r.body);
     BOOST_TEST(!contains(rig.scrape(), "fairweather_gate_decisions_total{"));
 }
 

@@ -9,8 +9,10 @@
 #include <boost/test/unit_test.hpp>
 #include <prometheus/registry.h>
 
+#include "core/store/memory_store.h"
 #include "monitor/api.h"
 #include "monitor/options.h"
+#include "monitor/source_set.h"
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
@@ -61,15 +63,28 @@ Headers headers(std::initializer_list<std::pair<std::string, std::string>> field
     return h;
 }
 
+// The loop, what it keeps (in `store`, else in memory) and the queue's
+// front end, wired as monitor::Service wires them, with only the weather
+// metrics registered.
 struct Rig {
     explicit Rig(Config c = status_only(), StateStore* store = nullptr, Secret token = {})
-        : config(std::move(c)), monitor(config, std::move(token), http, store, metrics, log) {}
+        : config(std::move(c)),
+          store(store != nullptr ? *store : *owned),
+          recorder(config, this->store, metrics, logger),
+          monitor(config, monitor::make_sources(config, token), http, recorder, metrics, logger),
+          queue(config, this->store, QueueIds(1), queue_mutex, logger) {}
     Config config;
     FakeHttpClient http;
     prometheus::Registry registry;
     WeatherMetrics metrics{registry};
     std::ostringstream log;
+    monitor::Log logger{log};
+    std::unique_ptr<StateStore> owned = make_memory_store();
+    StateStore& store;
+    monitor::Recorder recorder;
     monitor::Monitor monitor;
+    std::mutex queue_mutex;
+    monitor::QueueService queue;
 
     Weather verdict(TimePoint now) const { return monitor.snapshot(now).weather; }
     std::string metrics_text() { return serialize_metrics(registry); }
@@ -376,7 +391,7 @@ BOOST_AUTO_TEST_CASE(a_restart_resumes_the_verdict_and_its_recovery_clock) {
     BOOST_TEST((*snap.recovering_until == k_start + 30s + 10min));
     rig.monitor.tick(k_start + 30s + 10min);
     BOOST_TEST((rig.verdict(k_start + 30s + 10min) == Weather::fair));
-    const auto history = rig.monitor.history(k_start - 1h);
+    const auto history = rig.recorder.history(k_start - 1h);
     BOOST_REQUIRE(history.has_value());
     BOOST_REQUIRE(history->size() == 2u);
     BOOST_TEST(((*history)[0].to == Weather::outage));
@@ -431,7 +446,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(monitor_api)
 
 struct ApiRig : Rig {
-    ApiRig() : Rig(with_repo()), clock(k_start), api(monitor, registry, clock) {}
+    ApiRig() : Rig(with_repo()), clock(k_start), api(monitor, recorder, queue, registry, clock) {}
     ManualClock clock;
     monitor::Api api;
 
@@ -533,7 +548,7 @@ BOOST_AUTO_TEST_CASE(the_release_history_of_a_watched_repository_is_served) {
     BOOST_REQUIRE(store.has_value());
     Rig rig(with_repo(), store->get());
     ManualClock clock(k_start);
-    monitor::Api api(rig.monitor, rig.registry, clock);
+    monitor::Api api(rig.monitor, rig.recorder, rig.queue, rig.registry, clock);
     rig.http.answer(k_status, 200, summary("operational"));
     rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"));
     rig.http.answer(

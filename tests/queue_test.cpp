@@ -2,8 +2,6 @@
 // state machine on a manual clock against a fake GitHub on loopback (and a
 // scripted fake HTTP client for lost answers), restarts in the middle of a
 // dispatch, and the API's authentication and validation.
-#include "monitor/queue.h"
-
 #include <algorithm>
 #include <sstream>
 
@@ -14,6 +12,7 @@
 #include "core/http/curl_client.h"
 #include "monitor/api.h"
 #include "monitor/monitor.h"
+#include "monitor/service.h"
 #include "tests/support/checks.h"
 #include "tests/support/fake_github.h"
 #include "tests/support/fake_http.h"
@@ -64,12 +63,12 @@ struct World {
     Config config;
     CurlHttpClient http{HttpSettings{}};
     prometheus::Registry registry;
-    WeatherMetrics metrics{registry};
-    QueueMetrics queue_metrics{registry};
+    monitor::MonitorMetrics metrics{registry};
     std::ostringstream log;
     std::unique_ptr<StateStore> store;
-    std::unique_ptr<monitor::Monitor> monitor;
+    std::unique_ptr<monitor::Service> service;
     ManualClock clock{t0};
+    std::uint64_t restarts = 0;
 
     World() {
         status.serve_json("/api/v2/summary.json", github_summary("operational"));
@@ -78,26 +77,25 @@ struct World {
     }
     // (Re)starts the monitor on the same state, as after a crash.
     void start() {
-        monitor.reset();
+        service.reset();
         store.reset();
         auto opened = open_sqlite_store(dir / "state.db");
         BOOST_REQUIRE(opened.has_value());
         store = std::move(*opened);
-        monitor = std::make_unique<monitor::Monitor>(config, Secret("ghp_secret"), http,
-                                                     store.get(), metrics, log);
-        BOOST_REQUIRE(monitor->resume().has_value());
-        monitor->enable_release_queue(queue_metrics);
+        service = std::make_unique<monitor::Service>(config, Secret("ghp_secret"), http, *store,
+                                                     metrics, log, 1, QueueIds(++restarts));
+        BOOST_REQUIRE(service->monitor.resume().has_value());
     }
     QueueItem enqueue(const std::string& version) {
-        auto r = monitor->enqueue(request_for(version), clock.now());
+        auto r = service->queue.enqueue(request_for(version), clock.now());
         BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? std::string() : r.error().message));
         return r->first;
     }
-    QueueItem item(const std::string& id) { return *monitor->queue_item(id); }
+    QueueItem item(const std::string& id) { return *service->queue.item(id); }
     // Ticks at `now`, then keeps ticking at the wake times until `until`.
     void run_until(TimePoint until) {
         while (clock.now() <= until) {
-            const TimePoint next = monitor->tick(clock.now());
+            const TimePoint next = service->monitor.tick(clock.now());
             clock.set(std::max(next, clock.now() + 1s));
         }
     }
@@ -127,7 +125,8 @@ BOOST_AUTO_TEST_CASE(defaults_come_from_the_repos_entry_and_the_deadline_from_th
     r.repo = "acme/widget";
     r.version = "v39.0.1";
     r.advisory_at = "2026-11-20T09:00:00Z";
-    const auto item = monitor::make_queue_item(r, c, t0);
+    QueueIds ids(7);
+    const auto item = make_queue_item(r, queue_rules(c), t0, ids.next());
     BOOST_REQUIRE(item.has_value());
     BOOST_TEST(item->id.starts_with("sr-"));
     BOOST_TEST(item->id.size() == 19u);
@@ -138,9 +137,9 @@ BOOST_AUTO_TEST_CASE(defaults_come_from_the_repos_entry_and_the_deadline_from_th
     BOOST_TEST(format_timestamp(item->deadline) == "2026-11-23T09:00:00Z");  // advisory + 72h
     BOOST_TEST((item->state == QueueState::queued));
     r.advisory_at.clear();
-    BOOST_TEST(format_timestamp(monitor::make_queue_item(r, c, t0)->deadline) ==
+    BOOST_TEST(format_timestamp(make_queue_item(r, queue_rules(c), t0, ids.next())->deadline) ==
                "2026-11-23T15:00:00Z");
-    BOOST_TEST(monitor::make_queue_item(r, c, t0)->id != item->id);
+    BOOST_TEST(make_queue_item(r, queue_rules(c), t0, ids.next())->id != item->id);
 }
 
 BOOST_AUTO_TEST_CASE(every_bad_field_is_named) {
@@ -189,14 +188,15 @@ BOOST_AUTO_TEST_CASE(every_bad_field_is_named) {
     for (const auto& c_ : cases) {
         EnqueueRequest r = request_for("39.0.1");
         c_.change(r);
-        const auto item = monitor::make_queue_item(r, c, t0);
+        const auto item = make_queue_item(r, queue_rules(c), t0, QueueIds(7).next());
         BOOST_REQUIRE_MESSAGE(!item.has_value(), c_.field);
         BOOST_TEST(item.error().path == c_.field);
         BOOST_TEST(contains(item.error().message, c_.message), item.error().message);
     }
     Config no_workflow = config_with_repo();
     no_workflow.repos[0].release_workflow.clear();
-    const auto item = monitor::make_queue_item(request_for("39.0.1"), no_workflow, t0);
+    const auto item =
+        make_queue_item(request_for("39.0.1"), queue_rules(no_workflow), t0, QueueIds(7).next());
     BOOST_TEST(item.error().path == "workflow");
     BOOST_TEST(contains(item.error().message, "has no release_workflow"));
 }
@@ -216,11 +216,11 @@ BOOST_AUTO_TEST_CASE(request_bodies_are_read_strictly) {
 }
 
 BOOST_AUTO_TEST_CASE(tokens_are_compared_whole) {
-    BOOST_TEST(monitor::same_secret("s3cret", "s3cret"));
-    BOOST_TEST(!monitor::same_secret("s3cret", "s3cre"));
-    BOOST_TEST(!monitor::same_secret("s3cret", "s3cret!"));
-    BOOST_TEST(!monitor::same_secret("", "x"));
-    BOOST_TEST(!monitor::same_secret("S3cret", "s3cret"));
+    BOOST_TEST(constant_time_equal("s3cret", "s3cret"));
+    BOOST_TEST(!constant_time_equal("s3cret", "s3cre"));
+    BOOST_TEST(!constant_time_equal("s3cret", "s3cret!"));
+    BOOST_TEST(!constant_time_equal("", "x"));
+    BOOST_TEST(!constant_time_equal("S3cret", "s3cret"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -382,31 +382,31 @@ BOOST_AUTO_TEST_CASE(a_run_waiting_for_a_runner_while_ci_is_bad_again_is_cancell
 
 BOOST_AUTO_TEST_CASE(a_duplicate_request_returns_the_same_item) {
     World w;
-    const auto first = w.monitor->enqueue(request_for("39.0.1"), t0);
-    const auto second = w.monitor->enqueue(request_for("v39.0.1"), t0 + 1min);
+    const auto first = w.service->queue.enqueue(request_for("39.0.1"), t0);
+    const auto second = w.service->queue.enqueue(request_for("v39.0.1"), t0 + 1min);
     BOOST_REQUIRE(first && second);
     BOOST_TEST(first->second);
     BOOST_TEST(!second->second);
     BOOST_TEST(second->first.id == first->first.id);
-    BOOST_TEST(w.monitor->queue_items()->size() == 1u);
+    BOOST_TEST(w.service->queue.items()->size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(cancel_is_allowed_until_dispatch) {
     World w;
     const QueueItem a = w.enqueue("39.0.1");
     const QueueItem b = w.enqueue("38.0.3");
-    const auto cancelled = w.monitor->cancel(a.id, "octocat", t0);
+    const auto cancelled = w.service->queue.cancel(a.id, "octocat", t0);
     BOOST_REQUIRE(cancelled.has_value());
     BOOST_TEST((cancelled->state == QueueState::cancelled));
     w.run_until(t0 + 10min);
     BOOST_TEST(w.github.dispatch_counts().count(a.id) == 0u);
     BOOST_TEST(w.github.dispatch_counts().at(b.id) == 1);
-    const auto late = w.monitor->cancel(b.id, "octocat", t0 + 10min);
+    const auto late = w.service->queue.cancel(b.id, "octocat", t0 + 10min);
     BOOST_REQUIRE(!late.has_value());
-    BOOST_TEST((late.error().problem == monitor::Monitor::QueueProblem::conflict));
+    BOOST_TEST((late.error().problem == monitor::QueueProblem::conflict));
     BOOST_TEST(contains(late.error().message, "only a queued release can be cancelled"));
-    BOOST_TEST((w.monitor->cancel("sr-0000000000000000", "x", t0).error().problem ==
-                monitor::Monitor::QueueProblem::not_found));
+    BOOST_TEST((w.service->queue.cancel("sr-0000000000000000", "x", t0).error().problem ==
+                monitor::QueueProblem::not_found));
 }
 
 BOOST_AUTO_TEST_CASE(an_sla_breach_is_counted_once) {
@@ -438,11 +438,9 @@ BOOST_AUTO_TEST_CASE(a_dispatch_without_an_answer_is_resolved_by_finding_its_run
     auto store = open_sqlite_store(dir / "s.db");
     BOOST_REQUIRE(store.has_value());
     prometheus::Registry registry;
-    WeatherMetrics metrics(registry);
-    QueueMetrics queue_metrics(registry);
+    monitor::MonitorMetrics metrics(registry);
     std::ostringstream log;
-    monitor::Monitor m(config, Secret("t"), http, store->get(), metrics, log);
-    m.enable_release_queue(queue_metrics);
+    monitor::Service m(config, Secret("t"), http, **store, metrics, log, 1, QueueIds(1));
     http.answer("https://status.test/api/v2/summary.json", 200, github_summary("operational"));
     http.answer("https://api.test/repos/acme/widget/actions/runs", 200,
                 R"({"total_count":0,"workflow_runs":[]})");
@@ -452,7 +450,7 @@ BOOST_AUTO_TEST_CASE(a_dispatch_without_an_answer_is_resolved_by_finding_its_run
         "https://api.test/repos/acme/widget/actions/workflows/release.yml/dispatches";
     http.answer(dispatch,
                 make_unexpected(http_error(HttpError::Kind::timeout, dispatch, "timed out")));
-    const auto queued = m.enqueue(request_for("39.0.1"), t0)->first;
+    const auto queued = m.queue.enqueue(request_for("39.0.1"), t0)->first;
     http.answer(
         "https://api.test/repos/acme/widget/actions/workflows/release.yml/runs", 200,
         R"({"total_count":1,"workflow_runs":[{"id":77,"name":"Release","display_title":"Release )" +
@@ -465,10 +463,10 @@ BOOST_AUTO_TEST_CASE(a_dispatch_without_an_answer_is_resolved_by_finding_its_run
         R"("created_at":"2026-11-20T15:02:01Z","html_url":"https://x/77"})");
     TimePoint now = t0;
     while (now < t0 + 10min) {
-        now = std::max(m.tick(now), now + 1s);
+        now = std::max(m.monitor.tick(now), now + 1s);
     }
     BOOST_TEST(http.count(dispatch) == 1);
-    const auto item = *m.queue_item(queued.id);
+    const auto item = *m.queue.item(queued.id);
     BOOST_TEST((item.state == QueueState::shipped));
     BOOST_TEST(item.ref == "trunk");
     BOOST_TEST(contains(log.str(), "no answer to the dispatch"), log.str());
@@ -481,7 +479,8 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(queue_api)
 
 struct ApiWorld : World {
-    monitor::Api api{*monitor, registry, clock, Secret("api-s3cret")};
+    monitor::Api api{service->monitor,    service->recorder, service->queue, registry, clock,
+                     Secret("api-s3cret")};
 
     monitor::ServerResponse call(const std::string& method, const std::string& path,
                                  const std::string& body = "",
@@ -520,7 +519,8 @@ BOOST_AUTO_TEST_CASE(posting_needs_the_bearer_token) {
 
 BOOST_AUTO_TEST_CASE(a_monitor_without_a_token_accepts_no_changes) {
     World w;
-    monitor::Api api(*w.monitor, w.registry, w.clock);
+    monitor::Api api(w.service->monitor, w.service->recorder, w.service->queue, w.registry,
+                     w.clock);
     monitor::ServerRequest r;
     r.method = "POST";
     r.path = "/api/v1/releases";

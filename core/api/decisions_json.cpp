@@ -5,6 +5,8 @@
 
 #include "core/json/reader.h"
 #include "core/json/writer.h"
+#include "core/sources/repo_settings.h"
+#include "core/util/text.h"
 #include "core/weather/decision.h"
 
 namespace fairweather {
@@ -26,20 +28,7 @@ void write_decision_fields(JsonWriter& j, const GateDecisionRecord& d, bool with
 }
 
 bool clean(std::string_view s) {
-    return s.size() <= 500 && std::none_of(s.begin(), s.end(), [](char c) {
-               const auto u = static_cast<unsigned char>(c);
-               return u < 0x20 || u == 0x7f;
-           });
-}
-
-bool repo_name(std::string_view s) {
-    const auto slash = s.find('/');
-    return slash != std::string_view::npos && slash > 0 && slash + 1 < s.size() &&
-           s.find('/', slash + 1) == std::string_view::npos && s.size() <= 140 &&
-           std::all_of(s.begin(), s.end(), [](char c) {
-               return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' ||
-                      c == '_' || c == '.';
-           });
+    return s.size() <= 500 && !has_control_character(s);
 }
 
 }  // namespace
@@ -94,7 +83,7 @@ Expected<GateDecisionRecord, ParseError> parse_decision_body(std::string_view js
     d.kind = *k;
     d.decision = *dec;
     d.weather = *w;
-    if (!d.repo.empty() && !repo_name(d.repo)) {
+    if (!d.repo.empty() && !github::repo_name_problem(d.repo).empty()) {
         return make_unexpected(ParseError{"repo", "\"" + d.repo + "\" is not OWNER/NAME"});
     }
     for (const auto& [field, value] :

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/api/history_json.h"
 #include "core/history/release_history.h"
 #include "core/json/reader.h"
 #include "core/release/versions.h"
@@ -399,90 +400,23 @@ Expected<std::vector<IncidentSpan>, std::string> incidents_from_csv(std::string_
 
 }  // namespace
 
-Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::string_view json) {
-    const auto doc = json::Document::parse(json, "a fairweather-monitor releases answer");
-    if (!doc) {
-        return make_unexpected(doc.error().describe());
-    }
-    const json::Value root = doc->root();
-    json::Reader r;
-    const auto top = r.as_object(root, "(top level)");
-    const auto list = top ? r.array_field(*top, "releases", "") : std::nullopt;
-    if (!list) {
-        return make_unexpected(r.failed() ? r.error()->describe()
-                                          : std::string("no \"releases\" list"));
-    }
-    std::vector<ReleaseRecord> records;
-    std::size_t i = 0;
-    for (const auto item : *list) {
-        const std::string path = json::Reader::index("releases", i++);
-        const auto o = r.as_object(item, path);
-        if (!o) {
-            break;
-        }
-        ReleaseRecord rec;
-        rec.repo = top ? r.string(*top, "repo", "") : std::string();
-        rec.id = r.integer(*o, "id", path).value_or(0);
-        rec.tag = r.string(*o, "tag", path);
-        rec.name = r.string(*o, "name", path);
-        rec.url = r.string(*o, "url", path);
-        rec.draft = r.boolean(*o, "draft", path);
-        rec.prerelease = r.boolean(*o, "prerelease", path);
-        rec.created_at = r.timestamp(*o, "created_at", path);
-        rec.published_at = r.timestamp(*o, "published_at", path);
-        records.push_back(std::move(rec));
-    }
-    if (r.failed()) {
-        return make_unexpected(r.error()->describe());
-    }
-    return records;
-}
-
-Expected<std::vector<IncidentSpan>, std::string> parse_monitor_incidents(std::string_view json) {
-    const auto doc = json::Document::parse(json, "a fairweather-monitor incidents answer");
-    if (!doc) {
-        return make_unexpected(doc.error().describe());
-    }
-    const json::Value root = doc->root();
-    json::Reader r;
-    const auto top = r.as_object(root, "(top level)");
-    const auto list = top ? r.array_field(*top, "incidents", "") : std::nullopt;
-    if (!list) {
-        return make_unexpected(r.failed() ? r.error()->describe()
-                                          : std::string("no \"incidents\" list"));
-    }
+std::vector<IncidentSpan> incident_spans(const std::vector<IncidentRecord>& records) {
     std::vector<IncidentSpan> out;
-    std::size_t i = 0;
-    for (const auto item : *list) {
-        const std::string p = json::Reader::index("incidents", i++);
-        const auto o = r.as_object(item, p);
-        if (!o) {
-            break;
-        }
+    for (const auto& r : records) {
         IncidentSpan incident;
-        incident.id = r.string(*o, "id", p);
-        incident.name = r.string(*o, "name", p);
-        incident.impact = r.string(*o, "impact", p);
-        incident.url = r.string(*o, "url", p);
-        // The page's own start time; without one, when the monitor first saw it.
-        const auto started = r.timestamp(*o, "started_at", p);
-        incident.started =
-            started ? *started : r.timestamp(*o, "first_seen", p).value_or(TimePoint{});
-        incident.resolved = r.timestamp(*o, "resolved_at", p);
+        incident.id = r.id;
+        incident.name = r.name;
+        incident.impact = r.impact;
+        incident.url = r.url;
+        incident.started = r.started_at.value_or(r.first_seen);
+        incident.resolved = r.resolved_at;
         // The watched components it touched; none: it did not concern CI.
-        // null (recorded before the monitor kept them): it may have.
-        if (const auto watched = r.array_field(*o, "watched_components", p)) {
-            for (const auto c : *watched) {
-                if (const auto name = c.string()) {
-                    incident.components.emplace_back(*name);
-                }
-            }
+        // Unknown (recorded before the monitor kept them): it may have.
+        if (r.watched_components) {
+            incident.components = *r.watched_components;
             incident.watched = !incident.components.empty();
         }
         out.push_back(std::move(incident));
-    }
-    if (r.failed()) {
-        return make_unexpected(r.error()->describe());
     }
     return out;
 }
@@ -498,9 +432,10 @@ Expected<ReleaseFile, std::string> read_releases(std::string_view text,
         case '{':
             if (has_top_level_key(text, "releases")) {
                 // A monitor's answer, saved: curl .../api/v1/repos/OWNER/NAME/releases
-                auto records = parse_monitor_releases(text);
+                auto records = parse_releases_answer(text);
                 if (!records) {
-                    return make_unexpected(std::string(source_name) + ": " + records.error());
+                    return make_unexpected(std::string(source_name) + ": " +
+                                           records.error().describe());
                 }
                 ReleaseHistory history = to_release_history(*records, policy);
                 return ReleaseFile{std::move(history.releases), std::move(history.skipped)};
@@ -523,11 +458,12 @@ Expected<std::vector<IncidentSpan>, std::string> read_incidents(std::string_view
         case '{':
             if (has_top_level_key(text, "since") && !has_top_level_key(text, "page")) {
                 // A monitor's answer, saved: curl .../api/v1/incidents?since=...
-                auto incidents = parse_monitor_incidents(text);
-                if (!incidents) {
-                    return make_unexpected(std::string(source_name) + ": " + incidents.error());
+                auto records = parse_incidents_answer(text);
+                if (!records) {
+                    return make_unexpected(std::string(source_name) + ": " +
+                                           records.error().describe());
                 }
-                return incidents;
+                return incident_spans(*records);
             }
             return incidents_from_json(text, source_name);
         case '[':

@@ -40,14 +40,10 @@ Expected<ReleaseFile, std::string> read_releases(std::string_view text,
 Expected<std::vector<IncidentSpan>, std::string> read_incidents(std::string_view text,
                                                                 std::string_view source_name);
 
-// A fairweather-monitor's GET /api/v1/repos/{owner}/{name}/releases answer
-// ({"repo": ..., "releases": [...]}) as GitHub release records.
-Expected<std::vector<ReleaseRecord>, std::string> parse_monitor_releases(std::string_view json);
-
-// A fairweather-monitor's GET /api/v1/incidents answer ({"since": ...,
-// "incidents": [...]}): each starts at the page's started_at, or, when the
-// page gave none, when the monitor first saw it; it is `watched` unless the
-// monitor found it touched none of its watched components.
-Expected<std::vector<IncidentSpan>, std::string> parse_monitor_incidents(std::string_view json);
+// The incidents a monitor recorded (its incidents answer) as the report
+// counts them: each starts at the page's started_at, or, when the page gave
+// none, when the monitor first saw it; it is `watched` unless the monitor
+// found it touched none of its watched components.
+std::vector<IncidentSpan> incident_spans(const std::vector<IncidentRecord>& records);
 
 }  // namespace fairweather

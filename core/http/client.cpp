@@ -177,4 +177,16 @@ std::string describe_status(int status) {
     return out;
 }
 
+std::string host_of(std::string_view url) {
+    const auto scheme = url.find("://");
+    const auto start = scheme == std::string_view::npos ? 0 : scheme + 3;
+    const auto end = url.find_first_of("/?#", start);
+    auto authority =
+        url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+        authority.remove_prefix(at + 1);
+    }
+    return std::string(authority);
+}
+
 }  // namespace fairweather

@@ -81,6 +81,10 @@ class HttpClient {
 // Removes "user:password@" from a URL so it can appear in messages.
 std::string redact_url(std::string_view url);
 
+// The host (and port) of a URL, without credentials:
+// "www.githubstatus.com" from "https://www.githubstatus.com/api/v2/summary.json".
+std::string host_of(std::string_view url);
+
 // Reads a Retry-After header (delay-seconds or an HTTP-date) relative to `now`.
 std::optional<Duration> parse_retry_after(std::string_view value, TimePoint now);
 

@@ -1,8 +1,5 @@
 #include "core/queue/item.h"
 
-#include <cstdio>
-#include <random>
-
 namespace fairweather {
 namespace {
 
@@ -43,14 +40,6 @@ std::optional<QueueState> parse_queue_state(std::string_view text) {
 
 bool is_final(QueueState s) {
     return s == QueueState::shipped || s == QueueState::failed || s == QueueState::cancelled;
-}
-
-std::string new_queue_id() {
-    std::random_device rd;
-    const std::uint64_t bits = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "sr-%016llx", static_cast<unsigned long long>(bits));
-    return buf;
 }
 
 }  // namespace fairweather

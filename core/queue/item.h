@@ -74,7 +74,4 @@ struct EnqueueRequest {
     std::string advisory_at;  // RFC 3339, may be empty
 };
 
-// A fresh queue id from 64 random bits.
-std::string new_queue_id();
-
 }  // namespace fairweather

@@ -53,7 +53,49 @@ std::string runs_phrase(int n) {
     return std::to_string(n) + (n == 1 ? " run" : " runs");
 }
 
+constexpr Duration k_runs_since_granularity = std::chrono::minutes{15};
+
 }  // namespace
+
+ActionsSource::ActionsSource(RepoSettings repo, Api api, Duration interval)
+    : m_repo(std::move(repo)),
+      m_api(std::move(api)),
+      m_interval(interval),
+      m_name("actions:" + m_repo.name) {}
+
+HttpRequest ActionsSource::request(TimePoint now) const {
+    const auto since = now - m_repo.window;
+    const TimePoint rounded{since.time_since_epoch() / k_runs_since_granularity *
+                            k_runs_since_granularity};
+    return m_api.request("GET", runs_url(m_api.url, m_repo.name, rounded));
+}
+
+Reading ActionsSource::read(const FetchResult& result, TimePoint now) const {
+    Observation base;
+    base.name = m_name;
+    base.kind = "actions";
+    base.url = request(now).url;
+    base.not_modified = result.not_modified;
+    Reading reading;
+    if (!take_response(base, result.response, now)) {
+        // A refusal with Retry-After is a rate limit, not a missing permission.
+        if (base.http_status && (*base.http_status == 404 || !base.retry_after)) {
+            base.reasons.back() += refusal_hint(*base.http_status, m_repo.name, true);
+        }
+        reading.observation = std::move(base);
+        return reading;
+    }
+    const auto runs = parse_workflow_runs(result.response->body);
+    if (!runs) {
+        fail_observation(
+            base, base.url + " did not return a workflow-runs list: " + runs.error().describe());
+        reading.observation = std::move(base);
+        return reading;
+    }
+    reading.observation = evaluate_repo(compute_signals(*runs, m_repo, now), m_repo, now);
+    keep_transport(reading.observation, base);
+    return reading;
+}
 
 ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoSettings& settings,
                                TimePoint now) {

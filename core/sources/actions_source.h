@@ -1,35 +1,18 @@
 #pragma once
 // The Actions source: what a repository's own GitHub Actions runs say about
-// the CI weather. Plain structs and pure functions.
+// the CI weather. The signals and the weather are pure functions; the source
+// asks GitHub for the runs and reads the answer with them.
 
 #include <string>
 #include <vector>
 
+#include "core/sources/github_api.h"
 #include "core/sources/github_payload.h"
+#include "core/sources/repo_settings.h"
+#include "core/sources/source.h"
 #include "core/weather/weather.h"
 
 namespace fairweather::github {
-
-// One [[repos]] entry of the config.
-struct RepoSettings {
-    std::string name;  // "owner/repo"
-    // Workflow file names ("ci.yml"), paths (".github/workflows/ci.yml") or
-    // workflow names ("CI") whose runs count; empty: every workflow.
-    std::vector<std::string> workflows;
-    std::string release_workflow;  // file name, e.g. "release.yml"; may be empty
-    std::string release_ref;       // branch the release workflow runs on (later issues)
-    Duration queued_too_long = std::chrono::minutes{10};
-    Duration window = std::chrono::hours{1};  // runs created within this long before now
-    // Weather thresholds. A threshold of 0 is off.
-    int stuck_runs_degraded = 1;  // runs queued longer than queued_too_long
-    int stuck_runs_outage = 3;
-    Duration queue_p90_degraded = std::chrono::minutes{5};
-    Duration queue_p90_outage = std::chrono::minutes{15};
-    int startup_failures_degraded = 1;
-    int startup_failures_outage = 3;
-    // How often to read releases (they change rarely).
-    Duration releases_interval = std::chrono::minutes{15};
-};
 
 // Reduces runs to signals, counting only runs created within settings.window
 // before `now` and of the configured workflows (the release workflow's runs
@@ -44,5 +27,28 @@ ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoS
 // report's name is "actions:{owner/repo}", kind "actions", `actions` set.
 Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& settings,
                           TimePoint now);
+
+// A repository's recent workflow runs as the monitor polls them.
+class ActionsSource final : public Source {
+  public:
+    ActionsSource(RepoSettings repo, Api api, Duration interval);
+
+    const std::string& name() const override { return m_name; }
+    std::string_view kind() const override { return "actions"; }
+    Duration interval() const override { return m_interval; }
+    // The runs created since the window began, the bound rounded down to 15
+    // minutes so the URL (and its ETag) holds for a while; the window itself
+    // is applied exactly when the runs are judged.
+    HttpRequest request(TimePoint now) const override;
+    Reading read(const FetchResult& result, TimePoint now) const override;
+    bool spends_rate_budget() const override { return true; }
+    bool stable_url() const override { return false; }
+
+  private:
+    RepoSettings m_repo;
+    Api m_api;
+    Duration m_interval;
+    std::string m_name;
+};
 
 }  // namespace fairweather::github

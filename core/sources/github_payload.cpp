@@ -83,14 +83,6 @@ std::optional<Release> read_release(Reader& r, element item, const std::string& 
     return release;
 }
 
-std::string api_root(std::string_view api_base) {
-    std::string base(api_base);
-    while (!base.empty() && base.back() == '/') {
-        base.pop_back();
-    }
-    return base;
-}
-
 }  // namespace
 
 Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_view json) {
@@ -189,41 +181,6 @@ Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json)
         return make_unexpected(*r.error());
     }
     return releases;
-}
-
-std::string runs_url(std::string_view api_base, std::string_view repo, TimePoint since) {
-    // GitHub's search syntax takes whole seconds; "created=>=…" URL-encoded.
-    const TimePoint from = std::chrono::floor<std::chrono::seconds>(since);
-    return api_root(api_base) + "/repos/" + std::string(repo) +
-           "/actions/runs?per_page=100&created=%3E%3D" + format_timestamp(from);
-}
-
-std::string releases_url(std::string_view api_base, std::string_view repo) {
-    return api_root(api_base) + "/repos/" + std::string(repo) + "/releases?per_page=100";
-}
-
-std::string repo_url(std::string_view api_base, std::string_view repo) {
-    return api_root(api_base) + "/repos/" + std::string(repo);
-}
-
-std::string dispatch_url(std::string_view api_base, std::string_view repo,
-                         std::string_view workflow) {
-    return repo_url(api_base, repo) + "/actions/workflows/" + std::string(workflow) + "/dispatches";
-}
-
-std::string dispatched_runs_url(std::string_view api_base, std::string_view repo,
-                                std::string_view workflow, TimePoint since) {
-    return repo_url(api_base, repo) + "/actions/workflows/" + std::string(workflow) +
-           "/runs?event=workflow_dispatch&per_page=100&created=%3E%3D" +
-           format_timestamp(std::chrono::floor<std::chrono::seconds>(since));
-}
-
-std::string run_url(std::string_view api_base, std::string_view repo, std::int64_t id) {
-    return repo_url(api_base, repo) + "/actions/runs/" + std::to_string(id);
-}
-
-std::string cancel_run_url(std::string_view api_base, std::string_view repo, std::int64_t id) {
-    return run_url(api_base, repo, id) + "/cancel";
 }
 
 }  // namespace fairweather::github

@@ -1,6 +1,6 @@
 #pragma once
 // GitHub REST payloads (workflow runs, releases, a repository) parsed into
-// plain structs, and the URLs of the endpoints fairweather calls.
+// plain structs. Asking for them is github_api.h's part.
 
 #include <cstdint>
 #include <optional>
@@ -49,23 +49,5 @@ Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json)
 Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json);
 // GET /repos/{owner}/{repo}: the repository's default branch.
 Expected<std::string, ParseError> parse_default_branch(std::string_view json);
-
-// "{api}/repos/{repo}"
-std::string repo_url(std::string_view api_base, std::string_view repo);
-// "{api}/repos/{repo}/actions/workflows/{workflow}/dispatches"
-std::string dispatch_url(std::string_view api_base, std::string_view repo,
-                         std::string_view workflow);
-// The workflow's runs started by workflow_dispatch since `since`:
-// "{api}/repos/{repo}/actions/workflows/{workflow}/runs?event=workflow_dispatch&per_page=100&created=%3E%3D{since}"
-std::string dispatched_runs_url(std::string_view api_base, std::string_view repo,
-                                std::string_view workflow, TimePoint since);
-// "{api}/repos/{repo}/actions/runs/{id}" and its "/cancel".
-std::string run_url(std::string_view api_base, std::string_view repo, std::int64_t id);
-std::string cancel_run_url(std::string_view api_base, std::string_view repo, std::int64_t id);
-
-// "{api}/repos/{repo}/actions/runs?per_page=100&created=%3E%3D{since, RFC 3339}"
-std::string runs_url(std::string_view api_base, std::string_view repo, TimePoint since);
-// "{api}/repos/{repo}/releases?per_page=100"
-std::string releases_url(std::string_view api_base, std::string_view repo);
 
 }  // namespace fairweather::github

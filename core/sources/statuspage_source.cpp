@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/sources/source.h"
 #include "core/util/text.h"
 
 namespace fairweather {
@@ -389,6 +388,18 @@ Observation interpret_status_page(const Expected<HttpResponse, HttpError>& respo
     Observation evaluated = evaluate_status_page(*doc, settings, now);
     keep_transport(evaluated, report);
     return evaluated;
+}
+
+HttpRequest StatusPageSource::request(TimePoint) const {
+    return status_page_request(m_settings);
+}
+
+Reading StatusPageSource::read(const FetchResult& result, TimePoint now) const {
+    Reading reading;
+    reading.observation = interpret_status_page(result.response, m_settings, now);
+    reading.observation.not_modified = result.not_modified;
+    reading.lists_incidents = true;
+    return reading;
 }
 
 Observation poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/http/client.h"
+#include "core/sources/source.h"
 #include "core/sources/statuspage_payload.h"
 #include "core/weather/weather.h"
 
@@ -75,5 +76,22 @@ Observation interpret_status_page(const Expected<HttpResponse, HttpError>& respo
 // fetch, HTTP or parse problem gives weather unknown with the cause as reason
 // and in `error` (and `retry_after` when the server sent Retry-After).
 Observation poll_status_page(HttpClient& http, const StatusPageSettings& settings, TimePoint now);
+
+// A status page as the monitor polls it.
+class StatusPageSource final : public Source {
+  public:
+    StatusPageSource(StatusPageSettings settings, Duration interval)
+        : m_settings(std::move(settings)), m_interval(interval) {}
+
+    const std::string& name() const override { return m_settings.name; }
+    std::string_view kind() const override { return "statuspage"; }
+    Duration interval() const override { return m_interval; }
+    HttpRequest request(TimePoint now) const override;
+    Reading read(const FetchResult& result, TimePoint now) const override;
+
+  private:
+    StatusPageSettings m_settings;
+    Duration m_interval;
+};
 
 }  // namespace fairweather

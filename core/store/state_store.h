@@ -1,7 +1,9 @@
 #pragma once
-// The monitor's durable state. StateStore is the seam; the SQLite
-// implementation (sqlite_store.cpp, the only file that includes sqlite3.h)
-// keeps it in one WAL-mode database file under the state directory.
+// The monitor's durable state. StateStore is the seam; two implementations:
+// the SQLite store (sqlite_store.cpp over sqlite_db.cpp, the only file that
+// includes sqlite3.h) keeps it in one WAL-mode database file under the state
+// directory, and the memory store (memory_store.h) keeps it for as long as
+// the process lives.
 //
 // Every method returns a StoreError instead of throwing; an error never
 // leaves a half-written change behind (each call is one transaction).

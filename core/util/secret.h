@@ -5,6 +5,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace fairweather {
 
@@ -15,11 +16,18 @@ class Secret {
 
     bool empty() const { return m_value.empty(); }
     const std::string& reveal() const { return m_value; }
+    // Whether `candidate` is this secret, compared in constant time.
+    bool matches(std::string_view candidate) const;
 
     friend std::ostream& operator<<(std::ostream& out, const Secret&) { return out << "***"; }
 
   private:
     std::string m_value;
 };
+
+// Whether `a` and `b` are equal, looking at every byte of the longer one
+// whatever matches, so the time taken says nothing about how much of a guess
+// was right.
+bool constant_time_equal(std::string_view a, std::string_view b);
 
 }  // namespace fairweather

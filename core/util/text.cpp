@@ -97,4 +97,11 @@ std::string base64url(std::string_view bytes) {
     return out;
 }
 
+bool has_control_character(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7f;
+    });
+}
+
 }  // namespace fairweather

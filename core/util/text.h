@@ -22,5 +22,8 @@ std::string base64url(std::string_view bytes);
 std::string_view trim(std::string_view s);
 // The pieces of `text` between `sep`s, each trimmed; empty pieces are dropped.
 std::vector<std::string> split(std::string_view text, char sep);
+// Whether `s` holds an ASCII control character (below 0x20, or DEL): text
+// fairweather accepts from requests has none, so none reaches a log line.
+bool has_control_character(std::string_view s);
 
 }  // namespace fairweather

@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "core/history/delay_report.h"
 #include "core/http/client.h"
+#include "gate/context.h"
 
 namespace fairweather::gate {
 
@@ -41,5 +42,20 @@ Expected<DelayReportInputs, ReportFailure> gather_report_inputs(HttpClient& http
                                                                 const Config& config,
                                                                 const ReportRequest& request,
                                                                 std::vector<std::string>& notes);
+
+struct ReportOptions {
+    std::string config_path;
+    std::string since;  // YYYY-MM-DD, may be empty
+    std::string until;
+    std::string format = "md";  // md, csv, json, html
+    std::string output;         // a file; empty: stdout
+    ReportRequest request;
+};
+
+// `fairweather-gate report`. Exit status: 0, 1 the monitor refused, 64 a
+// bad period or no history, 65 an unreadable file, 66 a missing one, 69 no
+// monitor to ask, 74 the output not written, 78 a bad config or none with a
+// [policy].
+int run_report_command(const ReportOptions& options, GateContext& ctx);
 
 }  // namespace fairweather::gate

@@ -1,0 +1,38 @@
+#include "core/sources/releases_source.h"
+
+namespace fairweather::github {
+
+ReleasesSource::ReleasesSource(RepoSettings repo, Api api)
+    : m_repo(std::move(repo)), m_api(std::move(api)), m_name("releases:" + m_repo.name) {}
+
+HttpRequest ReleasesSource::request(TimePoint) const {
+    return m_api.request("GET", releases_url(m_api.url, m_repo.name));
+}
+
+Reading ReleasesSource::read(const FetchResult& result, TimePoint now) const {
+    Reading reading;
+    Observation& observation = reading.observation;
+    observation.name = m_name;
+    observation.kind = "releases";
+    observation.url = request(now).url;
+    observation.not_modified = result.not_modified;
+    if (!take_response(observation, result.response, now)) {
+        if (observation.http_status) {
+            observation.reasons.back() +=
+                refusal_hint(*observation.http_status, m_repo.name, false);
+        }
+        return reading;
+    }
+    auto releases = parse_releases(result.response->body);
+    if (!releases) {
+        fail_observation(observation, observation.url + " did not return a releases list: " +
+                                          releases.error().describe());
+        return reading;
+    }
+    observation.weather = Weather::fair;
+    observation.reasons = {m_name + ": " + std::to_string(releases->size()) + " releases read"};
+    reading.releases = ReleaseList{m_repo.name, std::move(*releases)};
+    return reading;
+}
+
+}  // namespace fairweather::github

@@ -1,0 +1,34 @@
+#pragma once
+// The releases source: a repository's GitHub releases, read for the release
+// history (plans, delay reports, cadence metrics). It says nothing about the
+// weather: a list that could be read is fair, and it does not count toward
+// the verdict.
+
+#include <string>
+
+#include "core/sources/github_api.h"
+#include "core/sources/repo_settings.h"
+#include "core/sources/source.h"
+
+namespace fairweather::github {
+
+class ReleasesSource final : public Source {
+  public:
+    // Polled every repo.releases_interval.
+    ReleasesSource(RepoSettings repo, Api api);
+
+    const std::string& name() const override { return m_name; }
+    std::string_view kind() const override { return "releases"; }
+    Duration interval() const override { return m_repo.releases_interval; }
+    HttpRequest request(TimePoint now) const override;
+    Reading read(const FetchResult& result, TimePoint now) const override;
+    bool judges_weather() const override { return false; }
+    bool spends_rate_budget() const override { return true; }
+
+  private:
+    RepoSettings m_repo;
+    Api m_api;
+    std::string m_name;
+};
+
+}  // namespace fairweather::github

@@ -1,0 +1,69 @@
+#pragma once
+// What the monitor keeps: every poll's observation, the responses cached for
+// conditional requests, the incidents a status page listed, the releases a
+// repository published, the verdict and its transitions, and the decisions
+// gates report; and reading them back for a restart and for the API. A store
+// failure is logged and counted, never thrown: the loop goes on with what it
+// has in memory.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/http/polite_fetcher.h"
+#include "core/sources/source.h"
+#include "core/store/state_store.h"
+#include "exporters/weather_metrics.h"
+#include "monitor/log.h"
+
+namespace fairweather::monitor {
+
+// Thread-safe as far as the store is (every StateStore is); prune_if_due()
+// is meant for one lane only.
+class Recorder {
+  public:
+    // Keeps references; all must outlive the Recorder.
+    Recorder(const Config& config, StateStore& store, WeatherMetrics& metrics, Log& log);
+
+    // One poll: its observation record (with the ETag `fetcher` holds), the
+    // response `fetcher` cached when it changed, and, when the poll could be
+    // read, what the reading lists (a page's incidents, a repository's
+    // releases).
+    void record(const Reading& reading, const FetchResult& result, const PoliteFetcher& fetcher,
+                TimePoint now);
+    // The verdict and, when it changed, the transition that changed it.
+    void record_verdict(const VerdictState& state, const std::optional<Transition>& transition);
+    // Deletes history older than [monitor] retention, at most every 6 hours.
+    void prune_if_due(TimePoint now);
+
+    // What a restart resumes from.
+    StoreResult<std::optional<VerdictState>> verdict();
+    StoreResult<std::optional<CachedResponse>> cached_response(const std::string& url);
+
+    // For the API. Incidents of the configured status pages seen at or
+    // after `since`, first seen first.
+    StoreResult<std::vector<IncidentRecord>> incidents(TimePoint since) const;
+    // Records a decision a gate reported, and counts it; the error says why not.
+    Expected<void, std::string> record_decision(const GateDecisionRecord& d);
+    StoreResult<std::vector<GateDecisionRecord>> decisions(const std::string& repo,
+                                                           TimePoint since) const;
+    // Verdict transitions at or after `since`, oldest first.
+    StoreResult<std::vector<Transition>> history(TimePoint since) const;
+    StoreResult<std::vector<ReleaseRecord>> releases(const std::string& repo) const;
+
+    // Logs and counts a failed store call; `what` says what was being done.
+    void store_failed(const char* what, const StoreError& e);
+
+  private:
+    void record_incidents(const Observation& observation, TimePoint now);
+    void record_releases(const ReleaseList& list, TimePoint now);
+
+    const Config& m_config;
+    StateStore& m_store;
+    WeatherMetrics& m_metrics;
+    Log& m_log;
+    TimePoint m_next_prune{};
+};
+
+}  // namespace fairweather::monitor

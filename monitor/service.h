@@ -1,0 +1,61 @@
+#pragma once
+// One monitor, wired: the sources and the loop over them, what it keeps, the
+// release queue and its dispatcher, and the cadence metrics. run() builds one
+// over the real clock, network and database; tests build one over fakes.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+
+#include <prometheus/registry.h>
+
+#include "config/config.h"
+#include "core/http/client.h"
+#include "core/queue/validation.h"
+#include "core/store/state_store.h"
+#include "core/util/secret.h"
+#include "exporters/queue_metrics.h"
+#include "exporters/release_metrics.h"
+#include "exporters/weather_metrics.h"
+#include "monitor/cadence.h"
+#include "monitor/dispatcher.h"
+#include "monitor/log.h"
+#include "monitor/monitor.h"
+#include "monitor/queue_service.h"
+#include "monitor/recorder.h"
+
+namespace fairweather::monitor {
+
+// Every metric family the monitor exports, in one registry.
+struct MonitorMetrics {
+    explicit MonitorMetrics(prometheus::Registry& registry)
+        : weather(registry), queue(registry), release(registry) {}
+    WeatherMetrics weather;
+    QueueMetrics queue;
+    ReleaseMetrics release;
+};
+
+// On GitHub's lane, after its polls: the cadence metrics (with a [policy]),
+// then the dispatcher, which ships queued releases once the loop says CI has
+// recovered. Not copyable or movable: the parts refer to each other.
+class Service {
+  public:
+    // Keeps references to config, http, store, metrics and log; they must
+    // outlive the Service. `seed` drives the backoff jitter, `ids` the queue ids.
+    Service(const Config& config, const Secret& github_token, HttpClient& http, StateStore& store,
+            MonitorMetrics& metrics, std::ostream& log, std::uint64_t seed, QueueIds ids);
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+
+    Log log;
+    Recorder recorder;
+    Monitor monitor;
+    std::mutex queue_mutex;
+    QueueService queue;
+    Dispatcher dispatcher;
+    std::optional<Cadence> cadence;
+};
+
+}  // namespace fairweather::monitor
