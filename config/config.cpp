@@ -47,7 +47,11 @@ std::string quoted_list(const std::vector<std::string_view>& words) {
 // Collects problems while walking the TOML tree.
 class Checker {
   public:
-    explicit Checker(std::string file) : m_file(std::move(file)) {}
+    Checker(std::string file, std::filesystem::path zoneinfo)
+        : zoneinfo(std::move(zoneinfo)), m_file(std::move(file)) {}
+
+    // Where [policy] time_zone names are looked up.
+    const std::filesystem::path zoneinfo;
 
     void error(const toml::source_region& where, std::string message) {
         m_errors.push_back({m_file, static_cast<int>(where.begin.line),
@@ -672,7 +676,7 @@ void read_policy(Checker& c, const toml::table& t, ReleasePolicy& p) {
     }
     if (const auto* n = t.get("time_zone")) {
         if (auto s = c.string(*n, "[policy] time_zone")) {
-            if (auto zone = TimeZone::load(*s)) {
+            if (auto zone = TimeZone::load(*s, c.zoneinfo)) {
                 p.time_zone = *zone;
             } else {
                 c.error(*n, "[policy] time_zone: " + zone.error());
@@ -966,7 +970,8 @@ std::string ConfigError::describe() const {
     return out + ": error: " + message;
 }
 
-ConfigResult parse_config(std::string_view toml_text, std::string_view source_name) {
+ConfigResult parse_config(std::string_view toml_text, std::string_view source_name,
+                          const std::filesystem::path& zoneinfo) {
     toml::table root;
     try {
         root = toml::parse(toml_text, source_name);
@@ -979,7 +984,7 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
 
     Config config;
     config.source = std::string(source_name);
-    Checker c{std::string(source_name)};
+    Checker c{std::string(source_name), zoneinfo};
     c.only_keys(root, "the top level",
                 {"http", "status_pages", "gate", "monitor", "github", "repos", "policy", "api",
                  "queue", "report"});
@@ -1035,7 +1040,7 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     return config;
 }
 
-ConfigResult load_config(const std::filesystem::path& path) {
+ConfigResult load_config(const std::filesystem::path& path, const std::filesystem::path& zoneinfo) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         return make_unexpected(std::vector<ConfigError>{
@@ -1055,7 +1060,7 @@ ConfigResult load_config(const std::filesystem::path& path) {
         return make_unexpected(std::vector<ConfigError>{
             {path.string(), 0, 0, "reading the config file failed part way; check the file"}});
     }
-    return parse_config(text.str(), path.string());
+    return parse_config(text.str(), path.string(), zoneinfo);
 }
 
 }  // namespace fairweather

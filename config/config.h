@@ -114,11 +114,15 @@ struct ConfigError {
 
 using ConfigResult = Expected<Config, std::vector<ConfigError>>;
 
-// Parses TOML text. `source_name` names it in errors. Reports every problem
-// found, not only the first; on any problem no Config is returned.
-ConfigResult parse_config(std::string_view toml_text, std::string_view source_name);
+// Parses TOML text. `source_name` names it in errors; [policy] time_zone
+// names are looked up in `zoneinfo` (zoneinfo_dir(env) for a process).
+// Reports every problem found, not only the first; on any problem no Config
+// is returned.
+ConfigResult parse_config(std::string_view toml_text, std::string_view source_name,
+                          const std::filesystem::path& zoneinfo = TimeZone::k_system_zoneinfo);
 
 // Reads and parses a file. An unreadable file is one ConfigError.
-ConfigResult load_config(const std::filesystem::path& path);
+ConfigResult load_config(const std::filesystem::path& path,
+                         const std::filesystem::path& zoneinfo = TimeZone::k_system_zoneinfo);
 
 }  // namespace fairweather

@@ -9,7 +9,7 @@ std::optional<Config> load_gate_config(const std::string& path, std::string_view
     if (path.empty()) {
         return Config{};
     }
-    auto loaded = load_config(path);
+    auto loaded = load_config(path, zoneinfo_dir(ctx.env));
     if (!loaded) {
         for (const auto& e : loaded.error()) {
             ctx.err << e.describe() << "\n";

@@ -99,7 +99,7 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
         return code == 0 ? exit_codes::ok : exit_codes::usage;
     }
     if (!config_path.empty()) {
-        auto loaded = load_config(config_path);
+        auto loaded = load_config(config_path, zoneinfo_dir(env));
         if (!loaded) {
             for (const auto& e : loaded.error()) {
                 err << e.describe() << "\n";

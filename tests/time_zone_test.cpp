@@ -46,33 +46,6 @@ long long offset_seconds(const TimeZone& zone, TimePoint t) {
     return zone.offset_at(t).count();
 }
 
-// Sets TZDIR (or unsets it, for nullopt) for one scope, restoring what was there.
-class ScopedTzdir {
-  public:
-    explicit ScopedTzdir(const std::optional<std::string>& value) {
-        if (const char* old = std::getenv("TZDIR")) {
-            m_old = old;
-        }
-        if (value) {
-            ::setenv("TZDIR", value->c_str(), 1);
-        } else {
-            ::unsetenv("TZDIR");
-        }
-    }
-    ~ScopedTzdir() {
-        if (m_old) {
-            ::setenv("TZDIR", m_old->c_str(), 1);
-        } else {
-            ::unsetenv("TZDIR");
-        }
-    }
-    ScopedTzdir(const ScopedTzdir&) = delete;
-    ScopedTzdir& operator=(const ScopedTzdir&) = delete;
-
-  private:
-    std::optional<std::string> m_old;
-};
-
 // The zone, or a failed test saying why it did not load.
 TimeZone loaded(const Expected<TimeZone, std::string>& zone, const std::string& what) {
     BOOST_REQUIRE_MESSAGE(zone.has_value(), what << ": " << (zone ? std::string() : zone.error()));
@@ -81,8 +54,7 @@ TimeZone loaded(const Expected<TimeZone, std::string>& zone, const std::string& 
 
 // A zone from the system's tz database, whatever TZDIR the test runner has.
 TimeZone system_zone(const std::string& name) {
-    const ScopedTzdir tzdir{std::string("/usr/share/zoneinfo")};
-    return loaded(TimeZone::load(name), name);
+    return loaded(TimeZone::load(name, "/usr/share/zoneinfo"), name);
 }
 
 // The contents of a TZif file, built byte by byte as RFC 8536 lays it out.
@@ -152,7 +124,7 @@ std::string tzif_bytes(const Tzif& zone) {
     return out;
 }
 
-// A TZDIR holding one zone "Test/Zone" with the given bytes.
+// A tz database holding one zone "Test/Zone" with the given bytes.
 class SyntheticZone {
   public:
     explicit SyntheticZone(const std::string& bytes) {
@@ -161,8 +133,7 @@ class SyntheticZone {
     }
 
     Expected<TimeZone, std::string> load() const {
-        const ScopedTzdir tzdir{m_dir.path().string()};
-        return TimeZone::load("Test/Zone");
+        return TimeZone::load("Test/Zone", m_dir.path());
     }
     std::string path() const { return (m_dir / "Test/Zone").string(); }
 
@@ -262,7 +233,6 @@ BOOST_AUTO_TEST_CASE(given_names_that_are_not_zone_names_it_should_refuse) {
 }
 
 BOOST_AUTO_TEST_CASE(given_an_unknown_zone_it_should_say_where_it_looked) {
-    const ScopedTzdir tzdir{std::nullopt};
     const auto zone = TimeZone::load("Europe/Atlantis");
     BOOST_REQUIRE(!zone.has_value());
     BOOST_TEST(zone.error() ==
@@ -270,11 +240,20 @@ BOOST_AUTO_TEST_CASE(given_an_unknown_zone_it_should_say_where_it_looked) {
                "use an IANA name such as \"Europe/Berlin\" or an offset such as \"+02:00\"");
 }
 
+BOOST_AUTO_TEST_CASE(given_tzdir_in_the_environment_it_should_read_zones_from_there) {
+    BOOST_TEST(zoneinfo_dir(Environment{}) == std::filesystem::path("/usr/share/zoneinfo"));
+    Environment env;
+    env.set("TZDIR", "/opt/tz");
+    BOOST_TEST(zoneinfo_dir(env) == std::filesystem::path("/opt/tz"));
+    const auto zone = TimeZone::load("Europe/Atlantis", zoneinfo_dir(env));
+    BOOST_REQUIRE(!zone.has_value());
+    BOOST_TEST(zone.error().find("no /opt/tz/Europe/Atlantis") != std::string::npos, zone.error());
+}
+
 BOOST_AUTO_TEST_CASE(given_a_directory_of_zones_it_should_refuse) {
     const testing::TempDir dir;
     std::filesystem::create_directories(dir / "America");
-    const ScopedTzdir tzdir{dir.path().string()};
-    const auto zone = TimeZone::load("America");
+    const auto zone = TimeZone::load("America", dir.path());
     BOOST_REQUIRE(!zone.has_value());
     BOOST_TEST(zone.error().find("is a directory") != std::string::npos, zone.error());
 }

@@ -571,9 +571,8 @@ std::optional<std::string> zone_name_problem(std::string_view name) {
     return std::nullopt;
 }
 
-Expected<ZoneData, std::string> load_zone_file(std::string_view name) {
-    const char* env = std::getenv("TZDIR");
-    const std::filesystem::path dir = env != nullptr && *env != '\0' ? env : "/usr/share/zoneinfo";
+Expected<ZoneData, std::string> load_zone_file(std::string_view name,
+                                               const std::filesystem::path& dir) {
     const std::filesystem::path path = dir / std::string(name);
     const std::string quoted = "\"" + std::string(name) + "\"";
 
@@ -615,7 +614,8 @@ Expected<ZoneData, std::string> load_zone_file(std::string_view name) {
 
 TimeZone::TimeZone() : m_name("UTC") {}
 
-Expected<TimeZone, std::string> TimeZone::load(std::string_view name) {
+Expected<TimeZone, std::string> TimeZone::load(std::string_view name,
+                                               const std::filesystem::path& zoneinfo) {
     try {
         TimeZone zone;
         if (is_utc_alias(name)) {
@@ -637,7 +637,7 @@ Expected<TimeZone, std::string> TimeZone::load(std::string_view name) {
             return make_unexpected("\"" + std::string(name) + "\" is not a time zone name (" +
                                    *problem + "); " + std::string(k_advice));
         }
-        auto data = load_zone_file(name);
+        auto data = load_zone_file(name, zoneinfo);
         if (!data) {
             return make_unexpected(data.error());
         }
@@ -714,6 +714,10 @@ TimePoint TimeZone::start_of_day(std::chrono::year_month_day d) const {
         (starts_day(mid) ? hi : lo) = mid;
     }
     return TimePoint{std::chrono::seconds{hi}};
+}
+
+std::filesystem::path zoneinfo_dir(const Environment& env) {
+    return env.get("TZDIR").value_or(TimeZone::k_system_zoneinfo);
 }
 
 }  // namespace fairweather

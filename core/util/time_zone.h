@@ -4,10 +4,12 @@
 // g++ 12's <chrono> has no tzdb, so this reads the files itself.
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "core/util/environment.h"
 #include "core/util/expected.h"
 #include "core/util/time.h"
 
@@ -28,9 +30,14 @@ class TimeZone {
 
     // Accepts "UTC", "Etc/UTC", "Z", fixed offsets "+05:30", "-07:00", "+0200",
     // "UTC+2", "UTC-03:30", and IANA names ("America/Los_Angeles") read from
-    // $TZDIR or /usr/share/zoneinfo. The error says what was wrong and what
-    // to write (and, for an unknown name, where it was looked for).
-    static Expected<TimeZone, std::string> load(std::string_view name);
+    // the compiled tz database in `zoneinfo` (zoneinfo_dir() says which one a
+    // process uses). The error says what was wrong and what to write (and,
+    // for an unknown name, where it was looked for).
+    static Expected<TimeZone, std::string> load(
+        std::string_view name, const std::filesystem::path& zoneinfo = k_system_zoneinfo);
+
+    // Where the system keeps its compiled tz database.
+    static constexpr const char* k_system_zoneinfo = "/usr/share/zoneinfo";
 
     // The name as given (normalised for UTC and offsets: "UTC", "+05:30").
     const std::string& name() const { return m_name; }
@@ -55,5 +62,9 @@ class TimeZone {
     std::shared_ptr<const detail::ZoneData> m_data;  // null: a fixed offset
     std::chrono::seconds m_fixed{0};
 };
+
+// The tz database a process reads: $TZDIR when set, as the C library does,
+// else the system's.
+std::filesystem::path zoneinfo_dir(const Environment& env);
 
 }  // namespace fairweather
