@@ -1,7 +1,11 @@
 #pragma once
 // The release-delay report in the formats people read it in: Markdown (a
 // GitHub issue or step summary), CSV (a spreadsheet), JSON (machines) and a
-// self-contained HTML page with an SVG chart of delay per release.
+// self-contained HTML page with an SVG chart of delay per release. Pure
+// functions of `report`: no I/O, no shared state, safe from any thread.
+//
+// One file a format (delay_report_markdown.cpp, _csv, _json, _html, and the
+// chart in _chart); what they all say in words is in delay_report_text.h.
 
 #include <string>
 
