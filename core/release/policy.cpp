@@ -216,15 +216,17 @@ std::vector<ScheduledRelease> schedule(const ReleasePolicy& policy, Date until) 
     return slots;
 }
 
-Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& history,
-               bool history_is_complete, Date date, std::optional<Version> current) {
-    Plan plan;
-    plan.date = date;
+namespace {
 
-    // Regular releases known from history (earliest date per version), with overrides applied.
-    std::map<Version, ReleaseLine,
-             decltype([](const Version& a, const Version& b) { return a < b; })>
-        known;
+struct ByVersion {
+    bool operator()(const Version& a, const Version& b) const { return a < b; }
+};
+
+using KnownLines = std::map<Version, ReleaseLine, ByVersion>;
+
+// Regular releases known from history (earliest date per version), with overrides applied.
+KnownLines known_lines(const ReleasePolicy& policy, const std::vector<KnownRelease>& history) {
+    KnownLines known;
     for (const auto& r : history) {
         if (!policy.is_regular(r.version)) {
             continue;
@@ -247,13 +249,15 @@ Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& his
                                           v->branch(policy.branch_depth())});
         }
     }
+    return known;
+}
 
-    // Two years of slots beyond the date: enough for the next release and for
-    // support counted in releases.
-    const auto slots = schedule(policy, add_months(date, 24));
-    const bool fill_from_schedule = !history_is_complete || known.empty();
-
-    std::vector<ReleaseLine> released;  // ascending by version
+// The lines released by `date`, ascending by version: the known ones, plus
+// the slots whose date has come when `fill_from_schedule`.
+std::vector<ReleaseLine> released_by(const ReleasePolicy& policy, const KnownLines& known,
+                                     const std::vector<ScheduledRelease>& slots, Date date,
+                                     bool fill_from_schedule) {
+    std::vector<ReleaseLine> released;
     for (const auto& [v, line] : known) {
         if (sys_days{line.released_on} <= sys_days{date}) {
             released.push_back(line);
@@ -270,24 +274,34 @@ Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& his
         std::sort(released.begin(), released.end(),
                   [](const ReleaseLine& a, const ReleaseLine& b) { return a.version < b.version; });
     }
+    return released;
+}
 
-    // The next release: the first slot after the newest line (overdue when its date has passed).
-    const std::optional<Version> newest =
-        released.empty() ? std::nullopt : std::optional<Version>(released.back().version);
+// The next release: the first slot after the newest line (overdue when its date has passed).
+std::optional<ScheduledRelease> next_release(const std::vector<ScheduledRelease>& slots,
+                                             const std::optional<Version>& newest, Date date,
+                                             bool fill_from_schedule) {
     for (const auto& slot : slots) {
         if (newest && !(*newest < slot.version)) {
             continue;
         }
         if (sys_days{slot.date} <= sys_days{date} && fill_from_schedule) {
-            continue;  // assumed released above
+            continue;  // assumed released by released_by()
         }
-        plan.next_release = slot;
-        plan.next_release->overdue = sys_days{slot.date} < sys_days{date};
-        break;
+        ScheduledRelease next = slot;
+        next.overdue = sys_days{slot.date} < sys_days{date};
+        return next;
     }
+    return std::nullopt;
+}
 
-    // The regular releases in order, past and scheduled, for "until the Nth release after".
-    std::vector<std::pair<Version, Date>> sequence;
+using ReleaseSequence = std::vector<std::pair<Version, Date>>;
+
+// The regular releases in order, past and scheduled, for "until the Nth release after".
+ReleaseSequence release_sequence(const std::vector<ReleaseLine>& released,
+                                 const std::vector<ScheduledRelease>& slots,
+                                 const std::optional<Version>& newest) {
+    ReleaseSequence sequence;
     for (const auto& l : released) {
         sequence.emplace_back(l.version, l.released_on);
     }
@@ -296,8 +310,11 @@ Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& his
             sequence.emplace_back(slot.version, slot.date);
         }
     }
+    return sequence;
+}
 
-    // LTS flags.
+// LTS flags.
+void flag_lts(const ReleasePolicy& policy, std::vector<ReleaseLine>& released) {
     std::vector<Version> lts_list;
     for (const auto& text : policy.lts_versions) {
         if (const auto v = parse_version(text, policy.scheme)) {
@@ -333,8 +350,11 @@ Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& his
         }
         line.lts = lts;
     }
+}
 
-    // End of life.
+// End of life.
+void set_end_of_life(const ReleasePolicy& policy, const ReleaseSequence& sequence,
+                     std::vector<ReleaseLine>& released) {
     for (auto& line : released) {
         if (const auto* o = policy.override_for(line.version); o && o->eol) {
             line.eol = o->eol;
@@ -352,15 +372,16 @@ Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& his
             }
         }
     }
+}
 
-    std::reverse(released.begin(), released.end());  // newest first
-    plan.lines = released;
-    for (const auto& line : released) {
-        if (!line.eol || sys_days{date} < sys_days{*line.eol}) {
+// The supported lines on the plan's date and, up to `current`, the branches a fix goes to.
+void set_support(Plan& plan, const std::optional<Version>& current) {
+    for (const auto& line : plan.lines) {
+        if (!line.eol || sys_days{plan.date} < sys_days{*line.eol}) {
             plan.supported.push_back(line);
         }
     }
-    plan.current = current ? current : newest;
+    plan.current = current;
     if (plan.current) {
         for (const auto& line : plan.supported) {
             if (!(*plan.current < line.version)) {
@@ -368,6 +389,35 @@ Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& his
             }
         }
     }
+}
+
+}  // namespace
+
+Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& history,
+               bool history_is_complete, Date date, std::optional<Version> current) {
+    Plan plan;
+    plan.date = date;
+
+    const KnownLines known = known_lines(policy, history);
+
+    // Two years of slots beyond the date: enough for the next release and for
+    // support counted in releases.
+    const auto slots = schedule(policy, add_months(date, 24));
+    const bool fill_from_schedule = !history_is_complete || known.empty();
+
+    std::vector<ReleaseLine> released =
+        released_by(policy, known, slots, date, fill_from_schedule);  // ascending by version
+    const std::optional<Version> newest =
+        released.empty() ? std::nullopt : std::optional<Version>(released.back().version);
+    plan.next_release = next_release(slots, newest, date, fill_from_schedule);
+
+    const ReleaseSequence sequence = release_sequence(released, slots, newest);
+    flag_lts(policy, released);
+    set_end_of_life(policy, sequence, released);
+
+    std::reverse(released.begin(), released.end());  // newest first
+    plan.lines = std::move(released);
+    set_support(plan, current ? current : newest);
     if (policy.cadence != Cadence::on_demand && (!policy.anchor_version || !policy.anchor_date)) {
         plan.notes.push_back(
             "the policy has a cadence but no anchor release, so no date is scheduled");
