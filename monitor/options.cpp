@@ -44,6 +44,111 @@ Expected<Secret, std::string> read_token_file(const std::filesystem::path& path,
     return Secret(std::move(token));
 }
 
+// What the command line set; empty: not given.
+struct Flags {
+    std::string config_path;
+    std::string listen;
+    std::string state_dir;
+    std::string status_url;
+    std::string api_url;
+    bool once = false;
+};
+
+void define_flags(CLI::App& app, Flags& flags) {
+    app.set_version_flag("--version", std::string(version()));
+    app.add_option("--config", flags.config_path,
+                   "Config file (TOML); default $FAIRWEATHER_CONFIG");
+    app.add_option("--listen", flags.listen,
+                   "Address for the API and /metrics, HOST:PORT (default 127.0.0.1:9464)")
+        ->check(CLI::Validator(
+            [](const std::string& v) {
+                return v.find(':') == std::string::npos
+                           ? "\"" + v + "\" is not HOST:PORT, e.g. 127.0.0.1:9464"
+                           : std::string();
+            },
+            "HOST:PORT"));
+    app.add_option("--state-dir", flags.state_dir,
+                   "Directory for the state database (default ./var)");
+    app.add_option("--status-url", flags.status_url,
+                   "Status page base URL (default https://www.githubstatus.com)")
+        ->check(CLI::Validator(check_url, "URL"));
+    app.add_option("--github-api-url", flags.api_url,
+                   "GitHub API base URL (default https://api.github.com)")
+        ->check(CLI::Validator(check_url, "URL"));
+    app.add_flag("--once", flags.once, "Poll every source once, print the weather and exit");
+}
+
+// Loads the config file, if one is named, into `options`; false (after
+// printing every problem to `err`) when it cannot be used.
+bool load_config_file(const std::string& config_path, const Environment& env,
+                      MonitorOptions& options, std::ostream& err) {
+    if (config_path.empty()) {
+        options.notices.push_back(
+            "no config file (--config or $FAIRWEATHER_CONFIG): using the defaults");
+        return true;
+    }
+    auto loaded = load_config(config_path, zoneinfo_dir(env));
+    if (!loaded) {
+        for (const auto& e : loaded.error()) {
+            err << e.describe() << "\n";
+        }
+        return false;
+    }
+    options.config = std::move(*loaded);
+    return true;
+}
+
+void apply_flags(const Flags& flags, Config& config) {
+    if (!flags.listen.empty()) {
+        config.monitor.listen = flags.listen;
+    }
+    if (!flags.state_dir.empty()) {
+        config.monitor.state_dir = flags.state_dir;
+    }
+    if (!flags.status_url.empty()) {
+        config.status_pages.front().url = flags.status_url;
+    }
+    if (!flags.api_url.empty()) {
+        config.github.api_url = flags.api_url;
+    }
+}
+
+// A token from its token file when one is set, else from $`env_var` (if
+// set); false (after printing why to `err`) when the file cannot be used.
+bool take_token(const Config& config, const std::filesystem::path& token_file,
+                const std::string& key, const std::string& env_var, const Environment& env,
+                Secret& token, std::ostream& err) {
+    if (!token_file.empty()) {
+        auto from_file = read_token_file(token_file, key, env_var);
+        if (!from_file) {
+            err << config.source << ": error: " << from_file.error() << "\n";
+            return false;
+        }
+        token = std::move(*from_file);
+    } else if (const auto value = env.get(env_var)) {
+        token = Secret(*value);
+    }
+    return true;
+}
+
+void add_notices(MonitorOptions& options) {
+    if (options.api_token.empty()) {
+        options.notices.push_back(
+            "no API token ([api] token_file or $FAIRWEATHER_API_TOKEN): the release queue "
+            "accepts no changes");
+    }
+
+    const Config& config = options.config;
+    if (config.repos.empty()) {
+        options.notices.push_back("no [[repos]] configured: watching the status page(s) alone");
+    } else if (options.github_token.empty()) {
+        options.notices.push_back(
+            "no GitHub token ($GITHUB_TOKEN or [github] token_file): unauthenticated requests are "
+            "limited to 60 an hour, too few to watch " +
+            std::to_string(config.repos.size()) + " repositories; polls will slow down to fit");
+    }
+}
+
 }  // namespace
 
 bool is_loopback_listen(std::string_view listen) {
@@ -67,86 +172,29 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
         "fairweather-monitor: watches CI weather, keeps its history and serves it as a JSON "
         "API and Prometheus metrics.",
         "fairweather-monitor"};
-    app.set_version_flag("--version", std::string(version()));
-    std::string config_path = env.get("FAIRWEATHER_CONFIG").value_or("");
-    std::string listen;
-    std::string state_dir;
-    std::string status_url;
-    std::string api_url;
-    MonitorOptions options;
-    app.add_option("--config", config_path, "Config file (TOML); default $FAIRWEATHER_CONFIG");
-    app.add_option("--listen", listen,
-                   "Address for the API and /metrics, HOST:PORT (default 127.0.0.1:9464)")
-        ->check(CLI::Validator(
-            [](const std::string& v) {
-                return v.find(':') == std::string::npos
-                           ? "\"" + v + "\" is not HOST:PORT, e.g. 127.0.0.1:9464"
-                           : std::string();
-            },
-            "HOST:PORT"));
-    app.add_option("--state-dir", state_dir, "Directory for the state database (default ./var)");
-    app.add_option("--status-url", status_url,
-                   "Status page base URL (default https://www.githubstatus.com)")
-        ->check(CLI::Validator(check_url, "URL"));
-    app.add_option("--github-api-url", api_url,
-                   "GitHub API base URL (default https://api.github.com)")
-        ->check(CLI::Validator(check_url, "URL"));
-    app.add_flag("--once", options.once, "Poll every source once, print the weather and exit");
+    Flags flags;
+    flags.config_path = env.get("FAIRWEATHER_CONFIG").value_or("");
+    define_flags(app, flags);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e, out, err);
         return code == 0 ? exit_codes::ok : exit_codes::usage;
     }
-    if (!config_path.empty()) {
-        auto loaded = load_config(config_path, zoneinfo_dir(env));
-        if (!loaded) {
-            for (const auto& e : loaded.error()) {
-                err << e.describe() << "\n";
-            }
-            return exit_codes::config;
-        }
-        options.config = std::move(*loaded);
-    } else {
-        options.notices.push_back(
-            "no config file (--config or $FAIRWEATHER_CONFIG): using the defaults");
+
+    MonitorOptions options;
+    options.once = flags.once;
+    if (!load_config_file(flags.config_path, env, options, err)) {
+        return exit_codes::config;
     }
     Config& config = options.config;
-    if (!listen.empty()) {
-        config.monitor.listen = listen;
-    }
-    if (!state_dir.empty()) {
-        config.monitor.state_dir = state_dir;
-    }
-    if (!status_url.empty()) {
-        config.status_pages.front().url = status_url;
-    }
-    if (!api_url.empty()) {
-        config.github.api_url = api_url;
-    }
+    apply_flags(flags, config);
 
-    if (!config.github.token_file.empty()) {
-        auto token =
-            read_token_file(config.github.token_file, "[github] token_file", "GITHUB_TOKEN");
-        if (!token) {
-            err << config.source << ": error: " << token.error() << "\n";
-            return exit_codes::config;
-        }
-        options.github_token = std::move(*token);
-    } else if (const auto token = env.get("GITHUB_TOKEN")) {
-        options.github_token = Secret(*token);
-    }
-
-    if (!config.api.token_file.empty()) {
-        auto token =
-            read_token_file(config.api.token_file, "[api] token_file", "FAIRWEATHER_API_TOKEN");
-        if (!token) {
-            err << config.source << ": error: " << token.error() << "\n";
-            return exit_codes::config;
-        }
-        options.api_token = std::move(*token);
-    } else if (const auto token = env.get("FAIRWEATHER_API_TOKEN")) {
-        options.api_token = Secret(*token);
+    if (!take_token(config, config.github.token_file, "[github] token_file", "GITHUB_TOKEN", env,
+                    options.github_token, err) ||
+        !take_token(config, config.api.token_file, "[api] token_file", "FAIRWEATHER_API_TOKEN", env,
+                    options.api_token, err)) {
+        return exit_codes::config;
     }
     if (!is_loopback_listen(config.monitor.listen) && options.api_token.empty()) {
         err << "fairweather-monitor: error: refusing to listen on " << config.monitor.listen
@@ -155,20 +203,7 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
                "$FAIRWEATHER_API_TOKEN, or listen on 127.0.0.1\n";
         return exit_codes::config;
     }
-    if (options.api_token.empty()) {
-        options.notices.push_back(
-            "no API token ([api] token_file or $FAIRWEATHER_API_TOKEN): the release queue "
-            "accepts no changes");
-    }
-
-    if (config.repos.empty()) {
-        options.notices.push_back("no [[repos]] configured: watching the status page(s) alone");
-    } else if (options.github_token.empty()) {
-        options.notices.push_back(
-            "no GitHub token ($GITHUB_TOKEN or [github] token_file): unauthenticated requests are "
-            "limited to 60 an hour, too few to watch " +
-            std::to_string(config.repos.size()) + " repositories; polls will slow down to fit");
-    }
+    add_notices(options);
     return options;
 }
 

@@ -37,33 +37,30 @@ std::vector<std::optional<Version>> versions_of(const std::vector<T>& items, Ver
     return out;
 }
 
-}  // namespace
+// The report's period: whether a moment falls in [since, until], by its day
+// in the policy's time zone (unset = unbounded).
+struct Period {
+    const TimeZone& time_zone;
+    std::optional<Date> since;
+    std::optional<Date> until;
 
-DelayReport make_delay_report(const ReleasePolicy& policy, const std::string& repo,
-                              const DelayReportInputs& inputs, std::optional<Date> since,
-                              std::optional<Date> until, TimePoint now, bool include_prereleases) {
-    DelayReport report;
-    report.repo = repo;
-    report.since = since;
-    report.until = until;
-    report.policy = describe_policy(policy);
-    const auto in_period = [&](TimePoint t) {
-        const Date day = policy.time_zone.local_date(t);
+    bool contains(TimePoint t) const {
+        const Date day = time_zone.local_date(t);
         return !(since && sys_days{day} < sys_days{*since}) &&
                !(until && sys_days{*until} < sys_days{day});
-    };
-    for (const auto& s : inputs.skipped) {
-        if (!s.published_at || in_period(*s.published_at)) {
-            report.skipped.push_back(s);
-        }
     }
+};
 
+// The releases published in the period, oldest first; pre-releases only when asked for.
+std::vector<PublishedRelease> releases_in(const Period& period,
+                                          const std::vector<PublishedRelease>& all,
+                                          bool include_prereleases) {
     std::vector<PublishedRelease> releases;
-    for (const auto& r : inputs.releases) {
+    for (const auto& r : all) {
         if (r.prerelease && !include_prereleases) {
             continue;
         }
-        if (!in_period(r.published_at)) {
+        if (!period.contains(r.published_at)) {
             continue;
         }
         releases.push_back(r);
@@ -72,7 +69,12 @@ DelayReport make_delay_report(const ReleasePolicy& policy, const std::string& re
                      [](const PublishedRelease& a, const PublishedRelease& b) {
                          return a.published_at < b.published_at;
                      });
+    return releases;
+}
 
+// The schedule's slots up to `until` or the last publication, whichever is later.
+std::vector<ScheduledRelease> slots_for(const ReleasePolicy& policy, std::optional<Date> until,
+                                        const std::vector<PublishedRelease>& releases) {
     Date horizon =
         until.value_or(Date{std::chrono::year{1970}, std::chrono::January, std::chrono::day{1}});
     for (const auto& r : releases) {
@@ -81,81 +83,110 @@ DelayReport make_delay_report(const ReleasePolicy& policy, const std::string& re
             horizon = day;
         }
     }
-    const auto slots = schedule(policy, horizon);
+    return schedule(policy, horizon);
+}
+
+// What each release is matched against, with the versions of the queue and
+// the decisions parsed once; counts the regular releases the schedule has no
+// slot for.
+struct RowContext {
+    const ReleasePolicy& policy;
+    const std::string& repo;
+    const DelayReportInputs& inputs;
+    TimePoint now;
+    std::vector<ScheduledRelease> slots;
+    std::vector<std::optional<Version>> queue_versions;
+    std::vector<std::optional<Version>> decision_versions;
     int before_anchor = 0;
-    const auto queue_versions = versions_of(inputs.queue, policy.scheme);
-    const auto decision_versions = versions_of(inputs.decisions, policy.scheme);
+};
 
-    for (const auto& release : releases) {
-        DelayRow row;
-        row.release = release;
-        row.published = policy.time_zone.local_date(release.published_at);
-        row.kind = policy.is_regular(release.version) ? "regular" : "patch";
-
-        auto item = inputs.queue.end();
-        for (std::size_t i = 0; i < inputs.queue.size() && item == inputs.queue.end(); ++i) {
-            if (iequals(inputs.queue[i].repo, repo) && queue_versions[i] == release.version) {
-                item = inputs.queue.begin() + static_cast<std::ptrdiff_t>(i);
-            }
+// A release is a security release when the queue holds it or its tag or name
+// carries the marker; the queue item gives its time to ship and SLA.
+void mark_security(const RowContext& c, const PublishedRelease& release, DelayRow& row) {
+    const auto& queue = c.inputs.queue;
+    auto item = queue.end();
+    for (std::size_t i = 0; i < queue.size() && item == queue.end(); ++i) {
+        if (iequals(queue[i].repo, c.repo) && c.queue_versions[i] == release.version) {
+            item = queue.begin() + static_cast<std::ptrdiff_t>(i);
         }
-        const bool marked =
-            !inputs.security_marker.empty() &&
-            (lower(release.tag).find(lower(inputs.security_marker)) != std::string::npos ||
-             lower(release.name).find(lower(inputs.security_marker)) != std::string::npos);
-        if (item != inputs.queue.end() || marked) {
-            row.kind = "security";
-        }
-        if (item != inputs.queue.end()) {
-            row.queue_id = item->id;
-            row.time_to_ship = release.published_at - item->advisory_at.value_or(item->enqueued_at);
-            row.sla_met = release.published_at <= item->deadline;
-        }
-
-        if (policy.is_regular(release.version) && policy.cadence != Cadence::on_demand) {
-            if (policy.cadence == Cadence::monthly) {
-                const auto slot = std::find_if(
-                    slots.begin(), slots.end(),
-                    [&](const ScheduledRelease& s) { return s.version == release.version; });
-                if (slot != slots.end()) {
-                    row.scheduled = slot->date;
-                }
-            } else {
-                // The nearest slot at or before publication.
-                for (const auto& s : slots) {
-                    if (sys_days{s.date} <= sys_days{row.published}) {
-                        row.scheduled = s.date;
-                    }
-                }
-            }
-            if (!row.scheduled) {
-                ++before_anchor;
-            }
-        }
-        if (row.scheduled) {
-            row.delay_days = days_between(*row.scheduled, row.published);
-            if (*row.delay_days > 0) {
-                const TimePoint from = policy.time_zone.start_of_day(*row.scheduled);
-                for (const auto& incident : inputs.incidents) {
-                    if (incident.watched && incident.started < release.published_at &&
-                        incident.resolved.value_or(now) > from) {
-                        row.incidents.push_back(incident);
-                    }
-                }
-            }
-        }
-        for (std::size_t i = 0; i < inputs.decisions.size(); ++i) {
-            const auto& d = inputs.decisions[i];
-            if ((d.repo.empty() || iequals(d.repo, repo)) &&
-                decision_versions[i] == release.version) {
-                row.decisions.push_back(d);
-            }
-        }
-        report.rows.push_back(std::move(row));
     }
+    const std::string& marker = c.inputs.security_marker;
+    const bool marked =
+        !marker.empty() && (lower(release.tag).find(lower(marker)) != std::string::npos ||
+                            lower(release.name).find(lower(marker)) != std::string::npos);
+    if (item != queue.end() || marked) {
+        row.kind = "security";
+    }
+    if (item != queue.end()) {
+        row.queue_id = item->id;
+        row.time_to_ship = release.published_at - item->advisory_at.value_or(item->enqueued_at);
+        row.sla_met = release.published_at <= item->deadline;
+    }
+}
 
-    DelaySummary& s = report.summary;
+// The scheduled date of a regular release: monthly, the slot of its own version.
+std::optional<Date> scheduled_date(const RowContext& c, const DelayRow& row) {
+    if (c.policy.cadence == Cadence::monthly) {
+        const auto slot = std::find_if(
+            c.slots.begin(), c.slots.end(),
+            [&](const ScheduledRelease& s) { return s.version == row.release.version; });
+        return slot != c.slots.end() ? std::optional<Date>(slot->date) : std::nullopt;
+    }
+    // The nearest slot at or before publication.
+    std::optional<Date> scheduled;
+    for (const auto& s : c.slots) {
+        if (sys_days{s.date} <= sys_days{row.published}) {
+            scheduled = s.date;
+        }
+    }
+    return scheduled;
+}
+
+// The delay from the scheduled day and, when late, the watched incidents
+// that overlapped it (an unresolved one lasts until now).
+void add_delay(const RowContext& c, DelayRow& row) {
+    row.delay_days = days_between(*row.scheduled, row.published);
+    if (*row.delay_days > 0) {
+        const TimePoint from = c.policy.time_zone.start_of_day(*row.scheduled);
+        for (const auto& incident : c.inputs.incidents) {
+            if (incident.watched && incident.started < row.release.published_at &&
+                incident.resolved.value_or(c.now) > from) {
+                row.incidents.push_back(incident);
+            }
+        }
+    }
+}
+
+DelayRow make_row(RowContext& c, const PublishedRelease& release) {
+    DelayRow row;
+    row.release = release;
+    row.published = c.policy.time_zone.local_date(release.published_at);
+    row.kind = c.policy.is_regular(release.version) ? "regular" : "patch";
+    mark_security(c, release, row);
+
+    if (c.policy.is_regular(release.version) && c.policy.cadence != Cadence::on_demand) {
+        row.scheduled = scheduled_date(c, row);
+        if (!row.scheduled) {
+            ++c.before_anchor;
+        }
+    }
+    if (row.scheduled) {
+        add_delay(c, row);
+    }
+    for (std::size_t i = 0; i < c.inputs.decisions.size(); ++i) {
+        const auto& d = c.inputs.decisions[i];
+        if ((d.repo.empty() || iequals(d.repo, c.repo)) &&
+            c.decision_versions[i] == release.version) {
+            row.decisions.push_back(d);
+        }
+    }
+    return row;
+}
+
+DelaySummary summarize(const std::vector<DelayRow>& rows) {
+    DelaySummary s;
     std::vector<int> delays;
-    for (const auto& row : report.rows) {
+    for (const auto& row : rows) {
         ++s.releases;
         if (row.delay_days) {
             ++s.scheduled;
@@ -182,7 +213,10 @@ DelayReport make_delay_report(const ReleasePolicy& policy, const std::string& re
     }
     s.median_delay_days = nearest_rank(delays, 50);
     s.p90_delay_days = nearest_rank(delays, 90);
+    return s;
+}
 
+void add_notes(const ReleasePolicy& policy, int before_anchor, DelayReport& report) {
     if (policy.cadence == Cadence::on_demand) {
         report.notes.push_back(
             "the policy releases on demand: releases have no scheduled date, so no delay");
@@ -197,6 +231,38 @@ DelayReport make_delay_report(const ReleasePolicy& policy, const std::string& re
     if (report.rows.empty()) {
         report.notes.push_back("no releases in the period");
     }
+}
+
+}  // namespace
+
+DelayReport make_delay_report(const ReleasePolicy& policy, const std::string& repo,
+                              const DelayReportInputs& inputs, std::optional<Date> since,
+                              std::optional<Date> until, TimePoint now, bool include_prereleases) {
+    DelayReport report;
+    report.repo = repo;
+    report.since = since;
+    report.until = until;
+    report.policy = describe_policy(policy);
+    const Period period{policy.time_zone, since, until};
+    for (const auto& s : inputs.skipped) {
+        if (!s.published_at || period.contains(*s.published_at)) {
+            report.skipped.push_back(s);
+        }
+    }
+
+    const auto releases = releases_in(period, inputs.releases, include_prereleases);
+    RowContext context{.policy = policy,
+                       .repo = repo,
+                       .inputs = inputs,
+                       .now = now,
+                       .slots = slots_for(policy, until, releases),
+                       .queue_versions = versions_of(inputs.queue, policy.scheme),
+                       .decision_versions = versions_of(inputs.decisions, policy.scheme)};
+    for (const auto& release : releases) {
+        report.rows.push_back(make_row(context, release));
+    }
+    report.summary = summarize(report.rows);
+    add_notes(policy, context.before_anchor, report);
     return report;
 }
 

@@ -207,88 +207,92 @@ std::string summary_url(std::string_view base) {
     return url + "/api/v2/summary.json";
 }
 
-Observation evaluate_status_page(const statuspage::Document& doc,
-                                 const StatusPageSettings& settings, TimePoint now) {
-    Observation report;
-    report.name = settings.name;
-    report.kind = "statuspage";
-    report.url = summary_url(settings.url);
-    report.observed_at = now;
-    report.weather = Weather::fair;
+namespace {
 
-    const std::vector<statuspage::Component> no_components;
-    const auto& all = doc.components ? *doc.components : no_components;
-    const std::string page_url = !doc.page.url.empty() ? doc.page.url : settings.url;
-    const std::vector<Watched> watched = resolve(all, settings.components);
-
+// One evaluation of a page: what it judges against, and the observation it builds.
+struct Evaluation {
+    const StatusPageSettings& settings;
+    const std::vector<statuspage::Component>& all;
+    const std::string page_url;
+    const std::vector<Watched> watched;
+    Observation report{};
     // Reasons are gathered per weather so the worst can come first.
-    std::vector<std::string> bad;   // outage and unknown
-    std::vector<std::string> poor;  // degraded
-    const auto note = [&](Weather w, std::string reason) {
+    std::vector<std::string> bad{};   // outage and unknown
+    std::vector<std::string> poor{};  // degraded
+
+    void note(Weather w, std::string reason) {
         report.weather = worst(report.weather, w);
         if (w == Weather::outage || w == Weather::unknown) {
             bad.push_back(std::move(reason));
         } else if (w == Weather::degraded) {
             poor.push_back(std::move(reason));
         }
-    };
-
-    if (watched.empty()) {
-        note(Weather::unknown, settings.name + ": " + report.url +
-                                   " lists no components to watch; the page may be empty or not "
-                                   "a Statuspage");
     }
+};
 
+// A watched component the page has; a group's weather is the worst of the
+// group and its members.
+ComponentObservation observe_component(Evaluation& e, const Watched& w) {
+    ComponentObservation obs;
+    obs.id = w.component->id;
+    obs.name = w.component->name;
+    obs.matched_by_name = w.matched_by_name;
+    obs.status = w.component->status;
+    obs.weather = map_status(e.settings.status_weather, w.component->status);
+    std::string detail;
+    if (w.component->group) {
+        for (const auto* member : members(e.all, *w.component)) {
+            const Weather mw = map_status(e.settings.status_weather, member->status);
+            if (severity(mw) > severity(obs.weather)) {
+                obs.weather = mw;
+            }
+            if (mw != Weather::fair) {
+                detail +=
+                    (detail.empty() ? "; member " : ", ") + member->name + " is " + member->status;
+            }
+        }
+    }
+    if (!e.settings.status_weather.contains(w.component->status)) {
+        e.note(Weather::unknown, e.settings.name + ": component " + obs.name +
+                                     " reports status \"" + w.component->status +
+                                     "\", which the status-to-weather mapping does not know; "
+                                     "add it to status_weather");
+    } else if (obs.weather != Weather::fair) {
+        e.note(obs.weather, e.settings.name + ": " + obs.name + " is " + obs.status + detail);
+    }
+    return obs;
+}
+
+// Every watched component; those the page lacks are unknown and named together.
+void observe_components(Evaluation& e) {
     std::vector<std::string> missing;
-    for (const auto& w : watched) {
-        ComponentObservation obs;
-        obs.id = w.component != nullptr ? w.component->id : w.selector.id;
-        obs.name = w.component != nullptr ? w.component->name : w.selector.name;
-        obs.matched_by_name = w.matched_by_name;
+    for (const auto& w : e.watched) {
         if (w.component == nullptr) {
+            ComponentObservation obs;
+            obs.id = w.selector.id;
+            obs.name = w.selector.name;
+            obs.matched_by_name = w.matched_by_name;
             obs.found = false;
             obs.weather = Weather::unknown;
             missing.push_back(w.selector.describe());
-            report.components.push_back(std::move(obs));
+            e.report.components.push_back(std::move(obs));
             continue;
         }
-        obs.status = w.component->status;
-        obs.weather = map_status(settings.status_weather, w.component->status);
-        std::string detail;
-        if (w.component->group) {
-            for (const auto* member : members(all, *w.component)) {
-                const Weather mw = map_status(settings.status_weather, member->status);
-                if (severity(mw) > severity(obs.weather)) {
-                    obs.weather = mw;
-                }
-                if (mw != Weather::fair) {
-                    detail += (detail.empty() ? "; member " : ", ") + member->name + " is " +
-                              member->status;
-                }
-            }
-        }
-        if (!settings.status_weather.contains(w.component->status)) {
-            note(Weather::unknown, settings.name + ": component " + obs.name +
-                                       " reports status \"" + w.component->status +
-                                       "\", which the status-to-weather mapping does not know; "
-                                       "add it to status_weather");
-        } else if (obs.weather != Weather::fair) {
-            note(obs.weather, settings.name + ": " + obs.name + " is " + obs.status + detail);
-        }
-        report.components.push_back(std::move(obs));
+        e.report.components.push_back(observe_component(e, w));
     }
 
     if (!missing.empty()) {
-        note(Weather::unknown,
-             settings.name + ": watched component" + (missing.size() == 1 ? " " : "s ") +
-                 join(missing, ", ") + (missing.size() == 1 ? " is" : " are") + " not on " +
-                 report.url +
-                 "; the page changed shape: check the components listed for this status page "
-                 "in the config");
+        e.note(Weather::unknown,
+               e.settings.name + ": watched component" + (missing.size() == 1 ? " " : "s ") +
+                   join(missing, ", ") + (missing.size() == 1 ? " is" : " are") + " not on " +
+                   e.report.url +
+                   "; the page changed shape: check the components listed for this status page "
+                   "in the config");
     }
+}
 
-    for (const auto& incident :
-         doc.incidents ? *doc.incidents : std::vector<statuspage::Incident>{}) {
+void observe_incidents(Evaluation& e, const std::vector<statuspage::Incident>& incidents) {
+    for (const auto& incident : incidents) {
         if (!incident.unresolved()) {
             continue;
         }
@@ -297,25 +301,28 @@ Observation evaluate_status_page(const statuspage::Document& doc,
         obs.name = incident.name;
         obs.impact = incident.impact;
         obs.status = incident.status;
-        obs.url = incident_url(incident, page_url);
+        obs.url = incident_url(incident, e.page_url);
         obs.started_at = incident.started_at ? incident.started_at : incident.created_at;
         obs.latest_update = incident.latest_update;
-        obs.watched_components = touched(incident, watched, all);
+        obs.watched_components = touched(incident, e.watched, e.all);
         if (!obs.watched_components.empty()) {
-            const auto it = settings.incident_weather.find(incident.impact);
-            obs.weather = it == settings.incident_weather.end() ? Weather::unknown : it->second;
+            const auto it = e.settings.incident_weather.find(incident.impact);
+            obs.weather = it == e.settings.incident_weather.end() ? Weather::unknown : it->second;
             if (obs.weather != Weather::fair) {
-                note(obs.weather,
-                     settings.name + ": incident " + incident.id + " \"" + incident.name + "\" (" +
-                         (incident.impact.empty() ? "no" : incident.impact) + " impact, " +
-                         incident.status + ") affects " + join(obs.watched_components, ", "));
+                e.note(obs.weather, e.settings.name + ": incident " + incident.id + " \"" +
+                                        incident.name + "\" (" +
+                                        (incident.impact.empty() ? "no" : incident.impact) +
+                                        " impact, " + incident.status + ") affects " +
+                                        join(obs.watched_components, ", "));
             }
         }
-        report.incidents.push_back(std::move(obs));
+        e.report.incidents.push_back(std::move(obs));
     }
+}
 
-    for (const auto& m : doc.scheduled_maintenances ? *doc.scheduled_maintenances
-                                                    : std::vector<statuspage::Incident>{}) {
+void observe_maintenances(Evaluation& e, const std::vector<statuspage::Incident>& maintenances,
+                          TimePoint now) {
+    for (const auto& m : maintenances) {
         if (!m.unresolved()) {
             continue;
         }
@@ -323,26 +330,31 @@ Observation evaluate_status_page(const statuspage::Document& doc,
         obs.id = m.id;
         obs.name = m.name;
         obs.status = m.status;
-        obs.url = incident_url(m, page_url);
+        obs.url = incident_url(m, e.page_url);
         obs.scheduled_for = m.scheduled_for;
         obs.scheduled_until = m.scheduled_until;
-        obs.watched_components = touched(m, watched, all);
+        obs.watched_components = touched(m, e.watched, e.all);
         const bool in_progress =
             m.status == "in_progress" || m.status == "verifying" ||
             (m.status == "scheduled" && m.scheduled_for && *m.scheduled_for <= now &&
              (!m.scheduled_until || now < *m.scheduled_until));
         if (in_progress && !obs.watched_components.empty()) {
-            obs.weather = map_status(settings.status_weather, "under_maintenance");
+            obs.weather = map_status(e.settings.status_weather, "under_maintenance");
             if (obs.weather != Weather::fair) {
-                note(obs.weather, settings.name + ": maintenance " + m.id + " \"" + m.name +
-                                      "\" is in progress on " + join(obs.watched_components, ", "));
+                e.note(obs.weather, e.settings.name + ": maintenance " + m.id + " \"" + m.name +
+                                        "\" is in progress on " +
+                                        join(obs.watched_components, ", "));
             }
         }
-        report.maintenances.push_back(std::move(obs));
+        e.report.maintenances.push_back(std::move(obs));
     }
+}
 
-    report.reasons = std::move(bad);
-    report.reasons.insert(report.reasons.end(), poor.begin(), poor.end());
+// The reasons, worst first; fair weather says what was found fair.
+void close_reasons(Evaluation& e) {
+    Observation& report = e.report;
+    report.reasons = std::move(e.bad);
+    report.reasons.insert(report.reasons.end(), e.poor.begin(), e.poor.end());
     if (report.weather == Weather::fair) {
         std::vector<std::string> names;
         for (const auto& c : report.components) {
@@ -351,10 +363,40 @@ Observation evaluate_status_page(const statuspage::Document& doc,
         const std::string which =
             names.size() > 6 ? "all " + std::to_string(names.size()) + " watched components are"
                              : join(names, ", ") + (names.size() == 1 ? " is" : " are");
-        report.reasons.push_back(settings.name + ": " + which +
+        report.reasons.push_back(e.settings.name + ": " + which +
                                  " operational and no unresolved incident affects them");
     }
-    return report;
+}
+
+}  // namespace
+
+Observation evaluate_status_page(const statuspage::Document& doc,
+                                 const StatusPageSettings& settings, TimePoint now) {
+    const std::vector<statuspage::Component> no_components;
+    const auto& all = doc.components ? *doc.components : no_components;
+    Evaluation e{.settings = settings,
+                 .all = all,
+                 .page_url = !doc.page.url.empty() ? doc.page.url : settings.url,
+                 .watched = resolve(all, settings.components)};
+    e.report.name = settings.name;
+    e.report.kind = "statuspage";
+    e.report.url = summary_url(settings.url);
+    e.report.observed_at = now;
+    e.report.weather = Weather::fair;
+
+    if (e.watched.empty()) {
+        e.note(Weather::unknown, settings.name + ": " + e.report.url +
+                                     " lists no components to watch; the page may be empty or "
+                                     "not a Statuspage");
+    }
+    observe_components(e);
+    observe_incidents(e, doc.incidents ? *doc.incidents : std::vector<statuspage::Incident>{});
+    observe_maintenances(e,
+                         doc.scheduled_maintenances ? *doc.scheduled_maintenances
+                                                    : std::vector<statuspage::Incident>{},
+                         now);
+    close_reasons(e);
+    return std::move(e.report);
 }
 
 HttpRequest status_page_request(const StatusPageSettings& settings) {
@@ -366,7 +408,7 @@ HttpRequest status_page_request(const StatusPageSettings& settings) {
 
 Observation interpret_status_page(const Expected<HttpResponse, HttpError>& response,
                                   const StatusPageSettings& settings, TimePoint now) {
-    Observation report;
+    Observation report{};
     report.name = settings.name;
     report.kind = "statuspage";
     report.url = summary_url(settings.url);

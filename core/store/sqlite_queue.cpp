@@ -13,6 +13,118 @@ StoreResult<void> insert_event(Database& db, const std::string& item_id, const Q
         [&](Statement& s) { s.bind(item_id).bind(e.at).bind(e.from).bind(e.to).bind(e.cause); });
 }
 
+// Reads queue items with their inputs and history, three queries over the
+// same condition. Unlike a weather, a queue state or kind is never guessed:
+// reading an unknown state as "queued" could ship a release twice, so an
+// unknown word fails the whole read.
+class QueueLoader {
+  public:
+    QueueLoader(Database& db, std::string_view what, std::string_view where)
+        : m_db(db), m_what(what), m_filter(where) {}
+
+    template <class Bind>
+    StoreResult<void> items(Bind& bind) {
+        const std::string sql =
+            "SELECT q.id, q.repo, q.version, q.kind, q.workflow, q.ref, q.reason, "
+            "q.requested_by, q.advisory_id, q.advisory_at_ms, q.enqueued_at_ms, q.deadline_ms, "
+            "q.state, q.attempts, q.next_attempt_ms, q.dispatched_at_ms, q.run_id, q.run_url, "
+            "q.shipped_at_ms, q.sla_breach_counted FROM queue_items q WHERE " +
+            m_filter + " ORDER BY q.enqueued_at_ms DESC, q.id";
+        return m_db.query(m_what, sql.c_str(), bind, [&](const Statement& s) {
+            QueueItem item;
+            item.id = s.text(0);
+            item.repo = s.text(1);
+            item.version = s.text(2);
+            item.kind = kind(s, 3);
+            item.workflow = s.text(4);
+            item.ref = s.text(5);
+            item.reason = s.text(6);
+            item.requested_by = s.text(7);
+            item.advisory_id = s.text(8);
+            item.advisory_at = s.optional_time(9);
+            item.enqueued_at = s.time(10);
+            item.deadline = s.time(11);
+            item.state = state(s, 12);
+            item.attempts = static_cast<int>(s.int64(13));
+            item.next_attempt_at = s.optional_time(14);
+            item.dispatched_at = s.optional_time(15);
+            item.run_id = s.int64(16);
+            item.run_url = s.text(17);
+            item.shipped_at = s.optional_time(18);
+            item.sla_breach_counted = s.int64(19) != 0;
+            m_index.emplace(item.id, m_items.size());
+            m_items.push_back(std::move(item));
+        });
+    }
+
+    template <class Bind>
+    StoreResult<void> inputs(Bind& bind) {
+        const std::string sql =
+            "SELECT i.item_id, i.name, i.value FROM queue_inputs i "
+            "JOIN queue_items q ON q.id = i.item_id WHERE " +
+            m_filter + " ORDER BY i.item_id, i.position";
+        return m_db.query(m_what, sql.c_str(), bind, [&](const Statement& s) {
+            if (QueueItem* item = item_of(s.text(0))) {
+                item->inputs.emplace_back(s.text(1), s.text(2));
+            }
+        });
+    }
+
+    template <class Bind>
+    StoreResult<void> events(Bind& bind) {
+        const std::string sql =
+            "SELECT e.item_id, e.at_ms, e.from_state, e.to_state, e.cause FROM queue_events e "
+            "JOIN queue_items q ON q.id = e.item_id WHERE " +
+            m_filter + " ORDER BY e.id";
+        return m_db.query(m_what, sql.c_str(), bind, [&](const Statement& s) {
+            if (QueueItem* item = item_of(s.text(0))) {
+                item->history.push_back(QueueEvent{s.time(1), state(s, 2), state(s, 3), s.text(4)});
+            }
+        });
+    }
+
+    bool empty() const { return m_items.empty(); }
+
+    // The items read, or why they cannot be trusted.
+    StoreResult<std::vector<QueueItem>> take() && {
+        for (const auto& [unknown, word] :
+             {std::pair{m_unknown_state, "state"}, std::pair{m_unknown_kind, "release kind"}}) {
+            if (unknown) {
+                return make_unexpected(StoreError{
+                    "state database " + m_db.file() + ": could not " + std::string(m_what) +
+                    ": the release queue holds a " + word +
+                    " this fairweather does not know (the file was written by a newer "
+                    "fairweather or changed by hand); upgrade fairweather, or restore a backup"});
+            }
+        }
+        return std::move(m_items);
+    }
+
+  private:
+    QueueState state(const Statement& s, int column) {
+        const auto parsed = parse_queue_state(s.text(column));
+        m_unknown_state = m_unknown_state || !parsed;
+        return parsed.value_or(QueueState::queued);
+    }
+    ReleaseKind kind(const Statement& s, int column) {
+        const auto parsed = parse_release_kind(s.text(column));
+        m_unknown_kind = m_unknown_kind || !parsed;
+        return parsed.value_or(ReleaseKind::security);
+    }
+    QueueItem* item_of(const std::string& id) {
+        const auto found = m_index.find(id);
+        return found == m_index.end() ? nullptr : &m_items[found->second];
+    }
+
+    Database& m_db;
+    std::string_view m_what;
+    const std::string m_filter;
+    std::vector<QueueItem> m_items;
+    std::unordered_map<std::string, std::size_t> m_index;
+    bool m_unknown_state = false;
+    bool m_unknown_kind = false;
+};
+
 // The items `where` selects, newest enqueued first (ties by id), each
 // with its inputs and its history oldest first. `where` is a constant
 // condition on queue_items as "q", never data; `bind` binds its
@@ -22,107 +134,19 @@ StoreResult<void> insert_event(Database& db, const std::string& item_id, const Q
 template <class Bind>
 StoreResult<std::vector<QueueItem>> load_queue(Database& db, std::string_view what,
                                                std::string_view where, Bind&& bind) {
-    std::vector<QueueItem> items;
-    std::unordered_map<std::string, std::size_t> index;
-    // Unlike a weather, a queue state or kind is never guessed: reading an
-    // unknown state as "queued" could ship a release twice.
-    bool unknown_state = false;
-    const auto state = [&](const Statement& s, int column) {
-        const auto parsed = parse_queue_state(s.text(column));
-        unknown_state = unknown_state || !parsed;
-        return parsed.value_or(QueueState::queued);
-    };
-    bool unknown_kind = false;
-    const auto kind = [&](const Statement& s, int column) {
-        const auto parsed = parse_release_kind(s.text(column));
-        unknown_kind = unknown_kind || !parsed;
-        return parsed.value_or(ReleaseKind::security);
-    };
-    const auto item_of = [&](const std::string& id) -> QueueItem* {
-        const auto found = index.find(id);
-        return found == index.end() ? nullptr : &items[found->second];
-    };
-    const std::string filter(where);
-
-    const std::string select_items =
-        "SELECT q.id, q.repo, q.version, q.kind, q.workflow, q.ref, q.reason, "
-        "q.requested_by, q.advisory_id, q.advisory_at_ms, q.enqueued_at_ms, q.deadline_ms, "
-        "q.state, q.attempts, q.next_attempt_ms, q.dispatched_at_ms, q.run_id, q.run_url, "
-        "q.shipped_at_ms, q.sla_breach_counted FROM queue_items q WHERE " +
-        filter + " ORDER BY q.enqueued_at_ms DESC, q.id";
-    auto listed = db.query(what, select_items.c_str(), bind, [&](const Statement& s) {
-        QueueItem item;
-        item.id = s.text(0);
-        item.repo = s.text(1);
-        item.version = s.text(2);
-        item.kind = kind(s, 3);
-        item.workflow = s.text(4);
-        item.ref = s.text(5);
-        item.reason = s.text(6);
-        item.requested_by = s.text(7);
-        item.advisory_id = s.text(8);
-        item.advisory_at = s.optional_time(9);
-        item.enqueued_at = s.time(10);
-        item.deadline = s.time(11);
-        item.state = state(s, 12);
-        item.attempts = static_cast<int>(s.int64(13));
-        item.next_attempt_at = s.optional_time(14);
-        item.dispatched_at = s.optional_time(15);
-        item.run_id = s.int64(16);
-        item.run_url = s.text(17);
-        item.shipped_at = s.optional_time(18);
-        item.sla_breach_counted = s.int64(19) != 0;
-        index.emplace(item.id, items.size());
-        items.push_back(std::move(item));
-    });
-    if (!listed) {
-        return make_unexpected(listed.error());
+    QueueLoader loader(db, what, where);
+    if (auto done = loader.items(bind); !done) {
+        return make_unexpected(done.error());
     }
-    if (items.empty()) {
-        return items;
-    }
-
-    const std::string select_inputs =
-        "SELECT i.item_id, i.name, i.value FROM queue_inputs i "
-        "JOIN queue_items q ON q.id = i.item_id WHERE " +
-        filter + " ORDER BY i.item_id, i.position";
-    auto inputs = db.query(what, select_inputs.c_str(), bind, [&](const Statement& s) {
-        if (QueueItem* item = item_of(s.text(0))) {
-            item->inputs.emplace_back(s.text(1), s.text(2));
+    if (!loader.empty()) {
+        if (auto done = loader.inputs(bind); !done) {
+            return make_unexpected(done.error());
         }
-    });
-    if (!inputs) {
-        return make_unexpected(inputs.error());
-    }
-
-    const std::string select_events =
-        "SELECT e.item_id, e.at_ms, e.from_state, e.to_state, e.cause FROM queue_events e "
-        "JOIN queue_items q ON q.id = e.item_id WHERE " +
-        filter + " ORDER BY e.id";
-    auto events = db.query(what, select_events.c_str(), bind, [&](const Statement& s) {
-        if (QueueItem* item = item_of(s.text(0))) {
-            item->history.push_back(QueueEvent{s.time(1), state(s, 2), state(s, 3), s.text(4)});
+        if (auto done = loader.events(bind); !done) {
+            return make_unexpected(done.error());
         }
-    });
-    if (!events) {
-        return make_unexpected(events.error());
     }
-
-    if (unknown_state) {
-        return make_unexpected(StoreError{
-            "state database " + db.file() + ": could not " + std::string(what) +
-            ": the release queue holds a state this fairweather does not know (the file "
-            "was written by a newer fairweather or changed by hand); upgrade fairweather, "
-            "or restore a backup"});
-    }
-    if (unknown_kind) {
-        return make_unexpected(StoreError{
-            "state database " + db.file() + ": could not " + std::string(what) +
-            ": the release queue holds a release kind this fairweather does not know (the file "
-            "was written by a newer fairweather or changed by hand); upgrade fairweather, "
-            "or restore a backup"});
-    }
-    return items;
+    return std::move(loader).take();
 }
 
 }  // namespace
