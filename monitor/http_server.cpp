@@ -7,37 +7,10 @@
 namespace fairweather::monitor {
 namespace {
 
-const char* reason(int status) {
-    switch (status) {
-        case 200:
-            return "OK";
-        case 201:
-            return "Created";
-        case 204:
-            return "No Content";
-        case 400:
-            return "Bad Request";
-        case 401:
-            return "Unauthorized";
-        case 404:
-            return "Not Found";
-        case 405:
-            return "Method Not Allowed";
-        case 409:
-            return "Conflict";
-        case 413:
-            return "Payload Too Large";
-        case 500:
-            return "Internal Server Error";
-        case 503:
-            return "Service Unavailable";
-        default:
-            return "Status";
-    }
-}
-
 void send(mg_connection* conn, const ServerResponse& r) {
-    std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + reason(r.status) + "\r\n";
+    const std::string_view phrase = reason_phrase(r.status);
+    std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " +
+                       std::string(phrase.empty() ? "Status" : phrase) + "\r\n";
     head += "Content-Type: " + r.content_type + "\r\n";
     head += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
     head += "Cache-Control: no-store\r\n";

@@ -121,58 +121,45 @@ std::optional<Duration> parse_retry_after(std::string_view value, TimePoint now)
     return std::nullopt;
 }
 
-std::string describe_status(int status) {
-    std::string_view reason;
-    switch (status) {
-        case 301:
-            reason = "Moved Permanently";
-            break;
-        case 304:
-            reason = "Not Modified";
-            break;
-        case 400:
-            reason = "Bad Request";
-            break;
-        case 401:
-            reason = "Unauthorized";
-            break;
-        case 403:
-            reason = "Forbidden";
-            break;
-        case 404:
-            reason = "Not Found";
-            break;
-        case 408:
-            reason = "Request Timeout";
-            break;
-        case 410:
-            reason = "Gone";
-            break;
-        case 422:
-            reason = "Unprocessable Content";
-            break;
-        case 429:
-            reason = "Too Many Requests";
-            break;
-        case 500:
-            reason = "Internal Server Error";
-            break;
-        case 502:
-            reason = "Bad Gateway";
-            break;
-        case 503:
-            reason = "Service Unavailable";
-            break;
-        case 504:
-            reason = "Gateway Timeout";
-            break;
-        default:
-            break;
+std::string_view reason_phrase(int status) {
+    // The statuses fairweather meets or sends, with RFC 9110's phrases.
+    static constexpr std::pair<int, std::string_view> k_phrases[] = {
+        {200, "OK"},
+        {201, "Created"},
+        {204, "No Content"},
+        {301, "Moved Permanently"},
+        {304, "Not Modified"},
+        {400, "Bad Request"},
+        {401, "Unauthorized"},
+        {403, "Forbidden"},
+        {404, "Not Found"},
+        {405, "Method Not Allowed"},
+        {408, "Request Timeout"},
+        {409, "Conflict"},
+        {410, "Gone"},
+        {413, "Payload Too Large"},
+        {422, "Unprocessable Content"},
+        {429, "Too Many Requests"},
+        {500, "Internal Server Error"},
+        {502, "Bad Gateway"},
+        {503, "Service Unavailable"},
+        {504, "Gateway Timeout"},
+    };
+    for (const auto& [code, phrase] : k_phrases) {
+        if (code == status) {
+            return phrase;
+        }
     }
+    return {};
+}
+
+std::string describe_status(int status) {
     std::string out = "HTTP " + std::to_string(status);
-    if (!reason.empty()) {
+    // A success needs no words: "answered HTTP 200 with an empty body".
+    const std::string_view phrase = status >= 200 && status < 300 ? "" : reason_phrase(status);
+    if (!phrase.empty()) {
         out += ' ';
-        out += reason;
+        out += phrase;
     }
     return out;
 }

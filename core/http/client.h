@@ -88,7 +88,12 @@ std::string host_of(std::string_view url);
 // Reads a Retry-After header (delay-seconds or an HTTP-date) relative to `now`.
 std::optional<Duration> parse_retry_after(std::string_view value, TimePoint now);
 
-// A one-line description of a non-2xx status: "HTTP 503 Service Unavailable".
+// A one-line description of a non-2xx status: "HTTP 503 Service Unavailable"
+// (a 2xx or an unknown status is the number alone).
 std::string describe_status(int status);
+
+// The reason phrase of a status fairweather meets or sends ("Not Found"),
+// empty for others.
+std::string_view reason_phrase(int status);
 
 }  // namespace fairweather
