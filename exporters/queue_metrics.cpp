@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "exporters/catalogue.h"
 #include "exporters/families.h"
 
 namespace fairweather {
@@ -16,45 +17,14 @@ constexpr QueueState k_states[] = {
 }  // namespace
 
 QueueMetrics::QueueMetrics(prometheus::Registry& r)
-    : m_size(prometheus::BuildGauge()
-                 .Name("fairweather_security_releases")
-                 .Help("Security releases in the monitor's queue, by state (queued, dispatching, "
-                       "dispatched, "
-                       "running, shipped, failed, cancelled).")
-                 .Register(r)),
-      m_oldest(
-          prometheus::BuildGauge()
-              .Name("fairweather_security_release_oldest_pending_seconds")
-              .Help("How long the oldest security release not yet shipped, failed or cancelled has "
-                    "waited; 0 when none.")
-              .Register(r)),
-      m_deadline(prometheus::BuildGauge()
-                     .Name("fairweather_security_release_deadline_seconds")
-                     .Help("Seconds until a pending security release's SLA deadline (negative once "
-                           "breached).")
-                     .Register(r)),
-      m_breaches(prometheus::BuildCounter()
-                     .Name("fairweather_security_release_sla_breaches_total")
-                     .Help("Security releases whose SLA deadline passed before they shipped.")
-                     .Register(r)),
-      m_dispatches(
-          prometheus::BuildCounter()
-              .Name("fairweather_security_release_dispatches_total")
-              .Help(
-                  "Release workflow dispatches, by result: accepted, rejected (refused for good), "
-                  "unknown (no answer; the run is looked for before trying again).")
-              .Register(r)),
-      m_failures(prometheus::BuildCounter()
-                     .Name("fairweather_security_release_failures_total")
-                     .Help("Security releases that failed for good: GitHub refused the dispatch, "
-                           "or [queue] max_attempts ran out.")
-                     .Register(r)
-                     .Add({})),
+    : m_size(register_gauge(r, "fairweather_security_releases")),
+      m_oldest(register_gauge(r, "fairweather_security_release_oldest_pending_seconds")),
+      m_deadline(register_gauge(r, "fairweather_security_release_deadline_seconds")),
+      m_breaches(register_counter(r, "fairweather_security_release_sla_breaches_total")),
+      m_dispatches(register_counter(r, "fairweather_security_release_dispatches_total")),
+      m_failures(register_counter(r, "fairweather_security_release_failures_total").Add({})),
       m_time_to_ship(
-          prometheus::BuildHistogram()
-              .Name("fairweather_security_release_time_to_ship_seconds")
-              .Help("From the advisory (or the enqueue) to the shipped release.")
-              .Register(r)
+          register_histogram(r, "fairweather_security_release_time_to_ship_seconds")
               .Add({}, prometheus::Histogram::BucketBoundaries{600, 1800, 3600, 7200, 21600, 43200,
                                                                86400, 172800, 259200, 604800})) {
     m_breaches.Add({});

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
+#include "exporters/catalogue.h"
 #include "exporters/families.h"
 
 namespace fairweather {
 namespace {
 
-using exporters::gauge;
 using exporters::seconds;
 
 constexpr double k_day = 86400.0;
@@ -29,40 +29,18 @@ std::vector<const DelayRow*> newest(const DelayReport& report, int n, Keep keep)
 }  // namespace
 
 ReleaseMetrics::ReleaseMetrics(prometheus::Registry& r)
-    : m_next(gauge(r, "fairweather_release_next_scheduled_timestamp_seconds",
-                   "When the repository's next release is scheduled (start of the day in the "
-                   "policy's time zone).")),
-      m_last(gauge(r, "fairweather_release_last_published_timestamp_seconds",
-                   "When the repository's newest release was published.")),
-      m_since_last(
-          gauge(r, "fairweather_release_since_last_seconds",
-                "Time since the repository's newest release was published (days: / 86400).")),
-      m_overdue(gauge(r, "fairweather_release_overdue",
-                      "1 if a scheduled release's day has passed and it is not out, else 0.")),
-      m_overdue_seconds(
-          gauge(r, "fairweather_release_overdue_seconds",
-                "How long the overdue release is past its scheduled day; 0 when none is overdue.")),
-      m_delay(gauge(r, "fairweather_release_delay_seconds",
-                    "Delay of each recent scheduled release against its scheduled day, in whole "
-                    "days (negative: early).")),
-      m_delays(prometheus::BuildHistogram()
-                   .Name("fairweather_release_publication_delay_seconds")
-                   .Help("Delays of scheduled releases against their scheduled day, each release "
-                         "counted once when first seen.")
-                   .Register(r)),
-      m_time_to_ship(gauge(r, "fairweather_release_security_time_to_ship_seconds",
-                           "For each recent security release: from the advisory (or the queue "
-                           "entry) to its publication on GitHub.")),
-      m_sla_met(gauge(r, "fairweather_release_security_sla_met",
-                      "For each recent security release with a deadline: 1 if it was published "
-                      "by the deadline, else 0.")),
-      m_supported(gauge(r, "fairweather_release_supported",
-                        "1 for each release branch supported today (lts label: true or false).")),
-      m_eol(gauge(r, "fairweather_release_eol_timestamp_seconds",
-                  "End of life of each supported release branch.")),
-      m_eol_remaining(gauge(r, "fairweather_release_eol_remaining_seconds",
-                            "Time left until each supported release branch's end of life (days: "
-                            "/ 86400).")) {}
+    : m_next(register_gauge(r, "fairweather_release_next_scheduled_timestamp_seconds")),
+      m_last(register_gauge(r, "fairweather_release_last_published_timestamp_seconds")),
+      m_since_last(register_gauge(r, "fairweather_release_since_last_seconds")),
+      m_overdue(register_gauge(r, "fairweather_release_overdue")),
+      m_overdue_seconds(register_gauge(r, "fairweather_release_overdue_seconds")),
+      m_delay(register_gauge(r, "fairweather_release_delay_seconds")),
+      m_delays(register_histogram(r, "fairweather_release_publication_delay_seconds")),
+      m_time_to_ship(register_gauge(r, "fairweather_release_security_time_to_ship_seconds")),
+      m_sla_met(register_gauge(r, "fairweather_release_security_sla_met")),
+      m_supported(register_gauge(r, "fairweather_release_supported")),
+      m_eol(register_gauge(r, "fairweather_release_eol_timestamp_seconds")),
+      m_eol_remaining(register_gauge(r, "fairweather_release_eol_remaining_seconds")) {}
 
 void ReleaseMetrics::set(const std::string& repo, GaugeFamily& family,
                          const prometheus::Labels& labels, double value) {

@@ -6,13 +6,12 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "exporters/catalogue.h"
 #include "exporters/families.h"
 
 namespace fairweather {
 namespace {
 
-using exporters::counter;
-using exporters::gauge;
 using exporters::seconds;
 
 constexpr std::array k_weathers{Weather::fair, Weather::degraded, Weather::outage,
@@ -32,83 +31,38 @@ void set_state(prometheus::Family<prometheus::Gauge>& family, prometheus::Labels
 }  // namespace
 
 WeatherMetrics::WeatherMetrics(prometheus::Registry& r)
-    : m_weather(gauge(r, "fairweather_weather_state",
-                      "The CI weather verdict (with the recovery window): 1 for the current state "
-                      "(fair, degraded, outage, unknown), 0 for the others.")),
-      m_raw_weather(gauge(r, "fairweather_weather_raw_state",
-                          "The worst weather of the sources right now, before the recovery window: "
-                          "1 for the current state.")),
-      m_recovering(gauge(r, "fairweather_weather_recovering",
-                         "1 while the verdict is held although every source is fair (recovery "
-                         "window), else 0.")),
-      m_since(gauge(r, "fairweather_weather_since_timestamp_seconds",
-                    "When the verdict last changed.")),
-      m_transitions(counter(r, "fairweather_verdict_transitions_total",
-                            "Changes of the verdict, by from and to state.")),
-      m_source_weather(gauge(r, "fairweather_source_weather_state",
-                             "CI weather seen by one source (unknown when stale): 1 for its "
-                             "current state, 0 for the others.")),
-      m_stale(gauge(r, "fairweather_source_stale",
-                    "1 if the source has not been read successfully for longer than stale_after.")),
-      m_component(gauge(r, "fairweather_status_component_state",
-                        "Status-page status of a watched component: 1 for the current status. "
-                        "status=\"missing\" when the page no longer lists it.")),
-      m_incidents(gauge(r, "fairweather_status_incidents_unresolved",
-                        "Unresolved incidents on the status page, by impact.")),
-      m_success(gauge(r, "fairweather_source_poll_success",
-                      "1 if the last poll of the source was read and understood, 0 if not.")),
-      m_polls(counter(r, "fairweather_source_polls_total",
-                      "Polls of each source, by result (success or error).")),
-      m_responses(counter(r, "fairweather_source_http_responses_total",
-                          "HTTP responses to each source's polls, by status code (304 included).")),
-      m_not_modified(counter(r, "fairweather_source_not_modified_total",
-                             "Polls answered 304 Not Modified (a conditional request that cost no "
-                             "rate limit).")),
-      m_duration(gauge(r, "fairweather_source_poll_duration_seconds",
-                       "How long the last poll of the source took.")),
-      m_last_poll(gauge(r, "fairweather_source_last_poll_timestamp_seconds",
-                        "When the source was last polled, whatever the result.")),
-      m_last_success(gauge(r, "fairweather_source_last_success_timestamp_seconds",
-                           "When the source was last read successfully.")),
-      m_rate_remaining(
-          gauge(r, "fairweather_github_rate_limit_remaining",
-                "Requests left in the current rate-limit window (X-RateLimit-Remaining).")),
-      m_rate_limit(gauge(r, "fairweather_github_rate_limit_limit",
-                         "Requests allowed per rate-limit window (X-RateLimit-Limit).")),
-      m_rate_reset(gauge(r, "fairweather_github_rate_limit_reset_timestamp_seconds",
-                         "When the rate-limit window resets (X-RateLimit-Reset).")),
-      m_queue_latency(gauge(r, "fairweather_actions_queue_latency_seconds",
-                            "Queue latency (run_started_at - created_at) of the repository's runs "
-                            "in the window, by statistic (p50, p90, max).")),
-      m_runs_considered(gauge(r, "fairweather_actions_runs",
-                              "Workflow runs of the repository in the window (after the workflow "
-                              "filter).")),
-      m_runs_queued(
-          gauge(r, "fairweather_actions_runs_queued",
-                "Runs still waiting for a runner (queued, waiting, pending, requested).")),
-      m_runs_queued_too_long(gauge(r, "fairweather_actions_runs_queued_too_long",
-                                   "Runs queued longer than the repository's queued_too_long.")),
-      m_longest_queued(gauge(r, "fairweather_actions_longest_queued_seconds",
-                             "How long the longest-waiting queued run has waited.")),
-      m_startup_failures(gauge(r, "fairweather_actions_startup_failures",
-                               "Runs in the window that ended in startup_failure.")),
-      m_infra_cancellations(gauge(r, "fairweather_actions_infra_cancellations",
-                                  "Runs in the window cancelled without starting or after queueing "
-                                  "too long.")),
-      m_release_run_time(gauge(r, "fairweather_release_workflow_last_run_timestamp_seconds",
-                               "When the release workflow's newest completed run in the window was "
-                               "created.")),
-      m_release_run_success(
-          gauge(r, "fairweather_release_workflow_last_run_success",
-                "1 if the release workflow's newest completed run succeeded, 0 if "
-                "not.")),
-      m_releases(gauge(r, "fairweather_github_releases",
-                       "GitHub releases of the repository read by the monitor.")),
-      m_store_errors(counter(r, "fairweather_state_store_errors_total",
-                             "Writes to or reads from the state database that failed.")),
-      m_gate_decisions(
-          counter(r, "fairweather_gate_decisions_total",
-                  "Decisions gates reported to the monitor, by release kind and decision.")) {
+    : m_weather(register_gauge(r, "fairweather_weather_state")),
+      m_raw_weather(register_gauge(r, "fairweather_weather_raw_state")),
+      m_recovering(register_gauge(r, "fairweather_weather_recovering")),
+      m_since(register_gauge(r, "fairweather_weather_since_timestamp_seconds")),
+      m_transitions(register_counter(r, "fairweather_verdict_transitions_total")),
+      m_source_weather(register_gauge(r, "fairweather_source_weather_state")),
+      m_stale(register_gauge(r, "fairweather_source_stale")),
+      m_component(register_gauge(r, "fairweather_status_component_state")),
+      m_incidents(register_gauge(r, "fairweather_status_incidents_unresolved")),
+      m_success(register_gauge(r, "fairweather_source_poll_success")),
+      m_polls(register_counter(r, "fairweather_source_polls_total")),
+      m_responses(register_counter(r, "fairweather_source_http_responses_total")),
+      m_not_modified(register_counter(r, "fairweather_source_not_modified_total")),
+      m_duration(register_gauge(r, "fairweather_source_poll_duration_seconds")),
+      m_last_poll(register_gauge(r, "fairweather_source_last_poll_timestamp_seconds")),
+      m_last_success(register_gauge(r, "fairweather_source_last_success_timestamp_seconds")),
+      m_rate_remaining(register_gauge(r, "fairweather_github_rate_limit_remaining")),
+      m_rate_limit(register_gauge(r, "fairweather_github_rate_limit_limit")),
+      m_rate_reset(register_gauge(r, "fairweather_github_rate_limit_reset_timestamp_seconds")),
+      m_queue_latency(register_gauge(r, "fairweather_actions_queue_latency_seconds")),
+      m_runs_considered(register_gauge(r, "fairweather_actions_runs")),
+      m_runs_queued(register_gauge(r, "fairweather_actions_runs_queued")),
+      m_runs_queued_too_long(register_gauge(r, "fairweather_actions_runs_queued_too_long")),
+      m_longest_queued(register_gauge(r, "fairweather_actions_longest_queued_seconds")),
+      m_startup_failures(register_gauge(r, "fairweather_actions_startup_failures")),
+      m_infra_cancellations(register_gauge(r, "fairweather_actions_infra_cancellations")),
+      m_release_run_time(
+          register_gauge(r, "fairweather_release_workflow_last_run_timestamp_seconds")),
+      m_release_run_success(register_gauge(r, "fairweather_release_workflow_last_run_success")),
+      m_releases(register_gauge(r, "fairweather_github_releases")),
+      m_store_errors(register_counter(r, "fairweather_state_store_errors_total")),
+      m_gate_decisions(register_counter(r, "fairweather_gate_decisions_total")) {
     m_store_errors.Add({});
 }
 
