@@ -1,10 +1,11 @@
 // Judging a status page: the weather and evidence for the watched components,
 // on the real recordings and on hand-made cases.
+#include "core/sources/statuspage_source.h"
+
 #include <algorithm>
 
 #include <boost/test/unit_test.hpp>
 
-#include "core/sources/statuspage_source.h"
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"

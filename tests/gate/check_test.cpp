@@ -1,9 +1,10 @@
 // The check command's flow: observe, decide, and wait with backoff on a manual clock.
+#include "gate/check.h"
+
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
 
-#include "gate/check.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/payloads.h"
 

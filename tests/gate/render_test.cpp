@@ -1,8 +1,8 @@
 // How a decision is shown: text, JSON, GitHub outputs, step summary, annotations.
+#include "gate/render.h"
+
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
-
-#include "gate/render.h"
 
 using namespace fairweather;
 using namespace fairweather::gate;

@@ -1,7 +1,8 @@
 // The libcurl client against a real HTTP server on loopback.
+#include "core/http/curl_client.h"
+
 #include <boost/test/unit_test.hpp>
 
-#include "core/http/curl_client.h"
 #include "core/util/build_info.h"
 #include "tests/support/loopback_server.h"
 

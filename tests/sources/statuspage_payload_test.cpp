@@ -1,11 +1,12 @@
 // Parsing Statuspage v2 payloads: every real recording in
 // ../shared/fixtures/real/statuspage, then hand-made broken ones.
+#include "core/sources/statuspage_payload.h"
+
 #include <algorithm>
 #include <filesystem>
 
 #include <boost/test/unit_test.hpp>
 
-#include "core/sources/statuspage_payload.h"
 #include "tests/support/fixtures.h"
 
 using namespace fairweather;

@@ -1,6 +1,8 @@
 // A gate's decision handed to Prometheus: the metrics it renders, the
 // Pushgateway protocol (against a fake and a real Pushgateway on loopback),
 // the node_exporter textfile, and --on-unknown.
+#include "gate/publish.h"
+
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +12,6 @@
 #include "core/http/curl_client.h"
 #include "core/util/text.h"
 #include "exporters/gate_metrics.h"
-#include "gate/publish.h"
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"

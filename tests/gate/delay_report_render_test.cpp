@@ -1,12 +1,12 @@
 // The release-delay report as Markdown, CSV, JSON and HTML.
+#include "gate/delay_report_render.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
-
-#include "gate/delay_report_render.h"
 
 using namespace fairweather;
 using namespace fairweather::gate;

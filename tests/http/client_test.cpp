@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include "core/http/client.h"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace fairweather;
 using namespace std::chrono_literals;

@@ -1,12 +1,13 @@
 // The release-delay report against real history, with numbers computed by
 // hand: Wasmtime's releases with a Wasmtime-like policy, Cloud Hypervisor's
 // with a six-weekly one, and the GitHub Actions incidents of 2023-2025.
+#include "core/history/delay_report.h"
+
 #include <algorithm>
 
 #include <boost/test/unit_test.hpp>
 
 #include "config/config.h"
-#include "core/history/delay_report.h"
 #include "core/history/history_files.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"

@@ -1,13 +1,14 @@
 // Reading release and incident history from files: the real recordings
 // (Wasmtime and Cloud Hypervisor releases, GitHub Actions incidents, GitHub's
 // and Statuspage's JSON) and hand-written CSV and JSON edge cases.
+#include "core/history/history_files.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
 
-#include "core/history/history_files.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 

@@ -1,9 +1,9 @@
+#include "core/json/writer.h"
+
 #include <cmath>
 
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
-
-#include "core/json/writer.h"
 
 using namespace fairweather;
 

@@ -1,4 +1,6 @@
 // fairweather-gate's command line, run in-process with a fake HTTP client.
+#include "gate/cli.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -7,7 +9,6 @@
 #include <simdjson.h>
 
 #include "core/api/weather_json.h"
-#include "gate/cli.h"
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
 #include "tests/support/fixtures.h"
