@@ -109,41 +109,26 @@ std::string render_decisions(const std::vector<GateDecisionRecord>& decisions) {
 }
 
 Expected<std::vector<GateDecisionRecord>, ParseError> parse_decisions(std::string_view json) {
-    const auto doc = json::Document::parse(json, "a fairweather-monitor decisions answer");
-    if (!doc) {
-        return make_unexpected(doc.error());
-    }
-    const json::Value root = doc->root();
-    json::Reader r;
-    const auto top = r.as_object(root, "(top level)");
-    const auto list = top ? r.array_field(*top, "decisions", "") : std::nullopt;
-    if (!list) {
-        return make_unexpected(r.failed() ? *r.error() : ParseError{"decisions", "missing"});
-    }
     std::vector<GateDecisionRecord> out;
-    std::size_t i = 0;
-    for (const auto item : *list) {
-        const std::string p = json::Reader::index("decisions", i++);
-        const auto o = r.as_object(item, p);
-        if (!o) {
-            break;
-        }
-        GateDecisionRecord d;
-        d.at = r.timestamp(*o, "at", p).value_or(TimePoint{});
-        d.repo = r.string(*o, "repo", p);
-        d.version = r.string(*o, "version", p);
-        d.kind = r.word(*o, "kind", p, parse_release_kind, "regular, patch or security")
-                     .value_or(ReleaseKind::regular);
-        d.decision = r.word(*o, "decision", p, parse_decision, "proceed, defer or block")
-                         .value_or(Decision::defer);
-        d.weather = r.word(*o, "weather", p, parse_weather, "fair, degraded, outage or unknown")
-                        .value_or(Weather::unknown);
-        d.reason = r.string(*o, "reason", p);
-        d.requested_by = r.string(*o, "requested_by", p);
-        out.push_back(std::move(d));
-    }
-    if (r.failed()) {
-        return make_unexpected(*r.error());
+    auto read = json::read_listed(
+        json, "a fairweather-monitor decisions answer", "decisions",
+        [&](json::Reader& r, json::Object, json::Object o, const std::string& p) {
+            GateDecisionRecord d;
+            d.at = r.timestamp(o, "at", p).value_or(TimePoint{});
+            d.repo = r.string(o, "repo", p);
+            d.version = r.string(o, "version", p);
+            d.kind = r.word(o, "kind", p, parse_release_kind, "regular, patch or security")
+                         .value_or(ReleaseKind::regular);
+            d.decision = r.word(o, "decision", p, parse_decision, "proceed, defer or block")
+                             .value_or(Decision::defer);
+            d.weather = r.word(o, "weather", p, parse_weather, "fair, degraded, outage or unknown")
+                            .value_or(Weather::unknown);
+            d.reason = r.string(o, "reason", p);
+            d.requested_by = r.string(o, "requested_by", p);
+            out.push_back(std::move(d));
+        });
+    if (!read) {
+        return make_unexpected(read.error());
     }
     return out;
 }

@@ -4,39 +4,6 @@
 #include "core/json/writer.h"
 
 namespace fairweather {
-namespace {
-
-// The objects of the array `key` of a top-level object, or a problem.
-template <class Each>
-Expected<void, ParseError> for_each_listed(std::string_view json, std::string_view what,
-                                           std::string_view key, Each each) {
-    const auto doc = json::Document::parse(json, what);
-    if (!doc) {
-        return make_unexpected(doc.error());
-    }
-    json::Reader r;
-    const auto top = r.as_object(doc->root(), "(top level)");
-    const auto list = top ? r.array_field(*top, key, "") : std::nullopt;
-    if (!list) {
-        return make_unexpected(r.failed() ? *r.error()
-                                          : ParseError{"", "no \"" + std::string(key) + "\" list"});
-    }
-    std::size_t i = 0;
-    for (const auto item : *list) {
-        const std::string path = json::Reader::index(std::string(key), i++);
-        const auto o = r.as_object(item, path);
-        if (!o) {
-            break;
-        }
-        each(r, *top, *o, path);
-    }
-    if (r.failed()) {
-        return make_unexpected(*r.error());
-    }
-    return {};
-}
-
-}  // namespace
 
 std::string render_releases_answer(const std::string& repo,
                                    const std::vector<ReleaseRecord>& records) {
@@ -63,7 +30,7 @@ std::string render_releases_answer(const std::string& repo,
 
 Expected<std::vector<ReleaseRecord>, ParseError> parse_releases_answer(std::string_view json) {
     std::vector<ReleaseRecord> records;
-    auto read = for_each_listed(
+    auto read = json::read_listed(
         json, "a fairweather-monitor releases answer", "releases",
         [&](json::Reader& r, json::Object top, json::Object o, const std::string& path) {
             ReleaseRecord rec;
@@ -117,7 +84,7 @@ std::string render_incidents_answer(TimePoint since, const std::vector<IncidentR
 
 Expected<std::vector<IncidentRecord>, ParseError> parse_incidents_answer(std::string_view json) {
     std::vector<IncidentRecord> records;
-    auto read = for_each_listed(
+    auto read = json::read_listed(
         json, "a fairweather-monitor incidents answer", "incidents",
         [&](json::Reader& r, json::Object, json::Object o, const std::string& path) {
             IncidentRecord rec;

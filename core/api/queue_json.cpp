@@ -233,29 +233,14 @@ Expected<QueueItem, ParseError> parse_queue_item(std::string_view json) {
 }
 
 Expected<std::vector<QueueItem>, ParseError> parse_queue_items(std::string_view json) {
-    const auto doc = json::Document::parse(json, "a fairweather-monitor queue listing");
-    if (!doc) {
-        return make_unexpected(doc.error());
-    }
-    const json::Value root = doc->root();
-    json::Reader r;
-    const auto top = r.as_object(root, "(top level)");
-    const auto list = top ? r.array_field(*top, "items", "") : std::nullopt;
-    if (!list) {
-        return make_unexpected(r.failed() ? *r.error() : ParseError{"items", "missing"});
-    }
     std::vector<QueueItem> items;
-    std::size_t i = 0;
-    for (const auto e : *list) {
-        const std::string p = json::Reader::index("items", i++);
-        const auto o = r.as_object(e, p);
-        if (!o) {
-            break;
-        }
-        items.push_back(read_item(r, *o, p));
-    }
-    if (r.failed()) {
-        return make_unexpected(*r.error());
+    auto read =
+        json::read_listed(json, "a fairweather-monitor queue listing", "items",
+                          [&](json::Reader& r, json::Object, json::Object o, const std::string& p) {
+                              items.push_back(read_item(r, o, p));
+                          });
+    if (!read) {
+        return make_unexpected(read.error());
     }
     return items;
 }

@@ -183,4 +183,40 @@ class Reader {
     std::optional<ParseError> m_error;
 };
 
+// Reads the objects listed under `key` of a top-level object ({"key":
+// [{...}, ...]}), calling each(reader, top, object, path) with the object's
+// path ("key[2]"). A body that is not such an object is a problem naming
+// what is missing; the first problem `each` records ends the reading.
+// `what` names the payload for the messages ("a monitor's releases answer").
+template <class Each>
+Expected<void, ParseError> read_listed(std::string_view text, std::string_view what,
+                                       std::string_view key, Each each) {
+    const auto doc = Document::parse(text, what);
+    if (!doc) {
+        return make_unexpected(doc.error());
+    }
+    Reader r;
+    const auto top = r.as_object(doc->root(), "(top level)");
+    const auto list = top ? r.array_field(*top, key, "") : std::nullopt;
+    if (!list) {
+        return make_unexpected(r.failed() ? *r.error() : ParseError{std::string(key), "missing"});
+    }
+    std::size_t i = 0;
+    for (const Value item : *list) {
+        const std::string path = Reader::index(std::string(key), i++);
+        const auto o = r.as_object(item, path);
+        if (!o) {
+            break;
+        }
+        each(r, *top, *o, path);
+        if (r.failed()) {
+            break;
+        }
+    }
+    if (r.failed()) {
+        return make_unexpected(*r.error());
+    }
+    return {};
+}
+
 }  // namespace fairweather::json
