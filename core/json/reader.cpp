@@ -224,29 +224,47 @@ void Reader::fail(std::string path, std::string message) {
     }
 }
 
-std::optional<Value> Reader::field(Object obj, std::string_view key) {
-    auto value = obj.find(key);
-    if (!value || value->is_null()) {
+// The Reader works on the parser's own handles: a payload is read field by
+// field, thousands of times a second in a monitor, so these stay as direct
+// as they were before the handles were wrapped.
+
+namespace {
+
+// The value of `key` in `obj`, or nullopt when it is absent or null.
+std::optional<dom::element> present(const detail::Handle& obj, std::string_view key) {
+    dom::element value;
+    if (unwrap<dom::object>(obj)[key].get(value) != simdjson::SUCCESS || value.is_null()) {
         return std::nullopt;
     }
     return value;
 }
 
+std::string got(const dom::element& value) {
+    return std::string(type_name(type_of(value.type())));
+}
+
+}  // namespace
+
+std::optional<Value> Reader::field(Object obj, std::string_view key) {
+    const auto value = present(obj.m_handle, key);
+    return value ? std::optional<Value>(Value(wrap(*value))) : std::nullopt;
+}
+
 std::string Reader::string(Object obj, std::string_view key, const std::string& path) {
-    const auto value = field(obj, key);
+    const auto value = present(obj.m_handle, key);
     if (!value) {
         return {};
     }
-    const auto s = value->string();
-    if (!s) {
-        fail(join(path, key), "expected a string, got " + std::string(type_name(value->type())));
+    std::string_view s;
+    if (value->get_string().get(s) != simdjson::SUCCESS) {
+        fail(join(path, key), "expected a string, got " + got(*value));
         return {};
     }
-    return std::string(*s);
+    return std::string(s);
 }
 
 std::string Reader::required_string(Object obj, std::string_view key, const std::string& path) {
-    if (!field(obj, key)) {
+    if (!present(obj.m_handle, key)) {
         fail(join(path, key), "missing; every object of this kind has it");
         return {};
     }
@@ -254,41 +272,41 @@ std::string Reader::required_string(Object obj, std::string_view key, const std:
 }
 
 bool Reader::boolean(Object obj, std::string_view key, const std::string& path) {
-    const auto value = field(obj, key);
+    const auto value = present(obj.m_handle, key);
     if (!value) {
         return false;
     }
-    const auto b = value->boolean();
-    if (!b) {
-        fail(join(path, key),
-             "expected true or false, got " + std::string(type_name(value->type())));
+    bool b = false;
+    if (value->get_bool().get(b) != simdjson::SUCCESS) {
+        fail(join(path, key), "expected true or false, got " + got(*value));
         return false;
     }
-    return *b;
+    return b;
 }
 
 std::optional<std::int64_t> Reader::integer(Object obj, std::string_view key,
                                             const std::string& path) {
-    const auto value = field(obj, key);
+    const auto value = present(obj.m_handle, key);
     if (!value) {
         return std::nullopt;
     }
-    const auto n = value->integer();
-    if (!n) {
-        fail(join(path, key),
-             "expected a whole number, got " + std::string(type_name(value->type())));
+    std::int64_t n = 0;
+    if (value->get_int64().get(n) != simdjson::SUCCESS) {
+        fail(join(path, key), "expected a whole number, got " + got(*value));
+        return std::nullopt;
     }
     return n;
 }
 
 std::optional<double> Reader::number(Object obj, std::string_view key, const std::string& path) {
-    const auto value = field(obj, key);
+    const auto value = present(obj.m_handle, key);
     if (!value) {
         return std::nullopt;
     }
-    const auto d = value->number();
-    if (!d) {
-        fail(join(path, key), "expected a number, got " + std::string(type_name(value->type())));
+    double d = 0;
+    if (value->get_double().get(d) != simdjson::SUCCESS) {
+        fail(join(path, key), "expected a number, got " + got(*value));
+        return std::nullopt;
     }
     return d;
 }
@@ -308,23 +326,26 @@ std::optional<TimePoint> Reader::timestamp(Object obj, std::string_view key,
 
 std::optional<Array> Reader::array_field(Object obj, std::string_view key,
                                          const std::string& path) {
-    const auto value = field(obj, key);
+    const auto value = present(obj.m_handle, key);
     if (!value) {
         return std::nullopt;
     }
-    auto a = value->array();
-    if (!a) {
-        fail(join(path, key), "expected an array, got " + std::string(type_name(value->type())));
+    dom::array a;
+    if (value->get_array().get(a) != simdjson::SUCCESS) {
+        fail(join(path, key), "expected an array, got " + got(*value));
+        return std::nullopt;
     }
-    return a;
+    return Array(wrap(a));
 }
 
 std::optional<Object> Reader::as_object(Value value, const std::string& path) {
-    auto o = value.object();
-    if (!o) {
-        fail(path, "expected an object, got " + std::string(type_name(value.type())));
+    const auto element = unwrap<dom::element>(value.m_handle);
+    dom::object o;
+    if (element.get_object().get(o) != simdjson::SUCCESS) {
+        fail(path, "expected an object, got " + got(element));
+        return std::nullopt;
     }
-    return o;
+    return Object(wrap(o));
 }
 
 std::string Reader::join(const std::string& path, std::string_view key) {

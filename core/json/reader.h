@@ -57,6 +57,7 @@ class Value {
     friend class Document;
     friend class Object;
     friend class Array;
+    friend class Reader;
     explicit Value(detail::Handle h) : m_handle(h) {}
     detail::Handle m_handle;
 };
@@ -88,6 +89,7 @@ class Object {
 
   private:
     friend class Value;
+    friend class Reader;
     explicit Object(detail::Handle h) : m_handle(h) {}
     detail::Handle m_handle;
 };
@@ -114,6 +116,7 @@ class Array {
 
   private:
     friend class Value;
+    friend class Reader;
     explicit Array(detail::Handle h) : m_handle(h) {}
     detail::Handle m_handle;
 };
