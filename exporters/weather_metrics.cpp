@@ -115,22 +115,22 @@ void WeatherMetrics::record_store_error() {
     m_store_errors.Add({}).Increment();
 }
 
-void WeatherMetrics::record_poll(const Observation& report) {
+void WeatherMetrics::record_poll(const Observation& observation) {
     std::lock_guard lock(m_mutex);
-    const prometheus::Labels source{{"source", report.name}};
-    const bool ok = report.error.empty();
+    const prometheus::Labels source{{"source", observation.name}};
+    const bool ok = observation.error.empty();
     m_success.Add(source).Set(ok ? 1 : 0);
-    m_polls.Add({{"source", report.name}, {"result", "success"}}).Increment(ok ? 1 : 0);
-    m_polls.Add({{"source", report.name}, {"result", "error"}}).Increment(ok ? 0 : 1);
-    m_not_modified.Add(source).Increment(report.not_modified ? 1 : 0);
-    if (report.http_status) {
-        const int code = report.not_modified ? 304 : *report.http_status;
-        m_responses.Add({{"source", report.name}, {"code", std::to_string(code)}}).Increment();
+    m_polls.Add({{"source", observation.name}, {"result", "success"}}).Increment(ok ? 1 : 0);
+    m_polls.Add({{"source", observation.name}, {"result", "error"}}).Increment(ok ? 0 : 1);
+    m_not_modified.Add(source).Increment(observation.not_modified ? 1 : 0);
+    if (observation.http_status) {
+        const int code = observation.not_modified ? 304 : *observation.http_status;
+        m_responses.Add({{"source", observation.name}, {"code", std::to_string(code)}}).Increment();
     }
-    m_duration.Add(source).Set(seconds(report.elapsed));
-    m_last_poll.Add(source).Set(to_unix_seconds(report.observed_at));
+    m_duration.Add(source).Set(seconds(observation.elapsed));
+    m_last_poll.Add(source).Set(to_unix_seconds(observation.observed_at));
     if (ok) {
-        m_last_success.Add(source).Set(to_unix_seconds(report.observed_at));
+        m_last_success.Add(source).Set(to_unix_seconds(observation.observed_at));
     }
     if (!ok) {
         // A failed poll says nothing about components, incidents or runs:
@@ -138,9 +138,9 @@ void WeatherMetrics::record_poll(const Observation& report) {
         return;
     }
 
-    if (report.actions) {
-        const auto& a = *report.actions;
-        const std::string repo = report.name.substr(report.name.find(':') + 1);
+    if (observation.actions) {
+        const auto& a = *observation.actions;
+        const std::string repo = observation.name.substr(observation.name.find(':') + 1);
         const prometheus::Labels r{{"repo", repo}};
         const auto stat = [&](const char* name, const std::optional<Duration>& d) {
             if (d) {
@@ -161,20 +161,20 @@ void WeatherMetrics::record_poll(const Observation& report) {
             m_release_run_success.Add(r).Set(a.release_conclusion == "success" ? 1 : 0);
         }
     }
-    if (report.kind != "statuspage") {
+    if (observation.kind != "statuspage") {
         return;
     }
 
     std::set<ComponentKey> seen;
-    for (const auto& c : report.components) {
+    for (const auto& c : observation.components) {
         std::set<std::string> statuses(k_statuses.begin(), k_statuses.end());
         const std::string current = c.found ? c.status : "missing";
         statuses.insert(current);
         for (const auto& status : statuses) {
-            ComponentKey key{report.name, c.id, c.name, status};
+            ComponentKey key{observation.name, c.id, c.name, status};
             auto& g = m_component_series[key];
             if (g == nullptr) {
-                g = &m_component.Add({{"source", report.name},
+                g = &m_component.Add({{"source", observation.name},
                                       {"component_id", c.id},
                                       {"component", c.name},
                                       {"status", status}});
@@ -184,7 +184,7 @@ void WeatherMetrics::record_poll(const Observation& report) {
         }
     }
     for (auto it = m_component_series.begin(); it != m_component_series.end();) {
-        if (std::get<0>(it->first) == report.name && !seen.contains(it->first)) {
+        if (std::get<0>(it->first) == observation.name && !seen.contains(it->first)) {
             m_component.Remove(it->second);
             it = m_component_series.erase(it);
         } else {
@@ -198,16 +198,16 @@ void WeatherMetrics::record_poll(const Observation& report) {
         by_impact[impact] = 0;
     }
     for (const auto& [source_name, impact] : m_impact_series) {
-        if (source_name == report.name) {
+        if (source_name == observation.name) {
             by_impact[impact] = 0;
         }
     }
-    for (const auto& i : report.incidents) {
+    for (const auto& i : observation.incidents) {
         ++by_impact[i.impact.empty() ? "none" : i.impact];
     }
     for (const auto& [impact, count] : by_impact) {
-        m_incidents.Add({{"source", report.name}, {"impact", impact}}).Set(count);
-        m_impact_series.emplace(report.name, impact);
+        m_incidents.Add({{"source", observation.name}, {"impact", impact}}).Set(count);
+        m_impact_series.emplace(observation.name, impact);
     }
 }
 

@@ -32,7 +32,7 @@ class WeatherMetrics {
     // One poll of one source: its health (success, polls, duration,
     // timestamps, HTTP codes, 304s), its watched components and incidents,
     // and its Actions signals.
-    void record_poll(const Observation& report);
+    void record_poll(const Observation& observation);
     // A source's weather as the verdict sees it (unknown when stale).
     void record_source_weather(const std::string& source, Weather w, bool stale);
     // The combined verdict (with hysteresis) and the raw worst of the sources.

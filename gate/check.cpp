@@ -42,9 +42,9 @@ Conditions observe_via_monitor(HttpClient& http, const std::string& monitor_url,
     return conditions;
 }
 
-std::optional<std::string> upcoming_maintenance(const Conditions& report, TimePoint now,
+std::optional<std::string> upcoming_maintenance(const Conditions& conditions, TimePoint now,
                                                 Duration lookahead) {
-    for (const auto& source : report.sources) {
+    for (const auto& source : conditions.sources) {
         for (const auto& m : source.maintenances) {
             if (m.status != "scheduled" || m.watched_components.empty() || !m.scheduled_for) {
                 continue;
@@ -70,36 +70,37 @@ std::optional<std::string> upcoming_maintenance(const Conditions& report, TimePo
 
 namespace {
 
-void apply_maintenance(GateDecision& v, const Conditions& report, TimePoint now,
+void apply_maintenance(GateDecision& decision, const Conditions& conditions, TimePoint now,
                        Duration lookahead) {
-    const auto maintenance = upcoming_maintenance(report, now, lookahead);
+    const auto maintenance = upcoming_maintenance(conditions, now, lookahead);
     if (!maintenance) {
         return;
     }
-    if (v.decision == Decision::proceed) {
-        v.decision = Decision::defer;
-        v.reasons.insert(v.reasons.begin(),
-                         "a scheduled maintenance is about to begin: defer the " +
-                             std::string(to_string(v.kind)) + " release until it is over");
-        v.reasons.insert(v.reasons.begin() + 1, *maintenance);
+    if (decision.decision == Decision::proceed) {
+        decision.decision = Decision::defer;
+        decision.reasons.insert(decision.reasons.begin(),
+                                "a scheduled maintenance is about to begin: defer the " +
+                                    std::string(to_string(decision.kind)) +
+                                    " release until it is over");
+        decision.reasons.insert(decision.reasons.begin() + 1, *maintenance);
     } else {
-        v.reasons.push_back(*maintenance);
+        decision.reasons.push_back(*maintenance);
     }
 }
 
-void apply_blocks(GateDecision& v, const std::vector<std::string>& blocks,
+void apply_blocks(GateDecision& decision, const std::vector<std::string>& blocks,
                   const CheckRequest& request) {
-    v.decision = Decision::block;
-    v.warnings.clear();
+    decision.decision = Decision::block;
+    decision.warnings.clear();
     std::vector<std::string> reasons{
         "the " + std::string(to_string(request.kind)) + " release" +
         (request.release.empty() ? std::string() : " " + request.release) +
         " is blocked by the release policy"};
     reasons.insert(reasons.end(), blocks.begin(), blocks.end());
-    for (auto& r : v.reasons) {
+    for (auto& r : decision.reasons) {
         reasons.push_back(std::move(r));
     }
-    v.reasons = std::move(reasons);
+    decision.reasons = std::move(reasons);
 }
 
 // Queues a deferred security release in the monitor, and records the

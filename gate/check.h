@@ -62,7 +62,7 @@ Conditions observe_via_monitor(HttpClient& http, const std::string& monitor_url,
 
 // A watched component's scheduled maintenance that overlaps [now, now +
 // lookahead], as a reason; nullopt when there is none.
-std::optional<std::string> upcoming_maintenance(const Conditions& report, TimePoint now,
+std::optional<std::string> upcoming_maintenance(const Conditions& conditions, TimePoint now,
                                                 Duration lookahead);
 
 // Observes and decides. The release policy (when configured) can block: the

@@ -72,17 +72,17 @@ int exit_code(Decision d) {
 }
 
 std::string render_text(const CheckRequest& request, const CheckResult& result) {
-    const GateDecision& v = result.decision;
+    const GateDecision& decision = result.decision;
     std::ostringstream out;
-    out << "fairweather-gate: " << upper(to_string(v.decision)) << " " << subject(request)
-        << " (exit " << exit_code(v.decision) << ")\n";
-    out << "weather: " << to_string(v.weather) << " (checked "
+    out << "fairweather-gate: " << upper(to_string(decision.decision)) << " " << subject(request)
+        << " (exit " << exit_code(decision.decision) << ")\n";
+    out << "weather: " << to_string(decision.weather) << " (checked "
         << format_timestamp(result.conditions.observed_at) << ")\n";
     out << "why:\n";
-    for (const auto& r : v.reasons) {
+    for (const auto& r : decision.reasons) {
         out << "  - " << r << "\n";
     }
-    for (const auto& w : v.warnings) {
+    for (const auto& w : decision.warnings) {
         out << "warning: " << w << "\n";
     }
     for (const auto& source : result.conditions.sources) {
@@ -139,21 +139,21 @@ std::string render_text(const CheckRequest& request, const CheckResult& result) 
 }
 
 std::string render_json(const CheckRequest& request, const CheckResult& result) {
-    const GateDecision& v = result.decision;
+    const GateDecision& decision = result.decision;
     JsonWriter j(2);
     j.begin_object();
-    j.field("decision", to_string(v.decision));
-    j.field("exit_code", exit_code(v.decision));
-    j.field("kind", to_string(v.kind));
+    j.field("decision", to_string(decision.decision));
+    j.field("exit_code", exit_code(decision.decision));
+    j.field("kind", to_string(decision.kind));
     j.key("release");
     request.release.empty() ? j.null() : j.value(request.release);
     j.key("repo");
     request.repo.empty() ? j.null() : j.value(request.repo);
-    j.field("weather", to_string(v.weather));
+    j.field("weather", to_string(decision.weather));
     j.field("checked_at", format_timestamp(result.conditions.observed_at));
-    j.string_array("reasons", v.reasons);
-    j.string_array("warnings", v.warnings);
-    j.string_array("incidents", v.incident_ids);
+    j.string_array("reasons", decision.reasons);
+    j.string_array("warnings", decision.warnings);
+    j.string_array("incidents", decision.incident_ids);
     j.string_array("notes", result.policy_notes);
     j.key("queue");
     if (result.queued) {
@@ -193,28 +193,30 @@ std::string render_github_output(const CheckResult& result) {
         }
         return std::string(name) + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n";
     };
-    const GateDecision& v = result.decision;
-    return line("decision", std::string(to_string(v.decision))) +
-           line("weather", std::string(to_string(v.weather))) +
+    const GateDecision& decision = result.decision;
+    return line("decision", std::string(to_string(decision.decision))) +
+           line("weather", std::string(to_string(decision.weather))) +
            (result.queued ? line("queue_id", result.queued->id) : std::string()) +
-           line("reason", join(v.reasons, "; ")) + line("incidents", join(v.incident_ids, ","));
+           line("reason", join(decision.reasons, "; ")) +
+           line("incidents", join(decision.incident_ids, ","));
 }
 
 std::string render_step_summary(const CheckRequest& request, const CheckResult& result) {
-    const GateDecision& v = result.decision;
+    const GateDecision& decision = result.decision;
     std::ostringstream out;
-    out << "### " << decision_mark(v.decision) << " fairweather: " << to_string(v.decision)
-        << " the " << cell(subject(request)) << "\n\n";
-    out << "CI weather: **" << to_string(v.weather) << "**, checked "
+    out << "### " << decision_mark(decision.decision)
+        << " fairweather: " << to_string(decision.decision) << " the " << cell(subject(request))
+        << "\n\n";
+    out << "CI weather: **" << to_string(decision.weather) << "**, checked "
         << format_timestamp(result.conditions.observed_at);
     if (result.polls > 1) {
         out << " (" << result.polls << " checks over " << format_duration(result.waited) << ")";
     }
     out << "\n\n";
-    for (const auto& r : v.reasons) {
+    for (const auto& r : decision.reasons) {
         out << "- " << cell(r) << "\n";
     }
-    for (const auto& w : v.warnings) {
+    for (const auto& w : decision.warnings) {
         out << "- **Warning:** " << cell(w) << "\n";
     }
     out << "\n| Source | Component | Status | Weather |\n|---|---|---|---|\n";
@@ -280,15 +282,16 @@ std::string escape_command_data(std::string_view s) {
 }
 
 std::string render_annotations(const CheckRequest& request, const CheckResult& result) {
-    const GateDecision& v = result.decision;
+    const GateDecision& decision = result.decision;
     std::string out;
-    const std::string headline = v.reasons.empty() ? std::string() : v.reasons.front();
-    std::vector<std::string> evidence(v.reasons.begin() + (v.reasons.empty() ? 0 : 1),
-                                      v.reasons.end());
+    const std::string headline =
+        decision.reasons.empty() ? std::string() : decision.reasons.front();
+    std::vector<std::string> evidence(decision.reasons.begin() + (decision.reasons.empty() ? 0 : 1),
+                                      decision.reasons.end());
     const std::string body =
         escape_command_data(headline + (evidence.empty() ? "" : "\n" + join(evidence, "\n")));
     const std::string title =
-        "fairweather: " + std::string(to_string(v.decision)) + " " + subject(request);
+        "fairweather: " + std::string(to_string(decision.decision)) + " " + subject(request);
     // Titles are properties: ',' and ':' must be escaped there too.
     std::string escaped_title;
     for (const char c : escape_command_data(title)) {
@@ -300,12 +303,12 @@ std::string render_annotations(const CheckRequest& request, const CheckResult& r
             escaped_title += c;
         }
     }
-    if (v.decision == Decision::block) {
+    if (decision.decision == Decision::block) {
         out += "::error title=" + escaped_title + "::" + body + "\n";
-    } else if (v.decision == Decision::defer) {
+    } else if (decision.decision == Decision::defer) {
         out += "::warning title=" + escaped_title + "::" + body + "\n";
     }
-    for (const auto& w : v.warnings) {
+    for (const auto& w : decision.warnings) {
         out += "::warning title=" + escaped_title + "::" + escape_command_data(w) + "\n";
     }
     return out;

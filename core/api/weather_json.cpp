@@ -232,19 +232,19 @@ void write_observation(JsonWriter& j, const Observation& s) {
 }
 
 Conditions WeatherSnapshot::to_conditions() const {
-    Conditions report = combine(sources, checked_at);
-    report.weather = weather;
+    Conditions conditions = combine(sources, checked_at);
+    conditions.weather = weather;
     if (recovering_until) {
-        report.notes.push_back(
+        conditions.notes.push_back(
             "monitor: CI weather has been fair since the sources recovered, but the "
             "verdict stays " +
             std::string(to_string(weather)) + " until " + format_timestamp(*recovering_until) +
             " (recovery window) so a release does not start into a flapping recovery");
     } else if (weather != raw_weather) {
-        report.notes.push_back("monitor: verdict " + std::string(to_string(weather)) + " since " +
-                               format_timestamp(since) + ": " + cause);
+        conditions.notes.push_back("monitor: verdict " + std::string(to_string(weather)) +
+                                   " since " + format_timestamp(since) + ": " + cause);
     }
-    return report;
+    return conditions;
 }
 
 std::string render_weather_snapshot(const WeatherSnapshot& snapshot) {
@@ -258,8 +258,8 @@ std::string render_weather_snapshot(const WeatherSnapshot& snapshot) {
     j.time_field("recovering_until", snapshot.recovering_until);
     j.field("checked_at", format_timestamp(snapshot.checked_at));
     j.field("ready", snapshot.ready);
-    const Conditions report = combine(snapshot.sources, snapshot.checked_at);
-    j.string_array("reasons", report.reasons());
+    const Conditions conditions = combine(snapshot.sources, snapshot.checked_at);
+    j.string_array("reasons", conditions.reasons());
     j.key("incidents").begin_array();
     for (const auto& s : snapshot.sources) {
         for (const auto& i : s.incidents) {

@@ -167,21 +167,21 @@ ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoS
 
 Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& settings,
                           TimePoint now) {
-    Observation report;
-    report.name = "actions:" + settings.name;
-    report.kind = "actions";
-    report.observed_at = now;
-    report.weather = Weather::fair;
-    report.actions = signals;
+    Observation observation;
+    observation.name = "actions:" + settings.name;
+    observation.kind = "actions";
+    observation.observed_at = now;
+    observation.weather = Weather::fair;
+    observation.actions = signals;
 
-    const std::string prefix = report.name + ": ";
+    const std::string prefix = observation.name + ": ";
     const std::string window = "in the last " + human(settings.window);
 
     // Reasons are gathered per weather so the worst can come first.
     std::vector<std::string> bad;
     std::vector<std::string> poor;
     const auto note = [&](Weather w, std::string reason) {
-        report.weather = worst(report.weather, w);
+        observation.weather = worst(observation.weather, w);
         (w == Weather::outage ? bad : poor).push_back(std::move(reason));
     };
     // Which weather a count or duration reaches; a threshold of 0 is off.
@@ -234,12 +234,12 @@ Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& set
         note(*w, prefix + runs_phrase(failures) + " failed to start (startup_failure) " + window);
     }
 
-    report.reasons = std::move(bad);
-    report.reasons.insert(report.reasons.end(), poor.begin(), poor.end());
-    if (report.weather == Weather::fair) {
+    observation.reasons = std::move(bad);
+    observation.reasons.insert(observation.reasons.end(), poor.begin(), poor.end());
+    if (observation.weather == Weather::fair) {
         // No runs is not a problem by itself: a quiet repository is not an outage.
         if (signals.runs_considered == 0) {
-            report.reasons.push_back(prefix + "no runs " + window);
+            observation.reasons.push_back(prefix + "no runs " + window);
         } else {
             std::string reason = prefix + runs_phrase(signals.runs_considered) + " " + window;
             if (signals.queue_latency_p90) {
@@ -248,10 +248,10 @@ Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& set
             reason += stuck == 0 ? ", none stuck"
                                  : ", " + std::to_string(stuck) + " queued longer than " +
                                        human(settings.queued_too_long);
-            report.reasons.push_back(std::move(reason));
+            observation.reasons.push_back(std::move(reason));
         }
     }
-    return report;
+    return observation;
 }
 
 }  // namespace fairweather::github

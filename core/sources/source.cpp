@@ -2,37 +2,39 @@
 
 namespace fairweather {
 
-void fail_observation(Observation& report, std::string cause) {
-    report.weather = Weather::unknown;
-    report.error = std::move(cause);
-    report.reasons = {report.name + ": " + report.error};
+void fail_observation(Observation& observation, std::string cause) {
+    observation.weather = Weather::unknown;
+    observation.error = std::move(cause);
+    observation.reasons = {observation.name + ": " + observation.error};
 }
 
-bool take_response(Observation& report, const Expected<HttpResponse, HttpError>& response,
+bool take_response(Observation& observation, const Expected<HttpResponse, HttpError>& response,
                    TimePoint now) {
-    report.observed_at = now;
+    observation.observed_at = now;
     if (!response) {
-        fail_observation(report, "could not read " + response.error().url + ": " +
-                                     std::string(to_string(response.error().kind)) + ": " +
-                                     response.error().message);
+        fail_observation(observation, "could not read " + response.error().url + ": " +
+                                          std::string(to_string(response.error().kind)) + ": " +
+                                          response.error().message);
         return false;
     }
-    report.http_status = response->status;
-    report.elapsed = response->elapsed;
+    observation.http_status = response->status;
+    observation.elapsed = response->elapsed;
     if (const auto retry = response->headers.get("Retry-After")) {
-        report.retry_after = parse_retry_after(*retry, now);
+        observation.retry_after = parse_retry_after(*retry, now);
     }
     if (response->status < 200 || response->status > 299) {
-        std::string cause = describe_status(response->status) + " from " + report.url;
-        if (report.retry_after) {
-            cause += "; the server asked to retry after " + format_duration(*report.retry_after);
+        std::string cause = describe_status(response->status) + " from " + observation.url;
+        if (observation.retry_after) {
+            cause +=
+                "; the server asked to retry after " + format_duration(*observation.retry_after);
         }
-        fail_observation(report, std::move(cause));
+        fail_observation(observation, std::move(cause));
         return false;
     }
     if (response->body.empty()) {
-        fail_observation(report, report.url + " answered " + describe_status(response->status) +
-                                     " with an empty body");
+        fail_observation(observation, observation.url + " answered " +
+                                          describe_status(response->status) +
+                                          " with an empty body");
         return false;
     }
     return true;

@@ -215,13 +215,13 @@ struct Evaluation {
     const std::vector<statuspage::Component>& all;
     const std::string page_url;
     const std::vector<Watched> watched;
-    Observation report{};
+    Observation observation{};
     // Reasons are gathered per weather so the worst can come first.
     std::vector<std::string> bad{};   // outage and unknown
     std::vector<std::string> poor{};  // degraded
 
     void note(Weather w, std::string reason) {
-        report.weather = worst(report.weather, w);
+        observation.weather = worst(observation.weather, w);
         if (w == Weather::outage || w == Weather::unknown) {
             bad.push_back(std::move(reason));
         } else if (w == Weather::degraded) {
@@ -275,17 +275,17 @@ void observe_components(Evaluation& e) {
             obs.found = false;
             obs.weather = Weather::unknown;
             missing.push_back(w.selector.describe());
-            e.report.components.push_back(std::move(obs));
+            e.observation.components.push_back(std::move(obs));
             continue;
         }
-        e.report.components.push_back(observe_component(e, w));
+        e.observation.components.push_back(observe_component(e, w));
     }
 
     if (!missing.empty()) {
         e.note(Weather::unknown,
                e.settings.name + ": watched component" + (missing.size() == 1 ? " " : "s ") +
                    join(missing, ", ") + (missing.size() == 1 ? " is" : " are") + " not on " +
-                   e.report.url +
+                   e.observation.url +
                    "; the page changed shape: check the components listed for this status page "
                    "in the config");
     }
@@ -316,7 +316,7 @@ void observe_incidents(Evaluation& e, const std::vector<statuspage::Incident>& i
                                         join(obs.watched_components, ", "));
             }
         }
-        e.report.incidents.push_back(std::move(obs));
+        e.observation.incidents.push_back(std::move(obs));
     }
 }
 
@@ -346,25 +346,25 @@ void observe_maintenances(Evaluation& e, const std::vector<statuspage::Incident>
                                         join(obs.watched_components, ", "));
             }
         }
-        e.report.maintenances.push_back(std::move(obs));
+        e.observation.maintenances.push_back(std::move(obs));
     }
 }
 
 // The reasons, worst first; fair weather says what was found fair.
 void close_reasons(Evaluation& e) {
-    Observation& report = e.report;
-    report.reasons = std::move(e.bad);
-    report.reasons.insert(report.reasons.end(), e.poor.begin(), e.poor.end());
-    if (report.weather == Weather::fair) {
+    Observation& observation = e.observation;
+    observation.reasons = std::move(e.bad);
+    observation.reasons.insert(observation.reasons.end(), e.poor.begin(), e.poor.end());
+    if (observation.weather == Weather::fair) {
         std::vector<std::string> names;
-        for (const auto& c : report.components) {
+        for (const auto& c : observation.components) {
             names.push_back(c.name);
         }
         const std::string which =
             names.size() > 6 ? "all " + std::to_string(names.size()) + " watched components are"
                              : join(names, ", ") + (names.size() == 1 ? " is" : " are");
-        report.reasons.push_back(e.settings.name + ": " + which +
-                                 " operational and no unresolved incident affects them");
+        observation.reasons.push_back(e.settings.name + ": " + which +
+                                      " operational and no unresolved incident affects them");
     }
 }
 
@@ -378,14 +378,14 @@ Observation evaluate_status_page(const statuspage::Document& doc,
                  .all = all,
                  .page_url = !doc.page.url.empty() ? doc.page.url : settings.url,
                  .watched = resolve(all, settings.components)};
-    e.report.name = settings.name;
-    e.report.kind = "statuspage";
-    e.report.url = summary_url(settings.url);
-    e.report.observed_at = now;
-    e.report.weather = Weather::fair;
+    e.observation.name = settings.name;
+    e.observation.kind = "statuspage";
+    e.observation.url = summary_url(settings.url);
+    e.observation.observed_at = now;
+    e.observation.weather = Weather::fair;
 
     if (e.watched.empty()) {
-        e.note(Weather::unknown, settings.name + ": " + e.report.url +
+        e.note(Weather::unknown, settings.name + ": " + e.observation.url +
                                      " lists no components to watch; the page may be empty or "
                                      "not a Statuspage");
     }
@@ -396,7 +396,7 @@ Observation evaluate_status_page(const statuspage::Document& doc,
                                                     : std::vector<statuspage::Incident>{},
                          now);
     close_reasons(e);
-    return std::move(e.report);
+    return std::move(e.observation);
 }
 
 HttpRequest status_page_request(const StatusPageSettings& settings) {
@@ -408,27 +408,29 @@ HttpRequest status_page_request(const StatusPageSettings& settings) {
 
 Observation interpret_status_page(const Expected<HttpResponse, HttpError>& response,
                                   const StatusPageSettings& settings, TimePoint now) {
-    Observation report{};
-    report.name = settings.name;
-    report.kind = "statuspage";
-    report.url = summary_url(settings.url);
-    if (!take_response(report, response, now)) {
-        return report;
+    Observation observation{};
+    observation.name = settings.name;
+    observation.kind = "statuspage";
+    observation.url = summary_url(settings.url);
+    if (!take_response(observation, response, now)) {
+        return observation;
     }
     auto doc = statuspage::parse_document(response->body);
     if (!doc) {
-        fail_observation(report, report.url + " did not return a Statuspage v2 summary: " +
-                                     doc.error().describe());
-        return report;
+        fail_observation(
+            observation,
+            observation.url + " did not return a Statuspage v2 summary: " + doc.error().describe());
+        return observation;
     }
     if (!doc->components) {
-        fail_observation(report, report.url +
-                                     " returned JSON without a \"components\" list; is the URL a "
-                                     "Statuspage (API v2) page?");
-        return report;
+        fail_observation(observation,
+                         observation.url +
+                             " returned JSON without a \"components\" list; is the URL a "
+                             "Statuspage (API v2) page?");
+        return observation;
     }
     Observation evaluated = evaluate_status_page(*doc, settings, now);
-    keep_transport(evaluated, report);
+    keep_transport(evaluated, observation);
     return evaluated;
 }
 

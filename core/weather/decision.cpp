@@ -75,17 +75,17 @@ KindPolicy& GatePolicy::for_kind(ReleaseKind k) {
     return row(*this, k);
 }
 
-GateDecision decide(ReleaseKind kind, const Conditions& report, const GatePolicy& policy) {
+GateDecision decide(ReleaseKind kind, const Conditions& conditions, const GatePolicy& policy) {
     GateDecision v;
     v.kind = kind;
-    v.weather = report.weather;
-    v.decision = policy.for_kind(kind).for_weather(report.weather);
-    v.incident_ids = report.incident_ids();
+    v.weather = conditions.weather;
+    v.decision = policy.for_kind(kind).for_weather(conditions.weather);
+    v.incident_ids = conditions.incident_ids();
 
     const std::string rule = "[gate." + std::string(to_string(kind)) + "] " +
-                             std::string(to_string(report.weather)) + " = \"" +
+                             std::string(to_string(conditions.weather)) + " = \"" +
                              std::string(to_string(v.decision)) + "\"";
-    std::string headline = "CI weather is " + std::string(to_string(report.weather)) + ": ";
+    std::string headline = "CI weather is " + std::string(to_string(conditions.weather)) + ": ";
     switch (v.decision) {
         case Decision::proceed:
             headline += "the " + std::string(to_string(kind)) + " release may proceed";
@@ -99,13 +99,13 @@ GateDecision decide(ReleaseKind kind, const Conditions& report, const GatePolicy
             break;
     }
     v.reasons.push_back(headline + " (" + rule + ")");
-    const auto evidence = report.reasons();
+    const auto evidence = conditions.reasons();
     v.reasons.insert(v.reasons.end(), evidence.begin(), evidence.end());
 
-    if (v.decision == Decision::proceed && report.weather != Weather::fair) {
+    if (v.decision == Decision::proceed && conditions.weather != Weather::fair) {
         std::string warning = "proceeding although CI weather is " +
-                              std::string(to_string(report.weather)) + " (" + rule + ")";
-        if (report.weather == Weather::unknown) {
+                              std::string(to_string(conditions.weather)) + " (" + rule + ")";
+        if (conditions.weather == Weather::unknown) {
             warning += ": the sources could not be read, so nobody checked that CI is up";
         }
         v.warnings.push_back(std::move(warning));

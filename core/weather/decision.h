@@ -57,8 +57,8 @@ struct GateDecision {
     std::vector<std::string> incident_ids;
 };
 
-// Decides by the policy's table for `kind` and the report's combined weather.
+// Decides by the policy's table for `kind` and the combined weather of `conditions`.
 // Proceeding while the weather is not fair always carries a warning.
-GateDecision decide(ReleaseKind kind, const Conditions& report, const GatePolicy& policy);
+GateDecision decide(ReleaseKind kind, const Conditions& conditions, const GatePolicy& policy);
 
 }  // namespace fairweather

@@ -97,14 +97,14 @@ std::optional<Duration> Conditions::retry_after() const {
 }
 
 Conditions combine(std::vector<Observation> sources, TimePoint observed_at) {
-    Conditions report;
-    report.observed_at = observed_at;
-    report.weather = sources.empty() ? Weather::unknown : Weather::fair;
+    Conditions conditions;
+    conditions.observed_at = observed_at;
+    conditions.weather = sources.empty() ? Weather::unknown : Weather::fair;
     for (const auto& s : sources) {
-        report.weather = worst(report.weather, s.weather);
+        conditions.weather = worst(conditions.weather, s.weather);
     }
-    report.sources = std::move(sources);
-    return report;
+    conditions.sources = std::move(sources);
+    return conditions;
 }
 
 }  // namespace fairweather
