@@ -2,13 +2,11 @@
 // the database file, threads, a listener and signals.
 #include "monitor/run.h"
 
-#include <condition_variable>
 #include <csignal>
 #include <mutex>
 #include <optional>
 #include <random>
-#include <thread>
-#include <vector>
+#include <unistd.h>
 
 #include <prometheus/registry.h>
 
@@ -17,84 +15,12 @@
 #include "core/util/clock.h"
 #include "monitor/api.h"
 #include "monitor/http_server.h"
+#include "monitor/lanes.h"
 #include "monitor/options.h"
 #include "monitor/service.h"
 
 namespace fairweather::monitor {
 namespace {
-
-std::chrono::system_clock::time_point wall(TimePoint t) {
-    return std::chrono::system_clock::time_point(
-        std::chrono::duration_cast<std::chrono::system_clock::duration>(t.time_since_epoch()));
-}
-
-// One thread per lane (host): requests to a host go one at a time, and a
-// slow host never holds up another. A lane that throws records why, stops
-// the others and wakes the main thread (with SIGTERM, which it waits for).
-class Lanes {
-  public:
-    Lanes(Monitor& monitor, Clock& clock) {
-        for (std::size_t lane = 0; lane < monitor.lane_count(); ++lane) {
-            m_threads.emplace_back([this, &monitor, &clock, lane] {
-                try {
-                    loop(monitor, clock, lane);
-                } catch (const std::exception& e) {
-                    fail("lane " + monitor.lane_host(lane) + " failed: " + e.what());
-                } catch (...) {
-                    fail("lane " + monitor.lane_host(lane) + " failed with an unknown exception");
-                }
-            });
-        }
-    }
-    Lanes(const Lanes&) = delete;
-    Lanes& operator=(const Lanes&) = delete;
-    ~Lanes() { stop(); }
-
-    void stop() {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stopping = true;
-        }
-        m_wake.notify_all();
-        for (auto& t : m_threads) {
-            if (t.joinable()) {
-                t.join();
-            }
-        }
-    }
-    std::optional<std::string> failure() {
-        std::lock_guard lock(m_mutex);
-        return m_failure;
-    }
-
-  private:
-    void loop(Monitor& monitor, Clock& clock, std::size_t lane) {
-        std::unique_lock lock(m_mutex);
-        while (!m_stopping) {
-            lock.unlock();
-            const TimePoint next = monitor.tick_lane(lane, clock.now());
-            lock.lock();
-            m_wake.wait_until(lock, wall(next), [&] { return m_stopping; });
-        }
-    }
-    void fail(std::string why) {
-        {
-            std::lock_guard lock(m_mutex);
-            if (!m_failure) {
-                m_failure = std::move(why);
-            }
-            m_stopping = true;
-        }
-        m_wake.notify_all();
-        ::kill(::getpid(), SIGTERM);
-    }
-
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stopping = false;
-    std::optional<std::string> m_failure;
-    std::vector<std::thread> m_threads;
-};
 
 void announce(const MonitorOptions& options, const HttpServer& server,
               const std::filesystem::path& db, std::ostream& err) {
@@ -156,7 +82,8 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     }
     announce(options, **server, db, err);
 
-    Lanes lanes(service.monitor, clock);
+    // A lane that fails wakes the sigwait below, as a stop signal would.
+    Lanes lanes(service.monitor, clock, [] { ::kill(::getpid(), SIGTERM); });
     int signal = 0;
     sigwait(&stop_signals, &signal);
     const auto failure = lanes.failure();

@@ -60,7 +60,9 @@ BOOST_AUTO_TEST_CASE(given_every_type_it_should_read_each_field_as_written) {
     }
     BOOST_TEST((types == std::vector<Type>{Type::number, Type::string, Type::object}));
     std::vector<std::string> keys;
-    for (const auto& member : *r.as_object(*r.field(*o, "o"), "o")) {
+    const auto members = r.as_object(*r.field(*o, "o"), "o");
+    BOOST_REQUIRE(members.has_value());
+    for (const auto& member : *members) {
         keys.emplace_back(member.key);
         BOOST_TEST(member.value.integer().has_value());
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
@@ -11,6 +12,7 @@
 
 #include "core/store/memory_store.h"
 #include "monitor/api.h"
+#include "monitor/lanes.h"
 #include "monitor/options.h"
 #include "monitor/source_set.h"
 #include "tests/support/checks.h"
@@ -93,6 +95,35 @@ struct Rig {
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(monitor_polling)
+
+// An HttpClient that throws: what a bug below the loop looks like.
+struct ThrowingHttpClient final : HttpClient {
+    Expected<HttpResponse, HttpError> send(const HttpRequest&) override {
+        throw std::runtime_error("boom");
+    }
+};
+
+BOOST_AUTO_TEST_CASE(a_lane_that_throws_stops_every_lane_and_says_why) {
+    Config config = status_only();
+    ThrowingHttpClient http;
+    prometheus::Registry registry;
+    WeatherMetrics metrics{registry};
+    std::ostringstream out;
+    monitor::Log log{out};
+    const auto store = make_memory_store();
+    monitor::Recorder recorder(config, *store, metrics, log);
+    monitor::Monitor loop(config, monitor::make_sources(config, Secret{}), http, recorder, metrics,
+                          log);
+    ManualClock clock(k_start);
+    std::promise<void> failed;
+    monitor::Lanes lanes(loop, clock, [&] { failed.set_value(); });
+    // Waits for the lane's own report, not for time: it throws on its first poll.
+    BOOST_REQUIRE(failed.get_future().wait_for(std::chrono::seconds{30}) ==
+                  std::future_status::ready);
+    lanes.stop();
+    BOOST_REQUIRE(lanes.failure().has_value());
+    BOOST_TEST(*lanes.failure() == "lane www.githubstatus.com failed: boom");
+}
 
 BOOST_AUTO_TEST_CASE(it_should_poll_at_the_interval_and_not_between) {
     Rig rig;
