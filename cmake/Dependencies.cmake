@@ -4,7 +4,7 @@
 # the external libraries it is the one owner of), so a new edge is a change
 # to this file, made on purpose: weather never links the store, the gate
 # never links simdjson, and only one library links each I/O library (curl:
-# http, sqlite3: store, simdjson: json, civetweb: monitor, toml++: config).
+# http, sqlite3: store, simdjson: json, toml++: config).
 #
 # fairweather_check_dependencies() checks every library's direct link line
 # at configure time and fails the configuration on an edge not listed. It
@@ -44,7 +44,7 @@ set(ALLOWED_fairweather_gate fairweather_config fairweather_exporters fairweathe
   fairweather_history fairweather_sources fairweather_http CLI11::CLI11)
 set(ALLOWED_fairweather_monitor fairweather_exporters fairweather_config fairweather_api
   fairweather_history fairweather_store fairweather_sources fairweather_queue fairweather_http
-  prometheus-cpp::core CLI11::CLI11 civetweb::civetweb Threads::Threads)
+  prometheus-cpp::core CLI11::CLI11 Threads::Threads)
 
 # Checks "TARGET DEPENDENCY" lines; sets PROBLEMS_OUT to the edges not allowed.
 function(fairweather_forbidden_edges edges problems_out)
