@@ -14,6 +14,8 @@ namespace {
 // statement is done here by hand. Every call takes the one mutex.
 class MemoryStore final : public StateStore {
   public:
+    StoreResult<void> health() override { return {}; }
+
     StoreResult<void> record_observation(const ObservationRecord& o) override {
         std::lock_guard lock(m_mutex);
         m_observations.push_back(o);
@@ -209,7 +211,7 @@ class MemoryStore final : public StateStore {
         return std::pair(std::move(stored), true);
     }
 
-    StoreResult<void> save_queue_item(const QueueItem& item,
+    StoreResult<bool> save_queue_item(const QueueItem& item, QueueState expected,
                                       const std::optional<QueueEvent>& event) override {
         std::lock_guard lock(m_mutex);
         const auto it = m_queue.find(item.id);
@@ -222,6 +224,9 @@ class MemoryStore final : public StateStore {
         }
         // Only the mutable fields: what was asked for never changes after enqueue.
         QueueItem& stored = it->second;
+        if (stored.state != expected) {
+            return false;
+        }
         stored.state = item.state;
         stored.attempts = item.attempts;
         stored.next_attempt_at = item.next_attempt_at;
@@ -234,7 +239,7 @@ class MemoryStore final : public StateStore {
         if (event) {
             stored.history.push_back(*event);
         }
-        return {};
+        return true;
     }
 
     StoreResult<std::optional<QueueItem>> queue_item(const std::string& id) override {
@@ -243,9 +248,10 @@ class MemoryStore final : public StateStore {
         return it == m_queue.end() ? std::nullopt : std::optional<QueueItem>(it->second);
     }
 
-    StoreResult<std::vector<QueueItem>> queue_items(bool unfinished_only) override {
+    StoreResult<QueueListing> queue_items(bool unfinished_only) override {
         std::lock_guard lock(m_mutex);
-        std::vector<QueueItem> out;
+        QueueListing listing;
+        std::vector<QueueItem>& out = listing.items;
         for (const auto& [id, item] : m_queue) {
             if (!unfinished_only || !is_final(item.state)) {
                 out.push_back(item);
@@ -255,7 +261,7 @@ class MemoryStore final : public StateStore {
         std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
             return a.enqueued_at > b.enqueued_at;
         });
-        return out;
+        return listing;
     }
 
   private:

@@ -2,12 +2,7 @@
 #include "core/store/sqlite_db.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/file.h>
 #include <system_error>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -321,49 +316,8 @@ std::int64_t Statement::int64(int column) const {
 
 // Database
 
-// The open "<file>.lock" descriptor; closing it releases the flock.
-struct Database::Lock {
-    explicit Lock(int descriptor) : fd(descriptor) {}
-    Lock(const Lock&) = delete;
-    Lock& operator=(const Lock&) = delete;
-    ~Lock() { ::close(fd); }
-    int fd;
-};
-
-namespace {
-
-StoreResult<std::unique_ptr<Database::Lock>> take_lock(const fs::path& file) {
-    const std::string lock_path = file.string() + ".lock";
-    const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        const int err = errno;
-        return make_unexpected(StoreError{
-            "could not create lock file " + lock_path + " for state database " + file.string() +
-            ": " + std::strerror(err) + "; check that its directory is writable by this user"});
-    }
-    auto lock = std::make_unique<Database::Lock>(fd);
-    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        const int err = errno;
-        if (err == EINTR) {
-            continue;
-        }
-        if (err == EWOULDBLOCK) {
-            return make_unexpected(StoreError{
-                "state database " + file.string() +
-                " is in use by another fairweather-monitor (lock " + lock_path +
-                " is held); stop the other monitor or give this one its own --state-dir"});
-        }
-        return make_unexpected(StoreError{
-            "could not lock " + lock_path + " for state database " + file.string() + ": " +
-            std::strerror(err) + "; put --state-dir on a file system that supports flock()"});
-    }
-    return lock;
-}
-
-}  // namespace
-
-Database::Database(std::string file, std::unique_ptr<Lock> lock, sqlite3* db)
-    : m_file(std::move(file)), m_lock(std::move(lock)), m_db(db) {}
+Database::Database(std::string file, std::unique_ptr<FileGuard> guard, sqlite3* db)
+    : m_file(std::move(file)), m_guard(std::move(guard)), m_db(db) {}
 
 Database::~Database() {
     sqlite3_close_v2(m_db);
@@ -380,9 +334,9 @@ StoreResult<std::unique_ptr<Database>> Database::open(const fs::path& path,
                                           " is a directory; give the path of a file, or move the "
                                           "directory away"});
     }
-    auto lock = take_lock(path);
-    if (!lock) {
-        return make_unexpected(lock.error());
+    auto guard = FileGuard::take(path);
+    if (!guard) {
+        return make_unexpected(guard.error());
     }
 
     sqlite3* raw = nullptr;
@@ -390,7 +344,7 @@ StoreResult<std::unique_ptr<Database>> Database::open(const fs::path& path,
         file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
         nullptr);
     // Owns the handle even when opening failed.
-    std::unique_ptr<Database> db(new Database(file, std::move(*lock), raw));
+    std::unique_ptr<Database> db(new Database(file, std::move(*guard), raw));
     if (rc != SQLITE_OK) {
         return make_unexpected(sqlite_error(raw, file, "open it", rc));
     }
@@ -444,6 +398,14 @@ StoreResult<Statement> Database::prepare(std::string_view what, const char* sql)
         return make_unexpected(error(what, rc));
     }
     return stmt;
+}
+
+StoreResult<void> Database::health() {
+    std::lock_guard lock(m_mutex);
+    if (auto lost = m_guard->lost()) {
+        return make_unexpected(StoreError{std::move(*lost)});
+    }
+    return {};
 }
 
 std::int64_t Database::changes() const {

@@ -21,6 +21,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/store/sqlite_file_guard.h"
 #include "core/store/state_store.h"
 #include "core/util/time.h"
 
@@ -80,9 +81,9 @@ class Statement {
     int m_rc = 0;
 };
 
-// One open database file with its lock. Public calls are serialised by an
-// internal mutex: read() and write() take it, so the helpers below are to be
-// used only inside a read or write body.
+// One open database file with its guard (sqlite_file_guard.h). Public calls
+// are serialised by an internal mutex: read() and write() take it, so the
+// helpers below are to be used only inside a read or write body.
 class Database {
   public:
     // Opens (creating if needed) `path` in WAL mode with synchronous=FULL and
@@ -107,11 +108,15 @@ class Database {
         }
     }
 
-    // One public write: serialised and all-or-nothing.
+    // One public write: serialised and all-or-nothing, and refused once the
+    // file at the path is no longer the one open here (FileGuard::lost).
     template <class Body>
     auto write(std::string_view what, Body&& body) -> decltype(body()) {
         try {
             std::lock_guard lock(m_mutex);
+            if (auto lost = m_guard->lost()) {
+                return make_unexpected(StoreError{std::move(*lost)});
+            }
             if (const int rc = begin(); rc != 0) {
                 return make_unexpected(error(what, rc));
             }
@@ -160,6 +165,9 @@ class Database {
         }
     }
 
+    // Fails, saying why, once writes are refused (see write()).
+    StoreResult<void> health();
+
     // Rows the last statement changed.
     std::int64_t changes() const;
 
@@ -169,20 +177,17 @@ class Database {
     // The same with the message of `detail` instead of SQLite's.
     StoreError failure(std::string_view what, const std::string& detail) const;
 
-    // The file lock that keeps a second monitor off the file (opaque).
-    struct Lock;
-
   private:
-    Database(std::string file, std::unique_ptr<Lock> lock, sqlite3* db);
+    Database(std::string file, std::unique_ptr<FileGuard> guard, sqlite3* db);
     int begin();
     int commit();
     void rollback();
     StoreError exception_error(std::string_view what, const std::exception& e) const;
 
     const std::string m_file;
-    // The destructor closes m_db before the members go, so the lock is
-    // released only after the database is closed.
-    std::unique_ptr<Lock> m_lock;
+    // The destructor closes m_db before the members go, so the guard's
+    // descriptor (and lock) is released only after the database is closed.
+    std::unique_ptr<FileGuard> m_guard;
     sqlite3* m_db;
     bool m_in_transaction = false;
     std::mutex m_mutex;

@@ -1,6 +1,9 @@
 #include "core/store/sqlite_queue.h"
 
+#include <map>
 #include <unordered_map>
+
+#include "core/util/text.h"
 
 namespace fairweather::sqlite {
 namespace {
@@ -16,7 +19,8 @@ StoreResult<void> insert_event(Database& db, const std::string& item_id, const Q
 // Reads queue items with their inputs and history, three queries over the
 // same condition. Unlike a weather, a queue state or kind is never guessed:
 // reading an unknown state as "queued" could ship a release twice, so an
-// unknown word fails the whole read.
+// item with an unknown word anywhere (its state, kind or history) is left
+// out and listed as unreadable.
 class QueueLoader {
   public:
     QueueLoader(Database& db, std::string_view what, std::string_view where)
@@ -35,7 +39,7 @@ class QueueLoader {
             item.id = s.text(0);
             item.repo = s.text(1);
             item.version = s.text(2);
-            item.kind = kind(s, 3);
+            item.kind = kind(item.id, s, 3);
             item.workflow = s.text(4);
             item.ref = s.text(5);
             item.reason = s.text(6);
@@ -44,7 +48,7 @@ class QueueLoader {
             item.advisory_at = s.optional_time(9);
             item.enqueued_at = s.time(10);
             item.deadline = s.time(11);
-            item.state = state(s, 12);
+            item.state = state(item.id, s, 12);
             item.attempts = static_cast<int>(s.int64(13));
             item.next_attempt_at = s.optional_time(14);
             item.dispatched_at = s.optional_time(15);
@@ -78,38 +82,56 @@ class QueueLoader {
             m_filter + " ORDER BY e.id";
         return m_db.query(m_what, sql.c_str(), bind, [&](const Statement& s) {
             if (QueueItem* item = item_of(s.text(0))) {
-                item->history.push_back(QueueEvent{s.time(1), state(s, 2), state(s, 3), s.text(4)});
+                const QueueState from = state(item->id, s, 2);
+                const QueueState to = state(item->id, s, 3);
+                item->history.push_back(QueueEvent{s.time(1), from, to, s.text(4)});
             }
         });
     }
 
     bool empty() const { return m_items.empty(); }
 
-    // The items read, or why they cannot be trusted.
-    StoreResult<std::vector<QueueItem>> take() && {
-        for (const auto& [unknown, word] :
-             {std::pair{m_unknown_state, "state"}, std::pair{m_unknown_kind, "release kind"}}) {
-            if (unknown) {
-                return make_unexpected(StoreError{
-                    "state database " + m_db.file() + ": could not " + std::string(m_what) +
-                    ": the release queue holds a " + word +
-                    " this fairweather does not know (the file was written by a newer "
-                    "fairweather or changed by hand); upgrade fairweather, or restore a backup"});
+    // The items read, and apart from them the ones that cannot be trusted.
+    QueueListing take() && {
+        QueueListing out;
+        for (auto& item : m_items) {
+            if (const auto bad = m_unreadable.find(item.id); bad != m_unreadable.end()) {
+                out.unreadable.push_back(UnreadableQueueItem{item.id, bad->second});
+            } else {
+                out.items.push_back(std::move(item));
             }
         }
-        return std::move(m_items);
+        return out;
     }
 
   private:
-    QueueState state(const Statement& s, int column) {
-        const auto parsed = parse_queue_state(s.text(column));
-        m_unknown_state = m_unknown_state || !parsed;
+    QueueState state(const std::string& id, const Statement& s, int column) {
+        const std::string word = s.text(column);
+        const auto parsed = parse_queue_state(word);
+        if (!parsed) {
+            unreadable(id, "state", word);
+        }
         return parsed.value_or(QueueState::queued);
     }
-    ReleaseKind kind(const Statement& s, int column) {
-        const auto parsed = parse_release_kind(s.text(column));
-        m_unknown_kind = m_unknown_kind || !parsed;
+    ReleaseKind kind(const std::string& id, const Statement& s, int column) {
+        const std::string word = s.text(column);
+        const auto parsed = parse_release_kind(word);
+        if (!parsed) {
+            unreadable(id, "release kind", word);
+        }
         return parsed.value_or(ReleaseKind::security);
+    }
+    void unreadable(const std::string& id, std::string_view what, const std::string& word) {
+        // The first problem of an item is the one reported.
+        // The word is shown only when it is short and printable (it came
+        // from a file, not from us).
+        const std::string shown =
+            word.size() <= 40 && !has_control_character(word) ? " \"" + word + "\"" : "";
+        m_unreadable.try_emplace(
+            id, "release " + id + " has a " + std::string(what) + shown +
+                    " this fairweather does not know (the file was written by a newer "
+                    "fairweather or changed by hand); it is skipped: upgrade fairweather, or "
+                    "correct or delete the row");
     }
     QueueItem* item_of(const std::string& id) {
         const auto found = m_index.find(id);
@@ -121,8 +143,7 @@ class QueueLoader {
     const std::string m_filter;
     std::vector<QueueItem> m_items;
     std::unordered_map<std::string, std::size_t> m_index;
-    bool m_unknown_state = false;
-    bool m_unknown_kind = false;
+    std::map<std::string, std::string> m_unreadable;  // id -> problem
 };
 
 // The items `where` selects, newest enqueued first (ties by id), each
@@ -132,8 +153,8 @@ class QueueLoader {
 // process writes the file (it holds the lock), so the three queries
 // see the same rows.
 template <class Bind>
-StoreResult<std::vector<QueueItem>> load_queue(Database& db, std::string_view what,
-                                               std::string_view where, Bind&& bind) {
+StoreResult<QueueListing> load_queue(Database& db, std::string_view what, std::string_view where,
+                                     Bind&& bind) {
     QueueLoader loader(db, what, where);
     if (auto done = loader.items(bind); !done) {
         return make_unexpected(done.error());
@@ -147,6 +168,23 @@ StoreResult<std::vector<QueueItem>> load_queue(Database& db, std::string_view wh
         }
     }
     return std::move(loader).take();
+}
+
+// Exactly one item `where` selects, or why not (absent: nullopt).
+template <class Bind>
+StoreResult<std::optional<QueueItem>> load_one(Database& db, std::string_view what,
+                                               std::string_view where, Bind&& bind) {
+    auto listing = load_queue(db, what, where, std::forward<Bind>(bind));
+    if (!listing) {
+        return make_unexpected(listing.error());
+    }
+    if (!listing->unreadable.empty()) {
+        return make_unexpected(db.failure(what, listing->unreadable.front().problem));
+    }
+    if (listing->items.empty()) {
+        return std::optional<QueueItem>();
+    }
+    return std::optional<QueueItem>(std::move(listing->items.front()));
 }
 
 }  // namespace
@@ -179,13 +217,15 @@ StoreResult<std::pair<QueueItem, bool>> enqueue(Database& db, const QueueItem& i
         const bool created_now = db.changes() > 0;
         if (created_now) {
             for (std::size_t i = 0; i < item.inputs.size(); ++i) {
-                const auto& [name, value] = item.inputs[i];
+                // Not a structured binding: clang 14 (the fuzz build's compiler)
+                // cannot capture one in a lambda.
+                const auto& input = item.inputs[i];
                 auto done = db.run(what,
                                    "INSERT INTO queue_inputs (item_id, position, name, value) "
                                    "VALUES (?, ?, ?, ?)",
                                    [&](Statement& s) {
                                        s.bind(item.id).bind(static_cast<std::int64_t>(i));
-                                       s.bind(name).bind(value);
+                                       s.bind(input.first).bind(input.second);
                                    });
                 if (!done) {
                     return make_unexpected(done.error());
@@ -196,73 +236,78 @@ StoreResult<std::pair<QueueItem, bool>> enqueue(Database& db, const QueueItem& i
             }
         }
         // Read back, so the caller gets exactly what is stored, history included.
-        auto stored = load_queue(db, what, "q.repo = ? AND q.version = ?",
-                                 [&](Statement& s) { s.bind(item.repo).bind(item.version); });
+        auto stored = load_one(db, what, "q.repo = ? AND q.version = ?",
+                               [&](Statement& s) { s.bind(item.repo).bind(item.version); });
         if (!stored) {
             return make_unexpected(stored.error());
         }
-        if (stored->size() != 1) {
+        if (!*stored) {
             return make_unexpected(StoreError{"state database " + db.file() + ": could not " +
                                               std::string(what) +
                                               ": the item was not there to read back after "
                                               "storing it; this is a bug in fairweather, please "
                                               "report it"});
         }
-        return std::pair<QueueItem, bool>(std::move(stored->front()), created_now);
+        return std::pair<QueueItem, bool>(std::move(**stored), created_now);
     });
 }
 
-StoreResult<void> save_queue_item(Database& db, const QueueItem& item,
+StoreResult<bool> save_queue_item(Database& db, const QueueItem& item, QueueState expected,
                                   const std::optional<QueueEvent>& event) {
     constexpr std::string_view what = "save a queue item";
-    return db.write(what, [&]() -> StoreResult<void> {
+    return db.write(what, [&]() -> StoreResult<bool> {
         // Only the mutable columns: what was asked for (repo, version,
-        // inputs, advisory, deadline, ...) never changes after enqueue.
+        // inputs, advisory, deadline, ...) never changes after enqueue. The
+        // state condition makes it a compare-and-set in the database itself.
         auto updated =
             db.run(what,
                    "UPDATE queue_items SET state = ?, attempts = ?, next_attempt_ms = ?, "
                    "dispatched_at_ms = ?, run_id = ?, run_url = ?, shipped_at_ms = ?, ref = ?, "
-                   "sla_breach_counted = ? WHERE id = ?",
+                   "sla_breach_counted = ? WHERE id = ? AND state = ?",
                    [&](Statement& s) {
                        s.bind(item.state).bind(std::int64_t{item.attempts});
                        s.bind(item.next_attempt_at).bind(item.dispatched_at).bind(item.run_id);
                        s.bind(item.run_url).bind(item.shipped_at).bind(item.ref);
-                       s.bind(item.sla_breach_counted).bind(item.id);
+                       s.bind(item.sla_breach_counted).bind(item.id).bind(expected);
                    });
         if (!updated) {
-            return updated;
+            return make_unexpected(updated.error());
         }
         if (db.changes() == 0) {
-            return make_unexpected(StoreError{"state database " + db.file() + ": could not " +
-                                              std::string(what) +
-                                              ": there is no queue item with id \"" + item.id +
-                                              "\"; only an enqueued item can be saved (this is a "
-                                              "bug in fairweather, please report it)"});
+            bool exists = false;
+            auto looked = db.query(
+                what, "SELECT 1 FROM queue_items WHERE id = ?",
+                [&](Statement& s) { s.bind(item.id); }, [&](const Statement&) { exists = true; });
+            if (!looked) {
+                return make_unexpected(looked.error());
+            }
+            if (!exists) {
+                return make_unexpected(
+                    db.failure(what, "there is no queue item with id \"" + item.id +
+                                         "\"; only an enqueued item can be saved (this is a bug in "
+                                         "fairweather, please report it)"));
+            }
+            return false;
         }
-        if (!event) {
-            return {};
+        if (event) {
+            if (auto done = insert_event(db, item.id, *event); !done) {
+                return make_unexpected(done.error());
+            }
         }
-        return insert_event(db, item.id, *event);
+        return true;
     });
 }
 
 StoreResult<std::optional<QueueItem>> queue_item(Database& db, const std::string& id) {
     constexpr std::string_view what = "read a queue item";
     return db.read(what, [&]() -> StoreResult<std::optional<QueueItem>> {
-        auto items = load_queue(db, what, "q.id = ?", [&](Statement& s) { s.bind(id); });
-        if (!items) {
-            return make_unexpected(items.error());
-        }
-        if (items->empty()) {
-            return std::optional<QueueItem>();
-        }
-        return std::optional<QueueItem>(std::move(items->front()));
+        return load_one(db, what, "q.id = ?", [&](Statement& s) { s.bind(id); });
     });
 }
 
-StoreResult<std::vector<QueueItem>> queue_items(Database& db, bool unfinished_only) {
+StoreResult<QueueListing> queue_items(Database& db, bool unfinished_only) {
     constexpr std::string_view what = "read the release queue";
-    return db.read(what, [&]() -> StoreResult<std::vector<QueueItem>> {
+    return db.read(what, [&]() -> StoreResult<QueueListing> {
         if (!unfinished_only) {
             return load_queue(db, what, "1", [](Statement&) {});
         }

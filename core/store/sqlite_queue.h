@@ -15,9 +15,9 @@ namespace fairweather::sqlite {
 
 StoreResult<std::pair<QueueItem, bool>> enqueue(Database& db, const QueueItem& item,
                                                 const QueueEvent& created);
-StoreResult<void> save_queue_item(Database& db, const QueueItem& item,
+StoreResult<bool> save_queue_item(Database& db, const QueueItem& item, QueueState expected,
                                   const std::optional<QueueEvent>& event);
 StoreResult<std::optional<QueueItem>> queue_item(Database& db, const std::string& id);
-StoreResult<std::vector<QueueItem>> queue_items(Database& db, bool unfinished_only);
+StoreResult<QueueListing> queue_items(Database& db, bool unfinished_only);
 
 }  // namespace fairweather::sqlite

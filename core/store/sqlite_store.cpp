@@ -26,6 +26,8 @@ class SqliteStore final : public StateStore {
   public:
     explicit SqliteStore(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
 
+    StoreResult<void> health() override { return m_db->health(); }
+
     StoreResult<void> record_observation(const ObservationRecord& o) override {
         constexpr std::string_view what = "record an observation";
         return m_db->write(what, [&]() -> StoreResult<void> {
@@ -383,16 +385,16 @@ class SqliteStore final : public StateStore {
         return sqlite::enqueue(*m_db, item, created);
     }
 
-    StoreResult<void> save_queue_item(const QueueItem& item,
+    StoreResult<bool> save_queue_item(const QueueItem& item, QueueState expected,
                                       const std::optional<QueueEvent>& event) override {
-        return sqlite::save_queue_item(*m_db, item, event);
+        return sqlite::save_queue_item(*m_db, item, expected, event);
     }
 
     StoreResult<std::optional<QueueItem>> queue_item(const std::string& id) override {
         return sqlite::queue_item(*m_db, id);
     }
 
-    StoreResult<std::vector<QueueItem>> queue_items(bool unfinished_only) override {
+    StoreResult<QueueListing> queue_items(bool unfinished_only) override {
         return sqlite::queue_items(*m_db, unfinished_only);
     }
 

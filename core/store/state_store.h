@@ -32,9 +32,20 @@ struct StoreError {
 template <class T>
 using StoreResult = Expected<T, StoreError>;
 
+// The queue as read: the items, and apart from them the rows that cannot be read.
+struct QueueListing {
+    std::vector<QueueItem> items;
+    std::vector<UnreadableQueueItem> unreadable;
+};
+
 class StateStore {
   public:
     virtual ~StateStore() = default;
+
+    // Fails, saying why, when writes are refused for good (the SQLite
+    // store's file was deleted or replaced under it); a passing check says
+    // nothing about the next write's disk space.
+    virtual StoreResult<void> health() = 0;
 
     virtual StoreResult<void> record_observation(const ObservationRecord& o) = 0;
     // Observations of `source` at or after `since`, oldest first.
@@ -84,21 +95,25 @@ class StateStore {
     // it was created now.
     virtual StoreResult<std::pair<QueueItem, bool>> enqueue(const QueueItem& item,
                                                             const QueueEvent& created) = 0;
-    // Saves every mutable field of the item (state, attempts, times, run,
-    // ref, SLA flag) and appends `event` when given, in one transaction.
-    // Fails when no item has this id.
-    virtual StoreResult<void> save_queue_item(const QueueItem& item,
+    // Compare and set: if the stored item is still in state `expected`,
+    // saves every mutable field of `item` (state, attempts, times, run, ref,
+    // SLA flag) and appends `event` when given, in one transaction, and
+    // answers true; answers false, changing nothing, when it is in another
+    // state (someone else moved it on). Fails when no item has this id.
+    virtual StoreResult<bool> save_queue_item(const QueueItem& item, QueueState expected,
                                               const std::optional<QueueEvent>& event) = 0;
+    // Fails when the item's row cannot be read (see UnreadableQueueItem).
     virtual StoreResult<std::optional<QueueItem>> queue_item(const std::string& id) = 0;
     // Items, newest enqueued first, each with its history; `unfinished_only`
-    // leaves out shipped, failed and cancelled ones.
-    virtual StoreResult<std::vector<QueueItem>> queue_items(bool unfinished_only) = 0;
+    // leaves out shipped, failed and cancelled ones. Rows that cannot be
+    // read are listed apart, so one bad row stops nothing else.
+    virtual StoreResult<QueueListing> queue_items(bool unfinished_only) = 0;
 };
 
 // Opens (creating if needed) the SQLite store at `file`, in WAL mode with
 // synchronous=FULL, migrating its schema to the current version. Fails with a
 // clear StoreError when: the directory cannot be created or written; another
-// process holds the store (an exclusive lock on "<file>.lock"); the file is
+// process holds the store (an exclusive flock() on the file itself); the file is
 // not a SQLite database or fails its integrity check (it is left untouched);
 // its schema is newer than this build knows. Thread-safe: calls are
 // serialised internally.

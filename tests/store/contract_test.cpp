@@ -183,7 +183,7 @@ STORE_CONTRACT(pruning_keeps_open_incidents_releases_and_the_queue) {
     BOOST_TEST(counts.decisions == 1);
     BOOST_TEST(ok(store.incidents("github")).size() == 1u);
     BOOST_TEST(ok(store.releases("o/r")).size() == 1u);
-    BOOST_TEST(ok(store.queue_items(false)).size() == 1u);
+    BOOST_TEST(ok(store.queue_items(false)).items.size() == 1u);
     BOOST_TEST(ok(store.load_verdict()).has_value());
 }
 
@@ -222,20 +222,29 @@ STORE_CONTRACT(the_queue_keeps_one_item_per_version_and_its_history) {
     changed.state = QueueState::shipped;
     changed.attempts = 1;
     changed.run_id = 77;
-    ok(store.save_queue_item(changed,
-                             QueueEvent{at(50), QueueState::queued, QueueState::shipped, "done"}));
+    BOOST_TEST(ok(store.save_queue_item(
+        changed, QueueState::queued,
+        QueueEvent{at(50), QueueState::queued, QueueState::shipped, "done"})));
+    // A compare-and-set: a save that expects a state the row is no longer in
+    // changes nothing.
+    QueueItem stale = changed;
+    stale.state = QueueState::cancelled;
+    BOOST_TEST(!ok(store.save_queue_item(
+        stale, QueueState::queued,
+        QueueEvent{at(60), QueueState::queued, QueueState::cancelled, "too late"})));
     const auto read = ok(store.queue_item("sr-a"));
     BOOST_REQUIRE(read.has_value());
     BOOST_TEST(read->repo == "o/r");
     BOOST_TEST((read->state == QueueState::shipped));
     BOOST_TEST(read->run_id == 77);
     BOOST_TEST(read->history.size() == 2u);
-    BOOST_TEST(!store.save_queue_item(item("sr-none", "9.9.9", 1), std::nullopt).has_value());
+    BOOST_TEST(!store.save_queue_item(item("sr-none", "9.9.9", 1), QueueState::queued, std::nullopt)
+                    .has_value());
 
-    const auto all = ok(store.queue_items(false));
+    const auto all = ok(store.queue_items(false)).items;
     BOOST_REQUIRE(all.size() == 2u);
     BOOST_TEST(all[0].id == "sr-b");  // newest enqueued first
-    const auto open = ok(store.queue_items(true));
+    const auto open = ok(store.queue_items(true)).items;
     BOOST_REQUIRE(open.size() == 1u);
     BOOST_TEST(open[0].id == "sr-b");
 }

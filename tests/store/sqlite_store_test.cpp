@@ -322,7 +322,8 @@ BOOST_AUTO_TEST_CASE(given_a_missing_nested_directory_it_should_create_it_and_th
     const fs::path file = dir / "a/b/c/state.db";
     auto store = open_ok(file);
     BOOST_TEST(fs::is_regular_file(file));
-    BOOST_TEST(fs::is_regular_file(file.string() + ".lock"));
+    // The single-instance guard is the database file itself: no lock file to delete.
+    BOOST_TEST(!fs::exists(file.string() + ".lock"));
     BOOST_TEST(sqlite_store_schema_version() == 3);
     store.reset();
     BOOST_TEST(user_version(file) == static_cast<std::uint32_t>(sqlite_store_schema_version()));
@@ -379,8 +380,8 @@ BOOST_AUTO_TEST_CASE(given_a_store_already_open_it_should_refuse_a_second_until_
     auto first = open_ok(file);
     const std::string message = open_error(file);
     BOOST_TEST(message == "state database " + file.string() +
-                              " is in use by another fairweather-monitor (lock " + file.string() +
-                              ".lock is held); stop the other monitor or give this one its own "
+                              " is in use by another fairweather-monitor (it holds a lock on the "
+                              "file); stop the other monitor or give this one its own "
                               "--state-dir");
     // The refused open must not have disturbed the first store.
     ok(first->record_observation(observation("github", 1, Weather::fair, "all good")));
@@ -986,7 +987,7 @@ BOOST_AUTO_TEST_CASE(given_a_second_request_for_a_version_it_should_return_the_f
     check_same_event(existing.history[0], created_event(first));
     restart(store, file);
 
-    const auto items = ok(store->queue_items(false));
+    const auto items = ok(store->queue_items(false)).items;
     BOOST_REQUIRE(items.size() == 1u);
     check_same_item(items[0], first);
     BOOST_TEST(items[0].history.size() == 1u);  // the second request added no event
@@ -1005,7 +1006,7 @@ BOOST_AUTO_TEST_CASE(given_the_same_version_of_another_repo_it_should_be_a_separ
     BOOST_TEST(ok(store->enqueue(next, created_event(next))).second);
     restart(store, file);
 
-    const auto items = ok(store->queue_items(false));
+    const auto items = ok(store->queue_items(false)).items;
     BOOST_TEST((ids_of(items) == std::vector<std::string>{next.id, gadget.id, widget.id}));
     BOOST_REQUIRE(items.size() == 3u);
     check_same_item(items[1], gadget);
@@ -1045,7 +1046,7 @@ BOOST_AUTO_TEST_CASE(given_saves_it_should_update_the_mutable_fields_and_append_
     saved.next_attempt_at = std::nullopt;
     const QueueEvent dispatching{at(20'000), QueueState::queued, QueueState::dispatching,
                                  "CI is fair again"};
-    ok(store->save_queue_item(saved, dispatching));
+    BOOST_TEST(ok(store->save_queue_item(saved, QueueState::queued, dispatching)));
 
     saved.state = QueueState::dispatched;
     saved.run_id = 4'242'424'242;
@@ -1053,16 +1054,17 @@ BOOST_AUTO_TEST_CASE(given_saves_it_should_update_the_mutable_fields_and_append_
     // The same time as the previous event: insertion order decides.
     const QueueEvent dispatched{at(20'000), QueueState::dispatching, QueueState::dispatched,
                                 "run 4242424242 found"};
-    ok(store->save_queue_item(saved, dispatched));
+    BOOST_TEST(ok(store->save_queue_item(saved, QueueState::dispatching, dispatched)));
     restart(store, file);
 
     saved.sla_breach_counted = true;
-    ok(store->save_queue_item(saved, std::nullopt));  // no event
+    BOOST_TEST(
+        ok(store->save_queue_item(saved, QueueState::dispatched, std::nullopt)));  // no event
     saved.state = QueueState::shipped;
     saved.shipped_at = at(30'000);
     const QueueEvent shipped{at(30'000), QueueState::dispatched, QueueState::shipped,
                              "run succeeded"};
-    ok(store->save_queue_item(saved, shipped));
+    BOOST_TEST(ok(store->save_queue_item(saved, QueueState::dispatched, shipped)));
     restart(store, file);
 
     const auto got = ok(store->queue_item(item.id));
@@ -1100,7 +1102,8 @@ BOOST_AUTO_TEST_CASE(given_an_unknown_id_it_should_refuse_to_save_and_write_noth
     unknown.id = "sr-00000000deadbeef";
     unknown.state = QueueState::dispatching;
     const auto saved = store->save_queue_item(
-        unknown, QueueEvent{at(2'000), QueueState::queued, QueueState::dispatching, "dispatch"});
+        unknown, QueueState::queued,
+        QueueEvent{at(2'000), QueueState::queued, QueueState::dispatching, "dispatch"});
     BOOST_REQUIRE(!saved.has_value());
     BOOST_TEST_MESSAGE(saved.error().message);
     BOOST_TEST(contains(saved.error().message, "state database " + file.string() +
@@ -1120,7 +1123,7 @@ BOOST_AUTO_TEST_CASE(given_an_unknown_id_it_should_refuse_to_save_and_write_noth
     BOOST_TEST((read_bytes(file) == bytes));
     BOOST_TEST((read_bytes(wal) == log));
     restart(store, file);
-    const auto items = ok(store->queue_items(false));
+    const auto items = ok(store->queue_items(false)).items;
     BOOST_REQUIRE(items.size() == 1u);
     check_same_item(items[0], item);
     BOOST_TEST(items[0].history.size() == 1u);
@@ -1152,13 +1155,14 @@ BOOST_AUTO_TEST_CASE(given_many_items_it_should_list_newest_first_and_leave_out_
         ok(store->enqueue(item, created_event(item)));
         if (row.state != QueueState::queued) {
             item.state = row.state;
-            ok(store->save_queue_item(item, QueueEvent{at(row.enqueued_ms + 1), QueueState::queued,
-                                                       row.state, "moved on"}));
+            ok(store->save_queue_item(
+                item, QueueState::queued,
+                QueueEvent{at(row.enqueued_ms + 1), QueueState::queued, row.state, "moved on"}));
         }
     }
     restart(store, file);
 
-    const auto all = ok(store->queue_items(false));
+    const auto all = ok(store->queue_items(false)).items;
     BOOST_TEST(
         (ids_of(all) == std::vector<std::string>{"sr-000000000000000g", "sr-000000000000000b",
                                                  "sr-000000000000000c", "sr-000000000000000f",
@@ -1171,7 +1175,7 @@ BOOST_AUTO_TEST_CASE(given_many_items_it_should_list_newest_first_and_leave_out_
         BOOST_TEST(contains(item.history[0].cause, item.reason));
     }
 
-    const auto unfinished = ok(store->queue_items(true));
+    const auto unfinished = ok(store->queue_items(true)).items;
     BOOST_TEST((ids_of(unfinished) ==
                 std::vector<std::string>{"sr-000000000000000g", "sr-000000000000000c",
                                          "sr-000000000000000f", "sr-000000000000000a"}));
@@ -1184,8 +1188,8 @@ BOOST_AUTO_TEST_CASE(given_many_items_it_should_list_newest_first_and_leave_out_
 BOOST_AUTO_TEST_CASE(given_an_empty_queue_it_should_list_nothing) {
     TempDir dir;
     auto store = open_ok(dir / "state.db");
-    BOOST_TEST(ok(store->queue_items(false)).empty());
-    BOOST_TEST(ok(store->queue_items(true)).empty());
+    BOOST_TEST(ok(store->queue_items(false)).items.empty());
+    BOOST_TEST(ok(store->queue_items(true)).items.empty());
 }
 
 BOOST_AUTO_TEST_CASE(given_old_queue_items_it_should_keep_them_when_pruning_history) {
@@ -1198,7 +1202,8 @@ BOOST_AUTO_TEST_CASE(given_old_queue_items_it_should_keep_them_when_pruning_hist
     item.state = QueueState::shipped;
     item.shipped_at = at(300);
     ok(store->save_queue_item(
-        item, QueueEvent{at(300), QueueState::queued, QueueState::shipped, "done"}));
+        item, QueueState::queued,
+        QueueEvent{at(300), QueueState::queued, QueueState::shipped, "done"}));
     // And one old row of each kind that prune does delete.
     ok(store->record_observation(observation("github", 100, Weather::fair, "ok")));
     ok(store->save_verdict({Weather::fair, at(100), "ok", at(100)},
@@ -1219,7 +1224,7 @@ BOOST_AUTO_TEST_CASE(given_old_queue_items_it_should_keep_them_when_pruning_hist
     BOOST_REQUIRE(got.has_value());
     check_same_item(*got, item);
     BOOST_TEST(got->history.size() == 2u);
-    BOOST_TEST(ok(store->queue_items(false)).size() == 1u);
+    BOOST_TEST(ok(store->queue_items(false)).items.size() == 1u);
     BOOST_TEST(ok(store->observations("github", at(0))).empty());
 }
 
@@ -1253,7 +1258,7 @@ BOOST_AUTO_TEST_CASE(given_two_threads_enqueueing_the_same_versions_it_should_cr
     BOOST_TEST(errors.load() == 0);
     restart(store, file);
 
-    const auto items = ok(store->queue_items(false));
+    const auto items = ok(store->queue_items(false)).items;
     BOOST_REQUIRE(items.size() == std::size_t{k_versions});
     for (int v = 0; v < k_versions; ++v) {
         const auto& [created_by_a, id_a] = answers[0][v];
@@ -1337,21 +1342,23 @@ BOOST_AUTO_TEST_CASE(given_a_version_1_database_it_should_add_the_queue_and_keep
     check_same_item(*got, item);
 }
 
-BOOST_AUTO_TEST_CASE(given_a_queue_state_it_does_not_know_it_should_refuse_to_guess,
+BOOST_AUTO_TEST_CASE(given_a_queue_state_it_does_not_know_it_should_skip_that_row_and_say_so,
                      *utf::precondition(sqlite3_shell_present)) {
     TempDir dir;
     const fs::path file = dir / "state.db";
     const QueueItem item = queue_item("sr-0000000000000001", "octo/widget", "1.0.1", 1'000);
     const QueueItem other = queue_item("sr-0000000000000002", "octo/widget", "1.0.2", 2'000);
+    const QueueItem good = queue_item("sr-0000000000000003", "octo/widget", "1.0.3", 3'000);
     {
         auto store = open_ok(file);
         ok(store->enqueue(item, created_event(item)));
         ok(store->enqueue(other, created_event(other)));
+        ok(store->enqueue(good, created_event(good)));
     }
     // As a newer fairweather, or a hand edit, might leave it.
     sqlite3_run(file,
                 "UPDATE queue_items SET state = 'teleported' WHERE id = 'sr-0000000000000001'; "
-                "UPDATE queue_events SET to_state = 'teleported' "
+                "UPDATE queue_events SET to_state = 'teleported\x01' "
                 "WHERE item_id = 'sr-0000000000000002';");
     auto store = open_ok(file);
 
@@ -1361,14 +1368,22 @@ BOOST_AUTO_TEST_CASE(given_a_queue_state_it_does_not_know_it_should_refuse_to_gu
         BOOST_REQUIRE(!got.has_value());
         BOOST_TEST_MESSAGE(got.error().message);
         BOOST_TEST(contains(got.error().message, "state database " + file.string() +
-                                                     ": could not read a queue item: the release "
-                                                     "queue holds a state this fairweather does "
-                                                     "not know"));
-        BOOST_TEST(!contains(got.error().message, "teleported"));
+                                                     ": could not read a queue item: release " +
+                                                     id + " has a state"));
+        BOOST_TEST(contains(got.error().message, "this fairweather does not know"));
     }
-    const auto all = store->queue_items(false);
-    BOOST_REQUIRE(!all.has_value());
-    BOOST_TEST(contains(all.error().message, "could not read the release queue"));
+    BOOST_TEST(contains(store->queue_item(item.id).error().message, "\"teleported\""));
+    // A word that is not printable is not echoed.
+    BOOST_TEST(!contains(store->queue_item(other.id).error().message, "teleported"));
+
+    // The listing skips both, names them, and keeps the good one.
+    const auto all = ok(store->queue_items(false));
+    BOOST_TEST(ids_of(all.items) == std::vector<std::string>{good.id});
+    BOOST_REQUIRE(all.unreadable.size() == 2u);
+    std::vector<std::string> bad{all.unreadable[0].id, all.unreadable[1].id};
+    std::sort(bad.begin(), bad.end());
+    BOOST_TEST((bad == std::vector<std::string>{item.id, other.id}));
+    BOOST_TEST(contains(all.unreadable[0].problem, "it is skipped"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,6 +14,7 @@ class FailingStore final : public StateStore {
     static constexpr const char* k_message =
         "state database /lost/fairweather.db: could not do it: disk I/O error; check the disk";
 
+    StoreResult<void> health() override { return fail(); }
     StoreResult<void> record_observation(const ObservationRecord&) override { return fail(); }
     StoreResult<std::vector<ObservationRecord>> observations(const std::string&,
                                                              TimePoint) override {
@@ -46,11 +47,12 @@ class FailingStore final : public StateStore {
     StoreResult<std::pair<QueueItem, bool>> enqueue(const QueueItem&, const QueueEvent&) override {
         return fail();
     }
-    StoreResult<void> save_queue_item(const QueueItem&, const std::optional<QueueEvent>&) override {
+    StoreResult<bool> save_queue_item(const QueueItem&, QueueState,
+                                      const std::optional<QueueEvent>&) override {
         return fail();
     }
     StoreResult<std::optional<QueueItem>> queue_item(const std::string&) override { return fail(); }
-    StoreResult<std::vector<QueueItem>> queue_items(bool) override { return fail(); }
+    StoreResult<QueueListing> queue_items(bool) override { return fail(); }
 
   private:
     static tl::unexpected<StoreError> fail() { return make_unexpected(StoreError{k_message}); }
