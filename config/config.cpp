@@ -129,7 +129,8 @@ void read_status_pages(Checker& c, const toml::node& node, std::vector<StatusPag
     for (const auto& item : *array) {
         const auto& t = *item.as_table();
         c.only_keys(t, "[[status_pages]]",
-                    {"name", "url", "components", "status_weather", "incident_weather"});
+                    {"name", "url", "components", "status_weather", "incident_weather",
+                     "max_components", "max_incidents", "max_scheduled_maintenances"});
         StatusPageSettings page;
         if (const auto* n = t.get("url")) {
             if (auto url = c.string(*n, "[[status_pages]] url")) {
@@ -166,6 +167,12 @@ void read_status_pages(Checker& c, const toml::node& node, std::vector<StatusPag
         if (const auto* n = t.get("incident_weather")) {
             read_weather_map(c, *n, "incident_weather", page.incident_weather);
         }
+        // A watched component costs the monitor ~12 KiB and /metrics ~600
+        // bytes: 5000 keeps a page under ~100 MiB and a few MB of /metrics.
+        c.read_int(t, "max_components", "[[status_pages]]", page.max_components, 1, 5000);
+        c.read_int(t, "max_incidents", "[[status_pages]]", page.max_incidents, 1, 1000);
+        c.read_int(t, "max_scheduled_maintenances", "[[status_pages]]",
+                   page.max_scheduled_maintenances, 1, 1000);
         out.push_back(std::move(page));
     }
     if (array->empty()) {
@@ -294,11 +301,11 @@ void read_repos(Checker& c, const toml::node& node, std::vector<github::RepoSett
     for (const auto& item : *array) {
         const auto& t = *item.as_table();
         const std::string_view section = "[[repos]]";
-        c.only_keys(
-            t, section,
-            {"name", "workflows", "release_workflow", "release_ref", "queued_too_long", "window",
-             "stuck_runs_degraded", "stuck_runs_outage", "queue_p90_degraded", "queue_p90_outage",
-             "startup_failures_degraded", "startup_failures_outage", "releases_interval"});
+        c.only_keys(t, section,
+                    {"name", "workflows", "release_workflow", "release_workflows", "release_ref",
+                     "queued_too_long", "window", "stuck_runs_degraded", "stuck_runs_outage",
+                     "queue_p90_degraded", "queue_p90_outage", "startup_failures_degraded",
+                     "startup_failures_outage", "releases_interval"});
         github::RepoSettings repo;
         if (const auto* n = t.get("name")) {
             if (auto s = c.string(*n, "[[repos]] name")) {
@@ -321,6 +328,9 @@ void read_repos(Checker& c, const toml::node& node, std::vector<github::RepoSett
         }
         if (const auto* n = t.get("release_workflow")) {
             repo.release_workflow = c.string(*n, "[[repos]] release_workflow").value_or("");
+        }
+        if (const auto* n = t.get("release_workflows")) {
+            repo.release_workflows = c.string_list(*n, "[[repos]] release_workflows");
         }
         if (const auto* n = t.get("release_ref")) {
             repo.release_ref = c.string(*n, "[[repos]] release_ref").value_or("");
@@ -420,7 +430,8 @@ const github::RepoSettings* Config::repo(std::string_view name) const {
 QueueRules queue_rules(const Config& config) {
     QueueRules rules;
     for (const auto& r : config.repos) {
-        rules.targets.push_back(QueueTarget{r.name, r.release_workflow, r.release_ref});
+        rules.targets.push_back(
+            QueueTarget{r.name, r.release_workflow, r.release_ref, r.release_workflows});
     }
     rules.scheme = config.policy.scheme;
     rules.security_sla = config.policy.security_sla;

@@ -54,6 +54,13 @@ Expected<GateDecisionRecord, ParseError> parse_decision_body(std::string_view js
     if (!o) {
         return make_unexpected(ParseError{"(body)", r.error()->message});
     }
+    static const std::string_view k_known[] = {"repo",    "version", "kind",        "decision",
+                                               "weather", "reason",  "requested_by"};
+    if (auto bad = json::check_keys(*o, std::begin(k_known), std::end(k_known),
+                                    "repo, version, kind, decision, weather, reason, "
+                                    "requested_by")) {
+        return make_unexpected(*bad);
+    }
     GateDecisionRecord d;
     d.repo = r.string(*o, "repo", "");
     d.version = r.string(*o, "version", "");

@@ -50,6 +50,8 @@ MonitorResult<MonitorClient::Answer> MonitorClient::call(std::string_view method
     HttpRequest request;
     request.method = std::string(method);
     request.url = url(path);
+    request.connect_timeout = m_connect_timeout;
+    request.timeout = m_timeout;
     request.headers.add("Accept", "application/json");
     if (!body.empty()) {
         request.headers.add("Content-Type", "application/json");

@@ -4,6 +4,7 @@
 // says which of four things went wrong, so every command words its notes and
 // picks its exit status from the same facts.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,6 +56,13 @@ class MonitorClient {
     // The URL of `path` ("/api/v1/weather") on this monitor.
     std::string url(std::string_view path) const;
 
+    // Waits at most this long for each call (shorter than the HttpClient's
+    // own limits): for a caller that has something better to do than wait.
+    void limit_wait(Duration connect, Duration total) {
+        m_connect_timeout = connect;
+        m_timeout = total;
+    }
+
     MonitorResult<WeatherSnapshot> weather();
     // The GitHub releases the monitor read for `repo` (OWNER/NAME).
     MonitorResult<std::vector<ReleaseRecord>> releases(std::string_view repo);
@@ -86,6 +94,8 @@ class MonitorClient {
     HttpClient& m_http;
     std::string m_base;
     Secret m_token;
+    std::optional<Duration> m_connect_timeout;
+    std::optional<Duration> m_timeout;
 };
 
 }  // namespace fairweather

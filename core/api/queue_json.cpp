@@ -126,13 +126,10 @@ Expected<EnqueueRequest, ParseError> parse_enqueue_request(std::string_view json
     static const std::string_view k_known[] = {
         "repo",   "version", "kind",         "workflow",    "ref",
         "inputs", "reason",  "requested_by", "advisory_id", "advisory_at"};
-    for (const auto field : *top) {
-        if (std::find(std::begin(k_known), std::end(k_known), field.key) == std::end(k_known)) {
-            return make_unexpected(ParseError{std::string(field.key),
-                                              "unknown field; known fields: repo, version, "
-                                              "kind, workflow, ref, inputs, reason, "
-                                              "requested_by, advisory_id, advisory_at"});
-        }
+    if (auto bad = json::check_keys(*top, std::begin(k_known), std::end(k_known),
+                                    "repo, version, kind, workflow, ref, inputs, reason, "
+                                    "requested_by, advisory_id, advisory_at")) {
+        return make_unexpected(*bad);
     }
     EnqueueRequest req;
     req.repo = r.string(*top, "repo", "");
@@ -147,6 +144,10 @@ Expected<EnqueueRequest, ParseError> parse_enqueue_request(std::string_view json
     if (const auto inputs = r.field(*top, "inputs")) {
         const auto io = r.as_object(*inputs, "inputs");
         if (io) {
+            if (auto twice = json::duplicate_key(*io)) {
+                return make_unexpected(
+                    ParseError{"inputs." + *twice, "given twice; give each input once"});
+            }
             for (const auto field : *io) {
                 const auto value = field.value.string();
                 if (!value) {
@@ -202,7 +203,8 @@ std::string render_queue_item(const QueueItem& item, bool with_history) {
     return j.str() + "\n";
 }
 
-std::string render_queue_items(const std::vector<QueueItem>& items) {
+std::string render_queue_items(const std::vector<QueueItem>& items,
+                               const std::vector<UnreadableQueueItem>& unreadable) {
     JsonWriter j(2);
     j.begin_object();
     j.key("items").begin_array();
@@ -210,6 +212,13 @@ std::string render_queue_items(const std::vector<QueueItem>& items) {
         write_item(j, item, false);
     }
     j.end_array();
+    if (!unreadable.empty()) {
+        j.key("unreadable").begin_array();
+        for (const auto& row : unreadable) {
+            j.begin_object().field("id", row.id).field("problem", row.problem).end_object();
+        }
+        j.end_array();
+    }
     j.end_object();
     return j.str() + "\n";
 }

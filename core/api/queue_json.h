@@ -18,7 +18,9 @@ Expected<EnqueueRequest, ParseError> parse_enqueue_request(std::string_view json
 std::string render_enqueue_request(const EnqueueRequest& r);
 
 std::string render_queue_item(const QueueItem& item, bool with_history);
-std::string render_queue_items(const std::vector<QueueItem>& items);
+// {"items": [...]}, and "unreadable": [{"id", "problem"}] when rows were skipped.
+std::string render_queue_items(const std::vector<QueueItem>& items,
+                               const std::vector<UnreadableQueueItem>& unreadable = {});
 Expected<QueueItem, ParseError> parse_queue_item(std::string_view json);
 Expected<std::vector<QueueItem>, ParseError> parse_queue_items(std::string_view json);
 

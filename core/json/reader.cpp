@@ -2,8 +2,10 @@
 // of fairweather as opaque bytes (detail::Handle) and come back to life here.
 #include "core/json/reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -354,6 +356,35 @@ std::string Reader::join(const std::string& path, std::string_view key) {
 
 std::string Reader::index(const std::string& path, std::size_t i) {
     return path + "[" + std::to_string(i) + "]";
+}
+
+std::optional<std::string> duplicate_key(Object object) {
+    std::vector<std::string_view> seen;
+    for (const auto member : object) {
+        if (std::find(seen.begin(), seen.end(), member.key) != seen.end()) {
+            return std::string(member.key);
+        }
+        seen.push_back(member.key);
+    }
+    return std::nullopt;
+}
+
+std::optional<ParseError> check_keys(Object object, const std::string_view* known_begin,
+                                     const std::string_view* known_end, std::string_view known_text,
+                                     std::string_view prefix) {
+    const auto path = [&](std::string_view key) {
+        return prefix.empty() ? std::string(key) : std::string(prefix) + "." + std::string(key);
+    };
+    for (const auto member : object) {
+        if (std::find(known_begin, known_end, member.key) == known_end) {
+            return ParseError{path(member.key),
+                              "unknown field; known fields: " + std::string(known_text)};
+        }
+    }
+    if (auto twice = duplicate_key(object)) {
+        return ParseError{path(*twice), "given twice; give each field once"};
+    }
+    return std::nullopt;
 }
 
 }  // namespace fairweather::json

@@ -94,6 +94,18 @@ class Object {
     detail::Handle m_handle;
 };
 
+// Checks a request body's object: every key is one of `known` and none
+// appears twice (a duplicate would otherwise silently let the first win).
+// The error names the key; `known_text` lists the known keys for the
+// message ("repo, version, ..."). `prefix` is the object's path ("" at the
+// top, "inputs" below it) for the error's field.
+std::optional<ParseError> check_keys(Object object, const std::string_view* known_begin,
+                                     const std::string_view* known_end, std::string_view known_text,
+                                     std::string_view prefix = "");
+
+// The first key that appears twice in `object`, if any.
+std::optional<std::string> duplicate_key(Object object);
+
 // An array's elements in order.
 class Array {
   public:

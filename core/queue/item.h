@@ -60,6 +60,14 @@ struct QueueItem {
     std::vector<QueueEvent> history;  // oldest first (filled when read from the store)
 };
 
+// A queue row this build cannot read: a state or kind it does not know
+// (written by a newer fairweather, or changed by hand). It is skipped, never
+// guessed: reading an unknown state as "queued" could ship a release twice.
+struct UnreadableQueueItem {
+    std::string id;
+    std::string problem;  // what is wrong with it and what to do
+};
+
 // A request to enqueue, as the API receives it (fields may be empty).
 struct EnqueueRequest {
     std::string repo;

@@ -142,7 +142,7 @@ Problem check_inputs(const EnqueueRequest& request, const QueueRules& rules) {
 }
 
 // The free-text fields and the advisory time.
-Problem check_advisory(QueueItem& item, const EnqueueRequest& request) {
+Problem check_advisory(QueueItem& item, const EnqueueRequest& request, TimePoint now) {
     for (const auto& [field, value] :
          {std::pair<const char*, const std::string&>{"reason", request.reason},
           {"requested_by", request.requested_by},
@@ -158,6 +158,16 @@ Problem check_advisory(QueueItem& item, const EnqueueRequest& request) {
                               "\"" + request.advisory_at +
                                   "\" is not an RFC 3339 time such as 2026-11-20T14:00:00Z"};
         }
+        // An advisory from before 2000 or more than a year ahead is a typo:
+        // year 0001 would breach the SLA at once and year 9999 has no RFC 3339
+        // deadline.
+        const auto earliest = *parse_timestamp("2000-01-01T00:00:00Z");
+        const auto latest = now + std::chrono::hours{24 * 366};
+        if (*item.advisory_at < earliest || *item.advisory_at > latest) {
+            return ParseError{"advisory_at", "\"" + request.advisory_at +
+                                                 "\" is out of range: give a time between "
+                                                 "2000-01-01 and a year from now"};
+        }
     }
     item.reason = request.reason;
     item.requested_by = request.requested_by;
@@ -166,6 +176,34 @@ Problem check_advisory(QueueItem& item, const EnqueueRequest& request) {
 }
 
 }  // namespace
+
+std::optional<std::string> workflow_not_allowed(const QueueItem& item, const QueueRules& rules) {
+    const auto target = std::find_if(rules.targets.begin(), rules.targets.end(),
+                                     [&](const QueueTarget& t) { return t.repo == item.repo; });
+    std::vector<std::string> allowed;
+    if (target != rules.targets.end()) {
+        if (!target->release_workflow.empty()) {
+            allowed.push_back(target->release_workflow);
+        }
+        allowed.insert(allowed.end(), target->other_workflows.begin(),
+                       target->other_workflows.end());
+    }
+    if (std::find(allowed.begin(), allowed.end(), item.workflow) != allowed.end()) {
+        return std::nullopt;
+    }
+    if (allowed.empty()) {
+        return "workflow \"" + item.workflow + "\" may not be queued: [[repos]] " + item.repo +
+               " names no release workflow; set its release_workflow (or release_workflows) in "
+               "the monitor's config";
+    }
+    std::string names;
+    for (const auto& w : allowed) {
+        names += (names.empty() ? "" : ", ") + w;
+    }
+    return "workflow \"" + item.workflow + "\" may not be queued for " + item.repo +
+           "; the queue dispatches only " + names +
+           " (list others in release_workflows of its [[repos]] entry)";
+}
 
 Expected<QueueItem, ParseError> make_queue_item(const EnqueueRequest& request,
                                                 const QueueRules& rules, TimePoint now,
@@ -189,7 +227,7 @@ Expected<QueueItem, ParseError> make_queue_item(const EnqueueRequest& request,
     if (auto e = check_inputs(request, rules)) {
         return make_unexpected(*e);
     }
-    if (auto e = check_advisory(item, request)) {
+    if (auto e = check_advisory(item, request, now)) {
         return make_unexpected(*e);
     }
     item.id = std::move(id);

@@ -4,6 +4,7 @@
 // the field), and the id the item will carry.
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ struct QueueTarget {
     std::string repo;              // OWNER/NAME
     std::string release_workflow;  // default workflow; may be empty
     std::string release_ref;       // default ref; empty: the default branch at dispatch
+    // Workflows the queue may dispatch besides release_workflow.
+    std::vector<std::string> other_workflows;
 };
 
 // What a request is checked against (the monitor's config, in short).
@@ -45,6 +48,12 @@ struct QueueRules {
 Expected<QueueItem, ParseError> make_queue_item(const EnqueueRequest& request,
                                                 const QueueRules& rules, TimePoint now,
                                                 std::string id);
+
+// Why `item`'s workflow may not be queued, naming what is allowed; empty
+// when it may. The queue dispatches only a repository's release_workflow and
+// the workflows its [[repos]] entry lists: an API token must not become a
+// way to run any workflow of a watched repository.
+std::optional<std::string> workflow_not_allowed(const QueueItem& item, const QueueRules& rules);
 
 // Queue ids, "sr-" and 16 hex digits, from a generator seeded once: the
 // composition root seeds it from the system's entropy, a test with a number

@@ -17,7 +17,10 @@ struct RepoSettings {
     // workflow names ("CI") whose runs count; empty: every workflow.
     std::vector<std::string> workflows;
     std::string release_workflow;  // file name, e.g. "release.yml"; may be empty
-    std::string release_ref;       // branch the release workflow runs on (later issues)
+    // Other workflows the queue may dispatch for this repository (an explicit
+    // allow-list); the release workflow is always allowed.
+    std::vector<std::string> release_workflows;
+    std::string release_ref;  // branch the release workflow runs on (later issues)
     Duration queued_too_long = std::chrono::minutes{10};
     Duration window = std::chrono::hours{1};  // runs created within this long before now
     // Weather thresholds. A threshold of 0 is off.
