@@ -115,6 +115,32 @@ void WeatherMetrics::record_store_error() {
     m_store_errors.Add({}).Increment();
 }
 
+// The usual impacts stay in the scrape, at 0 once cleared. Any other is the
+// page's free text: it stays only while reported, so the series stay bounded
+// by max_incidents rather than grow with every word a page sends.
+void WeatherMetrics::record_impacts_locked(const Observation& observation) {
+    std::map<std::string, int> by_impact;
+    for (const char* impact : k_impacts) {
+        by_impact[impact] = 0;
+    }
+    for (const auto& i : observation.incidents) {
+        ++by_impact[i.impact.empty() ? "none" : i.impact];
+    }
+    for (auto it = m_impact_series.begin(); it != m_impact_series.end();) {
+        if (it->first == observation.name && !by_impact.contains(it->second)) {
+            m_incidents.Remove(
+                &m_incidents.Add({{"source", observation.name}, {"impact", it->second}}));
+            it = m_impact_series.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const auto& [impact, count] : by_impact) {
+        m_incidents.Add({{"source", observation.name}, {"impact", impact}}).Set(count);
+        m_impact_series.emplace(observation.name, impact);
+    }
+}
+
 void WeatherMetrics::record_poll(const Observation& observation) {
     std::lock_guard lock(m_mutex);
     const prometheus::Labels source{{"source", observation.name}};
@@ -192,23 +218,7 @@ void WeatherMetrics::record_poll(const Observation& observation) {
         }
     }
 
-    // Every impact this source ever reported stays in the scrape, at 0 once cleared.
-    std::map<std::string, int> by_impact;
-    for (const char* impact : k_impacts) {
-        by_impact[impact] = 0;
-    }
-    for (const auto& [source_name, impact] : m_impact_series) {
-        if (source_name == observation.name) {
-            by_impact[impact] = 0;
-        }
-    }
-    for (const auto& i : observation.incidents) {
-        ++by_impact[i.impact.empty() ? "none" : i.impact];
-    }
-    for (const auto& [impact, count] : by_impact) {
-        m_incidents.Add({{"source", observation.name}, {"impact", impact}}).Set(count);
-        m_impact_series.emplace(observation.name, impact);
-    }
+    record_impacts_locked(observation);
 }
 
 std::string serialize_metrics(prometheus::Registry& registry) {

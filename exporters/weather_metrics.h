@@ -48,6 +48,9 @@ class WeatherMetrics {
     using Family = prometheus::Family<prometheus::Gauge>;
     using ComponentKey = std::tuple<std::string, std::string, std::string, std::string>;
 
+    // A status page's unresolved incidents by impact; called under m_mutex.
+    void record_impacts_locked(const Observation& observation);
+
     std::mutex m_mutex;
     Family& m_weather;
     Family& m_raw_weather;
@@ -81,7 +84,9 @@ class WeatherMetrics {
     prometheus::Family<prometheus::Counter>& m_store_errors;
     prometheus::Family<prometheus::Counter>& m_gate_decisions;
     // Series per (source, component id, component name, status), so a
-    // component that leaves the page also leaves the scrape.
+    // component that leaves the page also leaves the scrape: per watched
+    // component the five statuses and its current one when it is another
+    // (or "missing"), and a page lists at most max_components.
     std::map<ComponentKey, prometheus::Gauge*> m_component_series;
     std::set<std::pair<std::string, std::string>> m_impact_series;  // (source, impact)
 };

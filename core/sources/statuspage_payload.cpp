@@ -1,6 +1,7 @@
 #include "core/sources/statuspage_payload.h"
 
 #include <algorithm>
+#include <string>
 
 #include "core/json/reader.h"
 
@@ -11,7 +12,35 @@ using json::Reader;
 using element = json::Value;
 using object = json::Object;
 
-Page read_page(Reader& r, object obj) {
+// A Reader that also holds a payload's lists to their limits.
+struct PayloadReader : Reader {
+    explicit PayloadReader(const Limits& l) : limits(l) {}
+
+    const Limits limits;
+    // The setting of the limit the payload went over, when that was its first problem.
+    std::string over;
+
+    // Records that the list at `path` holds `what` ("180000 entries"), more
+    // than `limit` allows; returns false, for the caller to stop reading.
+    bool refuse(const std::string& path, const std::string& what, std::size_t limit,
+                std::string_view setting) {
+        if (!failed()) {
+            over = setting;
+        }
+        fail(path,
+             what + ", more than " + std::string(setting) + " (" + std::to_string(limit) + ")");
+        return false;
+    }
+
+    // Whether `list` holds at most `limit` entries; counting them reads none.
+    bool within(json::Array list, const std::string& path, std::size_t limit,
+                std::string_view setting) {
+        const std::size_t count = list.size();
+        return count <= limit || refuse(path, std::to_string(count) + " entries", limit, setting);
+    }
+};
+
+Page read_page(PayloadReader& r, object obj) {
     Page page;
     const auto value = r.field(obj, "page");
     if (!value) {
@@ -29,7 +58,7 @@ Page read_page(Reader& r, object obj) {
     return page;
 }
 
-std::optional<Status> read_status(Reader& r, object obj) {
+std::optional<Status> read_status(PayloadReader& r, object obj) {
     const auto value = r.field(obj, "status");
     if (!value) {
         return std::nullopt;
@@ -41,11 +70,11 @@ std::optional<Status> read_status(Reader& r, object obj) {
     return Status{r.string(*o, "indicator", "status"), r.string(*o, "description", "status")};
 }
 
-std::vector<std::string> read_id_list(Reader& r, object obj, std::string_view key,
+std::vector<std::string> read_id_list(PayloadReader& r, object obj, std::string_view key,
                                       const std::string& path) {
     std::vector<std::string> ids;
     const auto a = r.array_field(obj, key, path);
-    if (!a) {
+    if (!a || !r.within(*a, Reader::join(path, key), r.limits.components, "max_components")) {
         return ids;
     }
     std::size_t i = 0;
@@ -61,9 +90,9 @@ std::vector<std::string> read_id_list(Reader& r, object obj, std::string_view ke
     return ids;
 }
 
-std::optional<std::vector<Component>> read_components(Reader& r, object obj) {
+std::optional<std::vector<Component>> read_components(PayloadReader& r, object obj) {
     const auto a = r.array_field(obj, "components", "");
-    if (!a) {
+    if (!a || !r.within(*a, "components", r.limits.components, "max_components")) {
         return std::nullopt;
     }
     std::vector<Component> components;
@@ -100,7 +129,7 @@ void add_ref(std::vector<ComponentRef>& refs, ComponentRef ref) {
     }
 }
 
-void read_updates(Reader& r, object obj, const std::string& path, Incident& incident,
+void read_updates(PayloadReader& r, object obj, const std::string& path, Incident& incident,
                   std::vector<ComponentRef>& affected) {
     const auto updates = r.array_field(obj, "incident_updates", path);
     if (!updates) {
@@ -119,17 +148,28 @@ void read_updates(Reader& r, object obj, const std::string& path, Incident& inci
             incident.latest_update_at = created;
             incident.latest_update = r.string(*o, "body", update_path);
         }
+        const std::string list_path = Reader::join(update_path, "affected_components");
         if (const auto list = r.array_field(*o, "affected_components", update_path)) {
+            if (!r.within(*list, list_path, r.limits.components, "max_components")) {
+                return;
+            }
             std::size_t j = 0;
             for (const element ac : *list) {
-                const std::string ac_path =
-                    Reader::index(Reader::join(update_path, "affected_components"), j++);
+                const std::string ac_path = Reader::index(list_path, j++);
                 const auto aco = r.as_object(ac, ac_path);
                 if (!aco) {
                     return;
                 }
                 add_ref(affected,
                         {r.string(*aco, "code", ac_path), r.string(*aco, "name", ac_path)});
+            }
+            // Updates add up: bound what they name together, too.
+            if (affected.size() > r.limits.components) {
+                r.refuse(list_path,
+                         "the incident's updates name " + std::to_string(affected.size()) +
+                             " components so far",
+                         r.limits.components, "max_components");
+                return;
             }
         }
         if (r.failed()) {
@@ -138,7 +178,7 @@ void read_updates(Reader& r, object obj, const std::string& path, Incident& inci
     }
 }
 
-std::optional<Incident> read_incident(Reader& r, element item, const std::string& path) {
+std::optional<Incident> read_incident(PayloadReader& r, element item, const std::string& path) {
     const auto o = r.as_object(item, path);
     if (!o) {
         return std::nullopt;
@@ -155,7 +195,9 @@ std::optional<Incident> read_incident(Reader& r, element item, const std::string
     incident.resolved_at = r.timestamp(*o, "resolved_at", path);
     incident.scheduled_for = r.timestamp(*o, "scheduled_for", path);
     incident.scheduled_until = r.timestamp(*o, "scheduled_until", path);
-    if (const auto list = r.array_field(*o, "components", path)) {
+    if (const auto list = r.array_field(*o, "components", path);
+        list &&
+        r.within(*list, Reader::join(path, "components"), r.limits.components, "max_components")) {
         std::size_t j = 0;
         for (const element c : *list) {
             const std::string c_path = Reader::index(Reader::join(path, "components"), j++);
@@ -178,9 +220,10 @@ std::optional<Incident> read_incident(Reader& r, element item, const std::string
     return incident;
 }
 
-std::optional<std::vector<Incident>> read_incidents(Reader& r, object obj, std::string_view key) {
+std::optional<std::vector<Incident>> read_incidents(PayloadReader& r, object obj,
+                                                    std::string_view key, std::size_t limit) {
     const auto a = r.array_field(obj, key, "");
-    if (!a) {
+    if (!a || !r.within(*a, std::string(key), limit, "max_" + std::string(key))) {
         return std::nullopt;
     }
     std::vector<Incident> incidents;
@@ -205,21 +248,29 @@ bool Incident::unresolved() const {
 }
 
 Expected<Document, ParseError> parse_document(std::string_view json) {
+    auto doc = parse_document(json, Limits{});
+    if (!doc) {
+        return make_unexpected(std::move(doc.error().error));
+    }
+    return std::move(*doc);
+}
+
+Expected<Document, PayloadError> parse_document(std::string_view json, const Limits& limits) {
     const auto parsed = json::Document::parse(json, "a Statuspage v2 payload");
     if (!parsed) {
-        return make_unexpected(parsed.error());
+        return make_unexpected(PayloadError{parsed.error(), {}});
     }
     const json::Value root = parsed->root();
-    Reader r;
+    PayloadReader r(limits);
     const auto top = r.as_object(root, "(top level)");
     if (!top) {
-        return make_unexpected(*r.error());
+        return make_unexpected(PayloadError{*r.error(), {}});
     }
     Document doc;
     doc.page = read_page(r, *top);
     doc.status = read_status(r, *top);
     doc.components = read_components(r, *top);
-    doc.incidents = read_incidents(r, *top, "incidents");
+    doc.incidents = read_incidents(r, *top, "incidents", limits.incidents);
     if (!doc.incidents) {
         if (const auto single = r.field(*top, "incident")) {
             if (auto incident = read_incident(r, *single, "incident")) {
@@ -227,9 +278,10 @@ Expected<Document, ParseError> parse_document(std::string_view json) {
             }
         }
     }
-    doc.scheduled_maintenances = read_incidents(r, *top, "scheduled_maintenances");
+    doc.scheduled_maintenances =
+        read_incidents(r, *top, "scheduled_maintenances", limits.scheduled_maintenances);
     if (r.failed()) {
-        return make_unexpected(*r.error());
+        return make_unexpected(PayloadError{*r.error(), r.over});
     }
     return doc;
 }

@@ -196,6 +196,13 @@ WeatherMap StatusPageSettings::default_incident_weather() {
             {"critical", Weather::outage}};
 }
 
+statuspage::Limits StatusPageSettings::limits() const {
+    const auto count = [](int n) { return static_cast<std::size_t>(std::max(n, 0)); };
+    return {.components = count(max_components),
+            .incidents = count(max_incidents),
+            .scheduled_maintenances = count(max_scheduled_maintenances)};
+}
+
 std::string summary_url(std::string_view base) {
     std::string url(base);
     if (url.size() >= 5 && url.compare(url.size() - 5, 5, ".json") == 0) {
@@ -415,11 +422,18 @@ Observation interpret_status_page(const Expected<HttpResponse, HttpError>& respo
     if (!take_response(observation, response, now)) {
         return observation;
     }
-    auto doc = statuspage::parse_document(response->body);
+    auto doc = statuspage::parse_document(response->body, settings.limits());
+    if (!doc && !doc.error().limit.empty()) {
+        fail_observation(observation, observation.url + " lists more than its limits allow: " +
+                                          doc.error().error.describe() +
+                                          "; if the page really is that large, raise " +
+                                          doc.error().limit + " in its [[status_pages]] entry");
+        return observation;
+    }
     if (!doc) {
-        fail_observation(
-            observation,
-            observation.url + " did not return a Statuspage v2 summary: " + doc.error().describe());
+        fail_observation(observation, observation.url +
+                                          " did not return a Statuspage v2 summary: " +
+                                          doc.error().error.describe());
         return observation;
     }
     if (!doc->components) {

@@ -34,6 +34,18 @@ struct StatusPageSettings {
     WeatherMap status_weather = default_status_weather();
     // Impact of an unresolved incident touching a watched component -> weather.
     WeatherMap incident_weather = default_incident_weather();
+    // The most components, unresolved incidents and scheduled maintenances
+    // the page may list. A page listing more is not judged (it is unknown, and
+    // says which limit to raise): what a poll keeps, stores and exports grows
+    // with these lists, so they bound the monitor's memory and /metrics, not
+    // the remote page. Far above real pages (GitHub's ~11 components, a
+    // handful of incidents; large ones list a few hundred components).
+    int max_components = 500;
+    int max_incidents = 200;
+    int max_scheduled_maintenances = 200;
+
+    // The limits above, for the payload reader.
+    statuspage::Limits limits() const;
 
     // GitHub's Actions, API Requests, Git Operations and Webhooks, by stable id.
     static std::vector<ComponentSelector> github_default_components();
@@ -68,7 +80,8 @@ bool incident_concerns(std::string_view title, const std::vector<std::string>& c
 HttpRequest status_page_request(const StatusPageSettings& settings);
 
 // Judges the response to status_page_request(): a transport, HTTP or parse
-// problem gives weather unknown with the cause as reason and in `error`.
+// problem, or a page listing more than the settings' limits, gives weather
+// unknown with the cause as reason and in `error`.
 Observation interpret_status_page(const Expected<HttpResponse, HttpError>& response,
                                   const StatusPageSettings& settings, TimePoint now);
 

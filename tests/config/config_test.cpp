@@ -395,3 +395,73 @@ BOOST_AUTO_TEST_CASE(given_a_misspelt_report_key_it_should_suggest_the_right_one
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(config_status_page_limits)
+
+BOOST_AUTO_TEST_CASE(given_no_limits_a_page_should_get_the_documented_defaults) {
+    const Config c = parse_ok("[[status_pages]]\nurl = \"https://status.npmjs.org\"\n");
+    BOOST_TEST(c.status_pages[0].max_components == 500);
+    BOOST_TEST(c.status_pages[0].max_incidents == 200);
+    BOOST_TEST(c.status_pages[0].max_scheduled_maintenances == 200);
+    BOOST_TEST(parse_ok("").status_pages[0].max_components == 500);
+}
+
+BOOST_AUTO_TEST_CASE(given_limits_it_should_read_them_for_that_page_only) {
+    const Config c = parse_ok(R"([[status_pages]]
+url = "https://status.example.com"
+max_components = 5000
+max_incidents = 1
+max_scheduled_maintenances = 1000
+
+[[status_pages]]
+url = "https://status.npmjs.org"
+)");
+    BOOST_TEST(c.status_pages[0].max_components == 5000);
+    BOOST_TEST(c.status_pages[0].max_incidents == 1);
+    BOOST_TEST(c.status_pages[0].max_scheduled_maintenances == 1000);
+    BOOST_TEST(c.status_pages[1].max_components == 500);
+}
+
+BOOST_AUTO_TEST_CASE(given_limits_out_of_range_it_should_name_the_place_and_the_range) {
+    const auto errors = parse_bad(R"([[status_pages]]
+url = "https://status.example.com"
+max_components = 0
+max_incidents = 1001
+max_scheduled_maintenances = -3
+)");
+    BOOST_REQUIRE(errors.size() == 3u);
+    BOOST_TEST(errors[0].describe() ==
+               "test.toml:3:18: error: [[status_pages]] max_components "
+               "must be between 1 and 5000");
+    BOOST_TEST(errors[1].describe() ==
+               "test.toml:4:17: error: [[status_pages]] max_incidents "
+               "must be between 1 and 1000");
+    BOOST_TEST(errors[2].describe() ==
+               "test.toml:5:30: error: [[status_pages]] max_scheduled_maintenances must be "
+               "between 1 and 1000");
+    BOOST_TEST(parse_bad("[[status_pages]]\nurl = \"https://s.example\"\nmax_components = "
+                         "5001\n")[0]
+                   .message == "[[status_pages]] max_components must be between 1 and 5000");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_limit_that_is_not_a_whole_number_it_should_say_so) {
+    const auto errors = parse_bad(
+        "[[status_pages]]\nurl = \"https://s.example\"\nmax_components = \"many\"\n"
+        "max_incidents = 2.5\n");
+    BOOST_REQUIRE(errors.size() == 2u);
+    BOOST_TEST(errors[0].describe() ==
+               "test.toml:3:18: error: [[status_pages]] max_components must be a whole number");
+    BOOST_TEST(errors[1].describe() ==
+               "test.toml:4:17: error: [[status_pages]] max_incidents must be a whole number");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_misspelt_limit_it_should_suggest_the_right_one) {
+    const auto errors =
+        parse_bad("[[status_pages]]\nurl = \"https://s.example\"\nmax_component = 50\n");
+    BOOST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors[0].describe() ==
+               "test.toml:3:1: error: unknown key \"max_component\" in [[status_pages]]; did you "
+               "mean \"max_components\"?");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -281,3 +281,131 @@ BOOST_AUTO_TEST_CASE(given_unknown_fields_it_should_ignore_them) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// A summary with `components` components (one of them a group listing the
+// others when `group`), `incidents` unresolved incidents and `maintenances`
+// scheduled maintenances.
+std::string summary_with(std::size_t components, std::size_t incidents, std::size_t maintenances,
+                         bool group = false) {
+    std::string json = R"({"components":[)";
+    for (std::size_t i = 0; i < components; ++i) {
+        json += (i == 0 ? "" : ",") + std::string(R"({"id":"c)") + std::to_string(i) +
+                R"(","name":"C)" + std::to_string(i) + R"(","status":"operational")";
+        if (group && i == 0) {
+            json += R"(,"group":true,"components":[)";
+            for (std::size_t m = 1; m < components; ++m) {
+                json += (m == 1 ? "\"c" : ",\"c") + std::to_string(m) + "\"";
+            }
+            json += "]";
+        }
+        json += "}";
+    }
+    const auto list = [](std::size_t n, const char* prefix, const char* status) {
+        std::string out;
+        for (std::size_t i = 0; i < n; ++i) {
+            out += (i == 0 ? "" : ",") + std::string(R"({"id":")") + prefix + std::to_string(i) +
+                   R"(","name":"N","status":")" + status + "\"}";
+        }
+        return out;
+    };
+    return json + R"(],"incidents":[)" + list(incidents, "i", "investigating") +
+           R"(],"scheduled_maintenances":[)" + list(maintenances, "m", "scheduled") + "]}";
+}
+
+const Limits k_limits{.components = 3, .incidents = 2, .scheduled_maintenances = 2};
+
+PayloadError refused(const std::string& json, const Limits& limits = k_limits) {
+    auto doc = parse_document(json, limits);
+    BOOST_REQUIRE(!doc.has_value());
+    return doc.error();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(statuspage_limits)
+
+BOOST_AUTO_TEST_CASE(given_every_list_exactly_at_its_limit_it_should_read_them_all) {
+    const auto doc = parse_document(summary_with(3, 2, 2, true), k_limits);
+    BOOST_REQUIRE_MESSAGE(doc.has_value(), (doc ? "" : doc.error().error.describe()));
+    BOOST_TEST(doc->components->size() == 3u);
+    BOOST_TEST(doc->components->front().children.size() == 2u);
+    BOOST_TEST(doc->incidents->size() == 2u);
+    BOOST_TEST(doc->scheduled_maintenances->size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(given_one_component_too_many_it_should_name_the_list_the_limit_and_setting) {
+    const auto e = refused(summary_with(4, 0, 0));
+    BOOST_TEST(e.error.describe() == "components: 4 entries, more than max_components (3)");
+    BOOST_TEST(e.limit == "max_components");
+}
+
+BOOST_AUTO_TEST_CASE(given_one_incident_too_many_it_should_refuse_the_page) {
+    const auto e = refused(summary_with(3, 3, 0));
+    BOOST_TEST(e.error.describe() == "incidents: 3 entries, more than max_incidents (2)");
+    BOOST_TEST(e.limit == "max_incidents");
+}
+
+BOOST_AUTO_TEST_CASE(given_one_maintenance_too_many_it_should_refuse_the_page) {
+    const auto e = refused(summary_with(3, 2, 3));
+    BOOST_TEST(e.error.describe() ==
+               "scheduled_maintenances: 3 entries, more than max_scheduled_maintenances (2)");
+    BOOST_TEST(e.limit == "max_scheduled_maintenances");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_group_listing_more_members_than_a_page_may_have_it_should_refuse) {
+    const Limits limits{.components = 3, .incidents = 2, .scheduled_maintenances = 2};
+    // Four entries in the group's list, on a page of three components.
+    const auto e = refused(R"({"components":[{"id":"g","name":"G","status":"operational",)"
+                           R"("group":true,"components":["a","b","c","d"]}]})",
+                           limits);
+    BOOST_TEST(e.error.describe() ==
+               "components[0].components: 4 entries, more than max_components (3)");
+    BOOST_TEST(e.limit == "max_components");
+}
+
+BOOST_AUTO_TEST_CASE(given_an_incident_listing_more_components_than_the_limit_it_should_refuse) {
+    const auto e =
+        refused(R"({"components":[],"incidents":[{"id":"i","name":"N","status":"investigating",)"
+                R"("components":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d"}]}]})");
+    BOOST_TEST(e.error.describe() ==
+               "incidents[0].components: 4 entries, more than max_components (3)");
+}
+
+BOOST_AUTO_TEST_CASE(given_updates_that_together_name_too_many_components_it_should_refuse) {
+    // Each update's list is within the limit; the four distinct names are not.
+    const auto e = refused(
+        R"({"incidents":[{"id":"i","name":"N","status":"investigating","incident_updates":[)"
+        R"({"body":"1","affected_components":[{"code":"a"},{"code":"b"}]},)"
+        R"({"body":"2","affected_components":[{"code":"a"},{"code":"b"}]},)"
+        R"({"body":"3","affected_components":[{"code":"c"},{"code":"d"}]}]}]})");
+    BOOST_TEST(e.error.describe() ==
+               "incidents[0].incident_updates[2].affected_components: the incident's updates "
+               "name 4 components so far, more than max_components (3)");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_page_of_180000_components_it_should_refuse_it_by_its_count) {
+    const std::string page = summary_with(180'000, 0, 0);
+    BOOST_TEST(page.size() < 10u * 1024 * 1024, "under the default max_response_bytes");
+    const auto e = refused(page, Limits{.components = 500});
+    BOOST_TEST(e.error.describe() == "components: 180000 entries, more than max_components (500)");
+}
+
+BOOST_AUTO_TEST_CASE(given_an_invalid_payload_it_should_name_no_limit) {
+    const auto e = refused(R"({"components":[{"id":"a","name":"A","status":7}]})");
+    BOOST_TEST(e.error.describe() == "components[0].status: expected a string, got a number");
+    BOOST_TEST(e.limit.empty());
+    BOOST_TEST(refused("not json").limit.empty());
+}
+
+BOOST_AUTO_TEST_CASE(given_no_limits_it_should_read_every_entry) {
+    // As a history file of incidents is read.
+    const auto doc = parse_document(summary_with(600, 300, 300));
+    BOOST_REQUIRE(doc.has_value());
+    BOOST_TEST(doc->components->size() == 600u);
+    BOOST_TEST(doc->incidents->size() == 300u);
+    BOOST_TEST(doc->scheduled_maintenances->size() == 300u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

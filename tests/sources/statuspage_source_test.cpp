@@ -3,6 +3,7 @@
 #include "core/sources/statuspage_source.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <boost/test/unit_test.hpp>
 
@@ -446,6 +447,128 @@ BOOST_AUTO_TEST_CASE(given_non_json_it_should_be_unknown) {
     BOOST_TEST(
         r.error.find("did not return a Statuspage v2 summary: not valid JSON") != std::string::npos,
         r.error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// A summary listing `components` operational components, `incidents` minor
+// incidents and `maintenances` completed maintenances.
+std::string page_listing(std::size_t components, std::size_t incidents = 0,
+                         std::size_t maintenances = 0) {
+    const auto list = [](std::size_t n, const std::string& entry) {
+        std::string out;
+        for (std::size_t i = 0; i < n; ++i) {
+            out +=
+                (i == 0 ? "{\"id\":\"" : ",{\"id\":\"") + std::to_string(i) + "\"," + entry + "}";
+        }
+        return out;
+    };
+    return "{\"components\":[" + list(components, R"("name":"C","status":"operational")") +
+           "],\"incidents\":[" +
+           list(incidents, R"("name":"N","status":"investigating","impact":"minor")") +
+           "],\"scheduled_maintenances\":[" +
+           list(maintenances, R"("name":"M","status":"completed")") + "]}";
+}
+
+Observation read_page(const std::string& body, const StatusPageSettings& settings) {
+    HttpResponse response;
+    response.status = 200;
+    response.body = body;
+    return interpret_status_page(response, settings, k_now);
+}
+
+StatusPageSettings limited_to(int components, int incidents, int maintenances) {
+    StatusPageSettings s = watching({});
+    s.max_components = components;
+    s.max_incidents = incidents;
+    s.max_scheduled_maintenances = maintenances;
+    return s;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(status_page_limits)
+
+BOOST_AUTO_TEST_CASE(given_no_settings_the_limits_should_be_far_above_real_pages) {
+    const StatusPageSettings s;
+    BOOST_TEST(s.max_components == 500);
+    BOOST_TEST(s.max_incidents == 200);
+    BOOST_TEST(s.max_scheduled_maintenances == 200);
+    BOOST_TEST(s.limits().components == 500u);
+    BOOST_TEST(s.limits().incidents == 200u);
+    BOOST_TEST(s.limits().scheduled_maintenances == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_page_at_every_limit_it_should_judge_it) {
+    const auto r = read_page(page_listing(3, 2, 2), limited_to(3, 2, 2));
+    BOOST_TEST(r.error.empty(), r.error);
+    BOOST_TEST(r.weather == Weather::fair, all_reasons(r));
+    BOOST_TEST(r.components.size() == 3u);
+    BOOST_TEST(r.incidents.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(given_one_component_over_the_limit_it_should_be_unknown_naming_the_setting) {
+    const auto r = read_page(page_listing(4), limited_to(3, 2, 2));
+    BOOST_TEST(r.weather == Weather::unknown);
+    BOOST_TEST(r.error ==
+               "https://www.githubstatus.com/api/v2/summary.json lists more than its limits "
+               "allow: components: 4 entries, more than max_components (3); if the page really "
+               "is that large, raise max_components in its [[status_pages]] entry");
+    BOOST_REQUIRE(r.reasons.size() == 1u);
+    BOOST_TEST(r.reasons[0] == "page: " + r.error);
+    BOOST_TEST(r.components.empty());
+    BOOST_TEST(*r.http_status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(given_one_incident_or_maintenance_over_the_limit_it_should_be_unknown) {
+    const auto incidents = read_page(page_listing(3, 3, 2), limited_to(3, 2, 2));
+    BOOST_TEST(incidents.weather == Weather::unknown);
+    BOOST_TEST(contains(incidents.error, "incidents: 3 entries, more than max_incidents (2); "),
+               incidents.error);
+    BOOST_TEST(contains(incidents.error, "raise max_incidents in its [[status_pages]] entry"));
+    const auto maintenances = read_page(page_listing(3, 2, 3), limited_to(3, 2, 2));
+    BOOST_TEST(maintenances.weather == Weather::unknown);
+    BOOST_TEST(contains(maintenances.error,
+                        "scheduled_maintenances: 3 entries, more than "
+                        "max_scheduled_maintenances (2); "),
+               maintenances.error);
+}
+
+BOOST_AUTO_TEST_CASE(given_an_invalid_page_it_should_still_say_it_is_not_a_summary) {
+    const auto r = read_page(R"({"components":{"id":"a"}})", limited_to(3, 2, 2));
+    BOOST_TEST(r.error ==
+               "https://www.githubstatus.com/api/v2/summary.json did not return a "
+               "Statuspage v2 summary: components: expected an array, got an object");
+}
+
+BOOST_AUTO_TEST_CASE(every_real_recording_judges_as_without_limits,
+                     *utf::precondition(real_fixtures_present)) {
+    for (const std::string name :
+         {"cloudamqp_summary_2020-07-16_maintenance_in_progress.json",
+          "githubstatus_summary_2019-12-30_all_operational.json",
+          "githubstatus_summary_2020-04-02_major_outage_unresolved_incident.json",
+          "githubstatus_summary_2024-02-05_all_operational.json",
+          "githubstatus_components_2024-02-05.json",
+          "githubstatus_incidents_2024-09-17_trimmed.json",
+          "statuspage_docs_sample_summary_critical_with_maintenances.json",
+          "twilio_summary_2020-06-16_minor_degraded_groups_unresolved_and_maintenances.json"}) {
+        const std::string body = real_fixture("statuspage/" + name);
+        for (StatusPageSettings settings : {StatusPageSettings{}, watching({})}) {
+            StatusPageSettings unlimited = settings;
+            unlimited.max_components = unlimited.max_incidents =
+                unlimited.max_scheduled_maintenances = std::numeric_limits<int>::max();
+            const auto limited = read_page(body, settings);
+            const auto reference = read_page(body, unlimited);
+            BOOST_TEST(limited.weather == reference.weather, name);
+            BOOST_TEST(limited.error == reference.error, name);
+            BOOST_TEST(limited.reasons == reference.reasons, name);
+            BOOST_TEST(limited.components.size() == reference.components.size(), name);
+            BOOST_TEST(limited.incidents.size() == reference.incidents.size(), name);
+            BOOST_TEST(limited.maintenances.size() == reference.maintenances.size(), name);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
