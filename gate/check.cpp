@@ -8,6 +8,15 @@
 #include "gate/plan.h"
 
 namespace fairweather::gate {
+namespace {
+
+// A gate on a runner has a release to decide: a monitor that does not answer
+// within this is not waited for (the gate decides by the status pages, and
+// says so), however long [http] lets other requests take.
+constexpr Duration k_monitor_connect_timeout = std::chrono::seconds{2};
+constexpr Duration k_monitor_timeout = std::chrono::seconds{5};
+
+}  // namespace
 
 Conditions observe(HttpClient& http, const std::vector<StatusPageSettings>& pages, Clock& clock) {
     std::vector<Observation> sources;
@@ -21,6 +30,7 @@ Conditions observe(HttpClient& http, const std::vector<StatusPageSettings>& page
 Conditions observe_via_monitor(HttpClient& http, const std::string& monitor_url,
                                const std::vector<StatusPageSettings>& pages, Clock& clock) {
     MonitorClient monitor(http, monitor_url);
+    monitor.limit_wait(k_monitor_connect_timeout, k_monitor_timeout);
     const auto snapshot = monitor.weather();
     std::string problem;
     if (!snapshot) {
@@ -107,6 +117,7 @@ void apply_blocks(GateDecision& decision, const std::vector<std::string>& blocks
 // decision there (with a token), noting in `result` what could not be done.
 void share_with_monitor(const CheckRequest& request, HttpClient& http, CheckResult& result) {
     MonitorClient monitor(http, request.monitor_url, request.api_token);
+    monitor.limit_wait(k_monitor_connect_timeout, k_monitor_timeout);
     const GateDecision& decision = result.decision;
     if (decision.decision == Decision::defer && request.kind == ReleaseKind::security &&
         !request.repo.empty() && !request.release.empty()) {

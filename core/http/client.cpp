@@ -137,13 +137,17 @@ std::string_view reason_phrase(int status) {
         {408, "Request Timeout"},
         {409, "Conflict"},
         {410, "Gone"},
+        {411, "Length Required"},
         {413, "Payload Too Large"},
+        {417, "Expectation Failed"},
         {422, "Unprocessable Content"},
         {429, "Too Many Requests"},
+        {431, "Request Header Fields Too Large"},
         {500, "Internal Server Error"},
         {502, "Bad Gateway"},
         {503, "Service Unavailable"},
         {504, "Gateway Timeout"},
+        {505, "HTTP Version Not Supported"},
     };
     for (const auto& [code, phrase] : k_phrases) {
         if (code == status) {

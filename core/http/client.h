@@ -32,6 +32,11 @@ struct HttpRequest {
     std::string url;
     Headers headers;  // may carry credentials: never log or echo them
     std::string body;
+    // Shorter limits than the client's settings for this request only (a
+    // gate asking its monitor must not wait as long as for GitHub); the
+    // settings' own apply when unset or longer.
+    std::optional<Duration> connect_timeout;
+    std::optional<Duration> timeout;
 };
 
 struct HttpResponse {

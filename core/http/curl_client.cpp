@@ -1,5 +1,6 @@
 #include "core/http/curl_client.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -138,9 +139,12 @@ Expected<HttpResponse, HttpError> CurlHttpClient::send(const HttpRequest& reques
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, m_settings.max_redirects);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(m_settings.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(m_settings.timeout.count()));
+    const Duration connect_timeout =
+        std::min(m_settings.connect_timeout, request.connect_timeout.value_or(Duration::max()));
+    const Duration timeout =
+        std::min(m_settings.timeout, request.timeout.value_or(Duration::max()));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!m_settings.ca_file.empty()) {
@@ -185,8 +189,8 @@ Expected<HttpResponse, HttpError> CurlHttpClient::send(const HttpRequest& reques
         const HttpError::Kind kind = classify(code);
         std::string message = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
         if (kind == HttpError::Kind::timeout) {
-            message += " (limits: connect " + format_duration(m_settings.connect_timeout) +
-                       ", total " + format_duration(m_settings.timeout) + ")";
+            message += " (limits: connect " + format_duration(connect_timeout) + ", total " +
+                       format_duration(timeout) + ")";
         }
         // curl's messages can quote the URL it was given: keep credentials out.
         if (const auto at = message.find(request.url); at != std::string::npos) {
