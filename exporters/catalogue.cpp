@@ -80,6 +80,9 @@ constexpr MetricFamily k_catalogue[] = {
     {"fairweather_security_releases", MetricType::gauge, "state",
      "Security releases in the monitor's queue, by state (queued, dispatching, dispatched, "
      "running, shipped, failed, cancelled)."},
+    {"fairweather_security_releases_unreadable", MetricType::gauge, "",
+     "Queue rows the monitor cannot read (a state or kind this build does not know) and so "
+     "skips; the log and GET /api/v1/releases name them."},
     {"fairweather_security_release_oldest_pending_seconds", MetricType::gauge, "",
      "How long the oldest security release not yet shipped, failed or cancelled has waited; 0 when "
      "none."},

@@ -18,6 +18,7 @@ constexpr QueueState k_states[] = {
 
 QueueMetrics::QueueMetrics(prometheus::Registry& r)
     : m_size(register_gauge(r, "fairweather_security_releases")),
+      m_unreadable(register_gauge(r, "fairweather_security_releases_unreadable").Add({})),
       m_oldest(register_gauge(r, "fairweather_security_release_oldest_pending_seconds")),
       m_deadline(register_gauge(r, "fairweather_security_release_deadline_seconds")),
       m_breaches(register_counter(r, "fairweather_security_release_sla_breaches_total")),
@@ -37,8 +38,10 @@ QueueMetrics::QueueMetrics(prometheus::Registry& r)
     m_oldest.Add({}).Set(0);
 }
 
-void QueueMetrics::record_queue(const std::vector<QueueItem>& items, TimePoint now) {
+void QueueMetrics::record_queue(const std::vector<QueueItem>& items, std::size_t unreadable,
+                                TimePoint now) {
     std::lock_guard lock(m_mutex);
+    m_unreadable.Set(static_cast<double>(unreadable));
     std::map<QueueState, int> counts;
     std::optional<TimePoint> oldest;
     std::set<std::string> pending;

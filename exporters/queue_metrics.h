@@ -22,8 +22,9 @@ class QueueMetrics {
     explicit QueueMetrics(prometheus::Registry& registry);
 
     // Sets the size by state, the oldest pending age and each pending item's
-    // time to its deadline, from every item in the queue.
-    void record_queue(const std::vector<QueueItem>& items, TimePoint now);
+    // time to its deadline, from every item in the queue, and how many rows
+    // could not be read.
+    void record_queue(const std::vector<QueueItem>& items, std::size_t unreadable, TimePoint now);
     // result: accepted (GitHub took it), rejected (GitHub refused it for good),
     // unknown (no answer: the run is looked for before anything else is done).
     void record_dispatch(const std::string& result);
@@ -35,6 +36,7 @@ class QueueMetrics {
   private:
     std::mutex m_mutex;
     prometheus::Family<prometheus::Gauge>& m_size;
+    prometheus::Gauge& m_unreadable;
     prometheus::Family<prometheus::Gauge>& m_oldest;
     prometheus::Family<prometheus::Gauge>& m_deadline;
     prometheus::Family<prometheus::Counter>& m_breaches;

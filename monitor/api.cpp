@@ -4,6 +4,7 @@
 #include "core/api/history_json.h"
 #include "core/api/queue_json.h"
 #include "core/json/writer.h"
+#include "core/util/text.h"
 #include "exporters/weather_metrics.h"
 
 namespace fairweather::monitor {
@@ -133,6 +134,13 @@ ServerResponse Api::handle(const ServerRequest& request) const {
         200, "text/plain; version=0.0.4; charset=utf-8", serialize_metrics(m_registry), {}};
 }
 
+std::optional<ServerResponse> Api::admit(const ServerRequest& head) const {
+    const bool changes = (head.method == "POST" &&
+                          (head.path == "/api/v1/releases" || head.path == "/api/v1/decisions")) ||
+                         (head.method == "DELETE" && head.path.starts_with("/api/v1/releases/"));
+    return changes ? refuse_unauthorised(head) : std::nullopt;
+}
+
 std::optional<ServerResponse> Api::refuse_unauthorised(const ServerRequest& request) const {
     if (m_api_token.empty()) {
         return json_error(
@@ -140,10 +148,13 @@ std::optional<ServerResponse> Api::refuse_unauthorised(const ServerRequest& requ
             "this monitor has no API token, so it accepts no changes; set [api] token_file or "
             "$FAIRWEATHER_API_TOKEN on the monitor");
     }
+    // RFC 9110: the scheme is case-insensitive ("bearer" is "Bearer").
     const auto header = request.headers.get("Authorization");
-    const std::string prefix = "Bearer ";
-    if (!header || !header->starts_with(prefix) ||
-        !m_api_token.matches(std::string_view(*header).substr(prefix.size()))) {
+    const std::string_view value = header ? std::string_view(*header) : std::string_view();
+    const auto space = value.find(' ');
+    const bool bearer =
+        space != std::string_view::npos && iequals(value.substr(0, space), "Bearer");
+    if (!bearer || !m_api_token.matches(trim(value.substr(space + 1)))) {
         ServerResponse r =
             json_error(401,
                        "missing or wrong bearer token; send Authorization: Bearer <token> "
@@ -163,6 +174,8 @@ ServerResponse Api::queue(const ServerRequest& request) const {
         switch (e.problem) {
             case QueueProblem::invalid:
                 return json_error(400, e.message, e.field);
+            case QueueProblem::forbidden:
+                return json_error(403, e.message, e.field);
             case QueueProblem::not_found:
                 return json_error(404, e.message, e.field);
             case QueueProblem::conflict:
@@ -182,8 +195,9 @@ ServerResponse Api::queue(const ServerRequest& request) const {
     }
     if (id.empty()) {
         if (request.method == "GET" || request.method == "HEAD") {
-            const auto items = m_queue.items();
-            return items ? json(200, render_queue_items(*items)) : problem(items.error());
+            const auto listing = m_queue.items(m_clock.now());
+            return listing ? json(200, render_queue_items(listing->items, listing->unreadable))
+                           : problem(listing.error());
         }
         if (request.method != "POST") {
             return allow("GET, HEAD, POST");
@@ -202,7 +216,7 @@ ServerResponse Api::queue(const ServerRequest& request) const {
         return json(stored->second ? 201 : 200, render_queue_item(stored->first, true));
     }
     if (request.method == "GET" || request.method == "HEAD") {
-        const auto item = m_queue.item(id);
+        const auto item = m_queue.item(id, m_clock.now());
         return item ? json(200, render_queue_item(*item, true)) : problem(item.error());
     }
     if (request.method != "DELETE") {
@@ -220,11 +234,19 @@ ServerResponse Api::weather() const {
     return json(200, render_weather_snapshot(m_monitor.snapshot(m_clock.now())));
 }
 
+// Ready once every source has answered and while the store takes writes: a
+// monitor that cannot keep what it accepts must not get traffic.
 ServerResponse Api::ready() const {
     const auto pending = m_monitor.pending_sources();
+    const auto store = m_recorder.store_health();
+    const bool ready = pending.empty() && store.has_value();
     JsonWriter j;
-    j.begin_object().field("ready", pending.empty()).string_array("pending", pending).end_object();
-    return json(pending.empty() ? 200 : 503, j.str() + "\n");
+    j.begin_object().field("ready", ready).string_array("pending", pending);
+    if (!store) {
+        j.field("store_error", store.error().message);
+    }
+    j.end_object();
+    return json(ready ? 200 : 503, j.str() + "\n");
 }
 
 ServerResponse Api::releases(const std::string& repo) const {
@@ -302,7 +324,7 @@ ServerResponse Api::decisions(const ServerRequest& request) const {
         return json_error(400, decision.error().message, decision.error().path);
     }
     decision->at = m_clock.now();
-    if (auto recorded = m_recorder.record_decision(*decision); !recorded) {
+    if (auto recorded = m_recorder.record_decision(*decision, m_clock.now()); !recorded) {
         return json_error(503, recorded.error());
     }
     return json(201, "{\"recorded\":true}\n");

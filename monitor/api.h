@@ -4,7 +4,8 @@
 //   GET /api/v1/history?since=   verdict transitions (since: RFC 3339 or YYYY-MM-DD)
 //   GET /api/v1/repos/{owner}/{name}/releases   GitHub releases read for a watched repository
 //   GET /healthz                 the process is up
-//   GET /readyz                  every source has been polled once (503 until then)
+//   GET /readyz                  every source has been polled once and the state store
+//                                takes writes (503 otherwise, saying which)
 //   GET /metrics                 Prometheus text exposition
 //   POST /api/v1/releases        queue a deferred security release (bearer token)
 //   GET /api/v1/releases         the queue: {"items": [...]}
@@ -33,6 +34,10 @@ class Api {
         Clock& clock, Secret api_token = {});
 
     ServerResponse handle(const ServerRequest& request) const;
+    // The listener's admission (HttpServer::Admission): a request that would
+    // change something is refused on its head alone when its bearer token is
+    // missing or wrong, so a stranger's body is never read.
+    std::optional<ServerResponse> admit(const ServerRequest& head) const;
 
   private:
     ServerResponse weather() const;

@@ -23,14 +23,15 @@ void Cadence::update(TimePoint now) {
     DelayReportInputs inputs;
     inputs.security_marker = m_config.report.security_marker;
     if (auto items = m_store.queue_items(false)) {
-        inputs.queue = std::move(*items);
+        inputs.queue = std::move(items->items);
     } else {
-        m_recorder.store_failed("reading the queue for the cadence metrics", items.error());
+        m_recorder.store_failed("reading the queue for the cadence metrics", items.error(), now);
     }
     for (const auto& repo : m_config.repos) {
         const auto records = m_store.releases(repo.name);
         if (!records) {
-            m_recorder.store_failed("reading releases for the cadence metrics", records.error());
+            m_recorder.store_failed("reading releases for the cadence metrics", records.error(),
+                                    now);
             continue;
         }
         ReleaseHistory history = to_release_history(*records, policy);

@@ -28,13 +28,15 @@ std::string http_problem(const Expected<HttpResponse, HttpError>& r) {
 }  // namespace
 
 Dispatcher::Dispatcher(const Config& config, const Secret& github_token, HttpClient& http,
-                       StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex, Log& log)
+                       StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex,
+                       Recorder& recorder, Log& log)
     : m_config(config),
       m_github{config.github.api_url, github_token},
       m_http(http),
       m_store(store),
       m_metrics(metrics),
       m_queue_mutex(queue_mutex),
+      m_recorder(recorder),
       m_log(log) {}
 
 bool Dispatcher::save(QueueItem& item, std::optional<QueueState> to, TimePoint now,
@@ -45,24 +47,21 @@ bool Dispatcher::save(QueueItem& item, std::optional<QueueState> to, TimePoint n
 
 bool Dispatcher::save_locked(QueueItem& item, std::optional<QueueState> to, TimePoint now,
                              const std::string& cause) {
-    // Compare and set: the item must still be in the state this step read
-    // (a cancel through the API may have come in meanwhile).
-    const auto fresh = m_store.queue_item(item.id);
-    if (!fresh || !*fresh || (*fresh)->state != item.state) {
-        return false;
-    }
+    // Compare and set, in the database: the item must still be in the state
+    // this step read (a cancel through the API, or another dispatcher on the
+    // same database, may have moved it on meanwhile).
     const QueueState before = item.state;
     std::optional<QueueEvent> event;
     if (to) {
         event = QueueEvent{now, before, *to, cause};
         item.state = *to;
     }
-    if (auto r = m_store.save_queue_item(item, event); !r) {
+    const auto saved = m_store.save_queue_item(item, before, event);
+    if (!saved || !*saved) {
         item.state = before;
-        m_log.event(now, "release queue: could not record " + item.id + " " +
-                             std::string(to_string(before)) + " -> " +
-                             std::string(to_string(to.value_or(before))) + ": " +
-                             r.error().message);
+        if (!saved) {
+            m_recorder.store_failed("recording a release queue change", saved.error(), now);
+        }
         return false;
     }
     if (to == QueueState::failed) {
@@ -77,15 +76,21 @@ bool Dispatcher::save_locked(QueueItem& item, std::optional<QueueState> to, Time
 }
 
 TimePoint Dispatcher::step(TimePoint now, bool ci_fair) {
-    auto items = m_store.queue_items(true);
-    if (!items) {
-        m_log.event(now, "release queue: could not read the queue: " + items.error().message);
+    auto listing = m_store.queue_items(true);
+    if (!listing) {
+        m_recorder.store_failed("reading the release queue", listing.error(), now);
         return now + m_config.queue.follow_interval;
     }
+    for (const auto& row : listing->unreadable) {
+        m_log.repeated_error(now, "an unreadable release queue row",
+                             "release queue: skipping a row: " + row.problem,
+                             std::chrono::hours{1});
+    }
+    auto& items = listing->items;
     TimePoint next = TimePoint::max();
     // Oldest first: the first deferred is the first shipped.
-    std::reverse(items->begin(), items->end());
-    for (auto& item : *items) {
+    std::reverse(items.begin(), items.end());
+    for (auto& item : items) {
         if (now >= item.deadline && !item.sla_breach_counted) {
             item.sla_breach_counted = true;
             if (save(item, std::nullopt, now, "")) {
@@ -123,7 +128,7 @@ TimePoint Dispatcher::step(TimePoint now, bool ci_fair) {
         }
     }
     if (auto all = m_store.queue_items(false)) {
-        m_metrics.record_queue(*all, now);
+        m_metrics.record_queue(all->items, all->unreadable.size(), now);
     }
     return next;
 }

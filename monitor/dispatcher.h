@@ -31,15 +31,19 @@
 #include "core/util/secret.h"
 #include "exporters/queue_metrics.h"
 #include "monitor/log.h"
+#include "monitor/recorder.h"
 
 namespace fairweather::monitor {
 
 class Dispatcher {
   public:
     // References must outlive the Dispatcher. `queue_mutex` is shared with
-    // whoever cancels items, so a cancel and a dispatch cannot cross.
+    // whoever cancels items, so a cancel and a dispatch cannot cross in this
+    // process; every change is also a compare-and-set in the store.
+    // Store failures are counted and logged through `recorder`.
     Dispatcher(const Config& config, const Secret& github_token, HttpClient& http,
-               StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex, Log& log);
+               StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex,
+               Recorder& recorder, Log& log);
 
     // One step at `now`. `ci_fair`: the verdict has been fair for the whole
     // recovery window. Returns when it next has something to do.
@@ -65,6 +69,7 @@ class Dispatcher {
     StateStore& m_store;
     QueueMetrics& m_metrics;
     std::mutex& m_queue_mutex;
+    Recorder& m_recorder;
     Log& m_log;
 };
 

@@ -222,7 +222,7 @@ void Monitor::update_verdict_locked(TimePoint now) {
     m_metrics.record_verdict(after.weather, m_raw, after.since,
                              m_hysteresis.recovering_until().has_value());
     if (transition || before.fair_since != after.fair_since) {
-        m_recorder.record_verdict(after, transition);
+        m_recorder.record_verdict(after, transition, now);
     }
 }
 

@@ -11,13 +11,15 @@
 #include "core/queue/validation.h"
 #include "core/store/state_store.h"
 #include "monitor/log.h"
+#include "monitor/recorder.h"
 
 namespace fairweather::monitor {
 
 // Why a queue call did not do what was asked, as the API answers it: a bad
-// request (400, naming the field), no such item (404), an item past the
-// state the call needs (409), or the store failing (503).
-enum class QueueProblem { invalid, not_found, conflict, unavailable };
+// request (400, naming the field), a workflow the repository does not let
+// the queue dispatch (403), no such item (404), an item past the state the
+// call needs (409), or the store failing (503).
+enum class QueueProblem { invalid, forbidden, not_found, conflict, unavailable };
 
 struct QueueError {
     QueueProblem problem = QueueProblem::unavailable;
@@ -29,9 +31,10 @@ struct QueueError {
 // cancel and a dispatch of one item cannot cross.
 class QueueService {
   public:
-    // Keeps references; all must outlive the QueueService.
+    // Keeps references; all must outlive the QueueService. Store failures
+    // are counted and logged through `recorder`.
     QueueService(const Config& config, StateStore& store, QueueIds ids, std::mutex& queue_mutex,
-                 Log& log);
+                 Recorder& recorder, Log& log);
 
     // Adds a release (second = true) or returns the existing one for the
     // same repository and version (second = false). Committed before it returns.
@@ -40,14 +43,18 @@ class QueueService {
     // Cancels an item that has not been dispatched yet; `by` says who asked.
     Expected<QueueItem, QueueError> cancel(const std::string& id, const std::string& by,
                                            TimePoint now);
-    Expected<std::vector<QueueItem>, QueueError> items() const;
-    Expected<QueueItem, QueueError> item(const std::string& id) const;
+    // Every item, and the rows that cannot be read.
+    Expected<QueueListing, QueueError> items(TimePoint now) const;
+    Expected<QueueItem, QueueError> item(const std::string& id, TimePoint now) const;
 
   private:
+    QueueError unavailable(const char* what, const StoreError& e, TimePoint now) const;
+
     const QueueRules m_rules;
     StateStore& m_store;
     QueueIds m_ids;
     std::mutex& m_queue_mutex;
+    Recorder& m_recorder;
     Log& m_log;
 };
 

@@ -31,11 +31,11 @@ void Recorder::record(const Reading& reading, const FetchResult& result,
         o.etag = cache->etag;
     }
     if (auto r = m_store.record_observation(o); !r) {
-        store_failed("recording an observation", r.error());
+        store_failed("recording an observation", r.error(), now);
     }
     if (result.response && fetcher.cache_changed()) {
         if (auto r = m_store.save_response(*fetcher.cache()); !r) {
-            store_failed("saving a response for conditional requests", r.error());
+            store_failed("saving a response for conditional requests", r.error(), now);
         }
     }
     if (!ok) {
@@ -65,11 +65,11 @@ void Recorder::record_incidents(const Observation& observation, TimePoint now) {
                                     i.started_at,
                                     i.watched_components};
         if (auto r = m_store.upsert_incident(record); !r) {
-            store_failed("recording an incident", r.error());
+            store_failed("recording an incident", r.error(), now);
         }
     }
     if (auto r = m_store.resolve_incidents_except(observation.name, open, now); !r) {
-        store_failed("resolving incidents", r.error());
+        store_failed("resolving incidents", r.error(), now);
     }
 }
 
@@ -81,15 +81,15 @@ void Recorder::record_releases(const ReleaseList& list, TimePoint now) {
                                         now});
     }
     if (auto r = m_store.upsert_releases(records); !r) {
-        store_failed("recording releases", r.error());
+        store_failed("recording releases", r.error(), now);
     }
     m_metrics.record_releases(list.repo, records.size());
 }
 
 void Recorder::record_verdict(const VerdictState& state,
-                              const std::optional<Transition>& transition) {
+                              const std::optional<Transition>& transition, TimePoint now) {
     if (auto r = m_store.save_verdict(state, transition); !r) {
-        store_failed("saving the verdict", r.error());
+        store_failed("saving the verdict", r.error(), now);
     }
 }
 
@@ -100,7 +100,7 @@ void Recorder::prune_if_due(TimePoint now) {
     m_next_prune = now + k_prune_every;
     const auto pruned = m_store.prune(now - m_config.monitor.retention);
     if (!pruned) {
-        store_failed("pruning old history", pruned.error());
+        store_failed("pruning old history", pruned.error(), now);
     } else if (pruned->observations + pruned->transitions + pruned->incidents > 0) {
         m_log.event(now, "pruned history older than " +
                              format_duration(m_config.monitor.retention) + ": " +
@@ -137,8 +137,9 @@ StoreResult<std::vector<IncidentRecord>> Recorder::incidents(TimePoint since) co
     return out;
 }
 
-Expected<void, std::string> Recorder::record_decision(const GateDecisionRecord& d) {
+Expected<void, std::string> Recorder::record_decision(const GateDecisionRecord& d, TimePoint now) {
     if (auto r = m_store.record_decision(d); !r) {
+        store_failed("recording a gate decision", r.error(), now);
         return make_unexpected(r.error().message);
     }
     m_metrics.record_gate_decision(d.kind, d.decision);
@@ -158,9 +159,14 @@ StoreResult<std::vector<ReleaseRecord>> Recorder::releases(const std::string& re
     return m_store.releases(repo);
 }
 
-void Recorder::store_failed(const char* what, const StoreError& e) {
+void Recorder::store_failed(const char* what, const StoreError& e, TimePoint now) {
     m_metrics.record_store_error();
-    m_log.error(std::string("state store failed while ") + what + ": " + e.message);
+    m_log.repeated_error(now, what,
+                         std::string("state store failed while ") + what + ": " + e.message);
+}
+
+StoreResult<void> Recorder::store_health() const {
+    return m_store.health();
 }
 
 }  // namespace fairweather::monitor

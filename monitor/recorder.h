@@ -33,7 +33,8 @@ class Recorder {
     void record(const Reading& reading, const FetchResult& result, const PoliteFetcher& fetcher,
                 TimePoint now);
     // The verdict and, when it changed, the transition that changed it.
-    void record_verdict(const VerdictState& state, const std::optional<Transition>& transition);
+    void record_verdict(const VerdictState& state, const std::optional<Transition>& transition,
+                        TimePoint now);
     // Deletes history older than [monitor] retention, at most every 6 hours.
     void prune_if_due(TimePoint now);
 
@@ -45,15 +46,19 @@ class Recorder {
     // after `since`, first seen first.
     StoreResult<std::vector<IncidentRecord>> incidents(TimePoint since) const;
     // Records a decision a gate reported, and counts it; the error says why not.
-    Expected<void, std::string> record_decision(const GateDecisionRecord& d);
+    Expected<void, std::string> record_decision(const GateDecisionRecord& d, TimePoint now);
     StoreResult<std::vector<GateDecisionRecord>> decisions(const std::string& repo,
                                                            TimePoint since) const;
     // Verdict transitions at or after `since`, oldest first.
     StoreResult<std::vector<Transition>> history(TimePoint since) const;
     StoreResult<std::vector<ReleaseRecord>> releases(const std::string& repo) const;
 
-    // Logs and counts a failed store call; `what` says what was being done.
-    void store_failed(const char* what, const StoreError& e);
+    // Counts a failed store call and logs it, a repeat of the same `what`
+    // (a constant saying what was being done) at most every few minutes
+    // with the count held back (Log::repeated_error).
+    void store_failed(const char* what, const StoreError& e, TimePoint now);
+    // Whether the store still takes writes (StateStore::health), for /readyz.
+    StoreResult<void> store_health() const;
 
   private:
     void record_incidents(const Observation& observation, TimePoint now);

@@ -72,9 +72,11 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     const Api api(service.monitor, service.recorder, service.queue, registry, clock,
                   options.api_token);
     // Request bodies are small (a queue request); refuse anything larger.
+    ServerLimits limits;
+    limits.max_body_bytes = 64 * 1024;
     auto server = HttpServer::start(
-        config.monitor.listen, [&api](const ServerRequest& r) { return api.handle(r); }, 4,
-        64 * 1024);
+        config.monitor.listen, [&api](const ServerRequest& r) { return api.handle(r); },
+        [&api](const ServerRequest& head) { return api.admit(head); }, limits);
     if (!server) {
         err << "fairweather-monitor: error: cannot listen on " << config.monitor.listen << ": "
             << server.error() << "; pass --listen with a free HOST:PORT\n";

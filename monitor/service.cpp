@@ -11,8 +11,8 @@ Service::Service(const Config& config, const Secret& github_token, HttpClient& h
       recorder(config, store, metrics.weather, log),
       monitor(config, make_sources(config, github_token), http, recorder, metrics.weather, log,
               seed),
-      queue(config, store, std::move(ids), queue_mutex, log),
-      dispatcher(config, github_token, http, store, metrics.queue, queue_mutex, log) {
+      queue(config, store, std::move(ids), queue_mutex, recorder, log),
+      dispatcher(config, github_token, http, store, metrics.queue, queue_mutex, recorder, log) {
     const std::string github = host_of(config.github.api_url);
     if (config.policy.configured) {
         cadence.emplace(config, store, metrics.release, recorder);

@@ -329,7 +329,7 @@ std::string populated_exposition() {
     decision.decision = Decision::defer;
     decision.weather = Weather::outage;
     decision.reason = "github: Actions is partial_outage";
-    BOOST_REQUIRE(service.recorder.record_decision(decision).has_value());
+    BOOST_REQUIRE(service.recorder.record_decision(decision, now).has_value());
 
     service.monitor.tick(now);
 

@@ -64,7 +64,7 @@ struct World {
         BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? std::string() : r.error().message));
         return r->first;
     }
-    QueueItem item(const std::string& id) { return *service->queue.item(id); }
+    QueueItem item(const std::string& id) { return *service->queue.item(id, clock.now()); }
     // Ticks at `now`, then keeps ticking at the wake times until `until`.
     void run_until(TimePoint until) {
         while (clock.now() <= until) {
@@ -183,9 +183,10 @@ BOOST_AUTO_TEST_CASE(
     BOOST_REQUIRE(w.github.dispatches().size() == 1u);
     // As if it was killed after the POST reached GitHub but before "dispatched" was saved.
     QueueItem item = w.item(queued.id);
+    const QueueState was = item.state;
     item.state = QueueState::dispatching;
     item.run_id = 0;
-    BOOST_REQUIRE(w.store->save_queue_item(item, std::nullopt).has_value());
+    BOOST_REQUIRE(w.store->save_queue_item(item, was, std::nullopt).value_or(false));
     w.start();
     w.run_until(t0 + 10min);
     BOOST_TEST(w.github.dispatches().size() == 1u);
@@ -200,10 +201,11 @@ BOOST_AUTO_TEST_CASE(a_monitor_that_died_before_sending_dispatches_after_the_gra
     item.state = QueueState::dispatching;
     item.attempts = 1;
     item.dispatched_at = t0;
-    BOOST_REQUIRE(w.store
-                      ->save_queue_item(
-                          item, QueueEvent{t0, QueueState::queued, QueueState::dispatching, "test"})
-                      .has_value());
+    BOOST_REQUIRE(
+        w.store
+            ->save_queue_item(item, QueueState::queued,
+                              QueueEvent{t0, QueueState::queued, QueueState::dispatching, "test"})
+            .value_or(false));
     w.start();
     w.run_until(t0 + 50s);
     BOOST_TEST(w.github.dispatches().empty(), "it looks for the run first, for the whole grace");
@@ -248,7 +250,7 @@ BOOST_AUTO_TEST_CASE(a_duplicate_request_returns_the_same_item) {
     BOOST_TEST(first->second);
     BOOST_TEST(!second->second);
     BOOST_TEST(second->first.id == first->first.id);
-    BOOST_TEST(w.service->queue.items()->size() == 1u);
+    BOOST_TEST(w.service->queue.items(w.clock.now())->items.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(cancel_is_allowed_until_dispatch) {
@@ -326,7 +328,7 @@ BOOST_AUTO_TEST_CASE(a_dispatch_without_an_answer_is_resolved_by_finding_its_run
         now = std::max(m.monitor.tick(now), now + 1s);
     }
     BOOST_TEST(http.count(dispatch) == 1);
-    const auto item = *m.queue.item(queued.id);
+    const auto item = *m.queue.item(queued.id, now);
     BOOST_TEST((item.state == QueueState::shipped));
     BOOST_TEST(item.ref == "trunk");
     BOOST_TEST(contains(log.str(), "no answer to the dispatch"), log.str());

@@ -74,7 +74,7 @@ struct Rig {
           store(store != nullptr ? *store : *owned),
           recorder(config, this->store, metrics, logger),
           monitor(config, monitor::make_sources(config, token), http, recorder, metrics, logger),
-          queue(config, this->store, QueueIds(1), queue_mutex, logger) {}
+          queue(config, this->store, QueueIds(1), queue_mutex, recorder, logger) {}
     Config config;
     FakeHttpClient http;
     prometheus::Registry registry;
