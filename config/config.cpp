@@ -236,7 +236,7 @@ void read_gate(Checker& c, const toml::table& t, GatePolicy& gate, std::string& 
 void read_monitor(Checker& c, const toml::table& t, MonitorSettings& monitor) {
     c.only_keys(t, "[monitor]",
                 {"poll_interval", "recovery_window", "stale_after", "max_backoff", "retention",
-                 "listen", "state_dir"});
+                 "listen", "state_dir", "request_timeout", "max_connections"});
     // 1s is allowed for tests against local fakes; real status pages update
     // about once a minute, so the default is 30s.
     c.read_duration(t, "poll_interval", "[monitor]", monitor.poll_interval,
@@ -245,6 +245,9 @@ void read_monitor(Checker& c, const toml::table& t, MonitorSettings& monitor) {
     c.read_duration(t, "stale_after", "[monitor]", monitor.stale_after, std::chrono::seconds{1});
     c.read_duration(t, "max_backoff", "[monitor]", monitor.max_backoff, std::chrono::seconds{1});
     c.read_duration(t, "retention", "[monitor]", monitor.retention, std::chrono::hours{1});
+    c.read_duration(t, "request_timeout", "[monitor]", monitor.request_timeout,
+                    std::chrono::milliseconds{100});
+    c.read_int(t, "max_connections", "[monitor]", monitor.max_connections, 8, 100'000);
     if (const auto* n = t.get("listen")) {
         if (auto s = c.string(*n, "[monitor] listen")) {
             if (s->find(':') == std::string::npos) {

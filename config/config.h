@@ -30,6 +30,11 @@ struct MonitorSettings {
     Duration retention = std::chrono::days{400};
     std::string listen = "127.0.0.1:9464";
     std::filesystem::path state_dir = "var";
+    // A request, head and body, must arrive within this of its first byte.
+    Duration request_timeout = std::chrono::seconds{10};
+    // Open connections at once; beyond it the one that has waited longest
+    // for its request is closed.
+    int max_connections = 256;
 };
 
 struct GithubSettings {

@@ -105,24 +105,46 @@ TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
     return wake;
 }
 
-void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
-    State& state = m_states[index];
-    const Source& source = *state.source;
-    // The fetch itself runs without the lock: it is this lane's alone.
-    const FetchResult result = state.fetcher.fetch(
-        m_http, source.request(now), now, source.spends_rate_budget() ? &lane.budget : nullptr,
-        static_cast<int>(lane.sources.size()));
-    Reading reading;
+namespace {
+
+// `source`'s reading of `result`; one source's surprise must not stop the others.
+Reading read_safely(const Source& source, const FetchResult& result, TimePoint now) {
     try {
-        reading = source.read(result, now);
+        return source.read(result, now);
     } catch (const std::exception& e) {
-        // One source's surprise must not stop the others.
+        Reading reading;
         Observation& o = reading.observation;
         o.name = source.name();
         o.weather = Weather::unknown;
         o.error = std::string("internal error while reading the response: ") + e.what();
         o.reasons = {source.name() + ": " + o.error};
         o.observed_at = now;
+        return reading;
+    }
+}
+
+}  // namespace
+
+void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
+    State& state = m_states[index];
+    const Source& source = *state.source;
+    // The fetch itself runs without the lock: it is this lane's alone.
+    const auto fetch = [&] {
+        return state.fetcher.fetch(m_http, source.request(now), now,
+                                   source.spends_rate_budget() ? &lane.budget : nullptr,
+                                   static_cast<int>(lane.sources.size()));
+    };
+    FetchResult result = fetch();
+    Reading reading = read_safely(source, result, now);
+    if (result.not_modified && !reading.observation.error.empty()) {
+        // The cached body no longer reads (saved by another build, or damaged),
+        // and upstream would answer 304 to its ETag forever: drop it and ask
+        // again without.
+        m_log.event(now, "source " + source.name() + ": the cached answer cannot be read (" +
+                             reading.observation.error + "); asking again without its ETag");
+        state.fetcher.forget_cache();
+        result = fetch();
+        reading = read_safely(source, result, now);
     }
 
     std::lock_guard lock(m_mutex);

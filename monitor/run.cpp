@@ -74,6 +74,9 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     // Request bodies are small (a queue request); refuse anything larger.
     ServerLimits limits;
     limits.max_body_bytes = 64 * 1024;
+    limits.request_timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(config.monitor.request_timeout);
+    limits.max_connections = static_cast<std::size_t>(config.monitor.max_connections);
     auto server = HttpServer::start(
         config.monitor.listen, [&api](const ServerRequest& r) { return api.handle(r); },
         [&api](const ServerRequest& head) { return api.admit(head); }, limits);

@@ -61,6 +61,14 @@ class PoliteFetcher {
     FetchResult fetch(HttpClient& http, HttpRequest request, TimePoint now,
                       RateBudget* budget = nullptr, int sharing = 1);
 
+    // Drops the cached response, so the next fetch asks without
+    // If-None-Match: for a cached body that no longer reads, which a 304
+    // would otherwise hand back forever.
+    void forget_cache() {
+        m_cache.reset();
+        m_cache_changed = false;
+    }
+
     TimePoint next_due() const { return m_next_due; }
     int consecutive_failures() const { return m_failures; }
     // The last good response, for saving; `cache_changed` is true when the

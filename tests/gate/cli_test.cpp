@@ -266,6 +266,9 @@ BOOST_AUTO_TEST_CASE(given_a_monitor_it_should_decide_on_its_verdict_not_poll_th
         r.out);
     BOOST_REQUIRE(g.http().requests().size() == 1u);
     BOOST_TEST(g.http().requests()[0].url == "http://monitor:9464/api/v1/weather");
+    // A monitor that hangs must not hold the release up: the gate waits briefly.
+    BOOST_TEST((g.http().requests()[0].connect_timeout == std::chrono::seconds{2}));
+    BOOST_TEST((g.http().requests()[0].timeout == std::chrono::seconds{5}));
 }
 
 BOOST_AUTO_TEST_CASE(given_a_monitor_in_the_config_it_should_ask_it) {

@@ -161,6 +161,23 @@ BOOST_AUTO_TEST_CASE(given_a_server_that_never_answers_it_should_time_out) {
         response.error().message);
 }
 
+BOOST_AUTO_TEST_CASE(given_a_request_with_a_shorter_limit_it_should_wait_only_that_long) {
+    LoopbackServer server;
+    ScriptedResponse silent;
+    silent.mode = ScriptedResponse::Mode::silent;
+    server.route("/silent", silent);
+    CurlHttpClient client(HttpSettings{});  // the client's own limits are long
+    HttpRequest request = get(server.url() + "/silent");
+    request.connect_timeout = 200ms;
+    request.timeout = 300ms;  // as the gate asks of its monitor
+    const auto response = client.send(request);
+    BOOST_REQUIRE(!response.has_value());
+    BOOST_TEST((response.error().kind == HttpError::Kind::timeout));
+    BOOST_TEST(
+        response.error().message.find("limits: connect 200ms, total 300ms") != std::string::npos,
+        response.error().message);
+}
+
 BOOST_AUTO_TEST_CASE(given_nothing_listening_it_should_fail_to_connect) {
     CurlHttpClient client(HttpSettings{});
     const auto response = client.send(get("http://127.0.0.1:" + std::to_string(free_port()) + "/"));

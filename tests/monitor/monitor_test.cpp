@@ -154,6 +154,32 @@ BOOST_AUTO_TEST_CASE(it_should_send_if_none_match_and_reuse_the_body_on_304) {
         text, "fairweather_source_http_responses_total{code=\"200\",source=\"github\"} 1"));
 }
 
+BOOST_AUTO_TEST_CASE(a_cached_body_that_no_longer_reads_is_dropped_and_asked_for_again) {
+    const auto store = make_memory_store();
+    // Saved by another build, or damaged: upstream's ETag still matches it.
+    BOOST_REQUIRE(store->save_response(CachedResponse{k_status, "W/\"v1\"", "{\"page\":", k_start})
+                      .has_value());
+    Rig rig(status_only(), store.get());
+    BOOST_REQUIRE(rig.monitor.resume().has_value());
+    rig.http.answer(k_status, 304, "");
+    rig.http.answer(k_status, 200, summary("operational"), headers({{"ETag", "W/\"v2\""}}));
+    rig.monitor.tick(k_start);
+    BOOST_REQUIRE(rig.http.requests().size() == 2u);
+    BOOST_TEST(*rig.http.requests()[0].headers.get("If-None-Match") == "W/\"v1\"");
+    BOOST_TEST(!rig.http.requests()[1].headers.get("If-None-Match").has_value());
+    BOOST_TEST((rig.verdict(k_start) == Weather::fair));
+    BOOST_TEST(contains(rig.log.str(), "source github: the cached answer cannot be read ("),
+               rig.log.str());
+    // The good answer replaced the bad one, here and in the store.
+    rig.http.answer(k_status, 304, "");
+    rig.monitor.tick(k_start + 30s);
+    BOOST_TEST(*rig.http.requests().back().headers.get("If-None-Match") == "W/\"v2\"");
+    BOOST_TEST((rig.verdict(k_start + 30s) == Weather::fair));
+    const auto saved = store->load_response(k_status);
+    BOOST_REQUIRE((saved.has_value() && saved->has_value()));
+    BOOST_TEST((*saved)->etag == "W/\"v2\"");
+}
+
 BOOST_AUTO_TEST_CASE(it_should_wait_as_long_as_retry_after_asks) {
     Rig rig;
     rig.http.answer(k_status, 429, "", headers({{"Retry-After", "300"}}));
