@@ -12,13 +12,14 @@ packages=(
 )
 # What the tests and the checks need besides: Boost.Test, yaml-cpp, clang-format,
 # and the real servers and tools the tests start (Prometheus, promtool, a
-# Pushgateway, systemd-analyze), and clang with libFuzzer for the fuzz smoke
+# Pushgateway, systemd-analyze, the sqlite3 shell that edits a state database
+# as an operator would), and clang with libFuzzer for the fuzz smoke
 # run (libclang-rt-14-dev, only a Recommends of clang's, so it is named; and
 # llvm-14's llvm-symbolizer, so a crash's stack names functions and lines).
 if [ "${1:-}" != "--build-only" ]; then
   packages+=(
     git clang-format libboost-test-dev libyaml-cpp-dev
-    prometheus prometheus-pushgateway systemd jq curl
+    prometheus prometheus-pushgateway systemd jq curl sqlite3
     clang libclang-rt-14-dev llvm-14
   )
 fi

@@ -4,20 +4,16 @@
 // is checked, or smuggle a second request past it.
 #include "monitor/http_server.h"
 
-#include <arpa/inet.h>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
-#include <netinet/in.h>
 #include <string>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
 
 #include "monitor/http_wire.h"
 #include "tests/support/checks.h"
+#include "tests/support/raw_client.h"
 
 using namespace fairweather;
 using namespace fairweather::monitor;
@@ -37,78 +33,6 @@ int refusal_of(const std::string& text, std::size_t max_body = 1000) {
     BOOST_REQUIRE_MESSAGE(!head.has_value(), "accepted: " << text);
     return head.error().status;
 }
-
-// A client socket connected to 127.0.0.1:port.
-class Client {
-  public:
-    explicit Client(int port) {
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(static_cast<std::uint16_t>(port));
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        BOOST_REQUIRE(::connect(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        // Every read waits for the server, never longer than this.
-        timeval limit{30, 0};
-        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-    }
-    ~Client() { ::close(m_fd); }
-    Client(const Client&) = delete;
-    Client& operator=(const Client&) = delete;
-
-    void send(const std::string& bytes) {
-        BOOST_REQUIRE(::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-                      static_cast<ssize_t>(bytes.size()));
-    }
-    // One response: the head, then Content-Length bytes of body (none for
-    // `head_only`). Empty when the server closed first.
-    std::string response(bool head_only = false) {
-        while (m_in.find("\r\n\r\n") == std::string::npos) {
-            if (!fill()) {
-                return {};
-            }
-        }
-        const std::size_t head = m_in.find("\r\n\r\n") + 4;
-        std::size_t length = 0;
-        const auto at = m_in.find("Content-Length: ");
-        if (at != std::string::npos && at < head) {
-            length = std::stoul(m_in.substr(at + 16));
-        }
-        const std::size_t total = head + (head_only ? 0 : length);
-        while (m_in.size() < total) {
-            if (!fill()) {
-                return {};
-            }
-        }
-        std::string out = m_in.substr(0, total);
-        m_in.erase(0, total);
-        return out;
-    }
-    // Whether the server closes the connection (reading until it does).
-    bool closed_by_server() {
-        while (fill()) {
-        }
-        return m_eof;
-    }
-    const std::string& leftover() const { return m_in; }
-
-  private:
-    bool fill() {
-        char buffer[65536];
-        const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
-        if (n <= 0) {
-            // A close with unread request bytes is a reset, still the server's close.
-            m_eof = n == 0 || errno == ECONNRESET;
-            return false;
-        }
-        m_in.append(buffer, static_cast<std::size_t>(n));
-        return true;
-    }
-
-    int m_fd = -1;
-    std::string m_in;
-    bool m_eof = false;
-};
 
 ServerResponse ok(const ServerRequest& r) {
     return ServerResponse{200, "text/plain", "you asked for " + r.path + "\n", {}};
@@ -177,7 +101,7 @@ BOOST_AUTO_TEST_SUITE(http_listener)
 BOOST_AUTO_TEST_CASE(given_kept_alive_requests_it_should_answer_each_and_a_head_without_body) {
     auto server = HttpServer::start("127.0.0.1:0", ok);
     BOOST_REQUIRE(server.has_value());
-    Client c((*server)->port());
+    RawClient c((*server)->port());
     c.send(k_get);
     BOOST_TEST(contains(c.response(), "you asked for /healthz"));
     c.send("HEAD /metrics HTTP/1.1\r\n\r\n");
@@ -204,7 +128,7 @@ BOOST_AUTO_TEST_CASE(given_no_token_a_change_should_be_refused_before_its_body_i
             return std::nullopt;
         });
     BOOST_REQUIRE(server.has_value());
-    Client c((*server)->port());
+    RawClient c((*server)->port());
     // The head alone: the refusal comes without the 60,000 bytes announced.
     c.send("POST /api/v1/releases HTTP/1.1\r\nContent-Length: 60000\r\n\r\n");
     BOOST_TEST(c.response().starts_with("HTTP/1.1 401 Unauthorized"));
@@ -215,11 +139,11 @@ BOOST_AUTO_TEST_CASE(given_no_token_a_change_should_be_refused_before_its_body_i
 BOOST_AUTO_TEST_CASE(given_a_refused_request_it_should_close_the_connection) {
     auto server = HttpServer::start("127.0.0.1:0", ok, {}, ServerLimits{.max_body_bytes = 100});
     BOOST_REQUIRE(server.has_value());
-    Client big((*server)->port());
+    RawClient big((*server)->port());
     big.send("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n");
     BOOST_TEST(big.response().starts_with("HTTP/1.1 413"));
     BOOST_TEST(big.closed_by_server());
-    Client twice((*server)->port());
+    RawClient twice((*server)->port());
     twice.send(
         "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nxGET / HTTP/1.1\r\n\r\n");
     BOOST_TEST(twice.response().starts_with("HTTP/1.1 400"));
@@ -232,11 +156,11 @@ BOOST_AUTO_TEST_CASE(given_a_body_that_never_finishes_it_should_close_it_at_the_
     limits.request_timeout = 300ms;
     auto server = HttpServer::start("127.0.0.1:0", ok, {}, limits);
     BOOST_REQUIRE(server.has_value());
-    Client slow((*server)->port());
+    RawClient slow((*server)->port());
     slow.send("POST /api/v1/releases HTTP/1.1\r\nContent-Length: 60000\r\n\r\nx");
     const auto started = std::chrono::steady_clock::now();
     // Meanwhile the port answers.
-    Client health((*server)->port());
+    RawClient health((*server)->port());
     health.send(k_get);
     BOOST_TEST(contains(health.response(), "/healthz"));
     // Waiting for the server's own deadline, not sleeping: the read returns when it acts.
@@ -251,12 +175,12 @@ BOOST_AUTO_TEST_CASE(given_every_slot_held_by_slow_clients_health_should_still_a
     limits.max_connections = 8;
     auto server = HttpServer::start("127.0.0.1:0", ok, {}, limits);
     BOOST_REQUIRE(server.has_value());
-    std::vector<std::unique_ptr<Client>> slow;
+    std::vector<std::unique_ptr<RawClient>> slow;
     for (int i = 0; i < 16; ++i) {
-        slow.push_back(std::make_unique<Client>((*server)->port()));
+        slow.push_back(std::make_unique<RawClient>((*server)->port()));
         slow.back()->send("POST /api/v1/releases HTTP/1.1\r\nContent-Len");  // and no more
     }
-    Client health((*server)->port());
+    RawClient health((*server)->port());
     health.send(k_get);
     BOOST_TEST(contains(health.response(), "/healthz"));
     // The oldest waiters were closed to make room.
@@ -271,7 +195,7 @@ BOOST_AUTO_TEST_CASE(given_a_handler_that_throws_it_should_answer_500_and_keep_s
         return ok(r);
     });
     BOOST_REQUIRE(server.has_value());
-    Client c((*server)->port());
+    RawClient c((*server)->port());
     c.send("GET /boom HTTP/1.1\r\n\r\n");
     BOOST_TEST(c.response().starts_with("HTTP/1.1 500"));
     c.send(k_get);
