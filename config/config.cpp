@@ -12,6 +12,7 @@
 
 #include "config/checker.h"
 #include "config/policy_section.h"
+#include "config/text_check.h"
 #include "core/util/text.h"
 
 namespace fairweather {
@@ -452,6 +453,10 @@ std::string ConfigError::describe() const {
 
 ConfigResult parse_config(std::string_view toml_text, std::string_view source_name,
                           const std::filesystem::path& zoneinfo) {
+    // toml++ 3.3.0 must not see bytes that trip its own bugs (text_check.h).
+    if (auto bad = check_config_text(toml_text, source_name)) {
+        return make_unexpected(std::vector<ConfigError>{std::move(*bad)});
+    }
     toml::table root;
     try {
         root = toml::parse(toml_text, source_name);

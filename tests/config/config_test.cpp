@@ -34,6 +34,32 @@ std::vector<ConfigError> parse_bad(const std::string& text) {
 
 BOOST_AUTO_TEST_SUITE(config_reading)
 
+// Bytes the config fuzzer found that break Debian's toml++ 3.3.0 (an
+// assertion in parse_key, an unreachable branch in its whitespace table) are
+// refused before toml++ sees them, at their line and column.
+BOOST_AUTO_TEST_CASE(given_bytes_that_break_toml_plus_plus_it_should_refuse_them_first) {
+    using namespace std::string_literals;
+    const auto nul = parse_bad("[[\0"s);
+    BOOST_REQUIRE(nul.size() == 1u);
+    BOOST_TEST(nul[0].describe() ==
+               "test.toml:1:3: error: a control character (U+0000), which TOML allows nowhere "
+               "in a file; remove it");
+    const auto form = parse_bad("[gate]\n\xEF\xBB\xB7 = 1\n");
+    BOOST_REQUIRE(form.size() == 1u);
+    BOOST_TEST(form[0].describe() ==
+               "test.toml:2:1: error: U+FEF7 cannot be read safely by the TOML library (toml++ "
+               "3.3.0); inside a quoted string, write it as the escape \\uFEF7");
+    BOOST_TEST(parse_bad("# caf\xC3\n")[0].describe() ==
+               "test.toml:1:6: error: byte 0xC3 is not UTF-8; TOML files are UTF-8: save the file "
+               "as UTF-8");
+    BOOST_TEST(parse_bad("# \xC0\xAF overlong\n")[0].line == 1);
+    BOOST_TEST(parse_bad("x = 1\r\ny = \"\x1B[31m\"\n")[0].describe() ==
+               "test.toml:2:6: error: a control character (U+001B), which TOML allows nowhere in "
+               "a file; remove it");
+    // UTF-8 text, a byte order mark and CRLF line ends are fine.
+    parse_ok("\xEF\xBB\xBF# caf\xC3\xA9 \xE2\x98\x82\r\n[gate]\r\nwait_interval = \"1m\"\r\n");
+}
+
 BOOST_AUTO_TEST_CASE(given_nothing_it_should_use_the_documented_defaults) {
     const Config c = parse_ok("");
     BOOST_REQUIRE(c.status_pages.size() == 1u);

@@ -108,6 +108,19 @@ BOOST_AUTO_TEST_CASE(given_a_bad_config_value_it_should_exit_78_with_file_line_c
     BOOST_TEST(contains(r.err, "2 problems in " + path), r.err);
 }
 
+BOOST_AUTO_TEST_CASE(given_config_bytes_that_break_toml_plus_plus_it_should_exit_78) {
+    TempDir dir;
+    for (const std::string& bytes : {std::string("[[\0", 3), std::string("\xEF\xBB\xB7")}) {
+        const auto path = (dir / "fw.toml").string();
+        std::ofstream(path, std::ios::binary) << bytes;
+        Gate g;
+        const auto r = g.run({"check", "--kind", "regular", "--config", path});
+        BOOST_TEST(r.code == 78, r.err);
+        BOOST_TEST(contains(r.err, path + ":1:"), r.err);
+        BOOST_TEST(g.http().requests().empty());
+    }
+}
+
 BOOST_AUTO_TEST_CASE(given_fairweather_config_in_the_environment_it_should_use_it) {
     TempDir dir;
     const auto path = (dir / "fw.toml").string();
