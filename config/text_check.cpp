@@ -50,6 +50,19 @@ std::size_t decode(std::string_view text, std::size_t at, char32_t& out) {
     return length;
 }
 
+// Code points toml++ 3.3.0's is_non_ascii_horizontal_whitespace() sends to
+// __builtin_unreachable(): the members of its lookup blocks 0, 11 and 63 that
+// are not whitespace. It asks wherever whitespace may stand: between tokens,
+// after a backslash in a string, after a line-ending backslash.
+bool unsafe_for_toml_plus_plus(char32_t c) {
+    return (c > 0xA0 && c < 0x49A) || (c >= 0x2FEE && c < 0x33E8 && c != 0x3000) ||
+           (c >= 0xFB26 && c < 0xFEFF);
+}
+
+// Where the scanner is: TOML's strings and comments are the only places a
+// code point outside ASCII may stand.
+enum class Place { code, comment, basic, literal, multi_basic, multi_literal };
+
 }  // namespace
 
 std::optional<ConfigError> check_config_text(std::string_view text, std::string_view file) {
@@ -58,31 +71,100 @@ std::optional<ConfigError> check_config_text(std::string_view text, std::string_
     const auto error = [&](std::string message) {
         return ConfigError{std::string(file), line, column, std::move(message)};
     };
-    for (std::size_t at = 0; at < text.size();) {
+    const auto starts = [&](std::size_t at, std::string_view s) {
+        return text.substr(at, s.size()) == s;
+    };
+    // A closing triple quote may follow one or two quotes of the string's own.
+    const auto closing = [&](std::size_t at, char quote) {
+        std::size_t run = 0;
+        while (at + run < text.size() && text[at + run] == quote && run < 5) {
+            ++run;
+        }
+        return run;
+    };
+    Place place = Place::code;
+    bool escaped = false;     // the last character was a backslash in a basic string
+    bool continuing = false;  // after a line-ending backslash in a """ string
+    // A UTF-8 byte order mark may open the file.
+    for (std::size_t at = starts(0, "\xEF\xBB\xBF") ? 3 : 0; at < text.size();) {
         char32_t c = 0;
-        const std::size_t length = decode(text, at, c);
+        std::size_t length = decode(text, at, c);
         if (length == 0) {
             char byte[8];
             std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
             return error(std::string("byte ") + byte +
                          " is not UTF-8; TOML files are UTF-8: save the file as UTF-8");
         }
-        const bool control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
-        if (control) {
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
             return error("a control character (" + code_point_name(c) +
                          "), which TOML allows nowhere in a file; remove it");
         }
-        if (c >= 0xFB26 && c <= 0xFEFE) {
-            return error(code_point_name(c) +
-                         " cannot be read safely by the TOML library (toml++ 3.3.0); inside a "
-                         "quoted string, write it as the escape \\u" +
-                         code_point_name(c).substr(2));
+        const bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (c >= 0x80) {
+            if (place == Place::code) {
+                return error(code_point_name(c) +
+                             " outside a quoted string or comment; TOML keys are ASCII unless "
+                             "quoted: quote the key, or remove the character");
+            }
+            if ((escaped || continuing) && unsafe_for_toml_plus_plus(c)) {
+                return error(
+                    code_point_name(c) +
+                    (escaped ? " right after a backslash" : " after a line-ending backslash") +
+                    " cannot be read safely by the TOML library (toml++ 3.3.0); write it "
+                    "as the escape \\u" +
+                    code_point_name(c).substr(2));
+            }
         }
-        if (c == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
+        switch (place) {
+            case Place::code:
+                if (c == '#') {
+                    place = Place::comment;
+                } else if (starts(at, "\"\"\"")) {
+                    place = Place::multi_basic, length = 3;
+                } else if (starts(at, "'''")) {
+                    place = Place::multi_literal, length = 3;
+                } else if (c == '"') {
+                    place = Place::basic;
+                } else if (c == '\'') {
+                    place = Place::literal;
+                }
+                break;
+            case Place::comment:
+                place = c == '\n' ? Place::code : Place::comment;
+                break;
+            case Place::basic:
+            case Place::multi_basic:
+                if (continuing && blank) {
+                    break;
+                }
+                continuing = false;
+                if (escaped) {
+                    escaped = false;
+                    continuing = place == Place::multi_basic && blank;
+                } else if (c == '\\') {
+                    escaped = true;
+                } else if (place == Place::basic && (c == '"' || c == '\n')) {
+                    place = Place::code;  // a newline ends it too (toml++ then says why)
+                } else if (place == Place::multi_basic && starts(at, "\"\"\"")) {
+                    place = Place::code, length = closing(at, '"');
+                }
+                break;
+            case Place::literal:
+                place = c == '\'' || c == '\n' ? Place::code : Place::literal;
+                break;
+            case Place::multi_literal:
+                if (starts(at, "'''")) {
+                    place = Place::code, length = closing(at, '\'');
+                }
+                break;
+        }
+        for (std::size_t i = 0; i < length; ++i) {
+            if (text[at + i] == '\n') {
+                ++line;
+                column = 1;
+            } else if ((static_cast<unsigned char>(text[at + i]) & 0xC0) != 0x80) {
+                ++column;
+            }
         }
         at += length;
     }

@@ -47,8 +47,14 @@ BOOST_AUTO_TEST_CASE(given_bytes_that_break_toml_plus_plus_it_should_refuse_them
     const auto form = parse_bad("[gate]\n\xEF\xBB\xB7 = 1\n");
     BOOST_REQUIRE(form.size() == 1u);
     BOOST_TEST(form[0].describe() ==
-               "test.toml:2:1: error: U+FEF7 cannot be read safely by the TOML library (toml++ "
-               "3.3.0); inside a quoted string, write it as the escape \\uFEF7");
+               "test.toml:2:1: error: U+FEF7 outside a quoted string or comment; TOML keys are "
+               "ASCII unless quoted: quote the key, or remove the character");
+    // Where toml++ asks whether a character is whitespace inside a string.
+    BOOST_TEST(
+        parse_bad("[report]\nsecurity_marker = \"\"\"\\\n  \xC3\xA9\"\"\"\n")[0].describe() ==
+        "test.toml:3:3: error: U+00E9 after a line-ending backslash cannot be read safely "
+        "by the TOML library (toml++ 3.3.0); write it as the escape \\u00E9");
+    BOOST_TEST(parse_bad("[report]\nsecurity_marker = \"\\\xC3\xA9\"\n")[0].column == 21);
     BOOST_TEST(parse_bad("# caf\xC3\n")[0].describe() ==
                "test.toml:1:6: error: byte 0xC3 is not UTF-8; TOML files are UTF-8: save the file "
                "as UTF-8");
@@ -56,6 +62,15 @@ BOOST_AUTO_TEST_CASE(given_bytes_that_break_toml_plus_plus_it_should_refuse_them
     BOOST_TEST(parse_bad("x = 1\r\ny = \"\x1B[31m\"\n")[0].describe() ==
                "test.toml:2:6: error: a control character (U+001B), which TOML allows nowhere in "
                "a file; remove it");
+    // Text in strings and comments, a byte order mark and CRLF line ends are
+    // fine, and so is a string that ends in quotes of its own.
+    BOOST_TEST(parse_ok("[report]\nsecurity_marker = \"caf\xC3\xA9 \xEF\xBB\xB7\"  # \xD2\x8D\n")
+                   .report.security_marker == "caf\xC3\xA9 \xEF\xBB\xB7");
+    BOOST_TEST(parse_ok("[report]\nsecurity_marker = \"\"\"a\"\"\"\"\"\n# \xC3\xA9\n")
+                   .report.security_marker == "a\"\"");
+    BOOST_TEST(
+        parse_ok("[report]\nsecurity_marker = \'\'\'\xC3\xA9\'\'\'\n").report.security_marker ==
+        "\xC3\xA9");
     // UTF-8 text, a byte order mark and CRLF line ends are fine.
     parse_ok("\xEF\xBB\xBF# caf\xC3\xA9 \xE2\x98\x82\r\n[gate]\r\nwait_interval = \"1m\"\r\n");
 }
