@@ -6,33 +6,21 @@
 #include "core/json/writer.h"
 #include "core/util/text.h"
 #include "exporters/weather_metrics.h"
+#include "monitor/http_wire.h"
 
 namespace fairweather::monitor {
 namespace {
 
 constexpr Duration k_default_history = std::chrono::days{30};
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 std::string percent_decode(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '+') {
             out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
-                   hex_value(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+        } else if (s[i] == '%' && i + 2 < s.size() && wire::hex_value(s[i + 1]) >= 0 &&
+                   wire::hex_value(s[i + 2]) >= 0) {
+            out += static_cast<char>(wire::hex_value(s[i + 1]) * 16 + wire::hex_value(s[i + 2]));
             i += 2;
         } else {
             out += s[i];

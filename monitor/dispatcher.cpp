@@ -81,11 +81,6 @@ TimePoint Dispatcher::step(TimePoint now, bool ci_fair) {
         m_recorder.store_failed("reading the release queue", listing.error(), now);
         return now + m_config.queue.follow_interval;
     }
-    for (const auto& row : listing->unreadable) {
-        m_log.repeated_error(now, "an unreadable release queue row",
-                             "release queue: skipping a row: " + row.problem,
-                             std::chrono::hours{1});
-    }
     auto& items = listing->items;
     TimePoint next = TimePoint::max();
     // Oldest first: the first deferred is the first shipped.
@@ -129,6 +124,12 @@ TimePoint Dispatcher::step(TimePoint now, bool ci_fair) {
     }
     if (auto all = m_store.queue_items(false)) {
         m_metrics.record_queue(all->items, all->unreadable.size(), now);
+    }
+    // Said after the metric counts them, once an hour per row.
+    for (const auto& row : listing->unreadable) {
+        m_log.repeated_error(now, "unreadable release queue row " + row.id,
+                             "release queue: skipping a row: " + row.problem,
+                             std::chrono::hours{1});
     }
     return next;
 }

@@ -27,19 +27,6 @@ bool is_token(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar);
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 // The path percent-decoded ('+' stays '+': it is not a form), refusing
 // what no API path holds: control characters and "." or ".." segments.
 Expected<std::string, HeadError> decode_path(std::string_view raw) {
@@ -217,6 +204,19 @@ std::string serialize(const ServerResponse& r, bool head_only, bool close) {
         out += r.body;
     }
     return out;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
 }
 
 }  // namespace fairweather::monitor::wire

@@ -50,4 +50,7 @@ Expected<RequestHead, HeadError> parse_head(std::string_view head, std::size_t m
 // HEAD request: the same head, no body).
 std::string serialize(const ServerResponse& response, bool head_only, bool close);
 
+// The value of a hexadecimal digit, or -1 (for percent-decoding).
+int hex_value(char c);
+
 }  // namespace fairweather::monitor::wire

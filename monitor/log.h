@@ -32,7 +32,8 @@ class Log {
     // An error that may repeat on every write (a failing disk): the first
     // of a `key` is written, the repeats within `quiet` of the last line
     // written are only counted, and the next line written says how many
-    // there were. `key` names the kind of failure (a constant, not data).
+    // there were. `key` names the kind of failure (a constant, or one per
+    // row or file: keys are kept for the process's life).
     void repeated_error(TimePoint at, std::string_view key, std::string_view text,
                         Duration quiet = std::chrono::minutes{5}) {
         std::lock_guard lock(m_mutex);

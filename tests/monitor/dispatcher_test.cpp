@@ -3,6 +3,7 @@
 // scripted fake HTTP client for lost answers), restarts in the middle of a
 // dispatch, and the API's authentication and validation.
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
@@ -173,6 +174,39 @@ BOOST_AUTO_TEST_CASE(a_refused_dispatch_fails_at_once_and_says_why) {
     BOOST_TEST(contains(w.metrics_text(),
                         "fairweather_security_release_dispatches_total{result=\"rejected\"} 1"));
     BOOST_TEST(contains(w.metrics_text(), "fairweather_security_release_failures_total 1"));
+}
+
+// A row this build cannot read (a newer fairweather's state, a hand edit) is
+// skipped and counted; every other release still ships.
+BOOST_AUTO_TEST_CASE(a_row_it_cannot_read_stops_no_other_release) {
+    if (std::system("command -v sqlite3 >/dev/null 2>&1") != 0) {
+        BOOST_TEST_MESSAGE(
+            "SKIPPED: the sqlite3 command-line shell is not on PATH (apt-get "
+            "install sqlite3)");
+        return;
+    }
+    World w;
+    const QueueItem bad = w.enqueue("39.0.1");
+    const QueueItem good = w.enqueue("39.0.2");
+    w.service.reset();
+    w.store.reset();
+    const std::string edit = "sqlite3 '" + (w.dir / "state.db").string() +
+                             "' \"UPDATE queue_items SET kind = 'hotfix' WHERE id = '" + bad.id +
+                             "'\"";
+    BOOST_REQUIRE(std::system(edit.c_str()) == 0);
+    w.start();
+    w.run_until(t0 + 5min);
+    const auto dispatches = w.github.dispatches();
+    BOOST_REQUIRE(dispatches.size() == 1u);
+    BOOST_TEST(dispatches[0].correlation == good.id);
+    BOOST_TEST((w.item(good.id).state == QueueState::shipped));
+    BOOST_TEST(contains(w.metrics_text(), "fairweather_security_releases_unreadable 1"));
+    // Said once, not on every step.
+    const std::string line =
+        "release queue: skipping a row: release " + bad.id + " has a release kind \"hotfix\"";
+    const std::string log = w.log.str();
+    BOOST_TEST(contains(log, line), log);
+    BOOST_TEST(log.find(line) == log.rfind(line), log);
 }
 
 BOOST_AUTO_TEST_CASE(

@@ -15,6 +15,7 @@
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/monitor_process.h"
 #include "tests/support/payloads.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -28,16 +29,6 @@ namespace {
 const std::string k_summary = "/api/v2/summary.json";
 const std::string k_runs = "/repos/acme/widget/actions/runs";
 const std::string k_releases = "/repos/acme/widget/releases";
-
-std::string get(const std::string& url) {
-    CurlHttpClient http(HttpSettings{});
-    HttpRequest request;
-    request.url = url;
-    const auto response = http.send(request);
-    BOOST_REQUIRE_MESSAGE(response.has_value(),
-                          url << ": " << (response ? "" : response.error().message));
-    return response->body;
-}
 
 // Fakes for the status page and the GitHub API, and a config pointing at them.
 struct World {
@@ -101,19 +92,15 @@ struct Running {
     BackgroundProcess process;
     std::string base;
 
-    explicit Running(const std::vector<std::string>& args) : process(monitor_binary(), args) {
-        const std::string line = process.wait_for_line("serving /metrics and /api/v1 on ");
-        BOOST_REQUIRE_MESSAGE(!line.empty(), "the monitor did not start:\n" << process.err());
-        const auto start = line.find("http://");
-        base = line.substr(start, line.find(',', start) - start);
-    }
+    explicit Running(const std::vector<std::string>& args)
+        : process(monitor_binary(), args), base(wait_until_serving(process)) {}
     void expect_line(const std::string& needle) {
         BOOST_REQUIRE_MESSAGE(!process.wait_for_line(needle).empty(), "no log line with \""
                                                                           << needle << "\":\n"
                                                                           << process.err());
     }
     WeatherSnapshot weather() const {
-        auto s = parse_weather_snapshot(get(base + "/api/v1/weather"));
+        auto s = parse_weather_snapshot(get_body(base + "/api/v1/weather"));
         BOOST_REQUIRE(s.has_value());
         return *s;
     }
@@ -128,7 +115,7 @@ BOOST_AUTO_TEST_CASE(the_api_and_metrics_follow_an_outage_and_the_recovery_windo
     Running monitor(world.args());
     monitor.expect_line("weather changed to fair (was unknown): first observation");
     BOOST_TEST((monitor.weather().weather == Weather::fair));
-    BOOST_TEST(contains(get(monitor.base + "/readyz"), "\"ready\":true"));
+    BOOST_TEST(contains(get_body(monitor.base + "/readyz"), "\"ready\":true"));
 
     world.status_outage();
     monitor.expect_line(
@@ -136,8 +123,8 @@ BOOST_AUTO_TEST_CASE(the_api_and_metrics_follow_an_outage_and_the_recovery_windo
     auto snap = monitor.weather();
     BOOST_TEST((snap.weather == Weather::outage));
     BOOST_TEST(snap.sources[0].incidents.at(0).id == "80d0cs6kpsps");
-    BOOST_TEST(
-        contains(get(monitor.base + "/metrics"), "fairweather_weather_state{state=\"outage\"} 1"));
+    BOOST_TEST(contains(get_body(monitor.base + "/metrics"),
+                        "fairweather_weather_state{state=\"outage\"} 1"));
 
     world.status_operational();
     const std::size_t seen = world.status.count(k_summary);
@@ -150,13 +137,13 @@ BOOST_AUTO_TEST_CASE(the_api_and_metrics_follow_an_outage_and_the_recovery_windo
     monitor.expect_line("weather changed to fair (was outage): every source fair for");
     BOOST_TEST((monitor.weather().weather == Weather::fair));
 
-    const std::string history = get(monitor.base + "/api/v1/history?since=2000-01-01");
+    const std::string history = get_body(monitor.base + "/api/v1/history?since=2000-01-01");
     BOOST_TEST(contains(history, "\"to\": \"outage\""), history);
     BOOST_TEST(contains(history, "\"from\": \"outage\",\n      \"to\": \"fair\""), history);
 
     // Conditional requests: the fake answered unchanged polls with 304.
     BOOST_TEST(world.status.not_modified(k_summary) > 0u);
-    BOOST_TEST(contains(get(monitor.base + "/metrics"),
+    BOOST_TEST(contains(get_body(monitor.base + "/metrics"),
                         "fairweather_source_http_responses_total{code=\"304\",source=\"github\"}"));
     const auto requests = world.status.requests();
     BOOST_TEST(std::any_of(requests.begin(), requests.end(), [](const RecordedRequest& r) {
@@ -294,7 +281,7 @@ BOOST_AUTO_TEST_CASE(the_gate_reports_release_delays_from_the_monitors_history) 
     BOOST_TEST(report["summary"]["late_with_incidents"].get_int64().value() == 1);
     BOOST_TEST(contains(r.out, "\"tag\": \"nightly\""), r.out);  // skipped, with the reason
 
-    const std::string metrics = get(monitor.base + "/metrics");
+    const std::string metrics = get_body(monitor.base + "/metrics");
     BOOST_TEST(contains(metrics,
                         "fairweather_release_delay_seconds{repo=\"acme/widget\","
                         "version=\"2.0.0\"} 259200"),
@@ -340,13 +327,13 @@ BOOST_AUTO_TEST_CASE(a_real_prometheus_scrapes_the_weather) {
         if (attempt > 0) {
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
-        answer = get(query);
+        answer = get_body(query);
     }
     BOOST_TEST(contains(answer, "\"__name__\":\"fairweather_weather_state\""), answer);
     BOOST_TEST(contains(answer, "\"job\":\"fairweather\""), answer);
     BOOST_TEST(contains(answer, ",\"1\"]"), answer);
     const std::string up =
-        get("http://127.0.0.1:" + std::to_string(port) + "/api/v1/query?query=up");
+        get_body("http://127.0.0.1:" + std::to_string(port) + "/api/v1/query?query=up");
     BOOST_TEST(contains(up, ",\"1\"]"), up);
     prometheus.stop(SIGTERM);
 }

@@ -18,6 +18,7 @@
 #include "tests/support/checks.h"
 #include "tests/support/fake_github.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/monitor_process.h"
 #include "tests/support/payloads.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_client.h"
@@ -34,28 +35,9 @@ namespace {
 const std::string k_summary = "/api/v2/summary.json";
 const std::string k_token = "hardening-api-token";
 
-// One request with short limits: a monitor that does not answer fails the
-// case in seconds instead of hanging it.
 HttpResponse call(const std::string& method, const std::string& url, const std::string& body = "",
                   const std::string& token = k_token) {
-    CurlHttpClient http(HttpSettings{});
-    HttpRequest r;
-    r.method = method;
-    r.url = url;
-    r.body = body;
-    r.connect_timeout = 2s;
-    r.timeout = 5s;
-    if (!body.empty()) {
-        r.headers.add("Content-Type", "application/json");
-    }
-    if (!token.empty()) {
-        r.headers.add("Authorization", "Bearer " + token);
-    }
-    const auto response = http.send(r);
-    BOOST_REQUIRE_MESSAGE(response.has_value(), method
-                                                    << " " << url << ": "
-                                                    << (response ? "" : response.error().message));
-    return *response;
+    return call_monitor(method, url, body, token);
 }
 
 std::size_t count_of(const std::string& text, const std::string& needle) {
@@ -95,13 +77,10 @@ struct Running {
     std::string base;
     int port = 0;
 
-    explicit Running(const World& world) : process(monitor_binary(), world.args()) {
-        const std::string line = process.wait_for_line("serving /metrics and /api/v1 on ");
-        BOOST_REQUIRE_MESSAGE(!line.empty(), "the monitor did not start:\n" << process.err());
-        const auto start = line.find("http://");
-        base = line.substr(start, line.find(',', start) - start);
-        port = std::stoi(base.substr(base.rfind(':') + 1));
-    }
+    explicit Running(const World& world)
+        : process(monitor_binary(), world.args()),
+          base(wait_until_serving(process)),
+          port(std::stoi(base.substr(base.rfind(':') + 1))) {}
     void expect_line(const std::string& needle) {
         BOOST_REQUIRE_MESSAGE(!process.wait_for_line(needle).empty(), "no log line with \""
                                                                           << needle << "\":\n"

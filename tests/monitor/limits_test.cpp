@@ -16,6 +16,7 @@
 #include "core/http/curl_client.h"
 #include "tests/support/checks.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/monitor_process.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -40,16 +41,6 @@ constexpr std::size_t k_sanitizer_quarantine = 256u * 1024 * 1024;
 #else
 constexpr std::size_t k_sanitizer_quarantine = 0;
 #endif
-
-std::string get(const std::string& url) {
-    CurlHttpClient http(HttpSettings{});
-    HttpRequest request;
-    request.url = url;
-    const auto response = http.send(request);
-    BOOST_REQUIRE_MESSAGE(response.has_value(),
-                          url << ": " << (response ? "" : response.error().message));
-    return response->body;
-}
 
 // A valid summary listing `n` operational components and nothing else.
 std::string page_of(std::size_t n) {
@@ -132,10 +123,7 @@ struct HugePage {
                               << settings;
     }
 
-    std::vector<std::string> args() const {
-        return {"--config",    config,        "--listen",
-                "127.0.0.1:0", "--state-dir", (dir / "state").string()};
-    }
+    std::vector<std::string> args() const { return monitor_args(config, dir / "state"); }
 };
 
 // A running monitor, the base URL it serves on and its pid.
@@ -145,10 +133,7 @@ struct Running {
     int pid = 0;
 
     explicit Running(const HugePage& page) : process(monitor_binary(), page.args()) {
-        const std::string line = process.wait_for_line("serving /metrics and /api/v1 on ");
-        BOOST_REQUIRE_MESSAGE(!line.empty(), "the monitor did not start:\n" << process.err());
-        const auto start = line.find("http://");
-        base = line.substr(start, line.find(',', start) - start);
+        base = wait_until_serving(process);
         pid = child_with_arg(page.config);
         BOOST_REQUIRE_MESSAGE(pid > 0, "the monitor's pid was not found in /proc");
     }
@@ -182,7 +167,7 @@ BOOST_AUTO_TEST_CASE(a_page_of_180000_components_is_unknown_and_the_monitor_stay
     // and third from the cached body after a 304.
     BOOST_REQUIRE(page.status.wait_for_count(k_summary, 4));
 
-    const std::string weather = get(monitor.base + "/api/v1/weather");
+    const std::string weather = get_body(monitor.base + "/api/v1/weather");
     const auto snapshot = parse_weather_snapshot(weather);
     BOOST_REQUIRE(snapshot.has_value());
     BOOST_REQUIRE(snapshot->sources.size() == 1u);
@@ -197,7 +182,7 @@ BOOST_AUTO_TEST_CASE(a_page_of_180000_components_is_unknown_and_the_monitor_stay
     BOOST_TEST(source.components.empty());
     BOOST_TEST(weather.size() < 16u * 1024, weather.size() << " bytes of /api/v1/weather");
 
-    const std::string metrics = get(monitor.base + "/metrics");
+    const std::string metrics = get_body(monitor.base + "/metrics");
     BOOST_TEST(contains(metrics, "fairweather_source_poll_success{source=\"huge\"} 0"));
     BOOST_TEST(series(metrics, "fairweather_status_component_state{") == 0u);
     BOOST_TEST(metrics.size() < 64u * 1024, metrics.size() << " bytes of /metrics");
@@ -221,7 +206,7 @@ BOOST_AUTO_TEST_CASE(a_page_at_max_components_is_judged_and_one_more_is_refused)
     HugePage page(page_of(50), "max_components = 50\n");
     Running monitor(page);
     monitor.expect_line("weather changed to fair (was unknown): first observation");
-    std::string metrics = get(monitor.base + "/metrics");
+    std::string metrics = get_body(monitor.base + "/metrics");
     // Five statuses per watched component.
     BOOST_TEST(series(metrics, "fairweather_status_component_state{") == 5u * 50);
 
@@ -233,13 +218,13 @@ BOOST_AUTO_TEST_CASE(a_page_at_max_components_is_judged_and_one_more_is_refused)
                line);
     // The next request means the failed poll has been recorded.
     BOOST_REQUIRE(page.status.wait_for_count(k_summary, page.status.count(k_summary) + 1));
-    metrics = get(monitor.base + "/metrics");
+    metrics = get_body(monitor.base + "/metrics");
     BOOST_TEST(contains(metrics, "fairweather_source_poll_success{source=\"huge\"} 0"));
     // A failed poll keeps the last series read, within the limit.
     BOOST_TEST(series(metrics, "fairweather_status_component_state{") == 5u * 50);
     // The last good reading holds the weather until it is stale (1m); the
     // source says why its poll failed.
-    const auto snapshot = parse_weather_snapshot(get(monitor.base + "/api/v1/weather"));
+    const auto snapshot = parse_weather_snapshot(get_body(monitor.base + "/api/v1/weather"));
     BOOST_REQUIRE(snapshot.has_value());
     const std::string reasons = all_reasons(snapshot->sources.at(0));
     BOOST_TEST(contains(reasons, "more than max_components (50)"), reasons);

@@ -14,6 +14,7 @@
 #include "tests/support/checks.h"
 #include "tests/support/fake_github.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/monitor_process.h"
 #include "tests/support/payloads.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -28,21 +29,7 @@ const std::string k_token = "e2e-api-token";
 
 HttpResponse call(const std::string& method, const std::string& url, const std::string& body = "",
                   const std::string& token = k_token) {
-    CurlHttpClient http(HttpSettings{});
-    HttpRequest r;
-    r.method = method;
-    r.url = url;
-    r.body = body;
-    if (!body.empty()) {
-        r.headers.add("Content-Type", "application/json");
-    }
-    if (!token.empty()) {
-        r.headers.add("Authorization", "Bearer " + token);
-    }
-    const auto response = http.send(r);
-    BOOST_REQUIRE_MESSAGE(response.has_value(),
-                          url << ": " << (response ? "" : response.error().message));
-    return *response;
+    return call_monitor(method, url, body, token);
 }
 
 struct World {
@@ -67,22 +54,15 @@ struct World {
                "retry_backoff = \"1s\"\nmax_attempts = 5\n"
                "[[repos]]\nname = \"acme/widget\"\nrelease_workflow = \"release.yml\"\n";
     }
-    std::vector<std::string> args() const {
-        return {"--config",    config,        "--listen",
-                "127.0.0.1:0", "--state-dir", (dir / "state").string()};
-    }
+    std::vector<std::string> args() const { return monitor_args(config, dir / "state"); }
 };
 
 struct Running {
     BackgroundProcess process;
     std::string base;
 
-    explicit Running(const World& world) : process(monitor_binary(), world.args()) {
-        const std::string line = process.wait_for_line("serving /metrics and /api/v1 on ");
-        BOOST_REQUIRE_MESSAGE(!line.empty(), "the monitor did not start:\n" << process.err());
-        const auto start = line.find("http://");
-        base = line.substr(start, line.find(',', start) - start);
-    }
+    explicit Running(const World& world)
+        : process(monitor_binary(), world.args()), base(wait_until_serving(process)) {}
 };
 
 std::string enqueue(const std::string& base, const std::string& version) {
