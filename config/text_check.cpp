@@ -63,58 +63,28 @@ bool unsafe_for_toml_plus_plus(char32_t c) {
 // code point outside ASCII may stand.
 enum class Place { code, comment, basic, literal, multi_basic, multi_literal };
 
-}  // namespace
+// Follows TOML's strings and comments through the text, one code point at a
+// time, and knows where toml++ will ask whether a character is whitespace.
+struct Lexer {
+    std::string_view text;
+    Place place = Place::code;
+    bool escaped = false;     // the last character was a backslash in a basic string
+    bool continuing = false;  // after a line-ending backslash in a """ string
 
-std::optional<ConfigError> check_config_text(std::string_view text, std::string_view file) {
-    int line = 1;
-    int column = 1;
-    const auto error = [&](std::string message) {
-        return ConfigError{std::string(file), line, column, std::move(message)};
-    };
-    const auto starts = [&](std::size_t at, std::string_view s) {
-        return text.substr(at, s.size()) == s;
-    };
+    bool starts(std::size_t at, std::string_view s) const { return text.substr(at, s.size()) == s; }
     // A closing triple quote may follow one or two quotes of the string's own.
-    const auto closing = [&](std::size_t at, char quote) {
+    std::size_t closing(std::size_t at, char quote) const {
         std::size_t run = 0;
         while (at + run < text.size() && text[at + run] == quote && run < 5) {
             ++run;
         }
         return run;
-    };
-    Place place = Place::code;
-    bool escaped = false;     // the last character was a backslash in a basic string
-    bool continuing = false;  // after a line-ending backslash in a """ string
-    // A UTF-8 byte order mark may open the file.
-    for (std::size_t at = starts(0, "\xEF\xBB\xBF") ? 3 : 0; at < text.size();) {
-        char32_t c = 0;
-        std::size_t length = decode(text, at, c);
-        if (length == 0) {
-            char byte[8];
-            std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
-            return error(std::string("byte ") + byte +
-                         " is not UTF-8; TOML files are UTF-8: save the file as UTF-8");
-        }
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-            return error("a control character (" + code_point_name(c) +
-                         "), which TOML allows nowhere in a file; remove it");
-        }
+    }
+
+    // Takes the code point `c` (`length` bytes) at `at`; returns how many
+    // bytes it consumed (more than `length` for a triple quote).
+    std::size_t take(std::size_t at, char32_t c, std::size_t length) {
         const bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-        if (c >= 0x80) {
-            if (place == Place::code) {
-                return error(code_point_name(c) +
-                             " outside a quoted string or comment; TOML keys are ASCII unless "
-                             "quoted: quote the key, or remove the character");
-            }
-            if ((escaped || continuing) && unsafe_for_toml_plus_plus(c)) {
-                return error(
-                    code_point_name(c) +
-                    (escaped ? " right after a backslash" : " after a line-ending backslash") +
-                    " cannot be read safely by the TOML library (toml++ 3.3.0); write it "
-                    "as the escape \\u" +
-                    code_point_name(c).substr(2));
-            }
-        }
         switch (place) {
             case Place::code:
                 if (c == '#') {
@@ -158,6 +128,55 @@ std::optional<ConfigError> check_config_text(std::string_view text, std::string_
                 }
                 break;
         }
+        return length;
+    }
+};
+
+// Why code point `c` may not stand where `lexer` is, if it may not.
+std::optional<std::string> misplaced(const Lexer& lexer, char32_t c) {
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        return "a control character (" + code_point_name(c) +
+               "), which TOML allows nowhere in a file; remove it";
+    }
+    if (c < 0x80) {
+        return std::nullopt;
+    }
+    if (lexer.place == Place::code) {
+        return code_point_name(c) +
+               " outside a quoted string or comment; TOML keys are ASCII unless quoted: quote "
+               "the key, or remove the character";
+    }
+    if ((lexer.escaped || lexer.continuing) && unsafe_for_toml_plus_plus(c)) {
+        return code_point_name(c) +
+               (lexer.escaped ? " right after a backslash" : " after a line-ending backslash") +
+               " cannot be read safely by the TOML library (toml++ 3.3.0); write it as the "
+               "escape \\u" +
+               code_point_name(c).substr(2);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ConfigError> check_config_text(std::string_view text, std::string_view file) {
+    int line = 1;
+    int column = 1;
+    Lexer lexer{text};
+    // A UTF-8 byte order mark may open the file.
+    for (std::size_t at = lexer.starts(0, "\xEF\xBB\xBF") ? 3 : 0; at < text.size();) {
+        char32_t c = 0;
+        std::size_t length = decode(text, at, c);
+        if (length == 0) {
+            char byte[8];
+            std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
+            return ConfigError{std::string(file), line, column,
+                               std::string("byte ") + byte +
+                                   " is not UTF-8; TOML files are UTF-8: save the file as UTF-8"};
+        }
+        if (auto why = misplaced(lexer, c)) {
+            return ConfigError{std::string(file), line, column, std::move(*why)};
+        }
+        length = lexer.take(at, c, length);
         for (std::size_t i = 0; i < length; ++i) {
             if (text[at + i] == '\n') {
                 ++line;
