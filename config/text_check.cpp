@@ -70,6 +70,16 @@ struct Lexer {
     Place place = Place::code;
     bool escaped = false;     // the last character was a backslash in a basic string
     bool continuing = false;  // after a line-ending backslash in a """ string
+    // The last character read outside strings and comments ('\n' at a line's
+    // start): a quote opens a string only where a value or a key may start.
+    // Elsewhere ("1_x'...") toml++ reads it as part of a bare token and asks
+    // of every following character whether it ends the token.
+    char32_t previous = '\n';
+
+    bool may_open_string() const {
+        return previous == '\n' || previous == ' ' || previous == '\t' || previous == '=' ||
+               previous == '[' || previous == '{' || previous == ',';
+    }
 
     bool starts(std::size_t at, std::string_view s) const { return text.substr(at, s.size()) == s; }
     // A closing triple quote may follow one or two quotes of the string's own.
@@ -89,6 +99,8 @@ struct Lexer {
             case Place::code:
                 if (c == '#') {
                     place = Place::comment;
+                } else if (!may_open_string()) {
+                    // part of a token
                 } else if (starts(at, "\"\"\"")) {
                     place = Place::multi_basic, length = 3;
                 } else if (starts(at, "'''")) {
@@ -98,9 +110,12 @@ struct Lexer {
                 } else if (c == '\'') {
                     place = Place::literal;
                 }
+                previous = c == '\r' ? previous : c;
                 break;
             case Place::comment:
-                place = c == '\n' ? Place::code : Place::comment;
+                if (c == '\n') {
+                    place = Place::code, previous = '\n';
+                }
                 break;
             case Place::basic:
             case Place::multi_basic:
@@ -114,17 +129,19 @@ struct Lexer {
                 } else if (c == '\\') {
                     escaped = true;
                 } else if (place == Place::basic && (c == '"' || c == '\n')) {
-                    place = Place::code;  // a newline ends it too (toml++ then says why)
+                    place = Place::code, previous = c;  // a newline ends it too (toml++ says why)
                 } else if (place == Place::multi_basic && starts(at, "\"\"\"")) {
-                    place = Place::code, length = closing(at, '"');
+                    place = Place::code, previous = '"', length = closing(at, '"');
                 }
                 break;
             case Place::literal:
-                place = c == '\'' || c == '\n' ? Place::code : Place::literal;
+                if (c == '\'' || c == '\n') {
+                    place = Place::code, previous = c;
+                }
                 break;
             case Place::multi_literal:
                 if (starts(at, "'''")) {
-                    place = Place::code, length = closing(at, '\'');
+                    place = Place::code, previous = '\'', length = closing(at, '\'');
                 }
                 break;
         }

@@ -1,17 +1,24 @@
 #pragma once
 // What a config file's bytes must be before toml++ sees them. TOML is UTF-8
-// and allows no control character but tab (and CR in CRLF). Debian's toml++
-// 3.3.0 also has two bugs a stranger's bytes (or a fuzzer's) reach:
-// - a code point in U+FB26..U+FEFE where whitespace may stand (bytes
-//   EF BB B7, U+FEF7, at the start of a file) reaches __builtin_unreachable()
-//   in is_non_ascii_horizontal_whitespace: undefined behaviour in a release
-//   build, so this check refuses those code points before toml++ sees them;
-// - a table header whose key starts with neither a bare-key character nor a
-//   quote ("[[\0", "[[.x]]") trips TOML_ASSERT_ASSUME in parse_key. Debian's
-//   library is built by GCC, where that macro is empty in a release build,
-//   and the parser then reports the bad key: exit 78 with file:line:column
-//   (gate_cli_config pins it). Only a build that compiles toml++ in with
-//   assertions (the fuzz build) aborts there; fuzz/fuzz_config.cpp skips it.
+// and allows no control character but tab (and CR in CRLF).
+//
+// Debian's toml++ 3.3.0 has bugs a stranger's bytes (or a fuzzer's) reach.
+// One is undefined behaviour in a release build, so this check keeps such
+// bytes from toml++ altogether:
+// - is_non_ascii_horizontal_whitespace() reaches __builtin_unreachable() for
+//   code points in U+00A1..U+0499, U+2FEE..U+33E7 (but U+3000) and
+//   U+FB26..U+FEFE (bytes EF BB B7 are U+FEF7). toml++ asks it of the
+//   character after a token, after a backslash in a string, and after a
+//   line-ending backslash. Outside strings and comments no code point above
+//   ASCII is valid TOML, so those are refused, and so are the unsafe ones in
+//   the two string positions.
+// The others are assertions (TOML_ASSERT_ASSUME), compiled out of Debian's
+// library, after which the parser reports the bad input as an error: exit 78
+// with file:line:column (gate_cli_config pins them):
+// - parse_key: a table header whose key starts with neither a bare-key
+//   character nor a quote ("[[" then NUL, "[[.x]]", "[" at a line's end);
+// - parse_time: a date followed by 'T' and no digit ("2024-02-16Tx");
+// - parse_value: a value that starts with a terminator ("x = [ }").
 // A NUL is refused here anyway, as every control character is.
 
 #include <optional>

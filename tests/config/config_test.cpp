@@ -55,6 +55,10 @@ BOOST_AUTO_TEST_CASE(given_bytes_that_break_toml_plus_plus_it_should_refuse_them
         "test.toml:3:3: error: U+00E9 after a line-ending backslash cannot be read safely "
         "by the TOML library (toml++ 3.3.0); write it as the escape \\u00E9");
     BOOST_TEST(parse_bad("[report]\nsecurity_marker = \"\\\xC3\xA9\"\n")[0].column == 21);
+    // A quote in the middle of a token opens no string: toml++ reads on.
+    BOOST_TEST(parse_bad("[monitor]\nretention =1_x'\xD1\x9C'\n")[0].describe() ==
+               "test.toml:2:16: error: U+045C outside a quoted string or comment; TOML keys are "
+               "ASCII unless quoted: quote the key, or remove the character");
     BOOST_TEST(parse_bad("# caf\xC3\n")[0].describe() ==
                "test.toml:1:6: error: byte 0xC3 is not UTF-8; TOML files are UTF-8: save the file "
                "as UTF-8");
