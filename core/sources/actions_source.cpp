@@ -53,7 +53,11 @@ std::string runs_phrase(int n) {
     return std::to_string(n) + (n == 1 ? " run" : " runs");
 }
 
-constexpr Duration k_runs_since_granularity = std::chrono::minutes{15};
+// The runs query's created>= bound moves once a UTC day, so the URL (and its
+// ETag) holds all day: a repository with no new runs costs only 304s, which
+// do not count against GitHub's rate limit. The window is still applied to
+// each run read.
+constexpr Duration k_runs_since_granularity = std::chrono::hours{24};
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <future>
+#include <set>
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
@@ -276,7 +277,8 @@ BOOST_AUTO_TEST_CASE(github_requests_carry_the_token_and_api_headers_but_nothing
     BOOST_TEST(*runs.headers.get("Authorization") == "Bearer ghp_s3cr3tTOKENvalue");
     BOOST_TEST(*runs.headers.get("Accept") == "application/vnd.github+json");
     BOOST_TEST(*runs.headers.get("X-GitHub-Api-Version") == "2022-11-28");
-    BOOST_TEST(runs.url == k_runs + "?per_page=100&created=%3E%3D2026-11-20T13:30:00Z");
+    // The window's start (13:30), rounded down to the day: the URL holds all day.
+    BOOST_TEST(runs.url == k_runs + "?per_page=100&created=%3E%3D2026-11-20T00:00:00Z");
     // The status page gets no GitHub credentials.
     BOOST_TEST(!rig.http.requests().front().headers.get("Authorization").has_value());
     const std::string api = render_weather_snapshot(rig.monitor.snapshot(k_start));
@@ -284,6 +286,37 @@ BOOST_AUTO_TEST_CASE(github_requests_carry_the_token_and_api_headers_but_nothing
         BOOST_TEST(!contains(text, "s3cr3t"));
     }
     BOOST_TEST(contains(api, "check that the GitHub token can read Actions of acme/widget"), api);
+}
+
+// GitHub does not count a 304 against the rate limit: with a URL that stays
+// the same and ETags, a repository where nothing happens costs one counted
+// request for the rest of the day.
+BOOST_AUTO_TEST_CASE(an_idle_repository_costs_only_304s_for_the_rest_of_the_day) {
+    Rig rig(with_repo());
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"),
+                    headers({{"ETag", "W/\"runs-1\""}}));
+    rig.http.answer(k_runs, 304, "");
+    rig.http.answer(k_releases, 200, "[]", headers({{"ETag", "W/\"releases-1\""}}));
+    rig.http.answer(k_releases, 304, "");
+    // From 14:30 to 23:30 UTC at the default intervals.
+    for (TimePoint now = k_start; now < k_start + 9h;) {
+        now = std::max(rig.monitor.tick(now), now + 1s);
+    }
+    std::set<std::string> urls;
+    int runs = 0;
+    int conditional = 0;
+    for (const auto& r : rig.http.requests()) {
+        if (r.url.starts_with(k_runs) || r.url.starts_with(k_releases)) {
+            urls.insert(r.url);
+            runs += r.url.starts_with(k_runs) ? 1 : 0;
+            conditional += r.headers.get("If-None-Match").has_value() ? 1 : 0;
+        }
+    }
+    BOOST_TEST(urls.size() == 2u);  // one runs URL and one releases URL all day
+    BOOST_TEST(runs > 100);
+    const int fresh = rig.http.count(k_runs) + rig.http.count(k_releases) - conditional;
+    BOOST_TEST(fresh == 2, "requests without If-None-Match: " << fresh);
 }
 
 BOOST_AUTO_TEST_CASE(a_low_rate_limit_budget_slows_github_polls_down) {
@@ -707,9 +740,8 @@ BOOST_AUTO_TEST_CASE(with_no_config_and_no_token_it_says_it_watches_the_status_p
     BOOST_TEST(std::any_of(
         options.notices.begin(), options.notices.end(),
         [](const std::string& n) { return contains(n, "watching the status page(s) alone"); }));
-    BOOST_TEST(std::any_of(
-        options.notices.begin(), options.notices.end(),
-        [](const std::string& n) { return contains(n, "the release queue accepts no changes"); }));
+    BOOST_TEST(std::any_of(options.notices.begin(), options.notices.end(),
+                           [](const std::string& n) { return contains(n, "changes are off"); }));
 }
 
 BOOST_AUTO_TEST_CASE(the_token_comes_from_the_environment_or_a_file) {
