@@ -128,6 +128,18 @@ constexpr MetricFamily k_catalogue[] = {
      "End of life of each supported release branch."},
     {"fairweather_release_eol_remaining_seconds", MetricType::gauge, "repo,branch",
      "Time left until each supported release branch's end of life (days: / 86400)."},
+    // The build and the process, rendered at each scrape (render_process_metrics):
+    // what every Prometheus exporter carries, under the standard names.
+    {"fairweather_build_info", MetricType::gauge, "version,revision",
+     "1, with the version and the source revision of the running build."},
+    {"process_cpu_seconds_total", MetricType::counter, "",
+     "Total user and system CPU time spent in seconds."},
+    {"process_resident_memory_bytes", MetricType::gauge, "", "Resident memory size in bytes."},
+    {"process_virtual_memory_bytes", MetricType::gauge, "", "Virtual memory size in bytes."},
+    {"process_open_fds", MetricType::gauge, "", "Number of open file descriptors."},
+    {"process_max_fds", MetricType::gauge, "", "Maximum number of open file descriptors."},
+    {"process_start_time_seconds", MetricType::gauge, "",
+     "Start time of the process since unix epoch in seconds."},
     // One gate decision, pushed or written as a textfile (render_gate_metrics).
     {"fairweather_gate_decision", MetricType::gauge, "kind,repo,release,decision",
      "The gate's decision for the release: 1 for the one made (proceed, defer or block), 0 for the "

@@ -4,7 +4,9 @@
 #include "core/api/history_json.h"
 #include "core/api/queue_json.h"
 #include "core/json/writer.h"
+#include "core/util/build_info.h"
 #include "core/util/text.h"
+#include "exporters/process_metrics.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/http_wire.h"
 
@@ -83,7 +85,7 @@ ServerResponse Api::handle(const ServerRequest& request) const {
     const std::string releases_suffix = "/releases";
     const bool repo_releases = path.starts_with(repos_prefix) && path.ends_with(releases_suffix) &&
                                path.size() > repos_prefix.size() + releases_suffix.size();
-    const bool known = path == "/api/v1/weather" || path == "/api/v1/history" ||
+    const bool known = path == "/" || path == "/api/v1/weather" || path == "/api/v1/history" ||
                        path == "/api/v1/incidents" || path == "/healthz" || path == "/readyz" ||
                        path == "/metrics" || repo_releases;
     if (!known) {
@@ -118,8 +120,13 @@ ServerResponse Api::handle(const ServerRequest& request) const {
     if (path == "/readyz") {
         return ready();
     }
-    return ServerResponse{
-        200, "text/plain; version=0.0.4; charset=utf-8", serialize_metrics(m_registry), {}};
+    if (path == "/") {
+        return landing_page();
+    }
+    return ServerResponse{200,
+                          "text/plain; version=0.0.4; charset=utf-8",
+                          serialize_metrics(m_registry) + render_process_metrics(),
+                          {}};
 }
 
 std::optional<ServerResponse> Api::admit(const ServerRequest& head) const {
@@ -131,8 +138,9 @@ std::optional<ServerResponse> Api::admit(const ServerRequest& head) const {
 
 std::optional<ServerResponse> Api::refuse_unauthorised(const ServerRequest& request) const {
     if (m_api_token.empty()) {
+        // No token can be right: the change itself is off, not the caller's credentials.
         return json_error(
-            401,
+            403,
             "this monitor has no API token, so it accepts no changes; set [api] token_file or "
             "$FAIRWEATHER_API_TOKEN on the monitor");
     }
@@ -329,6 +337,28 @@ ServerResponse Api::history(const ServerRequest& request) const {
         return json_error(500, "could not read the history: " + transitions.error().message);
     }
     return json(200, render_history_answer(since, *transitions));
+}
+
+// A small page for a human who opens the monitor's address in a browser.
+ServerResponse Api::landing_page() const {
+    std::string body =
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>fairweather-monitor</title>"
+        "</head>\n<body>\n<h1>fairweather-monitor " +
+        std::string(version()) + "</h1>\n<p>CI weather: <b>" +
+        std::string(to_string(m_monitor.snapshot(m_clock.now()).weather)) + "</b></p>\n<ul>\n";
+    for (const auto& [href, what] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"/api/v1/weather", "the verdict and every source (JSON)"},
+             {"/metrics", "Prometheus metrics"},
+             {"/api/v1/history", "weather transitions (JSON)"},
+             {"/api/v1/incidents", "status-page incidents seen (JSON)"},
+             {"/api/v1/releases", "deferred security releases (JSON)"},
+             {"/api/v1/decisions", "gate decisions reported (JSON)"},
+             {"/healthz", "liveness"},
+             {"/readyz", "readiness: every source read once, the state database writable"}}) {
+        body += std::string("<li><a href=\"") + href + "\">" + href + "</a>: " + what + "</li>\n";
+    }
+    body += "</ul>\n</body></html>\n";
+    return ServerResponse{200, "text/html; charset=utf-8", std::move(body), {}};
 }
 
 }  // namespace fairweather::monitor

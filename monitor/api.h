@@ -43,6 +43,7 @@ class Api {
     ServerResponse weather() const;
     ServerResponse history(const ServerRequest& request) const;
     ServerResponse ready() const;
+    ServerResponse landing_page() const;
     ServerResponse releases(const std::string& repo) const;
     ServerResponse queue(const ServerRequest& request) const;
     ServerResponse incidents(const ServerRequest& request) const;

@@ -52,10 +52,12 @@ struct Flags {
     std::string status_url;
     std::string api_url;
     bool once = false;
+    bool check_config = false;
 };
 
 void define_flags(CLI::App& app, Flags& flags) {
-    app.set_version_flag("--version", std::string(version()));
+    app.set_version_flag("--version", "fairweather-monitor " + std::string(version()) +
+                                          " (revision " + std::string(revision()) + ")");
     app.add_option("--config", flags.config_path,
                    "Config file (TOML); default $FAIRWEATHER_CONFIG");
     app.add_option("--listen", flags.listen,
@@ -76,6 +78,9 @@ void define_flags(CLI::App& app, Flags& flags) {
                    "GitHub API base URL (default https://api.github.com)")
         ->check(CLI::Validator(check_url, "URL"));
     app.add_flag("--once", flags.once, "Poll every source once, print the weather and exit");
+    app.add_flag("--check-config", flags.check_config,
+                 "Load the config and the token files, print what would be watched and exit (0 "
+                 "when the monitor would start, 78 when not); nothing is polled or opened");
 }
 
 // Loads the config file, if one is named, into `options`; false (after
@@ -134,8 +139,9 @@ bool take_token(const Config& config, const std::filesystem::path& token_file,
 void add_notices(MonitorOptions& options) {
     if (options.api_token.empty()) {
         options.notices.push_back(
-            "no API token ([api] token_file or $FAIRWEATHER_API_TOKEN): the release queue "
-            "accepts no changes");
+            "no API token ([api] token_file or $FAIRWEATHER_API_TOKEN): changes are off (queueing "
+            "and cancelling releases, reporting decisions answer 403); reading the weather, the "
+            "metrics and the API works without one");
     }
 
     const Config& config = options.config;
@@ -150,16 +156,6 @@ void add_notices(MonitorOptions& options) {
 }
 
 }  // namespace
-
-bool is_loopback_listen(std::string_view listen) {
-    const auto colon = listen.rfind(':');
-    std::string_view host =
-        listen.substr(0, colon == std::string_view::npos ? listen.size() : colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-        host = host.substr(1, host.size() - 2);
-    }
-    return host == "localhost" || host == "::1" || host.starts_with("127.");
-}
 
 std::filesystem::path state_file(const std::filesystem::path& state_dir) {
     return state_dir / "fairweather.db";
@@ -184,6 +180,7 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
 
     MonitorOptions options;
     options.once = flags.once;
+    options.check_config = flags.check_config;
     if (!load_config_file(flags.config_path, env, options, err)) {
         return exit_codes::config;
     }
@@ -194,13 +191,6 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
                     options.github_token, err) ||
         !take_token(config, config.api.token_file, "[api] token_file", "FAIRWEATHER_API_TOKEN", env,
                     options.api_token, err)) {
-        return exit_codes::config;
-    }
-    if (!is_loopback_listen(config.monitor.listen) && options.api_token.empty()) {
-        err << "fairweather-monitor: error: refusing to listen on " << config.monitor.listen
-            << " without an API token: anyone who can reach it could queue releases; set [api] "
-               "token_file or "
-               "$FAIRWEATHER_API_TOKEN, or listen on 127.0.0.1\n";
         return exit_codes::config;
     }
     add_notices(options);

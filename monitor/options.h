@@ -28,6 +28,7 @@ struct MonitorOptions {
     Secret github_token;
     Secret api_token;   // for the mutating API ([api] token_file, else $FAIRWEATHER_API_TOKEN)
     bool once = false;  // poll once, print the weather, exit
+    bool check_config = false;  // load everything, say what would run, exit
     // What the monitor should say at start (no config, no token, ...).
     std::vector<std::string> notices;
 };
@@ -36,16 +37,13 @@ struct MonitorOptions {
 // else defaults), applies --listen, --state-dir, --status-url and
 // --github-api-url on top, and reads the GitHub token ([github] token_file,
 // else $GITHUB_TOKEN) and the API token ([api] token_file, else
-// $FAIRWEATHER_API_TOKEN). Refuses (exit 78) to listen beyond loopback
-// without an API token. Returns the options, or the exit status to end with
+// $FAIRWEATHER_API_TOKEN). Without an API token the monitor serves reads
+// anywhere and refuses changes. Returns the options, or the exit status to end with
 // after printing help, the version or the problems to `out`/`err`. Never
 // prints the token.
 std::variant<MonitorOptions, int> parse_options(int argc, const char* const* argv,
                                                 const Environment& env, std::ostream& out,
                                                 std::ostream& err);
-
-// Whether HOST:PORT listens on the loopback interface only.
-bool is_loopback_listen(std::string_view listen);
 
 // The state database's path under a state directory.
 std::filesystem::path state_file(const std::filesystem::path& state_dir);

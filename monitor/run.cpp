@@ -36,6 +36,20 @@ void announce(const MonitorOptions& options, const HttpServer& server,
     }
 }
 
+// --check-config: what the monitor would do, and nothing else.
+int check_config(const MonitorOptions& options, std::ostream& out) {
+    const Config& config = options.config;
+    out << "fairweather-monitor " << version() << ": config " << config.source
+        << " is usable: it would listen on " << config.monitor.listen << ", keep state in "
+        << state_file(config.monitor.state_dir).string() << " and watch "
+        << config.status_pages.size() << " status page(s) and " << config.repos.size()
+        << " repositories every " << format_duration(config.monitor.poll_interval) << "\n";
+    for (const auto& notice : options.notices) {
+        out << "fairweather-monitor: " << notice << "\n";
+    }
+    return exit_codes::ok;
+}
+
 int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     const Config& config = options.config;
     // SIGINT/SIGTERM are taken synchronously by sigwait below; block them
@@ -117,7 +131,11 @@ int run(int argc, const char* const* argv, const Environment& env, std::ostream&
         if (const int* code = std::get_if<int>(&parsed)) {
             return *code;
         }
-        return serve(std::get<MonitorOptions>(parsed), out, err);
+        const auto& options = std::get<MonitorOptions>(parsed);
+        if (options.check_config) {
+            return check_config(options, out);
+        }
+        return serve(options, out, err);
     } catch (const std::exception& e) {
         err << "fairweather-monitor: error: internal error: " << e.what()
             << "; please report this with the log above\n";

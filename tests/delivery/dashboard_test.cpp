@@ -43,9 +43,9 @@ namespace {
 const std::filesystem::path k_source_dir = FAIRWEATHER_SOURCE_DIR;
 const std::string k_dashboard_file = "charts/fairweather/dashboards/fairweather.json";
 const std::string k_rules_file = "exporters/alerts/fairweather-rules.yml";
-const char* const k_exporter_sources[] = {"exporters/weather_metrics.cpp",
-                                          "exporters/queue_metrics.cpp",
-                                          "exporters/release_metrics.cpp"};
+const char* const k_exporter_sources[] = {
+    "exporters/weather_metrics.cpp", "exporters/queue_metrics.cpp", "exporters/release_metrics.cpp",
+    "exporters/process_metrics.cpp"};
 constexpr std::string_view k_prefix = "fairweather_";
 
 // ---------------------------------------------------------------------------
@@ -351,11 +351,17 @@ std::set<std::string> registered_families() {
         const std::string text = read_file(k_source_dir / file);
         BOOST_TEST(text.find("\"fairweather_") != std::string::npos,
                    file << " registers no fairweather_ family: has it moved?");
-        for (auto at = text.find("\"fairweather_"); at != std::string::npos;
-             at = text.find("\"fairweather_", at + 1)) {
-            const auto tokens = metric_tokens(std::string_view(text).substr(at + 1));
-            if (!tokens.empty()) {
-                names.insert(tokens.front());
+        // The standard process_* families keep their standard names.
+        for (const char* prefix : {"\"fairweather_", "\"process_"}) {
+            for (auto at = text.find(prefix); at != std::string::npos;
+                 at = text.find(prefix, at + 1)) {
+                auto end = at + 1;
+                while (end < text.size() && name_char(text[end])) {
+                    ++end;
+                }
+                if (end > at + std::string_view(prefix).size()) {
+                    names.insert(text.substr(at + 1, end - at - 1));
+                }
             }
         }
     }

@@ -15,7 +15,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "core/util/build_info.h"
 #include "exporters/gate_metrics.h"
+#include "exporters/process_metrics.h"
+#include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 
 using namespace fairweather;
@@ -72,7 +75,8 @@ std::vector<ReadmeRow> readme_metric_rows() {
         ReadmeRow row;
         row.line = number;
         for (const auto& m : backticked(columns[0])) {
-            row.metrics.push_back("fairweather_" + m);
+            // The standard process_* families keep their standard names.
+            row.metrics.push_back(m.starts_with("process_") ? m : "fairweather_" + m);
         }
         for (const auto& l : backticked(columns[1])) {
             row.labels.insert(l);
@@ -167,7 +171,8 @@ BOOST_AUTO_TEST_CASE(given_the_catalogue_it_should_hold_each_name_once_with_help
     std::set<std::string_view> names;
     for (const auto& f : metric_catalogue()) {
         BOOST_TEST(names.insert(f.name).second, f.name << " twice");
-        BOOST_TEST(f.name.starts_with("fairweather_"), f.name);
+        // Ours, or the standard process metrics every exporter carries.
+        BOOST_TEST((f.name.starts_with("fairweather_") || f.name.starts_with("process_")), f.name);
         BOOST_TEST(!f.help.empty(), f.name);
         BOOST_TEST((f.type != MetricType::counter || f.name.ends_with("_total")), f.name);
     }
@@ -189,6 +194,28 @@ BOOST_AUTO_TEST_CASE(given_the_golden_expositions_every_series_should_carry_its_
     d.decision = Decision::defer;
     d.weather = Weather::outage;
     check_exposition(render_gate_metrics(d), "render_gate_metrics");
+}
+
+BOOST_AUTO_TEST_CASE(given_this_process_it_should_render_the_build_and_process_families) {
+    const std::string text = render_process_metrics();
+    check_exposition(text, "render_process_metrics");
+    BOOST_TEST(contains(text, "fairweather_build_info{version=\"" + std::string(version()) +
+                                  "\",revision=\"" + std::string(revision()) + "\"} 1\n"),
+               text);
+    for (const char* name : {"process_cpu_seconds_total ", "process_resident_memory_bytes ",
+                             "process_virtual_memory_bytes ", "process_open_fds ",
+                             "process_max_fds ", "process_start_time_seconds "}) {
+        BOOST_TEST(contains(text, "\n" + std::string(name)), name << " missing:\n" << text);
+    }
+    // Values that mean something: this process has memory and open files, and
+    // started after 2020.
+    const auto value = [&](const std::string& name) {
+        const auto at = text.find("\n" + name + " ");
+        return std::stod(text.substr(at + name.size() + 2));
+    };
+    BOOST_TEST(value("process_resident_memory_bytes") > 1e6);
+    BOOST_TEST(value("process_open_fds") >= 3);
+    BOOST_TEST(value("process_start_time_seconds") > 1.5e9);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -422,9 +422,12 @@ BOOST_AUTO_TEST_CASE(a_monitor_without_a_token_accepts_no_changes) {
     r.path = "/api/v1/releases";
     r.body = R"({"repo":"acme/widget","version":"39.0.1"})";
     r.headers.add("Authorization", "Bearer anything");
-    const auto response = api.handle(r);
-    BOOST_TEST(response.status == 401);
-    BOOST_TEST(contains(response.body, "this monitor has no API token"));
+    // Refused before any body is read, and as forbidden: no credentials would help.
+    const auto refused = api.admit(r);
+    BOOST_REQUIRE(refused.has_value());
+    BOOST_TEST(refused->status == 403);
+    BOOST_TEST(contains(refused->body, "this monitor has no API token"));
+    BOOST_TEST(api.handle(r).status == 403);
 }
 
 BOOST_AUTO_TEST_CASE(bad_requests_get_400_naming_the_field) {

@@ -300,6 +300,27 @@ BOOST_AUTO_TEST_CASE(the_gate_reports_release_delays_from_the_monitors_history) 
     BOOST_TEST(monitor.process.stop(SIGTERM) == 0, monitor.process.err());
 }
 
+// What a Prometheus user expects of an exporter: a page at / that links the
+// endpoints, the build and the process in /metrics, and --version.
+BOOST_AUTO_TEST_CASE(the_landing_page_links_the_endpoints_and_metrics_carry_the_process) {
+    World world;
+    Running monitor(world.args());
+    const auto page = call_monitor("GET", monitor.base + "/");
+    BOOST_TEST(page.status == 200);
+    BOOST_TEST(contains(*page.headers.get("Content-Type"), "text/html"));
+    for (const char* link : {"/api/v1/weather", "/metrics", "/healthz", "/readyz"}) {
+        BOOST_TEST(contains(page.body, "<a href=\"" + std::string(link) + "\">"), page.body);
+    }
+    const std::string metrics = get_body(monitor.base + "/metrics");
+    BOOST_TEST(contains(metrics, "fairweather_build_info{version=\""), metrics);
+    BOOST_TEST(contains(metrics, "\nprocess_resident_memory_bytes "), metrics);
+    BOOST_TEST(contains(metrics, "\nprocess_open_fds "), metrics);
+    const auto version = run_process(monitor_binary(), {"--version"});
+    BOOST_TEST(version.exit_code == 0);
+    BOOST_TEST(contains(version.out, "fairweather-monitor "), version.out);
+    BOOST_TEST(contains(version.out, "(revision "), version.out);
+}
+
 BOOST_AUTO_TEST_CASE(a_real_prometheus_scrapes_the_weather) {
     World world;
     Running monitor(world.args());

@@ -201,12 +201,25 @@ BOOST_AUTO_TEST_CASE(bad_requests_are_refused_over_http) {
     BOOST_TEST(unreachable.exit_code == 69);
 }
 
-BOOST_AUTO_TEST_CASE(the_monitor_will_not_listen_beyond_loopback_without_a_token) {
+// Without an API token the monitor serves reads anywhere (a Prometheus on
+// another host scrapes it) and refuses every change, saying what to set.
+BOOST_AUTO_TEST_CASE(without_a_token_it_serves_reads_beyond_loopback_and_refuses_changes) {
     TempDir dir;
-    const auto r = run_process(monitor_binary(),
-                               {"--listen", "0.0.0.0:0", "--state-dir", dir.path().string()});
-    BOOST_TEST(r.exit_code == 78, r.err);
-    BOOST_TEST(contains(r.err, "refusing to listen on 0.0.0.0:0 without an API token"), r.err);
+    LoopbackServer status;
+    status.serve_json(k_summary, github_summary("operational"));
+    BackgroundProcess process(monitor_binary(),
+                              {"--listen", "0.0.0.0:0", "--state-dir", dir.path().string(),
+                               "--status-url", status.url()});
+    const std::string any = wait_until_serving(process);
+    BOOST_TEST(contains(any, "http://0.0.0.0:"), any);
+    const std::string base = "http://127.0.0.1:" + any.substr(any.rfind(':') + 1);
+    BOOST_TEST(!process.wait_for_line("changes are off").empty(), process.err());
+    BOOST_TEST(call("GET", base + "/api/v1/weather", "", "").status == 200);
+    BOOST_TEST(call("GET", base + "/metrics", "", "").status == 200);
+    const auto refused = call("POST", base + "/api/v1/releases",
+                              R"({"repo":"acme/widget","version":"1.0.1"})", "anything");
+    BOOST_TEST(refused.status == 403, refused.body);
+    BOOST_TEST(contains(refused.body, "has no API token"), refused.body);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
