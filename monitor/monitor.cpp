@@ -96,8 +96,12 @@ TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
         update_verdict_locked(now);
         wake = next_wake_locked(lane, now);
     }
-    if (lane_index == 0) {
-        m_recorder.prune_if_due(now);
+    if (lane_index == 0 && m_recorder.prune_due(now)) {
+        std::vector<std::string> live;
+        for (const auto& state : m_states) {
+            live.push_back(state.source->request(now).url);
+        }
+        m_recorder.prune(now, live);
     }
     for (const auto& task : lane.tasks) {
         wake = std::min(wake, task(now));

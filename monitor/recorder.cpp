@@ -93,11 +93,12 @@ void Recorder::record_verdict(const VerdictState& state,
     }
 }
 
-void Recorder::prune_if_due(TimePoint now) {
-    if (now < m_next_prune) {
-        return;
-    }
+void Recorder::prune(TimePoint now, const std::vector<std::string>& live_urls) {
     m_next_prune = now + k_prune_every;
+    const auto forgotten = m_store.forget_responses_except(live_urls);
+    if (!forgotten) {
+        store_failed("forgetting cached responses", forgotten.error(), now);
+    }
     const auto pruned = m_store.prune(now - m_config.monitor.retention);
     if (!pruned) {
         store_failed("pruning old history", pruned.error(), now);

@@ -35,8 +35,11 @@ class Recorder {
     // The verdict and, when it changed, the transition that changed it.
     void record_verdict(const VerdictState& state, const std::optional<Transition>& transition,
                         TimePoint now);
-    // Deletes history older than [monitor] retention, at most every 6 hours.
-    void prune_if_due(TimePoint now);
+    // Whether prune() is due (every 6 hours, and at the first tick).
+    bool prune_due(TimePoint now) const { return now >= m_next_prune; }
+    // Deletes history older than [monitor] retention and the cached
+    // responses of URLs not in `live_urls` (what the sources ask now).
+    void prune(TimePoint now, const std::vector<std::string>& live_urls);
 
     // What a restart resumes from.
     StoreResult<std::optional<VerdictState>> verdict();

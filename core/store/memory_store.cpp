@@ -18,7 +18,23 @@ class MemoryStore final : public StateStore {
 
     StoreResult<void> record_observation(const ObservationRecord& o) override {
         std::lock_guard lock(m_mutex);
-        m_observations.push_back(o);
+        // The source's newest record (the last recorded among equal times):
+        // the same reading extends it.
+        ObservationRecord* newest = nullptr;
+        for (auto& r : m_observations) {
+            if (r.source == o.source && (newest == nullptr || r.at >= newest->at)) {
+                newest = &r;
+            }
+        }
+        if (newest != nullptr && newest->same_reading(o)) {
+            newest->last_at = std::max(newest->last_at, o.at);
+            ++newest->polls;
+            return {};
+        }
+        ObservationRecord added = o;
+        added.last_at = o.at;
+        added.polls = 1;
+        m_observations.push_back(std::move(added));
         return {};
     }
 
@@ -27,7 +43,7 @@ class MemoryStore final : public StateStore {
         std::lock_guard lock(m_mutex);
         std::vector<ObservationRecord> out;
         for (const auto& o : m_observations) {
-            if (o.source == source && o.at >= since) {
+            if (o.source == source && o.last_at >= since) {
                 out.push_back(o);
             }
         }
@@ -40,6 +56,14 @@ class MemoryStore final : public StateStore {
         std::lock_guard lock(m_mutex);
         m_responses[r.url] = r;
         return {};
+    }
+
+    StoreResult<std::int64_t> forget_responses_except(
+        const std::vector<std::string>& live) override {
+        std::lock_guard lock(m_mutex);
+        return static_cast<std::int64_t>(std::erase_if(m_responses, [&](const auto& entry) {
+            return std::find(live.begin(), live.end(), entry.first) == live.end();
+        }));
     }
 
     StoreResult<std::optional<CachedResponse>> load_response(const std::string& url) override {
@@ -161,7 +185,7 @@ class MemoryStore final : public StateStore {
         std::lock_guard lock(m_mutex);
         PruneCounts counts;
         counts.observations = static_cast<std::int64_t>(std::erase_if(
-            m_observations, [&](const ObservationRecord& o) { return o.at < before; }));
+            m_observations, [&](const ObservationRecord& o) { return o.last_at < before; }));
         counts.transitions = static_cast<std::int64_t>(
             std::erase_if(m_transitions, [&](const Transition& t) { return t.at < before; }));
         counts.incidents = static_cast<std::int64_t>(std::erase_if(m_incidents, [&](const auto& e) {

@@ -24,6 +24,16 @@ struct ObservationRecord {
     std::string summary;  // the first reason, or the error
     std::optional<int> http_status;
     std::string etag;
+    // Polls that saw the same since `at` extend the record: the last one's
+    // time, and how many polls it covers. Set by the store when reading.
+    TimePoint last_at{};
+    std::int64_t polls = 1;
+
+    // Whether `other` is the same reading (so it extends this record).
+    bool same_reading(const ObservationRecord& other) const {
+        return source == other.source && weather == other.weather && summary == other.summary &&
+               http_status == other.http_status && etag == other.etag;
+    }
 };
 
 struct IncidentRecord {

@@ -152,6 +152,15 @@ CREATE INDEX gate_decisions_by_at ON gate_decisions (at_ms);
 ALTER TABLE incidents ADD COLUMN started_at_ms INTEGER;
 ALTER TABLE incidents ADD COLUMN watched_components TEXT;
 )sql",
+
+    // 4: an observation the same as its source's previous one (weather,
+    // summary, HTTP status, ETag) extends that row instead of adding one, so
+    // a quiet source costs one row, not one per poll. last_at_ms is the last
+    // poll it covers (NULL: only at_ms), polls how many it covers.
+    R"sql(
+ALTER TABLE observations ADD COLUMN last_at_ms INTEGER;
+ALTER TABLE observations ADD COLUMN polls INTEGER NOT NULL DEFAULT 1;
+)sql",
 };
 
 }  // namespace

@@ -31,6 +31,35 @@ class SqliteStore final : public StateStore {
     StoreResult<void> record_observation(const ObservationRecord& o) override {
         constexpr std::string_view what = "record an observation";
         return m_db->write(what, [&]() -> StoreResult<void> {
+            // The source's newest row: the same reading extends it.
+            std::optional<std::int64_t> same;
+            auto found = m_db->query(
+                what,
+                "SELECT id, source, weather, summary, http_status, etag FROM observations "
+                "WHERE source = ? ORDER BY at_ms DESC, id DESC LIMIT 1",
+                [&](Statement& s) { s.bind(o.source); },
+                [&](const Statement& s) {
+                    ObservationRecord last;
+                    last.source = s.text(1);
+                    last.weather = read_weather(s, 2);
+                    last.summary = s.text(3);
+                    if (!s.is_null(4)) {
+                        last.http_status = static_cast<int>(s.int64(4));
+                    }
+                    last.etag = s.text(5);
+                    if (last.same_reading(o)) {
+                        same = s.int64(0);
+                    }
+                });
+            if (!found) {
+                return make_unexpected(found.error());
+            }
+            if (same) {
+                return m_db->run(what,
+                                 "UPDATE observations SET last_at_ms = ?, polls = polls + 1 "
+                                 "WHERE id = ?",
+                                 [&](Statement& s) { s.bind(o.at).bind(*same); });
+            }
             return m_db->run(
                 what,
                 "INSERT INTO observations (source, at_ms, weather, summary, http_status, "
@@ -49,8 +78,9 @@ class SqliteStore final : public StateStore {
             std::vector<ObservationRecord> out;
             auto done = m_db->query(
                 what,
-                "SELECT source, at_ms, weather, summary, http_status, etag FROM observations "
-                "WHERE source = ? AND at_ms >= ? ORDER BY at_ms, id",
+                "SELECT source, at_ms, weather, summary, http_status, etag, last_at_ms, polls "
+                "FROM observations WHERE source = ? AND COALESCE(last_at_ms, at_ms) >= ? "
+                "ORDER BY at_ms, id",
                 [&](Statement& s) { s.bind(source).bind(since); },
                 [&](const Statement& s) {
                     ObservationRecord o;
@@ -62,6 +92,8 @@ class SqliteStore final : public StateStore {
                         o.http_status = static_cast<int>(s.int64(4));
                     }
                     o.etag = s.text(5);
+                    o.last_at = s.is_null(6) ? o.at : s.time(6);
+                    o.polls = s.int64(7);
                     out.push_back(std::move(o));
                 });
             if (!done) {
@@ -82,6 +114,33 @@ class SqliteStore final : public StateStore {
                              [&](Statement& s) {
                                  s.bind(r.url).bind(r.etag).bind_blob(r.body).bind(r.fetched_at);
                              });
+        });
+    }
+
+    StoreResult<std::int64_t> forget_responses_except(
+        const std::vector<std::string>& live) override {
+        constexpr std::string_view what = "forget cached responses";
+        return m_db->write(what, [&]() -> StoreResult<std::int64_t> {
+            std::vector<std::string> gone;
+            auto listed = m_db->query(
+                what, "SELECT url FROM cached_responses", [](Statement&) {},
+                [&](const Statement& s) {
+                    std::string url = s.text(0);
+                    if (std::find(live.begin(), live.end(), url) == live.end()) {
+                        gone.push_back(std::move(url));
+                    }
+                });
+            if (!listed) {
+                return make_unexpected(listed.error());
+            }
+            for (const auto& url : gone) {
+                auto done = m_db->run(what, "DELETE FROM cached_responses WHERE url = ?",
+                                      [&](Statement& s) { s.bind(url); });
+                if (!done) {
+                    return make_unexpected(done.error());
+                }
+            }
+            return static_cast<std::int64_t>(gone.size());
         });
     }
 
@@ -303,7 +362,8 @@ class SqliteStore final : public StateStore {
         return m_db->write(what, [&]() -> StoreResult<PruneCounts> {
             PruneCounts counts;
             const std::pair<const char*, std::int64_t*> deletes[] = {
-                {"DELETE FROM observations WHERE at_ms < ?", &counts.observations},
+                {"DELETE FROM observations WHERE COALESCE(last_at_ms, at_ms) < ?",
+                 &counts.observations},
                 {"DELETE FROM transitions WHERE at_ms < ?", &counts.transitions},
                 {"DELETE FROM incidents WHERE resolved_at_ms IS NOT NULL AND resolved_at_ms < ?",
                  &counts.incidents},

@@ -54,6 +54,11 @@ class StateStore {
 
     virtual StoreResult<void> save_response(const CachedResponse& r) = 0;  // replaces by url
     virtual StoreResult<std::optional<CachedResponse>> load_response(const std::string& url) = 0;
+    // Deletes the cached responses of every URL not in `live` (one a source
+    // no longer asks: an earlier day's runs query, a repository no longer
+    // watched), so the table holds one row per live URL. Returns how many.
+    virtual StoreResult<std::int64_t> forget_responses_except(
+        const std::vector<std::string>& live) = 0;
 
     // Inserts or updates by (source, id); first_seen of an existing incident is kept.
     virtual StoreResult<void> upsert_incident(const IncidentRecord& r) = 0;

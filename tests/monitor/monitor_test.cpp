@@ -93,6 +93,13 @@ struct Rig {
     std::string metrics_text() { return serialize_metrics(registry); }
 };
 
+// A store read that must succeed.
+template <class T>
+T ok_value(StoreResult<T> r) {
+    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? std::string() : r.error().message));
+    return std::move(*r);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(monitor_polling)
@@ -317,6 +324,29 @@ BOOST_AUTO_TEST_CASE(an_idle_repository_costs_only_304s_for_the_rest_of_the_day)
     BOOST_TEST(runs > 100);
     const int fresh = rig.http.count(k_runs) + rig.http.count(k_releases) - conditional;
     BOOST_TEST(fresh == 2, "requests without If-None-Match: " << fresh);
+}
+
+// Every table is bounded: the cached answer of a URL no source asks any more
+// (yesterday's runs query) is deleted at the next prune.
+BOOST_AUTO_TEST_CASE(the_cached_answer_of_yesterdays_runs_query_is_forgotten) {
+    Rig rig(with_repo());
+    rig.http.answer(k_status, 200, summary("operational"));
+    rig.http.answer(k_runs, 200, own_fixture("github/runs_healthy.json"),
+                    headers({{"ETag", "W/\"runs-1\""}}));
+    rig.http.answer(k_releases, 200, "[]", headers({{"ETag", "W/\"releases-1\""}}));
+    rig.monitor.tick(k_start);
+    const std::string yesterday = k_runs + "?per_page=100&created=%3E%3D2026-11-20T00:00:00Z";
+    BOOST_REQUIRE(ok_value(rig.store.load_response(yesterday)).has_value());
+    // Past midnight the query moves to the next day; the prune after that
+    // (every 6 hours from the first tick: 02:30) drops the old row.
+    for (TimePoint now = k_start; now < k_start + 12h + 1min;) {
+        now = std::max(rig.monitor.tick(now), now + 1s);
+    }
+    BOOST_TEST(!ok_value(rig.store.load_response(yesterday)).has_value());
+    BOOST_TEST(ok_value(rig.store.load_response(k_runs +
+                                                "?per_page=100&created=%3E%3D2026-11-21T00:00:00Z"))
+                   .has_value());
+    BOOST_TEST(ok_value(rig.store.load_response(k_releases + "?per_page=100")).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_low_rate_limit_budget_slows_github_polls_down) {

@@ -105,6 +105,24 @@ STORE_CONTRACT(observations_come_back_per_source_oldest_first) {
     BOOST_TEST(ok(store.observations("github", at(11))).size() == 1u);
 }
 
+STORE_CONTRACT(the_same_reading_again_extends_the_record_instead_of_adding_one) {
+    ok(store.record_observation({"github", at(10), Weather::fair, "ok", 200, "\"a\""}));
+    ok(store.record_observation({"github", at(20), Weather::fair, "ok", 200, "\"a\""}));
+    ok(store.record_observation({"npm", at(25), Weather::fair, "ok", 200, "\"a\""}));
+    ok(store.record_observation({"github", at(30), Weather::fair, "ok", 304, "\"a\""}));
+    ok(store.record_observation({"github", at(40), Weather::fair, "ok", 304, "\"a\""}));
+    ok(store.record_observation({"github", at(50), Weather::fair, "ok", 304, "\"a\""}));
+    const auto seen = ok(store.observations("github", at(0)));
+    BOOST_REQUIRE(seen.size() == 2u);
+    BOOST_TEST((seen[0].at == at(10) && seen[0].last_at == at(20) && seen[0].polls == 2));
+    BOOST_TEST((seen[1].at == at(30) && seen[1].last_at == at(50) && seen[1].polls == 3));
+    BOOST_TEST(ok(store.observations("github", at(15))).size() == 2u);  // covers 10 to 20
+    BOOST_TEST(ok(store.observations("github", at(21))).size() == 1u);
+    // Pruned by the last poll a record covers, not its first.
+    BOOST_TEST(ok(store.prune(at(21))).observations == 1);
+    BOOST_TEST(ok(store.observations("github", at(0))).size() == 1u);
+}
+
 STORE_CONTRACT(a_cached_response_is_replaced_by_its_url) {
     ok(store.save_response({"https://x/a", "\"1\"", "one", at(1)}));
     ok(store.save_response({"https://x/a", "\"2\"", "two", at(2)}));
@@ -113,6 +131,18 @@ STORE_CONTRACT(a_cached_response_is_replaced_by_its_url) {
     BOOST_TEST(cached->etag == "\"2\"");
     BOOST_TEST(cached->body == "two");
     BOOST_TEST(!ok(store.load_response("https://x/b")).has_value());
+}
+
+STORE_CONTRACT(cached_responses_of_urls_no_longer_asked_are_forgotten) {
+    ok(store.save_response({"https://x/runs?day=1", "\"1\"", "one", at(1)}));
+    ok(store.save_response({"https://x/runs?day=2", "\"2\"", "two", at(2)}));
+    ok(store.save_response({"https://x/releases", "\"3\"", "three", at(3)}));
+    BOOST_TEST(ok(store.forget_responses_except(
+                   {"https://x/runs?day=2", "https://x/releases", "https://x/never-saved"})) == 1);
+    BOOST_TEST(!ok(store.load_response("https://x/runs?day=1")).has_value());
+    BOOST_TEST(ok(store.load_response("https://x/runs?day=2")).has_value());
+    BOOST_TEST(ok(store.load_response("https://x/releases")).has_value());
+    BOOST_TEST(ok(store.forget_responses_except({})) == 2);
 }
 
 STORE_CONTRACT(an_incident_keeps_when_it_was_first_seen_and_began) {

@@ -324,7 +324,7 @@ BOOST_AUTO_TEST_CASE(given_a_missing_nested_directory_it_should_create_it_and_th
     BOOST_TEST(fs::is_regular_file(file));
     // The single-instance guard is the database file itself: no lock file to delete.
     BOOST_TEST(!fs::exists(file.string() + ".lock"));
-    BOOST_TEST(sqlite_store_schema_version() == 3);
+    BOOST_TEST(sqlite_store_schema_version() == 4);
     store.reset();
     BOOST_TEST(user_version(file) == static_cast<std::uint32_t>(sqlite_store_schema_version()));
 }
@@ -1282,12 +1282,12 @@ BOOST_AUTO_TEST_CASE(given_a_database_of_the_next_schema_version_it_should_refus
         const QueueItem item = queue_item("sr-0000000000000001", "octo/widget", "1.0.1", 1'000);
         ok(store->enqueue(item, created_event(item)));
     }
-    BOOST_TEST(user_version(file) == 3u);
-    patch_user_version(file, 4);
+    BOOST_TEST(user_version(file) == 4u);
+    patch_user_version(file, 5);
     const std::string bytes = read_bytes(file);
     const std::string message = open_error(file);
     BOOST_TEST(message == "state database " + file.string() +
-                              " has schema version 4, newer than this fairweather (3); upgrade "
+                              " has schema version 5, newer than this fairweather (4); upgrade "
                               "fairweather or use another --state-dir");
     BOOST_TEST((read_bytes(file) == bytes));
 }
@@ -1307,10 +1307,13 @@ BOOST_AUTO_TEST_CASE(given_a_version_1_database_it_should_add_the_queue_and_keep
                                Transition{at(1'000), Weather::fair, Weather::degraded, "github"}));
         ok(store->upsert_releases({release("o/r", 7, 3'000, 3'100)}));
     }
-    // Versions 2 and 3 only added tables (the queue's, then the gate
-    // decisions'; their indexes go with them) and two incident columns, so
-    // taking them away leaves the file as version 1 wrote it.
+    // Versions 2 to 4 only added tables (the queue's, then the gate
+    // decisions'; their indexes go with them) and columns (two of incidents,
+    // two of observations), so taking them away leaves the file as version 1
+    // wrote it.
     sqlite3_run(file,
+                "ALTER TABLE observations DROP COLUMN last_at_ms; "
+                "ALTER TABLE observations DROP COLUMN polls; "
                 "DROP TABLE gate_decisions; DROP TABLE queue_events; DROP TABLE queue_inputs; "
                 "DROP TABLE queue_items; ALTER TABLE incidents DROP COLUMN started_at_ms; "
                 "ALTER TABLE incidents DROP COLUMN watched_components; PRAGMA user_version = 1;");
@@ -1320,7 +1323,7 @@ BOOST_AUTO_TEST_CASE(given_a_version_1_database_it_should_add_the_queue_and_keep
 
     auto store = open_ok(file);
     store.reset();
-    BOOST_TEST(user_version(file) == 3u);
+    BOOST_TEST(user_version(file) == 4u);
     BOOST_TEST(schema_of(file) == schema_of(fresh));  // as if it had been created now
     store = open_ok(file);
 
@@ -1536,6 +1539,8 @@ BOOST_AUTO_TEST_CASE(given_a_version_2_database_it_should_add_the_decisions_and_
     // incident columns, so taking them away leaves the file as version 2
     // wrote it.
     sqlite3_run(file,
+                "ALTER TABLE observations DROP COLUMN last_at_ms; "
+                "ALTER TABLE observations DROP COLUMN polls; "
                 "DROP TABLE gate_decisions; ALTER TABLE incidents DROP COLUMN started_at_ms; "
                 "ALTER TABLE incidents DROP COLUMN watched_components; PRAGMA user_version = 2;");
     BOOST_REQUIRE(user_version(file) == 2u);
@@ -1543,7 +1548,7 @@ BOOST_AUTO_TEST_CASE(given_a_version_2_database_it_should_add_the_decisions_and_
 
     auto store = open_ok(file);
     store.reset();
-    BOOST_TEST(user_version(file) == 3u);
+    BOOST_TEST(user_version(file) == 4u);
     BOOST_TEST(schema_of(file) == schema_of(fresh));  // as if it had been created now
     store = open_ok(file);
 

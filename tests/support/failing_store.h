@@ -24,6 +24,9 @@ class FailingStore final : public StateStore {
     StoreResult<std::optional<CachedResponse>> load_response(const std::string&) override {
         return std::nullopt;
     }
+    StoreResult<std::int64_t> forget_responses_except(const std::vector<std::string>&) override {
+        return fail();
+    }
     StoreResult<void> upsert_incident(const IncidentRecord&) override { return fail(); }
     StoreResult<void> resolve_incidents_except(const std::string&, const std::vector<std::string>&,
                                                TimePoint) override {
