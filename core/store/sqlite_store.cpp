@@ -22,6 +22,24 @@ Weather read_weather(const Statement& s, int column) {
     return parse_weather(s.text(column)).value_or(Weather::unknown);
 }
 
+// An observations row selected as "source, at_ms, weather, summary,
+// http_status, etag, last_at_ms, polls, id".
+
+ObservationRecord read_observation(const Statement& s) {
+    ObservationRecord o;
+    o.source = s.text(0);
+    o.at = s.time(1);
+    o.weather = read_weather(s, 2);
+    o.summary = s.text(3);
+    if (!s.is_null(4)) {
+        o.http_status = static_cast<int>(s.int64(4));
+    }
+    o.etag = s.text(5);
+    o.last_at = s.is_null(6) ? o.at : s.time(6);
+    o.polls = s.int64(7);
+    return o;
+}
+
 class SqliteStore final : public StateStore {
   public:
     explicit SqliteStore(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
@@ -35,20 +53,12 @@ class SqliteStore final : public StateStore {
             std::optional<std::int64_t> same;
             auto found = m_db->query(
                 what,
-                "SELECT id, source, weather, summary, http_status, etag FROM observations "
-                "WHERE source = ? ORDER BY at_ms DESC, id DESC LIMIT 1",
+                "SELECT source, at_ms, weather, summary, http_status, etag, last_at_ms, polls, id "
+                "FROM observations WHERE source = ? ORDER BY at_ms DESC, id DESC LIMIT 1",
                 [&](Statement& s) { s.bind(o.source); },
                 [&](const Statement& s) {
-                    ObservationRecord last;
-                    last.source = s.text(1);
-                    last.weather = read_weather(s, 2);
-                    last.summary = s.text(3);
-                    if (!s.is_null(4)) {
-                        last.http_status = static_cast<int>(s.int64(4));
-                    }
-                    last.etag = s.text(5);
-                    if (last.same_reading(o)) {
-                        same = s.int64(0);
+                    if (read_observation(s).same_reading(o)) {
+                        same = s.int64(8);
                     }
                 });
             if (!found) {
@@ -78,24 +88,11 @@ class SqliteStore final : public StateStore {
             std::vector<ObservationRecord> out;
             auto done = m_db->query(
                 what,
-                "SELECT source, at_ms, weather, summary, http_status, etag, last_at_ms, polls "
+                "SELECT source, at_ms, weather, summary, http_status, etag, last_at_ms, polls, id "
                 "FROM observations WHERE source = ? AND COALESCE(last_at_ms, at_ms) >= ? "
                 "ORDER BY at_ms, id",
                 [&](Statement& s) { s.bind(source).bind(since); },
-                [&](const Statement& s) {
-                    ObservationRecord o;
-                    o.source = s.text(0);
-                    o.at = s.time(1);
-                    o.weather = read_weather(s, 2);
-                    o.summary = s.text(3);
-                    if (!s.is_null(4)) {
-                        o.http_status = static_cast<int>(s.int64(4));
-                    }
-                    o.etag = s.text(5);
-                    o.last_at = s.is_null(6) ? o.at : s.time(6);
-                    o.polls = s.int64(7);
-                    out.push_back(std::move(o));
-                });
+                [&](const Statement& s) { out.push_back(read_observation(s)); });
             if (!done) {
                 return make_unexpected(done.error());
             }
