@@ -3,7 +3,6 @@
 // scripted fake HTTP client for lost answers), restarts in the middle of a
 // dispatch, and the API's authentication and validation.
 #include <algorithm>
-#include <cstdlib>
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
@@ -20,6 +19,7 @@
 #include "tests/support/loopback_server.h"
 #include "tests/support/payloads.h"
 #include "tests/support/queue_requests.h"
+#include "tests/support/sqlite_shell.h"
 #include "tests/support/temp_dir.h"
 
 using namespace fairweather;
@@ -178,22 +178,15 @@ BOOST_AUTO_TEST_CASE(a_refused_dispatch_fails_at_once_and_says_why) {
 
 // A row this build cannot read (a newer fairweather's state, a hand edit) is
 // skipped and counted; every other release still ships.
-BOOST_AUTO_TEST_CASE(a_row_it_cannot_read_stops_no_other_release) {
-    if (std::system("command -v sqlite3 >/dev/null 2>&1") != 0) {
-        BOOST_TEST_MESSAGE(
-            "SKIPPED: the sqlite3 command-line shell is not on PATH (apt-get "
-            "install sqlite3)");
-        return;
-    }
+BOOST_AUTO_TEST_CASE(a_row_it_cannot_read_stops_no_other_release,
+                     *boost::unit_test::precondition(sqlite3_shell_present)) {
     World w;
     const QueueItem bad = w.enqueue("39.0.1");
     const QueueItem good = w.enqueue("39.0.2");
     w.service.reset();
     w.store.reset();
-    const std::string edit = "sqlite3 '" + (w.dir / "state.db").string() +
-                             "' \"UPDATE queue_items SET kind = 'hotfix' WHERE id = '" + bad.id +
-                             "'\"";
-    BOOST_REQUIRE(std::system(edit.c_str()) == 0);
+    sqlite3_run(w.dir / "state.db",
+                "UPDATE queue_items SET kind = 'hotfix' WHERE id = '" + bad.id + "'");
     w.start();
     w.run_until(t0 + 5min);
     const auto dispatches = w.github.dispatches();

@@ -5,7 +5,6 @@
 // monitor's answers, its log lines and the fake's request counts, never for
 // a fixed time.
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -22,6 +21,7 @@
 #include "tests/support/payloads.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_client.h"
+#include "tests/support/sqlite_shell.h"
 #include "tests/support/temp_dir.h"
 
 using namespace fairweather;
@@ -96,16 +96,6 @@ std::string enqueue_body(const std::string& version, const std::string& workflow
 std::string head_with_token(const std::string& request_line, const std::string& more = "") {
     return request_line + "\r\nHost: monitor\r\nAuthorization: Bearer " + k_token + "\r\n" + more +
            "\r\n";
-}
-
-boost::test_tools::assertion_result sqlite3_shell_present(utf::test_unit_id) {
-    if (std::system("command -v sqlite3 >/dev/null 2>&1") == 0) {
-        return true;
-    }
-    boost::test_tools::assertion_result result(false);
-    result.message() << "SKIPPED: the sqlite3 command-line shell is not on PATH; install it "
-                        "(apt-get install sqlite3) to run this case";
-    return result;
 }
 
 }  // namespace
@@ -308,10 +298,8 @@ BOOST_AUTO_TEST_CASE(a_row_it_cannot_read_is_skipped_shown_and_counted,
                    ->id;
     }
     // As a newer fairweather, or a hand edit, might leave it.
-    const std::string sql = "UPDATE queue_items SET state = 'teleported' WHERE id = '" + bad + "';";
-    BOOST_REQUIRE(std::system(("sqlite3 '" + (world.state_dir() / "fairweather.db").string() +
-                               "' \"" + sql + "\"")
-                                  .c_str()) == 0);
+    sqlite3_run(world.state_dir() / "fairweather.db",
+                "UPDATE queue_items SET state = 'teleported' WHERE id = '" + bad + "';");
 
     Running monitor(world);
     const auto listing = call("GET", monitor.base + "/api/v1/releases");

@@ -2,13 +2,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -17,10 +15,13 @@
 #include "core/store/state_store.h"
 #include "tests/support/checks.h"
 #include "tests/support/process.h"
+#include "tests/support/sqlite_shell.h"
 #include "tests/support/temp_dir.h"
 
 using fairweather::testing::contains;
 using namespace fairweather;
+using fairweather::testing::sqlite3_run;
+using fairweather::testing::sqlite3_shell_present;
 using fairweather::testing::TempDir;
 namespace fs = std::filesystem;
 namespace utf = boost::unit_test;
@@ -265,47 +266,6 @@ void check_same_decision(const GateDecisionRecord& got, const GateDecisionRecord
     BOOST_TEST(got.weather == want.weather);
     BOOST_TEST(got.reason == want.reason);
     BOOST_TEST(got.requested_by == want.requested_by);
-}
-
-// The sqlite3 command-line shell on PATH, or "" when there is none.
-std::string sqlite3_shell() {
-    const char* path = std::getenv("PATH");
-    std::string_view rest = path == nullptr ? "" : path;
-    while (!rest.empty()) {
-        const auto colon = rest.find(':');
-        const fs::path dir(std::string(rest.substr(0, colon)));
-        rest = colon == std::string_view::npos ? "" : rest.substr(colon + 1);
-        const fs::path candidate = dir / "sqlite3";
-        std::error_code ec;
-        if (!dir.empty() && fs::is_regular_file(candidate, ec) &&
-            ::access(candidate.c_str(), X_OK) == 0) {
-            return candidate.string();
-        }
-    }
-    return {};
-}
-
-// Boost.Test precondition for the cases that prepare a file with the sqlite3
-// shell: without it they print "SKIPPED: ..." (CTest reports them skipped).
-boost::test_tools::assertion_result sqlite3_shell_present(utf::test_unit_id) {
-    if (!sqlite3_shell().empty()) {
-        return true;
-    }
-    const std::string why =
-        "SKIPPED: the sqlite3 command-line shell is not on PATH; install it (e.g. apt-get "
-        "install sqlite3) to run this case";
-    std::cout << why << std::endl;
-    boost::test_tools::assertion_result result(false);
-    result.message() << why;
-    return result;
-}
-
-// Runs SQL on the file of a closed store with the sqlite3 shell; returns what it printed.
-std::string sqlite3_run(const fs::path& file, const std::string& sql) {
-    const auto r =
-        fairweather::testing::run_process(sqlite3_shell(), {"-batch", "-bail", file.string(), sql});
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "sqlite3 failed: " + r.err);
-    return r.out;
 }
 
 // Every table and index the file has, with the SQL that made it.
