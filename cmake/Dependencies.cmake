@@ -38,13 +38,12 @@ set(ALLOWED_fairweather_history fairweather_api fairweather_release fairweather_
 set(ALLOWED_fairweather_config fairweather_queue fairweather_release fairweather_sources
   fairweather_weather fairweather_http fairweather_util tomlplusplus::tomlplusplus)
 set(ALLOWED_fairweather_exporters fairweather_config fairweather_history fairweather_queue
-  fairweather_release fairweather_weather fairweather_http fairweather_util
-  prometheus-cpp::core)
+  fairweather_release fairweather_weather fairweather_http fairweather_util)
 set(ALLOWED_fairweather_gate fairweather_config fairweather_exporters fairweather_api
   fairweather_history fairweather_sources fairweather_http CLI11::CLI11)
 set(ALLOWED_fairweather_monitor fairweather_exporters fairweather_config fairweather_api
   fairweather_history fairweather_store fairweather_sources fairweather_queue fairweather_http
-  prometheus-cpp::core CLI11::CLI11 Threads::Threads)
+  CLI11::CLI11 Threads::Threads)
 
 # Checks "TARGET DEPENDENCY" lines; sets PROBLEMS_OUT to the edges not allowed.
 function(fairweather_forbidden_edges edges problems_out)

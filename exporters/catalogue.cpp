@@ -37,8 +37,6 @@ constexpr MetricFamily k_catalogue[] = {
      "Polls of each source, by result (success or error)."},
     {"fairweather_source_http_responses_total", MetricType::counter, "source,code",
      "HTTP responses to each source's polls, by status code (304 included)."},
-    {"fairweather_source_not_modified_total", MetricType::counter, "source",
-     "Polls answered 304 Not Modified (a conditional request that cost no rate limit)."},
     {"fairweather_source_poll_duration_seconds", MetricType::gauge, "source",
      "How long the last poll of the source took."},
     {"fairweather_source_last_poll_timestamp_seconds", MetricType::gauge, "source",
@@ -203,31 +201,22 @@ const MetricFamily& metric_family(std::string_view name) {
     return *it;
 }
 
-prometheus::Family<prometheus::Gauge>& register_gauge(prometheus::Registry& registry,
-                                                      std::string_view name) {
+metrics::Family<metrics::Gauge>& register_gauge(metrics::Registry& registry,
+                                                std::string_view name) {
     const MetricFamily& f = checked(name, MetricType::gauge);
-    return prometheus::BuildGauge()
-        .Name(std::string(f.name))
-        .Help(std::string(f.help))
-        .Register(registry);
+    return registry.gauge(f.name, f.help);
 }
 
-prometheus::Family<prometheus::Counter>& register_counter(prometheus::Registry& registry,
-                                                          std::string_view name) {
+metrics::Family<metrics::Counter>& register_counter(metrics::Registry& registry,
+                                                    std::string_view name) {
     const MetricFamily& f = checked(name, MetricType::counter);
-    return prometheus::BuildCounter()
-        .Name(std::string(f.name))
-        .Help(std::string(f.help))
-        .Register(registry);
+    return registry.counter(f.name, f.help);
 }
 
-prometheus::Family<prometheus::Histogram>& register_histogram(prometheus::Registry& registry,
-                                                              std::string_view name) {
+metrics::Family<metrics::Histogram>& register_histogram(metrics::Registry& registry,
+                                                        std::string_view name) {
     const MetricFamily& f = checked(name, MetricType::histogram);
-    return prometheus::BuildHistogram()
-        .Name(std::string(f.name))
-        .Help(std::string(f.help))
-        .Register(registry);
+    return registry.histogram(f.name, f.help);
 }
 
 }  // namespace fairweather

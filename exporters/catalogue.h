@@ -8,11 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include <prometheus/counter.h>
-#include <prometheus/family.h>
-#include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
-#include <prometheus/registry.h>
+#include "exporters/registry.h"
 
 namespace fairweather {
 
@@ -40,12 +36,11 @@ const MetricFamily& metric_family(std::string_view name);
 
 // Register the family called `name` in `registry`, with its catalogued help.
 // Throw std::logic_error for a name not catalogued, or catalogued as another
-// type. Thread-safe as prometheus::Registry is.
-prometheus::Family<prometheus::Gauge>& register_gauge(prometheus::Registry& registry,
-                                                      std::string_view name);
-prometheus::Family<prometheus::Counter>& register_counter(prometheus::Registry& registry,
-                                                          std::string_view name);
-prometheus::Family<prometheus::Histogram>& register_histogram(prometheus::Registry& registry,
-                                                              std::string_view name);
+// type. Thread-safe as metrics::Registry is.
+metrics::Family<metrics::Gauge>& register_gauge(metrics::Registry& registry, std::string_view name);
+metrics::Family<metrics::Counter>& register_counter(metrics::Registry& registry,
+                                                    std::string_view name);
+metrics::Family<metrics::Histogram>& register_histogram(metrics::Registry& registry,
+                                                        std::string_view name);
 
 }  // namespace fairweather

@@ -7,19 +7,14 @@
 #include <string>
 #include <vector>
 
-#include <prometheus/counter.h>
-#include <prometheus/family.h>
-#include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
-#include <prometheus/registry.h>
-
 #include "core/queue/item.h"
+#include "exporters/registry.h"
 
 namespace fairweather {
 
 class QueueMetrics {
   public:
-    explicit QueueMetrics(prometheus::Registry& registry);
+    explicit QueueMetrics(metrics::Registry& registry);
 
     // Sets the size by state, the oldest pending age and each pending item's
     // time to its deadline, from every item in the queue, and how many rows
@@ -35,15 +30,15 @@ class QueueMetrics {
 
   private:
     std::mutex m_mutex;
-    prometheus::Family<prometheus::Gauge>& m_size;
-    prometheus::Gauge& m_unreadable;
-    prometheus::Family<prometheus::Gauge>& m_oldest;
-    prometheus::Family<prometheus::Gauge>& m_deadline;
-    prometheus::Family<prometheus::Counter>& m_breaches;
-    prometheus::Family<prometheus::Counter>& m_dispatches;
-    prometheus::Counter& m_failures;
-    prometheus::Histogram& m_time_to_ship;
-    std::map<std::string, prometheus::Gauge*> m_deadline_series;  // by item id
+    metrics::Family<metrics::Gauge>& m_size;
+    metrics::Gauge& m_unreadable;
+    metrics::Family<metrics::Gauge>& m_oldest;
+    metrics::Family<metrics::Gauge>& m_deadline;
+    metrics::Family<metrics::Counter>& m_breaches;
+    metrics::Family<metrics::Counter>& m_dispatches;
+    metrics::Counter& m_failures;
+    metrics::Histogram& m_time_to_ship;
+    std::map<std::string, metrics::Gauge*> m_deadline_series;  // by item id
 };
 
 }  // namespace fairweather

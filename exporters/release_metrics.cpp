@@ -28,7 +28,7 @@ std::vector<const DelayRow*> newest(const DelayReport& report, int n, Keep keep)
 
 }  // namespace
 
-ReleaseMetrics::ReleaseMetrics(prometheus::Registry& r)
+ReleaseMetrics::ReleaseMetrics(metrics::Registry& r)
     : m_next(register_gauge(r, "fairweather_release_next_scheduled_timestamp_seconds")),
       m_last(register_gauge(r, "fairweather_release_last_published_timestamp_seconds")),
       m_since_last(register_gauge(r, "fairweather_release_since_last_seconds")),
@@ -43,9 +43,9 @@ ReleaseMetrics::ReleaseMetrics(prometheus::Registry& r)
       m_eol_remaining(register_gauge(r, "fairweather_release_eol_remaining_seconds")) {}
 
 void ReleaseMetrics::set(const std::string& repo, GaugeFamily& family,
-                         const prometheus::Labels& labels, double value) {
-    auto& g = family.Add(labels);
-    g.Set(value);
+                         const metrics::Labels& labels, double value) {
+    auto& g = family.add(labels);
+    g.set(value);
     m_owned[repo].emplace_back(&family, &g);
 }
 
@@ -53,11 +53,11 @@ void ReleaseMetrics::record(const std::string& repo, const ReleasePolicy& policy
                             const DelayReport& report, int recent, TimePoint now) {
     std::lock_guard lock(m_mutex);
     for (const auto& [family, g] : m_owned[repo]) {
-        family->Remove(g);
+        family->remove(g);
     }
     m_owned[repo].clear();
 
-    const prometheus::Labels r{{"repo", repo}};
+    const metrics::Labels r{{"repo", repo}};
     std::optional<TimePoint> overdue_since;
     if (plan.next_release) {
         const TimePoint day = policy.time_zone.start_of_day(plan.next_release->date);
@@ -74,9 +74,8 @@ void ReleaseMetrics::record(const std::string& repo, const ReleasePolicy& policy
         set(repo, m_since_last, r, seconds(now - last));
     }
 
-    auto& histogram =
-        m_delays.Add(r, prometheus::Histogram::BucketBoundaries{0, k_day, 2 * k_day, 3 * k_day,
-                                                                7 * k_day, 14 * k_day, 30 * k_day});
+    auto& histogram = m_delays.add(
+        r, std::vector<double>{0, k_day, 2 * k_day, 3 * k_day, 7 * k_day, 14 * k_day, 30 * k_day});
     auto& observed = m_observed[repo];
     for (const DelayRow* row :
          newest(report, recent, [](const DelayRow& x) { return x.delay_days.has_value(); })) {
@@ -84,19 +83,19 @@ void ReleaseMetrics::record(const std::string& repo, const ReleasePolicy& policy
         const std::string version = row->release.version.text();
         set(repo, m_delay, {{"repo", repo}, {"version", version}}, delay);
         if (observed.insert(version).second) {
-            histogram.Observe(delay);
+            histogram.observe(delay);
         }
     }
     for (const DelayRow* row :
          newest(report, recent, [](const DelayRow& x) { return x.time_to_ship.has_value(); })) {
-        const prometheus::Labels labels{{"repo", repo}, {"version", row->release.version.text()}};
+        const metrics::Labels labels{{"repo", repo}, {"version", row->release.version.text()}};
         set(repo, m_time_to_ship, labels, seconds(*row->time_to_ship));
         if (row->sla_met) {
             set(repo, m_sla_met, labels, *row->sla_met ? 1 : 0);
         }
     }
     for (const auto& line : plan.supported) {
-        const prometheus::Labels labels{
+        const metrics::Labels labels{
             {"repo", repo}, {"branch", line.branch}, {"lts", line.lts ? "true" : "false"}};
         set(repo, m_supported, labels, 1);
         if (line.eol) {

@@ -12,19 +12,15 @@
 #include <utility>
 #include <vector>
 
-#include <prometheus/family.h>
-#include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
-#include <prometheus/registry.h>
-
 #include "core/history/delay_report.h"
 #include "core/release/policy.h"
+#include "exporters/registry.h"
 
 namespace fairweather {
 
 class ReleaseMetrics {
   public:
-    explicit ReleaseMetrics(prometheus::Registry& registry);
+    explicit ReleaseMetrics(metrics::Registry& registry);
 
     // Replaces what is exported about `repo` with its plan today and the
     // report of its releases up to now (oldest first): per-version gauges for
@@ -35,10 +31,10 @@ class ReleaseMetrics {
                 const DelayReport& report, int recent, TimePoint now);
 
   private:
-    using GaugeFamily = prometheus::Family<prometheus::Gauge>;
+    using GaugeFamily = metrics::Family<metrics::Gauge>;
     // Sets the series `labels` of `family` to `value`, owned by `repo` until
     // its next record().
-    void set(const std::string& repo, GaugeFamily& family, const prometheus::Labels& labels,
+    void set(const std::string& repo, GaugeFamily& family, const metrics::Labels& labels,
              double value);
 
     std::mutex m_mutex;
@@ -48,7 +44,7 @@ class ReleaseMetrics {
     GaugeFamily& m_overdue;
     GaugeFamily& m_overdue_seconds;
     GaugeFamily& m_delay;
-    prometheus::Family<prometheus::Histogram>& m_delays;
+    metrics::Family<metrics::Histogram>& m_delays;
     GaugeFamily& m_time_to_ship;
     GaugeFamily& m_sla_met;
     GaugeFamily& m_supported;
@@ -57,7 +53,7 @@ class ReleaseMetrics {
     // Every gauge series a repository owns, so a record() can drop the ones
     // that no longer apply (a release leaving the recent set, a branch
     // reaching its end of life).
-    std::map<std::string, std::vector<std::pair<GaugeFamily*, prometheus::Gauge*>>> m_owned;
+    std::map<std::string, std::vector<std::pair<GaugeFamily*, metrics::Gauge*>>> m_owned;
     // Versions already counted in the histogram, per repository.
     std::map<std::string, std::set<std::string>> m_observed;
 };

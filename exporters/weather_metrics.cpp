@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <sstream>
-
-#include <prometheus/text_serializer.h>
 
 #include "exporters/catalogue.h"
 #include "exporters/families.h"
@@ -20,17 +17,16 @@ constexpr std::array<const char*, 5> k_statuses{
     "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"};
 constexpr std::array<const char*, 4> k_impacts{"none", "minor", "major", "critical"};
 
-void set_state(prometheus::Family<prometheus::Gauge>& family, prometheus::Labels labels,
-               Weather w) {
+void set_state(metrics::Family<metrics::Gauge>& family, metrics::Labels labels, Weather w) {
     for (const Weather each : k_weathers) {
         labels["state"] = std::string(to_string(each));
-        family.Add(labels).Set(each == w ? 1 : 0);
+        family.add(labels).set(each == w ? 1 : 0);
     }
 }
 
 }  // namespace
 
-WeatherMetrics::WeatherMetrics(prometheus::Registry& r)
+WeatherMetrics::WeatherMetrics(metrics::Registry& r)
     : m_weather(register_gauge(r, "fairweather_weather_state")),
       m_raw_weather(register_gauge(r, "fairweather_weather_raw_state")),
       m_recovering(register_gauge(r, "fairweather_weather_recovering")),
@@ -43,7 +39,6 @@ WeatherMetrics::WeatherMetrics(prometheus::Registry& r)
       m_success(register_gauge(r, "fairweather_source_poll_success")),
       m_polls(register_counter(r, "fairweather_source_polls_total")),
       m_responses(register_counter(r, "fairweather_source_http_responses_total")),
-      m_not_modified(register_counter(r, "fairweather_source_not_modified_total")),
       m_duration(register_gauge(r, "fairweather_source_poll_duration_seconds")),
       m_last_poll(register_gauge(r, "fairweather_source_last_poll_timestamp_seconds")),
       m_last_success(register_gauge(r, "fairweather_source_last_success_timestamp_seconds")),
@@ -63,56 +58,56 @@ WeatherMetrics::WeatherMetrics(prometheus::Registry& r)
       m_releases(register_gauge(r, "fairweather_github_releases")),
       m_store_errors(register_counter(r, "fairweather_state_store_errors_total")),
       m_gate_decisions(register_counter(r, "fairweather_gate_decisions_total")) {
-    m_store_errors.Add({});
+    m_store_errors.add({});
 }
 
 void WeatherMetrics::record_gate_decision(ReleaseKind kind, Decision decision) {
     m_gate_decisions
-        .Add({{"kind", std::string(to_string(kind))},
+        .add({{"kind", std::string(to_string(kind))},
               {"decision", std::string(to_string(decision))}})
-        .Increment();
+        .increment();
 }
 
 void WeatherMetrics::record_verdict(Weather verdict, Weather raw, TimePoint since,
                                     bool recovering) {
     set_state(m_weather, {}, verdict);
     set_state(m_raw_weather, {}, raw);
-    m_recovering.Add({}).Set(recovering ? 1 : 0);
+    m_recovering.add({}).set(recovering ? 1 : 0);
     if (since != TimePoint{}) {
-        m_since.Add({}).Set(to_unix_seconds(since));
+        m_since.add({}).set(to_unix_seconds(since));
     }
 }
 
 void WeatherMetrics::record_transition(Weather from, Weather to) {
-    m_transitions.Add({{"from", std::string(to_string(from))}, {"to", std::string(to_string(to))}})
-        .Increment();
+    m_transitions.add({{"from", std::string(to_string(from))}, {"to", std::string(to_string(to))}})
+        .increment();
 }
 
 void WeatherMetrics::record_source_weather(const std::string& source, Weather w, bool stale) {
     set_state(m_source_weather, {{"source", source}}, w);
-    m_stale.Add({{"source", source}}).Set(stale ? 1 : 0);
+    m_stale.add({{"source", source}}).set(stale ? 1 : 0);
 }
 
 void WeatherMetrics::record_rate_limit(const std::string& host, const RateLimit& limit) {
-    const prometheus::Labels labels{{"host", host},
-                                    {"resource", limit.resource.empty() ? "core" : limit.resource}};
+    const metrics::Labels labels{{"host", host},
+                                 {"resource", limit.resource.empty() ? "core" : limit.resource}};
     if (limit.remaining) {
-        m_rate_remaining.Add(labels).Set(static_cast<double>(*limit.remaining));
+        m_rate_remaining.add(labels).set(static_cast<double>(*limit.remaining));
     }
     if (limit.limit) {
-        m_rate_limit.Add(labels).Set(static_cast<double>(*limit.limit));
+        m_rate_limit.add(labels).set(static_cast<double>(*limit.limit));
     }
     if (limit.reset) {
-        m_rate_reset.Add(labels).Set(to_unix_seconds(*limit.reset));
+        m_rate_reset.add(labels).set(to_unix_seconds(*limit.reset));
     }
 }
 
 void WeatherMetrics::record_releases(const std::string& repo, std::size_t count) {
-    m_releases.Add({{"repo", repo}}).Set(static_cast<double>(count));
+    m_releases.add({{"repo", repo}}).set(static_cast<double>(count));
 }
 
 void WeatherMetrics::record_store_error() {
-    m_store_errors.Add({}).Increment();
+    m_store_errors.add({}).increment();
 }
 
 // The usual impacts stay in the scrape, at 0 once cleared. Any other is the
@@ -128,35 +123,34 @@ void WeatherMetrics::record_impacts_locked(const Observation& observation) {
     }
     for (auto it = m_impact_series.begin(); it != m_impact_series.end();) {
         if (it->first == observation.name && !by_impact.contains(it->second)) {
-            m_incidents.Remove(
-                &m_incidents.Add({{"source", observation.name}, {"impact", it->second}}));
+            m_incidents.remove(
+                &m_incidents.add({{"source", observation.name}, {"impact", it->second}}));
             it = m_impact_series.erase(it);
         } else {
             ++it;
         }
     }
     for (const auto& [impact, count] : by_impact) {
-        m_incidents.Add({{"source", observation.name}, {"impact", impact}}).Set(count);
+        m_incidents.add({{"source", observation.name}, {"impact", impact}}).set(count);
         m_impact_series.emplace(observation.name, impact);
     }
 }
 
 void WeatherMetrics::record_poll(const Observation& observation) {
     std::lock_guard lock(m_mutex);
-    const prometheus::Labels source{{"source", observation.name}};
+    const metrics::Labels source{{"source", observation.name}};
     const bool ok = observation.error.empty();
-    m_success.Add(source).Set(ok ? 1 : 0);
-    m_polls.Add({{"source", observation.name}, {"result", "success"}}).Increment(ok ? 1 : 0);
-    m_polls.Add({{"source", observation.name}, {"result", "error"}}).Increment(ok ? 0 : 1);
-    m_not_modified.Add(source).Increment(observation.not_modified ? 1 : 0);
+    m_success.add(source).set(ok ? 1 : 0);
+    m_polls.add({{"source", observation.name}, {"result", "success"}}).increment(ok ? 1 : 0);
+    m_polls.add({{"source", observation.name}, {"result", "error"}}).increment(ok ? 0 : 1);
     if (observation.http_status) {
         const int code = observation.not_modified ? 304 : *observation.http_status;
-        m_responses.Add({{"source", observation.name}, {"code", std::to_string(code)}}).Increment();
+        m_responses.add({{"source", observation.name}, {"code", std::to_string(code)}}).increment();
     }
-    m_duration.Add(source).Set(seconds(observation.elapsed));
-    m_last_poll.Add(source).Set(to_unix_seconds(observation.observed_at));
+    m_duration.add(source).set(seconds(observation.elapsed));
+    m_last_poll.add(source).set(to_unix_seconds(observation.observed_at));
     if (ok) {
-        m_last_success.Add(source).Set(to_unix_seconds(observation.observed_at));
+        m_last_success.add(source).set(to_unix_seconds(observation.observed_at));
     }
     if (!ok) {
         // A failed poll says nothing about components, incidents or runs:
@@ -167,24 +161,24 @@ void WeatherMetrics::record_poll(const Observation& observation) {
     if (observation.actions) {
         const auto& a = *observation.actions;
         const std::string repo = observation.name.substr(observation.name.find(':') + 1);
-        const prometheus::Labels r{{"repo", repo}};
+        const metrics::Labels r{{"repo", repo}};
         const auto stat = [&](const char* name, const std::optional<Duration>& d) {
             if (d) {
-                m_queue_latency.Add({{"repo", repo}, {"stat", name}}).Set(seconds(*d));
+                m_queue_latency.add({{"repo", repo}, {"stat", name}}).set(seconds(*d));
             }
         };
         stat("p50", a.queue_latency_p50);
         stat("p90", a.queue_latency_p90);
         stat("max", a.queue_latency_max);
-        m_runs_considered.Add(r).Set(a.runs_considered);
-        m_runs_queued.Add(r).Set(a.queued_now);
-        m_runs_queued_too_long.Add(r).Set(a.queued_too_long);
-        m_longest_queued.Add(r).Set(a.longest_queued ? seconds(*a.longest_queued) : 0);
-        m_startup_failures.Add(r).Set(a.startup_failures);
-        m_infra_cancellations.Add(r).Set(a.infra_cancellations);
+        m_runs_considered.add(r).set(a.runs_considered);
+        m_runs_queued.add(r).set(a.queued_now);
+        m_runs_queued_too_long.add(r).set(a.queued_too_long);
+        m_longest_queued.add(r).set(a.longest_queued ? seconds(*a.longest_queued) : 0);
+        m_startup_failures.add(r).set(a.startup_failures);
+        m_infra_cancellations.add(r).set(a.infra_cancellations);
         if (a.release_at) {
-            m_release_run_time.Add(r).Set(to_unix_seconds(*a.release_at));
-            m_release_run_success.Add(r).Set(a.release_conclusion == "success" ? 1 : 0);
+            m_release_run_time.add(r).set(to_unix_seconds(*a.release_at));
+            m_release_run_success.add(r).set(a.release_conclusion == "success" ? 1 : 0);
         }
     }
     if (observation.kind != "statuspage") {
@@ -200,18 +194,18 @@ void WeatherMetrics::record_poll(const Observation& observation) {
             ComponentKey key{observation.name, c.id, c.name, status};
             auto& g = m_component_series[key];
             if (g == nullptr) {
-                g = &m_component.Add({{"source", observation.name},
+                g = &m_component.add({{"source", observation.name},
                                       {"component_id", c.id},
                                       {"component", c.name},
                                       {"status", status}});
             }
-            g->Set(status == current ? 1 : 0);
+            g->set(status == current ? 1 : 0);
             seen.insert(std::move(key));
         }
     }
     for (auto it = m_component_series.begin(); it != m_component_series.end();) {
         if (std::get<0>(it->first) == observation.name && !seen.contains(it->first)) {
-            m_component.Remove(it->second);
+            m_component.remove(it->second);
             it = m_component_series.erase(it);
         } else {
             ++it;
@@ -221,22 +215,8 @@ void WeatherMetrics::record_poll(const Observation& observation) {
     record_impacts_locked(observation);
 }
 
-std::string serialize_metrics(prometheus::Registry& registry) {
-    auto families = registry.Collect();
-    // prometheus-cpp keeps series in hash order; sort them so the text is
-    // stable and diffable (golden files, humans).
-    for (auto& family : families) {
-        std::sort(family.metric.begin(), family.metric.end(), [](const auto& a, const auto& b) {
-            return std::lexicographical_compare(a.label.begin(), a.label.end(), b.label.begin(),
-                                                b.label.end(), [](const auto& x, const auto& y) {
-                                                    return std::tie(x.name, x.value) <
-                                                           std::tie(y.name, y.value);
-                                                });
-        });
-    }
-    std::ostringstream out;
-    prometheus::TextSerializer{}.Serialize(out, families);
-    return out.str();
+std::string serialize_metrics(const metrics::Registry& registry) {
+    return registry.render();
 }
 
 }  // namespace fairweather

@@ -4,7 +4,7 @@
 // (fairweather_ prefix, _total counters, units in names) and pass
 // `promtool check metrics`.
 //
-// Thread-safe: prometheus-cpp metrics may be set while another thread
+// Thread-safe: metrics may be set while another thread
 // scrapes; the series bookkeeping here is behind a mutex.
 
 #include <map>
@@ -14,20 +14,16 @@
 #include <string>
 #include <tuple>
 
-#include <prometheus/counter.h>
-#include <prometheus/family.h>
-#include <prometheus/gauge.h>
-#include <prometheus/registry.h>
-
 #include "core/http/response_headers.h"
 #include "core/weather/decision.h"
 #include "core/weather/weather.h"
+#include "exporters/registry.h"
 
 namespace fairweather {
 
 class WeatherMetrics {
   public:
-    explicit WeatherMetrics(prometheus::Registry& registry);
+    explicit WeatherMetrics(metrics::Registry& registry);
 
     // One poll of one source: its health (success, polls, duration,
     // timestamps, HTTP codes, 304s), its watched components and incidents,
@@ -45,7 +41,7 @@ class WeatherMetrics {
     void record_gate_decision(ReleaseKind kind, Decision decision);
 
   private:
-    using Family = prometheus::Family<prometheus::Gauge>;
+    using Family = metrics::Family<metrics::Gauge>;
     using ComponentKey = std::tuple<std::string, std::string, std::string, std::string>;
 
     // A status page's unresolved incidents by impact; called under m_mutex.
@@ -56,15 +52,14 @@ class WeatherMetrics {
     Family& m_raw_weather;
     Family& m_recovering;
     Family& m_since;
-    prometheus::Family<prometheus::Counter>& m_transitions;
+    metrics::Family<metrics::Counter>& m_transitions;
     Family& m_source_weather;
     Family& m_stale;
     Family& m_component;
     Family& m_incidents;
     Family& m_success;
-    prometheus::Family<prometheus::Counter>& m_polls;
-    prometheus::Family<prometheus::Counter>& m_responses;
-    prometheus::Family<prometheus::Counter>& m_not_modified;
+    metrics::Family<metrics::Counter>& m_polls;
+    metrics::Family<metrics::Counter>& m_responses;
     Family& m_duration;
     Family& m_last_poll;
     Family& m_last_success;
@@ -81,18 +76,18 @@ class WeatherMetrics {
     Family& m_release_run_time;
     Family& m_release_run_success;
     Family& m_releases;
-    prometheus::Family<prometheus::Counter>& m_store_errors;
-    prometheus::Family<prometheus::Counter>& m_gate_decisions;
+    metrics::Family<metrics::Counter>& m_store_errors;
+    metrics::Family<metrics::Counter>& m_gate_decisions;
     // Series per (source, component id, component name, status), so a
     // component that leaves the page also leaves the scrape: per watched
     // component the five statuses and its current one when it is another
     // (or "missing"), and a page lists at most max_components.
-    std::map<ComponentKey, prometheus::Gauge*> m_component_series;
+    std::map<ComponentKey, metrics::Gauge*> m_component_series;
     std::set<std::pair<std::string, std::string>> m_impact_series;  // (source, impact)
 };
 
 // The text exposition format of everything in `registry`, each family's
 // series sorted by their labels.
-std::string serialize_metrics(prometheus::Registry& registry);
+std::string serialize_metrics(const metrics::Registry& registry);
 
 }  // namespace fairweather

@@ -64,7 +64,7 @@ ServerResponse json_error(int status, const std::string& message, const std::str
     return json(status, j.str() + "\n");
 }
 
-Api::Api(Monitor& monitor, Recorder& recorder, QueueService& queue, prometheus::Registry& registry,
+Api::Api(Monitor& monitor, Recorder& recorder, QueueService& queue, metrics::Registry& registry,
          Clock& clock, Secret api_token)
     : m_monitor(monitor),
       m_recorder(recorder),
@@ -123,10 +123,17 @@ ServerResponse Api::handle(const ServerRequest& request) const {
     if (path == "/") {
         return landing_page();
     }
-    return ServerResponse{200,
-                          "text/plain; version=0.0.4; charset=utf-8",
-                          serialize_metrics(m_registry) + render_process_metrics(),
-                          {}};
+    return ServerResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(), {}};
+}
+
+std::string Api::metrics_text() const {
+    std::string text;
+    // The last exposition's size, so the text is written into one buffer.
+    text.reserve(m_metrics_size.load(std::memory_order_relaxed) + 4096);
+    m_registry.render(text);
+    text += render_process_metrics();
+    m_metrics_size.store(text.size(), std::memory_order_relaxed);
+    return text;
 }
 
 std::optional<ServerResponse> Api::admit(const ServerRequest& head) const {

@@ -15,9 +15,11 @@
 //   GET /api/v1/decisions?repo=&since=  gate decisions reported
 //   POST /api/v1/decisions       a gate reports a decision (bearer token)
 
-#include <prometheus/registry.h>
+#include <atomic>
+#include <cstddef>
 
 #include "core/util/clock.h"
+#include "exporters/registry.h"
 #include "monitor/http_server.h"
 #include "monitor/monitor.h"
 #include "monitor/queue_service.h"
@@ -30,7 +32,7 @@ class Api {
     // Keeps references; all must outlive the Api. Thread-safe. The mutating
     // endpoints need "Authorization: Bearer <api_token>"; with no token
     // configured they are refused.
-    Api(Monitor& monitor, Recorder& recorder, QueueService& queue, prometheus::Registry& registry,
+    Api(Monitor& monitor, Recorder& recorder, QueueService& queue, metrics::Registry& registry,
         Clock& clock, Secret api_token = {});
 
     ServerResponse handle(const ServerRequest& request) const;
@@ -44,6 +46,8 @@ class Api {
     ServerResponse history(const ServerRequest& request) const;
     ServerResponse ready() const;
     ServerResponse landing_page() const;
+    // The registry's exposition and the process families, in one buffer.
+    std::string metrics_text() const;
     ServerResponse releases(const std::string& repo) const;
     ServerResponse queue(const ServerRequest& request) const;
     ServerResponse incidents(const ServerRequest& request) const;
@@ -55,9 +59,10 @@ class Api {
     Monitor& m_monitor;
     Recorder& m_recorder;
     QueueService& m_queue;
-    prometheus::Registry& m_registry;
+    metrics::Registry& m_registry;
     Clock& m_clock;
     Secret m_api_token;
+    mutable std::atomic<std::size_t> m_metrics_size{0};  // the last /metrics body
 };
 
 // A JSON error body: {"error": message, "field": field} (field omitted when empty).

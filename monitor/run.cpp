@@ -8,11 +8,10 @@
 #include <random>
 #include <unistd.h>
 
-#include <prometheus/registry.h>
-
 #include "core/http/curl_client.h"
 #include "core/util/build_info.h"
 #include "core/util/clock.h"
+#include "exporters/registry.h"
 #include "monitor/api.h"
 #include "monitor/http_server.h"
 #include "monitor/lanes.h"
@@ -68,7 +67,7 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     }
     SystemClock clock;
     CurlHttpClient http(config.http);
-    prometheus::Registry registry;
+    metrics::Registry registry;
     MonitorMetrics metrics(registry);
     std::random_device entropy;
     Service service(config, options.github_token, http, **store, metrics, err, entropy(),

@@ -9,14 +9,13 @@
 #include <optional>
 #include <ostream>
 
-#include <prometheus/registry.h>
-
 #include "config/config.h"
 #include "core/http/client.h"
 #include "core/queue/validation.h"
 #include "core/store/state_store.h"
 #include "core/util/secret.h"
 #include "exporters/queue_metrics.h"
+#include "exporters/registry.h"
 #include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/cadence.h"
@@ -30,7 +29,7 @@ namespace fairweather::monitor {
 
 // Every metric family the monitor exports, in one registry.
 struct MonitorMetrics {
-    explicit MonitorMetrics(prometheus::Registry& registry)
+    explicit MonitorMetrics(metrics::Registry& registry)
         : weather(registry), queue(registry), release(registry) {}
     WeatherMetrics weather;
     QueueMetrics queue;

@@ -7,7 +7,7 @@ set -euo pipefail
 # Action does when it builds the gate on a runner).
 packages=(
   build-essential cmake ca-certificates
-  libcurl4-openssl-dev libsimdjson-dev prometheus-cpp-dev
+  libcurl4-openssl-dev libsimdjson-dev
   libtomlplusplus-dev libsqlite3-dev libcli11-dev libexpected-dev tzdata
 )
 # What the tests and the checks need besides: Boost.Test, yaml-cpp, clang-format,

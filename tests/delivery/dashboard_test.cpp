@@ -4,7 +4,7 @@
 // monitor really exports. "Really exports" is read from the /metrics of an
 // in-process monitor (Wasmtime's policy, a SQLite store, the queue and the
 // cadence metrics on, a fake HTTP client, manual time) in which every family
-// the exporters register has at least one series: prometheus-cpp leaves a
+// the exporters register has at least one series: the registry leaves a
 // family with no series out of the text, so a half-populated monitor would
 // make the check weaker than it looks.
 #include <algorithm>
@@ -21,11 +21,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <boost/test/unit_test.hpp>
-#include <prometheus/registry.h>
 #include <simdjson.h>
 
 #include "core/util/clock.h"
 #include "exporters/queue_metrics.h"
+#include "exporters/registry.h"
 #include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/api.h"
@@ -305,7 +305,7 @@ std::string populated_exposition() {
     auto opened = open_sqlite_store(dir / "state.db");
     BOOST_REQUIRE(opened.has_value());
     const std::unique_ptr<StateStore> store = std::move(*opened);
-    prometheus::Registry registry;
+    metrics::Registry registry;
     monitor::MonitorMetrics metrics(registry);
     std::ostringstream log;
     const TimePoint now = at("2026-11-20T14:30:00Z");

@@ -179,7 +179,7 @@ BOOST_AUTO_TEST_CASE(given_the_catalogue_it_should_hold_each_name_once_with_help
 }
 
 BOOST_AUTO_TEST_CASE(given_an_uncatalogued_name_registering_it_should_fail) {
-    prometheus::Registry registry;
+    metrics::Registry registry;
     BOOST_CHECK_THROW(register_gauge(registry, "fairweather_not_in_the_table"), std::logic_error);
     BOOST_CHECK_THROW(register_counter(registry, "fairweather_weather_state"), std::logic_error);
 }

@@ -14,10 +14,10 @@
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
-#include <prometheus/registry.h>
 
 #include "config/config.h"
 #include "core/history/release_history.h"
+#include "exporters/registry.h"
 #include "exporters/weather_metrics.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
@@ -76,7 +76,7 @@ QueueItem security_item(const char* version, const char* enqueued,
 // majors, 36.0.0 to 40.0.0, are scheduled in it; 24.0.0 is only in the plan).
 struct Watched {
     ReleasePolicy policy = wasmtime_policy();
-    prometheus::Registry registry;
+    metrics::Registry registry;
     ReleaseMetrics metrics{registry};
     int recent = 3;
     std::string security_marker;
@@ -122,7 +122,7 @@ std::string series(const std::string& name, std::map<std::string, std::string> l
     return out + "}";
 }
 
-// A bucket of the delay histogram (prometheus-cpp writes "le" last).
+// A bucket of the delay histogram (the exposition writes "le" last).
 std::string bucket(const std::string& le) {
     std::string s = series("fairweather_release_publication_delay_seconds_bucket");
     return s.insert(s.size() - 1, ",le=\"" + le + "\"");

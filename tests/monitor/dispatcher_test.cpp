@@ -6,10 +6,10 @@
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
-#include <prometheus/registry.h>
 
 #include "core/api/queue_json.h"
 #include "core/http/curl_client.h"
+#include "exporters/registry.h"
 #include "monitor/api.h"
 #include "monitor/monitor.h"
 #include "monitor/service.h"
@@ -36,7 +36,7 @@ struct World {
     TempDir dir;
     Config config;
     CurlHttpClient http{HttpSettings{}};
-    prometheus::Registry registry;
+    metrics::Registry registry;
     monitor::MonitorMetrics metrics{registry};
     std::ostringstream log;
     std::unique_ptr<StateStore> store;
@@ -326,7 +326,7 @@ BOOST_AUTO_TEST_CASE(a_dispatch_without_an_answer_is_resolved_by_finding_its_run
     TempDir dir;
     auto store = open_sqlite_store(dir / "s.db");
     BOOST_REQUIRE(store.has_value());
-    prometheus::Registry registry;
+    metrics::Registry registry;
     monitor::MonitorMetrics metrics(registry);
     std::ostringstream log;
     monitor::Service m(config, Secret("t"), http, **store, metrics, log, 1, QueueIds(1));

@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
-#include <prometheus/registry.h>
 
 #include "core/api/decisions_json.h"
+#include "exporters/registry.h"
 #include "exporters/release_metrics.h"
 #include "monitor/api.h"
 #include "monitor/service.h"
@@ -117,7 +117,7 @@ struct Rig {
     TempDir dir;
     Config config;
     FakeHttpClient http;
-    prometheus::Registry registry;
+    metrics::Registry registry;
     monitor::MonitorMetrics metrics{registry};
     std::ostringstream log;
     std::unique_ptr<StateStore> store;

@@ -113,7 +113,15 @@ BOOST_AUTO_TEST_CASE(outage_defer_enqueue_recover_dispatch_once_ship) {
     const auto shipped =
         parse_queue_item(call("GET", monitor.base + "/api/v1/releases/" + queued.id, "", "").body);
     BOOST_TEST((shipped->state == QueueState::shipped));
-    const std::string metrics = call("GET", monitor.base + "/metrics", "", "").body;
+    // The dispatcher logs the transition before it counts it in the metrics
+    // (the same step, a moment later): scrape until the count is there.
+    std::string metrics;
+    for (int scrape = 0; scrape < 1000; ++scrape) {
+        metrics = call("GET", monitor.base + "/metrics", "", "").body;
+        if (contains(metrics, "fairweather_security_releases{state=\"shipped\"} 1")) {
+            break;
+        }
+    }
     BOOST_TEST(contains(metrics, "fairweather_security_release_time_to_ship_seconds_count 1"),
                metrics);
     BOOST_TEST(contains(metrics, "fairweather_security_releases{state=\"shipped\"} 1"));
