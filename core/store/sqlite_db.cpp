@@ -207,8 +207,9 @@ StoreResult<void> configure(sqlite3* db, const std::string& file) {
                                           " to WAL mode (SQLite kept journal mode \"" + mode +
                                           "\"); put --state-dir on a local file system"});
     }
-    // FULL: a verdict reported as saved survives a power cut, not only a crash.
-    for (const char* pragma : {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+    // NORMAL: commits reach the WAL (a crash loses nothing) and the disk at
+    // the next checkpoint; durable writes raise it to FULL (Database::Sync).
+    for (const char* pragma : {"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
         if (const int rc = exec(db, pragma); rc != SQLITE_OK) {
             return make_unexpected(sqlite_error(db, file, "configure the connection", rc));
         }
@@ -367,6 +368,18 @@ StoreResult<std::unique_ptr<Database>> Database::open(const fs::path& path,
         return make_unexpected(migrated.error());
     }
     return db;
+}
+
+Database::SyncScope::SyncScope(Database& db, Sync sync) : m_db(db), m_full(sync == Sync::durable) {
+    if (m_full) {
+        exec(m_db.m_db, "PRAGMA synchronous=FULL");
+    }
+}
+
+Database::SyncScope::~SyncScope() {
+    if (m_full) {
+        exec(m_db.m_db, "PRAGMA synchronous=NORMAL");
+    }
 }
 
 int Database::begin() {

@@ -86,7 +86,7 @@ class Statement {
 // helpers below are to be used only inside a read or write body.
 class Database {
   public:
-    // Opens (creating if needed) `path` in WAL mode with synchronous=FULL and
+    // Opens (creating if needed) `path` in WAL mode with synchronous=NORMAL and
     // migrates it with `migrations` (step i takes the schema from version i
     // to i + 1). See open_sqlite_store() in state_store.h for what is refused.
     static StoreResult<std::unique_ptr<Database>> open(const std::filesystem::path& path,
@@ -108,15 +108,27 @@ class Database {
         }
     }
 
+    // How a write reaches the disk. Every commit is in the write-ahead log
+    // before write() returns, so a crash of the process loses nothing.
+    //  - durable: the log is also synced (synchronous=FULL), so the write
+    //    survives a power cut: the verdict and every queue transition, which
+    //    the exactly-once dispatch stands on.
+    //  - batched: synced with the next checkpoint (synchronous=NORMAL), so a
+    //    poll round costs at most one sync however many rows it writes; a
+    //    power cut may lose the last seconds of readings, which the next poll
+    //    reads again.
+    enum class Sync { durable, batched };
+
     // One public write: serialised and all-or-nothing, and refused once the
     // file at the path is no longer the one open here (FileGuard::lost).
     template <class Body>
-    auto write(std::string_view what, Body&& body) -> decltype(body()) {
+    auto write(std::string_view what, Body&& body, Sync sync = Sync::durable) -> decltype(body()) {
         try {
             std::lock_guard lock(m_mutex);
             if (auto lost = m_guard->lost()) {
                 return make_unexpected(StoreError{std::move(*lost)});
             }
+            const SyncScope scope(*this, sync);
             if (const int rc = begin(); rc != 0) {
                 return make_unexpected(error(what, rc));
             }
@@ -178,6 +190,19 @@ class Database {
     StoreError failure(std::string_view what, const std::string& detail) const;
 
   private:
+    // synchronous=FULL for one durable write, back to NORMAL after it.
+    class SyncScope {
+      public:
+        SyncScope(Database& db, Sync sync);
+        ~SyncScope();
+        SyncScope(const SyncScope&) = delete;
+        SyncScope& operator=(const SyncScope&) = delete;
+
+      private:
+        Database& m_db;
+        bool m_full;
+    };
+
     Database(std::string file, std::unique_ptr<FileGuard> guard, sqlite3* db);
     int begin();
     int commit();

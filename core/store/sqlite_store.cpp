@@ -48,37 +48,41 @@ class SqliteStore final : public StateStore {
 
     StoreResult<void> record_observation(const ObservationRecord& o) override {
         constexpr std::string_view what = "record an observation";
-        return m_db->write(what, [&]() -> StoreResult<void> {
-            // The source's newest row: the same reading extends it.
-            std::optional<std::int64_t> same;
-            auto found = m_db->query(
-                what,
-                "SELECT source, at_ms, weather, summary, http_status, etag, last_at_ms, polls, id "
-                "FROM observations WHERE source = ? ORDER BY at_ms DESC, id DESC LIMIT 1",
-                [&](Statement& s) { s.bind(o.source); },
-                [&](const Statement& s) {
-                    if (read_observation(s).same_reading(o)) {
-                        same = s.int64(8);
-                    }
-                });
-            if (!found) {
-                return make_unexpected(found.error());
-            }
-            if (same) {
-                return m_db->run(what,
-                                 "UPDATE observations SET last_at_ms = ?, polls = polls + 1 "
-                                 "WHERE id = ?",
-                                 [&](Statement& s) { s.bind(o.at).bind(*same); });
-            }
-            return m_db->run(
-                what,
-                "INSERT INTO observations (source, at_ms, weather, summary, http_status, "
-                "etag) VALUES (?, ?, ?, ?, ?, ?)",
-                [&](Statement& s) {
-                    s.bind(o.source).bind(o.at).bind(o.weather).bind(o.summary);
-                    s.bind(o.http_status).bind(o.etag);
-                });
-        });
+        return m_db->write(
+            what,
+            [&]() -> StoreResult<void> {
+                // The source's newest row: the same reading extends it.
+                std::optional<std::int64_t> same;
+                auto found = m_db->query(
+                    what,
+                    "SELECT source, at_ms, weather, summary, http_status, etag, last_at_ms, polls, "
+                    "id "
+                    "FROM observations WHERE source = ? ORDER BY at_ms DESC, id DESC LIMIT 1",
+                    [&](Statement& s) { s.bind(o.source); },
+                    [&](const Statement& s) {
+                        if (read_observation(s).same_reading(o)) {
+                            same = s.int64(8);
+                        }
+                    });
+                if (!found) {
+                    return make_unexpected(found.error());
+                }
+                if (same) {
+                    return m_db->run(what,
+                                     "UPDATE observations SET last_at_ms = ?, polls = polls + 1 "
+                                     "WHERE id = ?",
+                                     [&](Statement& s) { s.bind(o.at).bind(*same); });
+                }
+                return m_db->run(
+                    what,
+                    "INSERT INTO observations (source, at_ms, weather, summary, http_status, "
+                    "etag) VALUES (?, ?, ?, ?, ?, ?)",
+                    [&](Statement& s) {
+                        s.bind(o.source).bind(o.at).bind(o.weather).bind(o.summary);
+                        s.bind(o.http_status).bind(o.etag);
+                    });
+            },
+            Database::Sync::batched);
     }
 
     StoreResult<std::vector<ObservationRecord>> observations(const std::string& source,
@@ -102,43 +106,50 @@ class SqliteStore final : public StateStore {
 
     StoreResult<void> save_response(const CachedResponse& r) override {
         constexpr std::string_view what = "save a cached response";
-        return m_db->write(what, [&]() -> StoreResult<void> {
-            return m_db->run(what,
-                             "INSERT INTO cached_responses (url, etag, body, fetched_at_ms) "
-                             "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
-                             "etag = excluded.etag, body = excluded.body, "
-                             "fetched_at_ms = excluded.fetched_at_ms",
-                             [&](Statement& s) {
-                                 s.bind(r.url).bind(r.etag).bind_blob(r.body).bind(r.fetched_at);
-                             });
-        });
+        return m_db->write(
+            what,
+            [&]() -> StoreResult<void> {
+                return m_db->run(
+                    what,
+                    "INSERT INTO cached_responses (url, etag, body, fetched_at_ms) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                    "etag = excluded.etag, body = excluded.body, "
+                    "fetched_at_ms = excluded.fetched_at_ms",
+                    [&](Statement& s) {
+                        s.bind(r.url).bind(r.etag).bind_blob(r.body).bind(r.fetched_at);
+                    });
+            },
+            Database::Sync::batched);
     }
 
     StoreResult<std::int64_t> forget_responses_except(
         const std::vector<std::string>& live) override {
         constexpr std::string_view what = "forget cached responses";
-        return m_db->write(what, [&]() -> StoreResult<std::int64_t> {
-            std::vector<std::string> gone;
-            auto listed = m_db->query(
-                what, "SELECT url FROM cached_responses", [](Statement&) {},
-                [&](const Statement& s) {
-                    std::string url = s.text(0);
-                    if (std::find(live.begin(), live.end(), url) == live.end()) {
-                        gone.push_back(std::move(url));
-                    }
-                });
-            if (!listed) {
-                return make_unexpected(listed.error());
-            }
-            for (const auto& url : gone) {
-                auto done = m_db->run(what, "DELETE FROM cached_responses WHERE url = ?",
-                                      [&](Statement& s) { s.bind(url); });
-                if (!done) {
-                    return make_unexpected(done.error());
+        return m_db->write(
+            what,
+            [&]() -> StoreResult<std::int64_t> {
+                std::vector<std::string> gone;
+                auto listed = m_db->query(
+                    what, "SELECT url FROM cached_responses", [](Statement&) {},
+                    [&](const Statement& s) {
+                        std::string url = s.text(0);
+                        if (std::find(live.begin(), live.end(), url) == live.end()) {
+                            gone.push_back(std::move(url));
+                        }
+                    });
+                if (!listed) {
+                    return make_unexpected(listed.error());
                 }
-            }
-            return static_cast<std::int64_t>(gone.size());
-        });
+                for (const auto& url : gone) {
+                    auto done = m_db->run(what, "DELETE FROM cached_responses WHERE url = ?",
+                                          [&](Statement& s) { s.bind(url); });
+                    if (!done) {
+                        return make_unexpected(done.error());
+                    }
+                }
+                return static_cast<std::int64_t>(gone.size());
+            },
+            Database::Sync::batched);
     }
 
     StoreResult<std::optional<CachedResponse>> load_response(const std::string& url) override {
@@ -162,29 +173,33 @@ class SqliteStore final : public StateStore {
 
     StoreResult<void> upsert_incident(const IncidentRecord& r) override {
         constexpr std::string_view what = "save an incident";
-        return m_db->write(what, [&]() -> StoreResult<void> {
-            return m_db->run(
-                what,
-                "INSERT INTO incidents (source, id, name, impact, status, url, "
-                "first_seen_ms, last_seen_ms, resolved_at_ms, started_at_ms, watched_components) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
-                "UPDATE SET name = excluded.name, impact = excluded.impact, "
-                "status = excluded.status, url = excluded.url, "
-                "last_seen_ms = excluded.last_seen_ms, "
-                "resolved_at_ms = excluded.resolved_at_ms, "
-                "started_at_ms = COALESCE(excluded.started_at_ms, started_at_ms), "
-                "watched_components = excluded.watched_components",
-                [&](Statement& s) {
-                    s.bind(r.source).bind(r.id).bind(r.name).bind(r.impact);
-                    s.bind(r.status).bind(r.url).bind(r.first_seen).bind(r.last_seen);
-                    s.bind(r.resolved_at).bind(r.started_at);
-                    if (r.watched_components) {
-                        s.bind(join(*r.watched_components, "\n"));
-                    } else {
-                        s.bind_null();
-                    }
-                });
-        });
+        return m_db->write(
+            what,
+            [&]() -> StoreResult<void> {
+                return m_db->run(
+                    what,
+                    "INSERT INTO incidents (source, id, name, impact, status, url, "
+                    "first_seen_ms, last_seen_ms, resolved_at_ms, started_at_ms, "
+                    "watched_components) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
+                    "UPDATE SET name = excluded.name, impact = excluded.impact, "
+                    "status = excluded.status, url = excluded.url, "
+                    "last_seen_ms = excluded.last_seen_ms, "
+                    "resolved_at_ms = excluded.resolved_at_ms, "
+                    "started_at_ms = COALESCE(excluded.started_at_ms, started_at_ms), "
+                    "watched_components = excluded.watched_components",
+                    [&](Statement& s) {
+                        s.bind(r.source).bind(r.id).bind(r.name).bind(r.impact);
+                        s.bind(r.status).bind(r.url).bind(r.first_seen).bind(r.last_seen);
+                        s.bind(r.resolved_at).bind(r.started_at);
+                        if (r.watched_components) {
+                            s.bind(join(*r.watched_components, "\n"));
+                        } else {
+                            s.bind_null();
+                        }
+                    });
+            },
+            Database::Sync::batched);
     }
 
     StoreResult<void> resolve_incidents_except(const std::string& source,
@@ -193,32 +208,35 @@ class SqliteStore final : public StateStore {
         // The set difference is taken here rather than in SQL so the ids stay
         // bound parameters however many there are.
         constexpr std::string_view what = "mark incidents resolved";
-        return m_db->write(what, [&]() -> StoreResult<void> {
-            const std::unordered_set<std::string> open(open_ids.begin(), open_ids.end());
-            std::vector<std::string> gone;
-            auto listed = m_db->query(
-                what, "SELECT id FROM incidents WHERE source = ? AND resolved_at_ms IS NULL",
-                [&](Statement& s) { s.bind(source); },
-                [&](const Statement& s) {
-                    auto id = s.text(0);
-                    if (open.count(id) == 0) {
-                        gone.push_back(std::move(id));
-                    }
-                });
-            if (!listed) {
-                return listed;
-            }
-            for (const auto& id : gone) {
-                auto done = m_db->run(what,
-                                      "UPDATE incidents SET resolved_at_ms = ? "
-                                      "WHERE source = ? AND id = ?",
-                                      [&](Statement& s) { s.bind(now).bind(source).bind(id); });
-                if (!done) {
-                    return done;
+        return m_db->write(
+            what,
+            [&]() -> StoreResult<void> {
+                const std::unordered_set<std::string> open(open_ids.begin(), open_ids.end());
+                std::vector<std::string> gone;
+                auto listed = m_db->query(
+                    what, "SELECT id FROM incidents WHERE source = ? AND resolved_at_ms IS NULL",
+                    [&](Statement& s) { s.bind(source); },
+                    [&](const Statement& s) {
+                        auto id = s.text(0);
+                        if (open.count(id) == 0) {
+                            gone.push_back(std::move(id));
+                        }
+                    });
+                if (!listed) {
+                    return listed;
                 }
-            }
-            return {};
-        });
+                for (const auto& id : gone) {
+                    auto done = m_db->run(what,
+                                          "UPDATE incidents SET resolved_at_ms = ? "
+                                          "WHERE source = ? AND id = ?",
+                                          [&](Statement& s) { s.bind(now).bind(source).bind(id); });
+                    if (!done) {
+                        return done;
+                    }
+                }
+                return {};
+            },
+            Database::Sync::batched);
     }
 
     StoreResult<std::vector<IncidentRecord>> incidents(const std::string& source) override {
@@ -308,28 +326,32 @@ class SqliteStore final : public StateStore {
 
     StoreResult<void> upsert_releases(const std::vector<ReleaseRecord>& releases) override {
         constexpr std::string_view what = "save releases";
-        return m_db->write(what, [&]() -> StoreResult<void> {
-            for (const auto& r : releases) {
-                auto done = m_db->run(
-                    what,
-                    "INSERT INTO releases (repo, id, tag, name, url, draft, prerelease, "
-                    "created_at_ms, published_at_ms, first_seen_ms) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo, id) DO UPDATE SET "
-                    "tag = excluded.tag, name = excluded.name, url = excluded.url, "
-                    "draft = excluded.draft, prerelease = excluded.prerelease, "
-                    "created_at_ms = excluded.created_at_ms, "
-                    "published_at_ms = excluded.published_at_ms",
-                    [&](Statement& s) {
-                        s.bind(r.repo).bind(r.id).bind(r.tag).bind(r.name).bind(r.url);
-                        s.bind(r.draft).bind(r.prerelease).bind(r.created_at);
-                        s.bind(r.published_at).bind(r.first_seen);
-                    });
-                if (!done) {
-                    return done;
+        return m_db->write(
+            what,
+            [&]() -> StoreResult<void> {
+                for (const auto& r : releases) {
+                    auto done = m_db->run(
+                        what,
+                        "INSERT INTO releases (repo, id, tag, name, url, draft, prerelease, "
+                        "created_at_ms, published_at_ms, first_seen_ms) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo, id) DO UPDATE "
+                        "SET "
+                        "tag = excluded.tag, name = excluded.name, url = excluded.url, "
+                        "draft = excluded.draft, prerelease = excluded.prerelease, "
+                        "created_at_ms = excluded.created_at_ms, "
+                        "published_at_ms = excluded.published_at_ms",
+                        [&](Statement& s) {
+                            s.bind(r.repo).bind(r.id).bind(r.tag).bind(r.name).bind(r.url);
+                            s.bind(r.draft).bind(r.prerelease).bind(r.created_at);
+                            s.bind(r.published_at).bind(r.first_seen);
+                        });
+                    if (!done) {
+                        return done;
+                    }
                 }
-            }
-            return {};
-        });
+                return {};
+            },
+            Database::Sync::batched);
     }
 
     StoreResult<std::vector<ReleaseRecord>> releases(const std::string& repo) override {
@@ -356,39 +378,46 @@ class SqliteStore final : public StateStore {
 
     StoreResult<PruneCounts> prune(TimePoint before) override {
         constexpr std::string_view what = "prune old history";
-        return m_db->write(what, [&]() -> StoreResult<PruneCounts> {
-            PruneCounts counts;
-            const std::pair<const char*, std::int64_t*> deletes[] = {
-                {"DELETE FROM observations WHERE COALESCE(last_at_ms, at_ms) < ?",
-                 &counts.observations},
-                {"DELETE FROM transitions WHERE at_ms < ?", &counts.transitions},
-                {"DELETE FROM incidents WHERE resolved_at_ms IS NOT NULL AND resolved_at_ms < ?",
-                 &counts.incidents},
-                {"DELETE FROM gate_decisions WHERE at_ms < ?", &counts.decisions},
-            };
-            for (const auto& [sql, count] : deletes) {
-                auto done = m_db->run(what, sql, [&](Statement& s) { s.bind(before); });
-                if (!done) {
-                    return make_unexpected(done.error());
+        return m_db->write(
+            what,
+            [&]() -> StoreResult<PruneCounts> {
+                PruneCounts counts;
+                const std::pair<const char*, std::int64_t*> deletes[] = {
+                    {"DELETE FROM observations WHERE COALESCE(last_at_ms, at_ms) < ?",
+                     &counts.observations},
+                    {"DELETE FROM transitions WHERE at_ms < ?", &counts.transitions},
+                    {"DELETE FROM incidents WHERE resolved_at_ms IS NOT NULL AND resolved_at_ms < "
+                     "?",
+                     &counts.incidents},
+                    {"DELETE FROM gate_decisions WHERE at_ms < ?", &counts.decisions},
+                };
+                for (const auto& [sql, count] : deletes) {
+                    auto done = m_db->run(what, sql, [&](Statement& s) { s.bind(before); });
+                    if (!done) {
+                        return make_unexpected(done.error());
+                    }
+                    *count = m_db->changes();
                 }
-                *count = m_db->changes();
-            }
-            return counts;
-        });
+                return counts;
+            },
+            Database::Sync::batched);
     }
 
     StoreResult<void> record_decision(const GateDecisionRecord& d) override {
         constexpr std::string_view what = "record a gate decision";
-        return m_db->write(what, [&]() -> StoreResult<void> {
-            return m_db->run(
-                what,
-                "INSERT INTO gate_decisions (at_ms, repo, version, kind, decision, "
-                "weather, reason, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [&](Statement& s) {
-                    s.bind(d.at).bind(d.repo).bind(d.version).bind(d.kind);
-                    s.bind(d.decision).bind(d.weather).bind(d.reason).bind(d.requested_by);
-                });
-        });
+        return m_db->write(
+            what,
+            [&]() -> StoreResult<void> {
+                return m_db->run(
+                    what,
+                    "INSERT INTO gate_decisions (at_ms, repo, version, kind, decision, "
+                    "weather, reason, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [&](Statement& s) {
+                        s.bind(d.at).bind(d.repo).bind(d.version).bind(d.kind);
+                        s.bind(d.decision).bind(d.weather).bind(d.reason).bind(d.requested_by);
+                    });
+            },
+            Database::Sync::batched);
     }
 
     StoreResult<std::vector<GateDecisionRecord>> decisions(const std::string& repo,

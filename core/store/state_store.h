@@ -115,8 +115,10 @@ class StateStore {
     virtual StoreResult<QueueListing> queue_items(bool unfinished_only) = 0;
 };
 
-// Opens (creating if needed) the SQLite store at `file`, in WAL mode with
-// synchronous=FULL, migrating its schema to the current version. Fails with a
+// Opens (creating if needed) the SQLite store at `file`, in WAL mode,
+// migrating its schema to the current version. The verdict and the queue are
+// synced before their calls return (synchronous=FULL); observations, cached
+// responses, incidents, releases and decisions at the next checkpoint. Fails with a
 // clear StoreError when: the directory cannot be created or written; another
 // process holds the store (an exclusive flock() on the file itself); the file is
 // not a SQLite database or fails its integrity check (it is left untouched);
