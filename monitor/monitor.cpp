@@ -56,6 +56,7 @@ StoreResult<void> Monitor::resume() {
         }
         if (*cached) {
             state.fetcher.restore(**cached);
+            state.fetcher.keep_body_elsewhere();  // it is in the store
         }
     }
     return {};
@@ -129,6 +130,18 @@ Reading read_safely(const Source& source, const FetchResult& result, TimePoint n
 
 }  // namespace
 
+void Monitor::load_saved_body(const State& state, FetchResult& result) {
+    const auto& cache = state.fetcher.cache();
+    if (!result.body_elsewhere || !result.response || !cache) {
+        return;
+    }
+    // A store that fails to answer leaves the body empty: it does not read,
+    // and the poll asks again without the ETag (below).
+    if (auto saved = m_recorder.cached_response(cache->url); saved && *saved) {
+        result.response->body = std::move((*saved)->body);
+    }
+}
+
 void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
     State& state = m_states[index];
     const Source& source = *state.source;
@@ -139,6 +152,7 @@ void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
                                    static_cast<int>(lane.sources.size()));
     };
     FetchResult result = fetch();
+    load_saved_body(state, result);
     Reading reading = read_safely(source, result, now);
     if (result.not_modified && !reading.observation.error.empty()) {
         // The cached body no longer reads (saved by another build, or damaged),
@@ -148,6 +162,7 @@ void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
                              reading.observation.error + "); asking again without its ETag");
         state.fetcher.forget_cache();
         result = fetch();
+        load_saved_body(state, result);
         reading = read_safely(source, result, now);
     }
 

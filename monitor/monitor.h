@@ -81,6 +81,8 @@ class Monitor {
     };
 
     void poll(std::size_t index, Lane& lane, TimePoint now);
+    // Puts the body the fetcher left in the store into a 304's response.
+    void load_saved_body(const State& state, FetchResult& result);
     void record_locked(State& state, const Reading& reading, const FetchResult& result,
                        TimePoint now);
     Observation effective_locked(const State& state, TimePoint now) const;

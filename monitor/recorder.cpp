@@ -17,8 +17,8 @@ std::string first_reason(const Observation& o) {
 Recorder::Recorder(const Config& config, StateStore& store, WeatherMetrics& metrics, Log& log)
     : m_config(config), m_store(store), m_metrics(metrics), m_log(log) {}
 
-void Recorder::record(const Reading& reading, const FetchResult& result,
-                      const PoliteFetcher& fetcher, TimePoint now) {
+void Recorder::record(const Reading& reading, const FetchResult& result, PoliteFetcher& fetcher,
+                      TimePoint now) {
     const Observation& observation = reading.observation;
     const bool ok = observation.error.empty();
     ObservationRecord o;
@@ -36,6 +36,8 @@ void Recorder::record(const Reading& reading, const FetchResult& result,
     if (result.response && fetcher.cache_changed()) {
         if (auto r = m_store.save_response(*fetcher.cache()); !r) {
             store_failed("saving a response for conditional requests", r.error(), now);
+        } else {
+            fetcher.keep_body_elsewhere();
         }
     }
     if (!ok) {

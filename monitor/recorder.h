@@ -30,7 +30,8 @@ class Recorder {
     // response `fetcher` cached when it changed, and, when the poll could be
     // read, what the reading lists (a page's incidents, a repository's
     // releases).
-    void record(const Reading& reading, const FetchResult& result, const PoliteFetcher& fetcher,
+    // Once a new response is saved, the fetcher leaves its body to the store.
+    void record(const Reading& reading, const FetchResult& result, PoliteFetcher& fetcher,
                 TimePoint now);
     // The verdict and, when it changed, the transition that changed it.
     void record_verdict(const VerdictState& state, const std::optional<Transition>& transition,

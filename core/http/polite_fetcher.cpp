@@ -34,6 +34,14 @@ PoliteFetcher::PoliteFetcher(Duration interval, Duration max_backoff, std::uint6
 void PoliteFetcher::restore(CachedResponse cached) {
     m_cache = std::move(cached);
     m_cache_changed = false;
+    m_body_elsewhere = false;
+}
+
+void PoliteFetcher::keep_body_elsewhere() {
+    if (m_cache) {
+        m_cache->body = std::string();
+        m_body_elsewhere = true;
+    }
 }
 
 FetchResult PoliteFetcher::fetch(HttpClient& http, HttpRequest request, TimePoint now,
@@ -61,11 +69,13 @@ FetchResult PoliteFetcher::fetch(HttpClient& http, HttpRequest request, TimePoin
             result.not_modified = true;
             result.response->status = 200;
             result.response->body = m_cache->body;
+            result.body_elsewhere = m_body_elsewhere;
         } else if (status >= 200 && status < 300) {
             if (const auto etag = result.response->headers.get("ETag");
                 etag && request.method == "GET") {
                 m_cache = CachedResponse{request.url, *etag, result.response->body, now};
                 m_cache_changed = true;
+                m_body_elsewhere = false;
             }
         }
     }

@@ -40,6 +40,9 @@ struct FetchResult {
     // A 304 comes back as the cached 200 (with not_modified set).
     Expected<HttpResponse, HttpError> response = make_unexpected(HttpError{});
     bool not_modified = false;
+    // A 304 whose body the fetcher no longer holds (keep_body_elsewhere()):
+    // the response's body is empty, and the caller puts the saved one there.
+    bool body_elsewhere = false;
     int status() const { return response ? response->status : 0; }
 };
 
@@ -67,7 +70,15 @@ class PoliteFetcher {
     void forget_cache() {
         m_cache.reset();
         m_cache_changed = false;
+        m_body_elsewhere = false;
     }
+
+    // The caller has saved cache() where it can load it by URL: from now on
+    // the fetcher keeps only the URL and ETag, and a 304 comes back with
+    // body_elsewhere set. (At 1000 repositories the bodies held in memory
+    // were a third of the monitor's resident memory, and a real runs list
+    // is up to 100 runs.)
+    void keep_body_elsewhere();
 
     TimePoint next_due() const { return m_next_due; }
     int consecutive_failures() const { return m_failures; }
@@ -84,6 +95,7 @@ class PoliteFetcher {
     int m_failures = 0;
     std::optional<CachedResponse> m_cache;
     bool m_cache_changed = false;
+    bool m_body_elsewhere = false;
 };
 
 }  // namespace fairweather

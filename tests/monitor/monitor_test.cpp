@@ -187,6 +187,42 @@ BOOST_AUTO_TEST_CASE(a_cached_body_that_no_longer_reads_is_dropped_and_asked_for
     BOOST_TEST((*saved)->etag == "W/\"v2\"");
 }
 
+// The monitor keeps a saved body in the store only (at 1000 repositories the
+// bodies were a third of its memory): a 304 reads the answer back from there.
+// Changing the stored body shows where the 304's answer came from.
+BOOST_AUTO_TEST_CASE(a_304_reads_the_body_saved_in_the_store_not_a_copy_in_memory) {
+    const auto store = make_memory_store();
+    Rig rig(status_only(), store.get());
+    rig.http.answer(k_status, 200, summary("operational"), headers({{"ETag", "W/\"v1\""}}));
+    rig.http.answer(k_status, 304, "");
+    rig.monitor.tick(k_start);
+    BOOST_TEST((rig.verdict(k_start) == Weather::fair));
+    BOOST_REQUIRE(
+        store->save_response(CachedResponse{k_status, "W/\"v1\"", summary("major_outage"), k_start})
+            .has_value());
+    rig.monitor.tick(k_start + 30s);
+    BOOST_TEST(*rig.http.requests().back().headers.get("If-None-Match") == "W/\"v1\"");
+    BOOST_TEST((rig.verdict(k_start + 30s) == Weather::outage),
+               rig.log.str() << render_weather_snapshot(rig.monitor.snapshot(k_start + 30s)));
+    BOOST_TEST(rig.http.requests().size() == 2u, "the stored body read: no second request");
+}
+
+// A store that lost the body: the 304 does not read, and the poll asks again
+// without the ETag rather than report the source unreadable.
+BOOST_AUTO_TEST_CASE(a_304_whose_saved_body_is_gone_asks_again_without_the_etag) {
+    const auto store = make_memory_store();
+    Rig rig(status_only(), store.get());
+    rig.http.answer(k_status, 200, summary("operational"), headers({{"ETag", "W/\"v1\""}}));
+    rig.http.answer(k_status, 304, "");
+    rig.http.answer(k_status, 200, summary("partial_outage"), headers({{"ETag", "W/\"v2\""}}));
+    rig.monitor.tick(k_start);
+    BOOST_REQUIRE(store->forget_responses_except({}).has_value());
+    rig.monitor.tick(k_start + 30s);
+    BOOST_REQUIRE(rig.http.requests().size() == 3u);
+    BOOST_TEST(!rig.http.requests()[2].headers.get("If-None-Match").has_value());
+    BOOST_TEST(rig.monitor.snapshot(k_start + 30s).sources.at(0).error.empty());
+}
+
 BOOST_AUTO_TEST_CASE(it_should_wait_as_long_as_retry_after_asks) {
     Rig rig;
     rig.http.answer(k_status, 429, "", headers({{"Retry-After", "300"}}));
