@@ -1,12 +1,16 @@
 #include "core/http/curl_client.h"
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <mutex>
+#include <string_view>
+#include <vector>
 
 #include <curl/curl.h>
 
 #include "core/util/build_info.h"
+#include "core/util/text.h"
 
 namespace fairweather {
 namespace {
@@ -101,6 +105,20 @@ struct ListDeleter {
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 
+// Idle handles kept at most, whatever their origin: room for one per host
+// the monitor polls. Past it the longest idle is closed, which bounds the
+// sockets one client holds.
+constexpr std::size_t k_max_idle_handles = 32;
+
+// "https://api.github.com" from "https://user@API.github.com/repos?x": what
+// decides whether a kept connection can carry a request (credentials do not).
+std::string origin_of(std::string_view url) {
+    const auto scheme = url.find("://");
+    return scheme == std::string_view::npos
+               ? lower(host_of(url))
+               : lower(url.substr(0, scheme)) + "://" + lower(host_of(url));
+}
+
 struct Limits {
     Duration connect_timeout;
     Duration timeout;
@@ -112,6 +130,8 @@ void set_options(CURL* h, const HttpRequest& request, const HttpSettings& settin
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    // HTTP/2 where TLS's ALPN offers it, HTTP/1.1 (kept alive) otherwise.
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, settings.max_redirects);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
@@ -146,7 +166,7 @@ void set_options(CURL* h, const HttpRequest& request, const HttpSettings& settin
 }
 
 // One request on `h`, whose options are unset. Leaves options pointing into
-// this call's locals: `h` must not be used again without curl_easy_reset.
+// this call's locals: the caller resets `h` before anything else uses it.
 Expected<HttpResponse, HttpError> perform(CURL* h, const HttpRequest& request,
                                           const HttpSettings& settings) {
     const std::string shown_url = redact_url(request.url);
@@ -212,20 +232,74 @@ Expected<HttpResponse, HttpError> perform(CURL* h, const HttpRequest& request,
 
 }  // namespace
 
-CurlHttpClient::CurlHttpClient(HttpSettings settings) : m_settings(std::move(settings)) {
+// Idle easy handles by origin. A handle keeps its live connections in its own
+// cache (curl_easy_reset leaves them), so taking one back means taking its
+// connection. Not curl's share interface: sharing one connection cache
+// between threads is a known bug in the libcurl this builds with (7.88).
+class CurlHttpClient::Pool {
+  public:
+    // An idle handle for `origin`, the most recently used first (its
+    // connection is the least likely to have been closed), or a new one; null
+    // when curl cannot make one.
+    Easy take(const std::string& origin) {
+        {
+            std::lock_guard lock(m_mutex);
+            for (auto it = m_idle.rbegin(); it != m_idle.rend(); ++it) {
+                if (it->origin == origin) {
+                    Easy easy = std::move(it->easy);
+                    m_idle.erase(std::next(it).base());
+                    return easy;
+                }
+            }
+        }
+        return Easy(curl_easy_init());
+    }
+
+    // Keeps `easy`, whose options were reset, for the next request to `origin`.
+    void give_back(std::string origin, Easy easy) {
+        Easy oldest;  // closed after the lock is released
+        std::lock_guard lock(m_mutex);
+        if (m_idle.size() >= k_max_idle_handles) {
+            oldest = std::move(m_idle.front().easy);
+            m_idle.erase(m_idle.begin());
+        }
+        m_idle.push_back(Idle{std::move(origin), std::move(easy)});
+    }
+
+  private:
+    struct Idle {
+        std::string origin;
+        Easy easy;
+    };
+    std::mutex m_mutex;
+    std::vector<Idle> m_idle;  // the longest idle first
+};
+
+CurlHttpClient::CurlHttpClient(HttpSettings settings)
+    : m_settings(std::move(settings)), m_pool(std::make_unique<Pool>()) {
     init_curl_once();
     if (m_settings.user_agent.empty()) {
         m_settings.user_agent = std::string(user_agent());
     }
 }
 
+CurlHttpClient::~CurlHttpClient() = default;
+
 Expected<HttpResponse, HttpError> CurlHttpClient::send(const HttpRequest& request) {
-    const Easy easy(curl_easy_init());
+    const std::string origin = origin_of(request.url);
+    Easy easy = m_pool->take(origin);
     if (!easy) {
         return make_unexpected(HttpError{HttpError::Kind::other, redact_url(request.url),
                                          "could not create a curl handle (out of memory?)"});
     }
-    return perform(easy.get(), request, m_settings);
+    auto result = perform(easy.get(), request, m_settings);
+    // Forget this request's options (they point into perform()'s locals); the
+    // connections stay with the handle.
+    curl_easy_reset(easy.get());
+    if (result) {
+        m_pool->give_back(origin, std::move(easy));
+    }
+    return result;
 }
 
 }  // namespace fairweather
