@@ -1,5 +1,10 @@
-// The libcurl client against a real HTTP server on loopback.
+// The libcurl client against a real HTTP server on loopback: its caps, its
+// errors, and the connections it keeps alive.
 #include "core/http/curl_client.h"
+
+#include <string>
+#include <thread>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -18,6 +23,11 @@ HttpRequest get(const std::string& url) {
     HttpRequest r;
     r.url = url;
     return r;
+}
+
+// Why a send failed, for a failing check's message ("" when it did not fail).
+std::string why(const Expected<HttpResponse, HttpError>& result) {
+    return result ? std::string() : result.error().message;
 }
 
 }  // namespace
@@ -213,6 +223,142 @@ BOOST_AUTO_TEST_CASE(given_a_post_it_should_send_the_body) {
     const auto seen = server.requests();
     BOOST_TEST(seen[0].method == "POST");
     BOOST_TEST(seen[0].body == R"({"ref":"main"})");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(curl_http_client_connections)
+
+BOOST_AUTO_TEST_CASE(given_100_conditional_polls_they_should_share_one_connection) {
+    const std::string path = "/api/v2/summary.json";
+    LoopbackServer server;
+    server.serve_json(path, R"({"page":"fair"})", "\"v1\"");
+    CurlHttpClient client(HttpSettings{});
+    for (int i = 0; i < 100; ++i) {
+        HttpRequest request = get(server.url() + path);
+        const bool afresh = i % 10 == 0;  // every tenth poll has lost its cache
+        if (!afresh) {
+            request.headers.add("If-None-Match", "\"v1\"");
+        }
+        const auto response = client.send(request);
+        BOOST_REQUIRE_MESSAGE(response.has_value(), "poll " << i << ": " << why(response));
+        BOOST_TEST(response->status == (afresh ? 200 : 304));
+        BOOST_TEST(response->body == (afresh ? R"({"page":"fair"})" : ""));
+    }
+    BOOST_TEST(server.request_count() == 100u);
+    BOOST_TEST(server.not_modified(path) == 90u);
+    BOOST_TEST(server.connections() == 1u);
+    // Plain http stays HTTP/1.1: no attempt to upgrade to h2c.
+    const auto seen = server.requests();
+    BOOST_TEST(seen[0].version == "HTTP/1.1");
+    BOOST_TEST(seen[0].header("Upgrade").empty());
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_threads_sharing_a_client_each_should_get_its_answers_over_kept_connections) {
+    constexpr int k_threads = 4;
+    constexpr int k_requests = 25;
+    LoopbackServer server;
+    for (int t = 0; t < k_threads; ++t) {
+        server.serve_json("/lane/" + std::to_string(t), "{\"lane\":" + std::to_string(t) + "}",
+                          "\"e" + std::to_string(t) + "\"");
+    }
+    CurlHttpClient client(HttpSettings{});
+    std::vector<std::string> failures(k_threads);  // each thread writes only its own
+    std::vector<std::thread> lanes;
+    for (int t = 0; t < k_threads; ++t) {
+        lanes.emplace_back([&, t] {
+            const std::string body = "{\"lane\":" + std::to_string(t) + "}";
+            for (int i = 0; i < k_requests; ++i) {
+                HttpRequest request = get(server.url() + "/lane/" + std::to_string(t));
+                if (i % 2 == 1) {
+                    request.headers.add("If-None-Match", "\"e" + std::to_string(t) + "\"");
+                }
+                const auto response = client.send(request);
+                const int status = i % 2 == 1 ? 304 : 200;
+                if (!response || response->status != status ||
+                    response->body != (status == 200 ? body : "")) {
+                    failures[static_cast<std::size_t>(t)] +=
+                        "request " + std::to_string(i) + ": " +
+                        (response ? std::to_string(response->status) + " " + response->body
+                                  : why(response)) +
+                        "\n";
+                }
+            }
+        });
+    }
+    for (auto& lane : lanes) {
+        lane.join();
+    }
+    for (const auto& failed : failures) {
+        BOOST_TEST(failed.empty(), failed);
+    }
+    BOOST_TEST(server.request_count() == std::size_t{k_threads * k_requests});
+    BOOST_TEST(server.connections() <= std::size_t{k_threads});
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_an_answer_that_closes_the_connection_the_next_request_should_open_another) {
+    LoopbackServer server;
+    ScriptedResponse closing;
+    closing.headers = {{"Connection", "close"}};
+    closing.body = "last on this connection";
+    server.route("/x", closing);
+    ScriptedResponse kept;
+    kept.body = "kept";
+    server.route("/x", kept);
+    CurlHttpClient client(HttpSettings{});
+    const auto first = client.send(get(server.url() + "/x"));
+    BOOST_REQUIRE(first.has_value());
+    BOOST_TEST(first->body == "last on this connection");
+    for (int i = 0; i < 2; ++i) {
+        const auto next = client.send(get(server.url() + "/x"));
+        BOOST_REQUIRE_MESSAGE(next.has_value(), why(next));
+        BOOST_TEST(next->body == "kept");
+    }
+    BOOST_TEST(server.connections() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_kept_connection_that_hangs_up_it_should_ask_again_on_a_new_one) {
+    // A server may close an idle connection just as a request goes out on it;
+    // with nothing received, curl sends the request again on a new connection.
+    LoopbackServer server;
+    ScriptedResponse first;
+    first.body = "first";
+    server.route("/x", first);
+    ScriptedResponse gone;
+    gone.mode = ScriptedResponse::Mode::hang_up;
+    server.route("/x", gone);
+    ScriptedResponse again;
+    again.body = "again";
+    server.route("/x", again);
+    CurlHttpClient client(HttpSettings{});
+    BOOST_REQUIRE(client.send(get(server.url() + "/x")).has_value());
+    const auto response = client.send(get(server.url() + "/x"));
+    BOOST_REQUIRE_MESSAGE(response.has_value(), why(response));
+    BOOST_TEST(response->body == "again");
+    BOOST_TEST(server.request_count() == 3u);
+    BOOST_TEST(server.connections() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_failed_transfer_the_next_request_should_still_succeed) {
+    // The handle that timed out is closed with its connection, not reused.
+    LoopbackServer server;
+    ScriptedResponse silent;
+    silent.mode = ScriptedResponse::Mode::silent;
+    server.route("/slow", silent);
+    server.serve_json("/fast", "{}");
+    HttpSettings settings;
+    settings.timeout = 300ms;  // curl's own timer; the test itself never sleeps
+    CurlHttpClient client(settings);
+    BOOST_REQUIRE(client.send(get(server.url() + "/fast")).has_value());
+    const auto timed_out = client.send(get(server.url() + "/slow"));
+    BOOST_REQUIRE(!timed_out.has_value());
+    BOOST_TEST((timed_out.error().kind == HttpError::Kind::timeout));
+    const auto after = client.send(get(server.url() + "/fast"));
+    BOOST_REQUIRE_MESSAGE(after.has_value(), why(after));
+    BOOST_TEST(after->status == 200);
+    BOOST_TEST(server.connections() == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,8 +6,10 @@
 #include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
+#include <optional>
 #include <poll.h>
 #include <stdexcept>
+#include <string_view>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -16,14 +18,16 @@
 namespace fairweather::testing {
 namespace {
 
-void send_all(int fd, std::string_view data) {
+// False when the client went away before taking it all.
+bool send_all(int fd, std::string_view data) {
     while (!data.empty()) {
         const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
         if (n <= 0) {
-            return;  // the client went away; nothing to do in a test server
+            return false;
         }
         data.remove_prefix(static_cast<std::size_t>(n));
     }
+    return true;
 }
 
 std::string reason_phrase(int status) {
@@ -53,6 +57,58 @@ std::string reason_phrase(int status) {
     }
 }
 
+// The size of the first whole request in `data` (its head and Content-Length
+// bytes of body), or nullopt while more is to come.
+std::optional<std::size_t> whole_request(std::string_view data) {
+    const auto head_end = data.find("\r\n\r\n");
+    if (head_end == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::size_t content_length = 0;
+    const std::string head = lower(data.substr(0, head_end));
+    if (const auto cl = head.find("\r\ncontent-length:"); cl != std::string::npos) {
+        content_length = std::stoul(head.substr(cl + 17));
+    }
+    const std::size_t size = head_end + 4 + content_length;
+    return data.size() >= size ? std::optional(size) : std::nullopt;
+}
+
+// One whole request, as whole_request() measured it.
+RecordedRequest parse_request(std::string_view data) {
+    RecordedRequest req;
+    const std::string_view head = data.substr(0, data.find("\r\n\r\n"));
+    std::size_t line_end = head.find("\r\n");
+    const std::string_view request_line = head.substr(0, line_end);
+    const auto sp1 = request_line.find(' ');
+    const auto sp2 = request_line.find(' ', sp1 + 1);
+    req.method = request_line.substr(0, sp1);
+    req.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
+    req.version = sp2 == std::string_view::npos ? "" : request_line.substr(sp2 + 1);
+    while (line_end != std::string_view::npos && line_end < head.size()) {
+        const std::size_t start = line_end + 2;
+        line_end = head.find("\r\n", start);
+        const std::string_view line = head.substr(
+            start, line_end == std::string_view::npos ? std::string_view::npos : line_end - start);
+        const auto colon = line.find(':');
+        if (colon != std::string_view::npos) {
+            std::string value(line.substr(colon + 1));
+            value.erase(0, value.find_first_not_of(" \t"));
+            req.headers.emplace_back(line.substr(0, colon), value);
+        }
+    }
+    req.body = data.substr(head.size() + 4);
+    req.arrived = std::chrono::steady_clock::now();
+    return req;
+}
+
+// Whether header fields carry "Connection: close".
+bool says_close(const std::vector<std::pair<std::string, std::string>>& headers) {
+    return std::any_of(headers.begin(), headers.end(), [](const auto& field) {
+        return iequals(field.first, "Connection") &&
+               lower(field.second).find("close") != std::string::npos;
+    });
+}
+
 }  // namespace
 
 std::uint16_t free_port() {
@@ -77,7 +133,7 @@ std::string RecordedRequest::header(std::string_view name) const {
 }
 
 LoopbackServer::LoopbackServer() {
-    m_listen_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    m_listen_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (m_listen_fd < 0) {
         throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
     }
@@ -96,16 +152,13 @@ LoopbackServer::LoopbackServer() {
     socklen_t len = sizeof addr;
     ::getsockname(m_listen_fd, reinterpret_cast<sockaddr*>(&addr), &len);
     m_port = ntohs(addr.sin_port);
-    m_thread = std::thread([this] { accept_loop(); });
+    m_thread = std::thread([this] { serve_loop(); });
 }
 
 LoopbackServer::~LoopbackServer() {
     m_stopping = true;
-    m_thread.join();
+    m_thread.join();  // closes every connection
     ::close(m_listen_fd);
-    for (const int fd : m_silent_fds) {
-        ::close(fd);
-    }
 }
 
 std::string LoopbackServer::url() const {
@@ -185,77 +238,82 @@ std::size_t LoopbackServer::request_count() const {
     return m_requests.size();
 }
 
-void LoopbackServer::accept_loop() {
+std::size_t LoopbackServer::connections() const {
+    std::lock_guard lock(m_mutex);
+    return m_accepted;
+}
+
+void LoopbackServer::serve_loop() {
     while (!m_stopping) {
-        pollfd p{m_listen_fd, POLLIN, 0};
+        std::vector<pollfd> fds{{m_listen_fd, POLLIN, 0}};
+        for (const Connection& c : m_open) {
+            fds.push_back({c.fd, POLLIN, 0});
+        }
         // A short poll timeout only bounds how long shutdown takes; no test waits on it.
-        if (::poll(&p, 1, 50) <= 0) {
+        if (::poll(fds.data(), fds.size(), 50) <= 0) {
             continue;
         }
-        const int fd = ::accept(m_listen_fd, nullptr, nullptr);
-        if (fd >= 0) {
-            handle(fd);
+        std::vector<Connection> still_open;
+        for (std::size_t i = 1; i < fds.size(); ++i) {
+            Connection& c = m_open[i - 1];
+            if (fds[i].revents == 0 || read_from(c)) {
+                still_open.push_back(std::move(c));
+            }
         }
+        m_open = std::move(still_open);
+        if ((fds[0].revents & POLLIN) != 0) {
+            accept_connection();
+        }
+    }
+    for (const Connection& c : m_open) {
+        ::close(c.fd);
+    }
+    for (const int fd : m_silent_fds) {
+        ::close(fd);
     }
 }
 
-void LoopbackServer::handle(int fd) {
-    // Read the head, then Content-Length bytes of body.
-    std::string data;
+void LoopbackServer::accept_connection() {
+    // Close-on-exec: a child process the test starts must not hold the
+    // server's end of a kept-alive connection open after the server closes it.
+    const int fd = ::accept4(m_listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+        return;
+    }
+    m_open.push_back(Connection{fd, {}});
+    std::lock_guard lock(m_mutex);
+    ++m_accepted;
+}
+
+bool LoopbackServer::read_from(Connection& c) {
     char buf[16384];
-    std::size_t head_end = std::string::npos;
-    std::size_t content_length = 0;
-    for (;;) {
-        if (head_end != std::string::npos && data.size() >= head_end + 4 + content_length) {
-            break;
-        }
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 5000) <= 0) {
-            ::close(fd);
-            return;
-        }
-        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-        if (n <= 0) {
-            ::close(fd);
-            return;
-        }
-        data.append(buf, static_cast<std::size_t>(n));
-        if (head_end == std::string::npos) {
-            head_end = data.find("\r\n\r\n");
-            if (head_end != std::string::npos) {
-                const std::string head = data.substr(0, head_end);
-                const auto cl = lower(head).find("\r\ncontent-length:");
-                if (cl != std::string::npos) {
-                    content_length = std::stoul(head.substr(cl + 17));
-                }
-            }
+    const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
+    if (n <= 0) {
+        ::close(c.fd);  // the client closed it (or reset it)
+        return false;
+    }
+    c.pending.append(buf, static_cast<std::size_t>(n));
+    while (const auto size = whole_request(c.pending)) {
+        const std::string data = c.pending.substr(0, *size);
+        c.pending.erase(0, *size);
+        const RecordedRequest request = parse_request(data);
+        switch (respond(c.fd, request, answer(request))) {
+            case After::keep:
+                break;
+            case After::close:
+                ::shutdown(c.fd, SHUT_RDWR);
+                ::close(c.fd);
+                return false;
+            case After::park:
+                m_silent_fds.push_back(c.fd);  // closed when the server stops
+                return false;
         }
     }
+    return true;
+}
 
-    RecordedRequest req;
-    const std::string head = data.substr(0, head_end);
-    std::size_t line_end = head.find("\r\n");
-    const std::string request_line = head.substr(0, line_end);
-    const auto sp1 = request_line.find(' ');
-    const auto sp2 = request_line.find(' ', sp1 + 1);
-    req.method = request_line.substr(0, sp1);
-    req.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
-    while (line_end != std::string::npos && line_end < head.size()) {
-        const std::size_t start = line_end + 2;
-        line_end = head.find("\r\n", start);
-        const std::string line = head.substr(
-            start, line_end == std::string::npos ? std::string::npos : line_end - start);
-        const auto colon = line.find(':');
-        if (colon != std::string::npos) {
-            std::string value = line.substr(colon + 1);
-            value.erase(0, value.find_first_not_of(" \t"));
-            req.headers.emplace_back(line.substr(0, colon), value);
-        }
-    }
-    req.body = data.substr(head_end + 4, content_length);
-    req.arrived = std::chrono::steady_clock::now();
+ScriptedResponse LoopbackServer::answer(const RecordedRequest& req) {
     const std::string path = req.target.substr(0, req.target.find('?'));
-
     ScriptedResponse response;
     {
         std::lock_guard lock(m_mutex);
@@ -282,35 +340,39 @@ void LoopbackServer::handle(int fd) {
         }
     }
     m_arrived.notify_all();
+    return response;
+}
 
+LoopbackServer::After LoopbackServer::respond(int fd, const RecordedRequest& req,
+                                              const ScriptedResponse& response) {
     switch (response.mode) {
-        case ScriptedResponse::Mode::silent: {
-            std::lock_guard lock(m_mutex);
-            m_silent_fds.push_back(fd);  // closed when the server stops
-            return;
-        }
+        case ScriptedResponse::Mode::silent:
+            return After::park;
         case ScriptedResponse::Mode::hang_up:
-            ::close(fd);
-            return;
+            return After::close;
         case ScriptedResponse::Mode::normal:
         case ScriptedResponse::Mode::truncated:
             break;
     }
-    const std::size_t length = response.mode == ScriptedResponse::Mode::truncated
-                                   ? response.declared_length
-                                   : response.body.size();
+    const bool truncated = response.mode == ScriptedResponse::Mode::truncated;
+    const bool scripted_close = says_close(response.headers);
+    const bool close =
+        truncated || scripted_close || says_close(req.headers) || req.version == "HTTP/1.0";
+    const std::size_t length = truncated ? response.declared_length : response.body.size();
     std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
                       reason_phrase(response.status) + "\r\n";
     for (const auto& [name, value] : response.headers) {
         out += name + ": " + value + "\r\n";
     }
-    out += "Content-Length: " + std::to_string(length) + "\r\nConnection: close\r\n\r\n";
-    send_all(fd, out);
-    if (req.method != "HEAD") {
-        send_all(fd, response.body);
+    out += "Content-Length: " + std::to_string(length) + "\r\n";
+    if (close && !scripted_close) {
+        out += "Connection: close\r\n";
     }
-    ::shutdown(fd, SHUT_WR);
-    ::close(fd);
+    out += "\r\n";
+    if (req.method != "HEAD") {
+        out += response.body;
+    }
+    return send_all(fd, out) && !close ? After::keep : After::close;
 }
 
 }  // namespace fairweather::testing

@@ -1,9 +1,12 @@
 #pragma once
 // A small HTTP/1.1 server on 127.0.0.1 for end-to-end tests: it serves
 // scripted responses (recorded payloads, errors, misbehaviour such as
-// truncated bodies or no answer at all) and records every request. Each
-// connection gets one response and is closed. Started by the constructor on a
-// free port, stopped by the destructor.
+// truncated bodies or no answer at all) and records every request.
+// Connections are kept alive (HTTP/1.1): one serves requests until the client
+// closes it or says `Connection: close`, a scripted response says
+// `Connection: close`, or a mode below ends it. One thread serves every
+// connection, one request at a time. Started by the constructor on a free
+// port, stopped by the destructor (which closes every connection).
 
 #include <atomic>
 #include <chrono>
@@ -22,7 +25,8 @@ namespace fairweather::testing {
 
 struct RecordedRequest {
     std::string method;
-    std::string target;  // path and query, as sent
+    std::string target;   // path and query, as sent
+    std::string version;  // "HTTP/1.1"
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::chrono::steady_clock::time_point arrived;  // when the request was read
@@ -33,9 +37,10 @@ struct RecordedRequest {
 
 struct ScriptedResponse {
     enum class Mode {
-        normal,
+        normal,     // answers and keeps the connection (unless `headers` say Connection: close)
         truncated,  // declares Content-Length `declared_length` but sends only `body`, then closes
-        silent,     // reads the request and never answers (until the server stops)
+        silent,     // reads the request and never answers, nor reads that connection again
+                    // (until the server stops)
         hang_up,    // closes the connection without a response
     };
     int status = 200;
@@ -79,6 +84,9 @@ class LoopbackServer {
 
     std::vector<RecordedRequest> requests() const;
     std::size_t request_count() const;
+    // How many TCP connections were accepted so far: a client that keeps its
+    // connections alive makes this smaller than request_count().
+    std::size_t connections() const;
     // Requests whose path (without the query) is `path`.
     std::size_t count(const std::string& path) const;
     // Of those, how many were answered 304.
@@ -92,8 +100,19 @@ class LoopbackServer {
                         std::chrono::milliseconds timeout = std::chrono::seconds{30}) const;
 
   private:
-    void accept_loop();
-    void handle(int fd);
+    // An open connection and the bytes read from it that no request used yet.
+    struct Connection {
+        int fd = -1;
+        std::string pending;
+    };
+    enum class After { keep, close, park };  // what a connection does once answered
+
+    void serve_loop();
+    void accept_connection();
+    // Reads what `c` has and answers each whole request; false when `c` is done.
+    bool read_from(Connection& c);
+    ScriptedResponse answer(const RecordedRequest& request);
+    After respond(int fd, const RecordedRequest& request, const ScriptedResponse& response);
 
     int m_listen_fd = -1;
     std::uint16_t m_port = 0;
@@ -104,7 +123,10 @@ class LoopbackServer {
     std::map<std::string, std::size_t> m_served;  // per path, how many answered
     std::map<std::string, std::size_t> m_304;     // per path, how many 304s
     std::vector<RecordedRequest> m_requests;
-    std::vector<int> m_silent_fds;
+    std::size_t m_accepted = 0;
+    // The serving thread's alone:
+    std::vector<Connection> m_open;
+    std::vector<int> m_silent_fds;  // parked by Mode::silent, closed when the server stops
     Handler m_handler;
     std::thread m_thread;
 };
