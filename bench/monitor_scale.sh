@@ -73,8 +73,8 @@ until curl -sf -o /dev/null "$base/readyz"; do sleep 0.01; done
 readyz=$(( $(now_ms) - start ))
 echo "== fairweather-monitor, $repos repositories (default intervals) =="
 echo "start to /healthz: $healthz ms; start to /readyz: $readyz ms"
-sleep 2
-echo "resident memory when ready: $(rss_kib "$monitor_pid") KiB"
+sleep 12
+echo "resident memory 12 s after ready: $(rss_kib "$monitor_pid") KiB"
 curl -s "$base/metrics" > "$work/metrics.txt"
 echo "/metrics: $(wc -c < "$work/metrics.txt") bytes, $(grep -vc '^#' "$work/metrics.txt") series"
 echo "sequential: $(sequential "$base/metrics" 200)"

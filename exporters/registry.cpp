@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 
@@ -107,6 +108,72 @@ std::string render_labels(const Labels& labels) {
         out += '"';
     }
     return out;
+}
+
+namespace {
+
+// Reads a rendered label list one pair at a time.
+class LabelCursor {
+  public:
+    explicit LabelCursor(std::string_view text) : m_text(text) {}
+    bool done() const { return m_at >= m_text.size(); }
+    // The next label's name; leaves the cursor at its value's first byte.
+    std::string_view name() {
+        const std::size_t start = m_at;
+        const std::size_t equals = m_text.find('=', start);
+        m_at = equals + 2;  // past `="`
+        return m_text.substr(start, equals - start);
+    }
+    // The next byte of the value, unescaped; nullopt at its closing quote
+    // (then the cursor moves past it and the comma).
+    std::optional<unsigned char> value_byte() {
+        char c = m_text[m_at++];
+        if (c == '"') {
+            if (m_at < m_text.size() && m_text[m_at] == ',') {
+                ++m_at;
+            }
+            return std::nullopt;
+        }
+        if (c == '\\') {
+            c = m_text[m_at++];
+            if (c == 'n') {
+                c = '\n';
+            }
+        }
+        return static_cast<unsigned char>(c);
+    }
+
+  private:
+    std::string_view m_text;
+    std::size_t m_at = 0;
+};
+
+}  // namespace
+
+bool LabelOrder::operator()(std::string_view a, std::string_view b) const {
+    LabelCursor x(a);
+    LabelCursor y(b);
+    while (!x.done() && !y.done()) {
+        const std::string_view name_x = x.name();
+        const std::string_view name_y = y.name();
+        if (name_x != name_y) {
+            return name_x < name_y;
+        }
+        for (;;) {
+            const auto cx = x.value_byte();
+            const auto cy = y.value_byte();
+            if (!cx || !cy) {
+                if (cx || cy) {
+                    return !cx;  // the value that ended first is the smaller
+                }
+                break;
+            }
+            if (*cx != *cy) {
+                return *cx < *cy;
+            }
+        }
+    }
+    return x.done() && !y.done();
 }
 
 void Gauge::increment(double by) {
@@ -227,12 +294,18 @@ void Family<Metric>::render(std::string& out) const {
         return;
     }
     render_head(out);
-    for (const auto& [labels, series] : m_series) {
+    for (const auto& [labels, metric] : m_series) {
         if constexpr (std::is_same_v<Metric, Histogram>) {
-            render_histogram(out, m_name, series.prefix, series.metric);
+            render_histogram(out, m_name, labels, metric);
         } else {
-            out += series.prefix;
-            append_value(out, series.metric.value());
+            out += m_name;
+            if (!labels.empty()) {
+                out += '{';
+                out += labels;
+                out += '}';
+            }
+            out += ' ';
+            append_value(out, metric.value());
             out += '\n';
         }
     }

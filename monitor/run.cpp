@@ -62,6 +62,21 @@ void keep_memory_flat() {
     mallopt(M_ARENA_MAX, 2);
 }
 
+// Waits for a stop signal. Every 10 seconds meanwhile, hands the memory freed
+// since (a poll round's bodies and parses, scrape buffers) back to the
+// system, which glibc otherwise keeps: at 100 repositories the first round
+// leaves several MiB of free heap resident.
+int wait_for_stop(const sigset_t& stop_signals) {
+    const timespec every{10, 0};
+    for (;;) {
+        const int signal = sigtimedwait(&stop_signals, nullptr, &every);
+        if (signal > 0) {
+            return signal;
+        }
+        malloc_trim(0);
+    }
+}
+
 int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     const Config& config = options.config;
     // SIGINT/SIGTERM are taken synchronously by sigwait below; block them
@@ -116,8 +131,7 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
 
     // A lane that fails wakes the sigwait below, as a stop signal would.
     Lanes lanes(service.monitor, clock, [] { ::kill(::getpid(), SIGTERM); });
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
+    const int signal = wait_for_stop(stop_signals);
     const auto failure = lanes.failure();
     if (!failure) {
         err << "fairweather-monitor: stopping on signal " << signal

@@ -39,7 +39,7 @@ void PoliteFetcher::restore(CachedResponse cached) {
 
 void PoliteFetcher::keep_body_elsewhere() {
     if (m_cache) {
-        m_cache->body = std::string();
+        std::string().swap(m_cache->body);  // frees it (assigning "" keeps the capacity)
         m_body_elsewhere = true;
     }
 }

@@ -209,7 +209,12 @@ StoreResult<void> configure(sqlite3* db, const std::string& file) {
     }
     // NORMAL: commits reach the WAL (a crash loses nothing) and the disk at
     // the next checkpoint; durable writes raise it to FULL (Database::Sync).
-    for (const char* pragma : {"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+    // cache_size: 512 KiB of pages rather than SQLite's 2 MiB. The monitor
+    // writes far more than it reads, and what it reads again (a cached body
+    // on a 304) is in the system's page cache anyway; at 100 repositories
+    // the default cache was a tenth of the resident memory.
+    for (const char* pragma :
+         {"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-512"}) {
         if (const int rc = exec(db, pragma); rc != SQLITE_OK) {
             return make_unexpected(sqlite_error(db, file, "configure the connection", rc));
         }

@@ -112,6 +112,30 @@ BOOST_AUTO_TEST_CASE(given_series_added_in_any_order_it_should_sort_them_by_labe
                "g{component=\"Git Operations\"} 2\n");
 }
 
+BOOST_AUTO_TEST_CASE(given_label_texts_it_should_order_them_as_their_label_maps) {
+    const std::vector<std::string> values{
+        "",  "Git", "Git Operations", "Git!", "a\"b", "a\\b", "a\nb",
+        "a", "ab",  "\xc3\xa9",       "~",    "!",    " "};
+    std::vector<Labels> sets;
+    for (const auto& v : values) {
+        sets.push_back({{"component", v}});
+        sets.push_back({{"a", v}, {"b", "x"}});
+        for (const auto& w : values) {
+            sets.push_back({{"a", v}, {"b", w}});
+        }
+    }
+    sets.push_back({});
+    sets.push_back({{"a", "x"}});
+    sets.push_back({{"a", "x"}, {"c", "y"}});
+    const LabelOrder order;
+    for (const auto& x : sets) {
+        for (const auto& y : sets) {
+            BOOST_TEST(order(render_labels(x), render_labels(y)) == (x < y),
+                       render_labels(x) << " vs " << render_labels(y));
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(given_a_histogram_with_labels_it_should_write_le_last_and_cumulative_counts) {
     Registry registry;
     auto& h = registry.histogram("d_seconds", "delays")
