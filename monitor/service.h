@@ -24,6 +24,7 @@
 #include "monitor/log.h"
 #include "monitor/monitor.h"
 #include "monitor/queue_service.h"
+#include "monitor/quota.h"
 #include "monitor/recorder.h"
 
 namespace fairweather::monitor {
@@ -39,7 +40,9 @@ struct MonitorMetrics {
 
 // On GitHub's lane, after its polls: the cadence metrics (with a [policy]),
 // then the dispatcher, which ships queued releases once the loop says CI has
-// recovered. Not copyable or movable: the parts refer to each other.
+// recovered. The GitHub sources are paced by the quota (with the token's
+// limit); run() logs it. Not copyable or movable: the parts refer to each
+// other.
 class Service {
   public:
     // Keeps references to config, http, store, metrics and log; they must
@@ -49,6 +52,7 @@ class Service {
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
+    const GithubQuota quota;
     Log log;
     Recorder recorder;
     Monitor monitor;

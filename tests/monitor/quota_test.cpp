@@ -1,20 +1,29 @@
 // The GitHub quota: what the configured repositories and intervals cost an
-// hour against the token's limit (the worst case: every poll a 200), and how
-// the intervals stretch and the second polls stagger when that leaves less
-// than half of the limit free.
+// hour against the token's limit (the worst case: every poll a 200), how the
+// intervals stretch and the second polls stagger when that leaves less than
+// half of the limit free, and the monitor polling and logging it.
 #include "monitor/quota.h"
 
 #include <algorithm>
+#include <sstream>
 
 #include <boost/test/unit_test.hpp>
+#include <prometheus/registry.h>
 
+#include "core/store/memory_store.h"
+#include "monitor/service.h"
 #include "tests/support/checks.h"
+#include "tests/support/fake_http.h"
+#include "tests/support/payloads.h"
 
 using namespace fairweather;
 using namespace fairweather::testing;
 using namespace std::chrono_literals;
 
 namespace {
+
+const TimePoint t0 = *parse_timestamp("2026-11-20T14:30:00Z");
+const std::string k_status = "https://www.githubstatus.com/api/v2/summary.json";
 
 std::string repo_name(std::size_t i) {
     return "acme/repo-" + std::to_string(i);
@@ -170,6 +179,136 @@ BOOST_AUTO_TEST_CASE(given_no_repositories_it_should_say_github_is_not_asked) {
     BOOST_TEST(!quota.stretched());
     BOOST_TEST(monitor::describe(quota) ==
                "GitHub quota: no repositories watched, no requests to the GitHub API");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(github_quota_in_the_monitor)
+
+// A wired monitor (monitor::Service) over a fake HTTP client, a memory store
+// and a manual clock: every repository quiet, every source fair.
+struct World {
+    explicit World(Config c, Secret token = {}) : config(std::move(c)) {
+        http.answer(k_status, 200, github_summary("operational"));
+        for (const auto& repo : config.repos) {
+            http.answer(runs(repo.name), 200, R"({"total_count":0,"workflow_runs":[]})");
+            http.answer(releases(repo.name), 200, "[]");
+        }
+        service = std::make_unique<monitor::Service>(config, token, http, *store, metrics, log, 1,
+                                                     QueueIds(1));
+    }
+    static std::string runs(const std::string& repo) {
+        return "https://api.github.com/repos/" + repo + "/actions/runs";
+    }
+    static std::string releases(const std::string& repo) {
+        return "https://api.github.com/repos/" + repo + "/releases";
+    }
+    // The times `url` (with any query) was asked, as offsets from t0.
+    std::vector<Duration> asked(const std::string& url) const {
+        std::vector<Duration> out;
+        for (std::size_t i = 0; i < http.requests().size(); ++i) {
+            const std::string& u = http.requests()[i].url;
+            if (u.substr(0, u.find('?')) == url) {
+                out.push_back(times[i] - t0);
+            }
+        }
+        return out;
+    }
+    // Ticks at t0 and at every wake time until `until`, noting when each
+    // request went out; the verdict must stay fair throughout.
+    void run_until(TimePoint until) {
+        TimePoint now = t0;
+        while (now <= until) {
+            const std::size_t before = http.requests().size();
+            const TimePoint next = service->monitor.tick(now);
+            times.resize(http.requests().size(), now);
+            if (before > 0) {
+                const auto snap = service->monitor.snapshot(now);
+                BOOST_TEST_REQUIRE((snap.weather == Weather::fair), format_timestamp(now)
+                                                                        << ": " << snap.cause);
+            }
+            now = std::max(next, now + 1ms);
+        }
+    }
+
+    Config config;
+    FakeHttpClient http;
+    std::unique_ptr<StateStore> store = make_memory_store();
+    prometheus::Registry registry;
+    monitor::MonitorMetrics metrics{registry};
+    std::ostringstream log;
+    std::unique_ptr<monitor::Service> service;
+    std::vector<TimePoint> times;  // when each of http.requests() was sent
+};
+
+BOOST_AUTO_TEST_CASE(given_a_stretched_quota_the_sources_should_poll_at_its_intervals_staggered) {
+    // 3 repositories without a token: 372/h against 60 is 12.4 times the 30
+    // that keep half free, so runs every 6m12s (longer than stale_after, 5m)
+    // and releases every 3h6m, their second polls staggered by 1/6 steps.
+    World w(with_repos(3));
+    BOOST_TEST_REQUIRE(w.service->quota.stretch == 12.4, boost::test_tools::tolerance(1e-9));
+    w.run_until(t0 + 1h);
+
+    // At start every source is read once, so the verdict and /readyz need not wait.
+    for (const auto& repo : w.config.repos) {
+        BOOST_TEST((w.asked(World::runs(repo.name)).front() == 0s), repo.name);
+        BOOST_TEST((w.asked(World::releases(repo.name)) == std::vector<Duration>{0s}), repo.name);
+    }
+    const Duration every = 6min + 12s;
+    const std::vector<Duration> firsts{62s, 186s, 310s};  // 372s x 1/6, 3/6, 5/6
+    for (std::size_t r = 0; r < 3; ++r) {
+        const auto times = w.asked(World::runs(repo_name(r)));
+        BOOST_REQUIRE_MESSAGE(times.size() >= 3u, repo_name(r));
+        BOOST_TEST((times[1] == firsts[r]), repo_name(r));
+        for (std::size_t i = 2; i < times.size(); ++i) {
+            BOOST_TEST((times[i] - times[i - 1] == every), repo_name(r) << " poll " << i);
+        }
+    }
+    // The status page is no GitHub API source: still every 30s.
+    BOOST_TEST(w.http.count(k_status) == 121);
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_stretched_sources_the_github_lane_should_still_wake_every_poll_interval) {
+    // Its tasks (the release queue) run only when it wakes, and a release
+    // queued meanwhile wakes nothing: the first stretched poll is 62s away.
+    World w(with_repos(3));
+    w.service->monitor.tick(t0);
+    std::size_t lane = 0;
+    while (w.service->monitor.lane_host(lane) != "api.github.com") {
+        ++lane;
+    }
+    BOOST_TEST((w.service->monitor.tick_lane(lane, t0 + 1s) == t0 + 1s + 30s));
+}
+
+BOOST_AUTO_TEST_CASE(given_a_stretched_source_it_should_go_stale_only_that_much_later) {
+    World w(with_repos(3));
+    w.run_until(t0 + 1min);
+    // The second poll of repo-0's runs (at 62s) reads; from the third on it fails.
+    w.http.answer(World::runs(repo_name(0)), 500, "");
+    // Runs every 6m12s instead of 30s: stale 5m + 5m42s after the last read.
+    TimePoint now = t0 + 1min;
+    for (; now <= t0 + 62s + 10min + 42s; now += 1s) {
+        w.service->monitor.tick(now);
+    }
+    BOOST_TEST(w.http.count(World::runs(repo_name(0))) == 3);
+    auto snap = w.service->monitor.snapshot(now - 1s);
+    BOOST_TEST((snap.weather == Weather::fair), snap.cause);
+    w.service->monitor.tick(now);
+    snap = w.service->monitor.snapshot(now);
+    BOOST_TEST((snap.weather == Weather::unknown), snap.cause);
+    BOOST_TEST(contains(snap.cause,
+                        "more than stale_after 5m + 5m42s the GitHub quota stretched "
+                        "its interval by"),
+               snap.cause);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_quota_that_fits_the_sources_should_poll_as_configured) {
+    World w(with_repos(3), k_token);
+    BOOST_REQUIRE(!w.service->quota.stretched());
+    w.run_until(t0 + 2min);
+    const auto times = w.asked(World::runs(repo_name(1)));
+    BOOST_TEST((times == std::vector<Duration>{0s, 30s, 60s, 90s, 120s}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
