@@ -17,6 +17,7 @@ Service::Service(const Config& config, const Secret& github_token, HttpClient& h
       queue(config, store, std::move(ids), queue_mutex, recorder, log),
       dispatcher(config, github_token, http, store, metrics.queue, queue_mutex, recorder, log) {
     monitor.pace(quota);
+    metrics.quota.record(quota.configured_per_hour, quota.planned_per_hour, quota.limit_per_hour);
     const std::string github = host_of(config.github.api_url);
     if (config.policy.configured) {
         cadence.emplace(config, store, metrics.release, recorder);

@@ -17,6 +17,7 @@
 #include "core/store/state_store.h"
 #include "core/util/secret.h"
 #include "exporters/queue_metrics.h"
+#include "exporters/quota_metrics.h"
 #include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/cadence.h"
@@ -32,17 +33,18 @@ namespace fairweather::monitor {
 // Every metric family the monitor exports, in one registry.
 struct MonitorMetrics {
     explicit MonitorMetrics(prometheus::Registry& registry)
-        : weather(registry), queue(registry), release(registry) {}
+        : weather(registry), queue(registry), release(registry), quota(registry) {}
     WeatherMetrics weather;
     QueueMetrics queue;
     ReleaseMetrics release;
+    QuotaMetrics quota;
 };
 
 // On GitHub's lane, after its polls: the cadence metrics (with a [policy]),
 // then the dispatcher, which ships queued releases once the loop says CI has
 // recovered. The GitHub sources are paced by the quota (with the token's
-// limit); run() logs it. Not copyable or movable: the parts refer to each
-// other.
+// limit), which the metrics show; run() logs it. Not copyable or movable:
+// the parts refer to each other.
 class Service {
   public:
     // Keeps references to config, http, store, metrics and log; they must

@@ -1,7 +1,7 @@
 // The GitHub quota: what the configured repositories and intervals cost an
 // hour against the token's limit (the worst case: every poll a 200), how the
 // intervals stretch and the second polls stagger when that leaves less than
-// half of the limit free, and the monitor polling and logging it.
+// half of the limit free, and the monitor polling, logging and exporting it.
 #include "monitor/quota.h"
 
 #include <algorithm>
@@ -14,6 +14,7 @@
 #include "monitor/service.h"
 #include "tests/support/checks.h"
 #include "tests/support/fake_http.h"
+#include "tests/support/metric_checks.h"
 #include "tests/support/payloads.h"
 
 using namespace fairweather;
@@ -309,6 +310,25 @@ BOOST_AUTO_TEST_CASE(given_a_quota_that_fits_the_sources_should_poll_as_configur
     w.run_until(t0 + 2min);
     const auto times = w.asked(World::runs(repo_name(1)));
     BOOST_TEST((times == std::vector<Duration>{0s, 30s, 60s, 90s, 120s}));
+}
+
+BOOST_AUTO_TEST_CASE(given_a_quota_the_metrics_should_say_its_cost_and_limit) {
+    World stretched(with_repos(3));
+    const std::string text = serialize_metrics(stretched.registry);
+    BOOST_TEST(*metric_sample(text, "fairweather_github_configured_requests_per_hour") == 372.0,
+               boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(*metric_sample(text, "fairweather_github_planned_requests_per_hour") == 30.0,
+               boost::test_tools::tolerance(1e-9));
+    expect_metric(text, "fairweather_github_request_limit_per_hour", 60);
+
+    World fits(with_repos(3), k_token);
+    const std::string with_token = serialize_metrics(fits.registry);
+    BOOST_TEST(
+        *metric_sample(with_token, "fairweather_github_configured_requests_per_hour") == 372.0,
+        boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(*metric_sample(with_token, "fairweather_github_planned_requests_per_hour") == 372.0,
+               boost::test_tools::tolerance(1e-9));
+    expect_metric(with_token, "fairweather_github_request_limit_per_hour", 5000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
