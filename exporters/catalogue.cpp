@@ -49,6 +49,16 @@ constexpr MetricFamily k_catalogue[] = {
      "Requests allowed per rate-limit window (X-RateLimit-Limit)."},
     {"fairweather_github_rate_limit_reset_timestamp_seconds", MetricType::gauge, "host,resource",
      "When the rate-limit window resets (X-RateLimit-Reset)."},
+    // The GitHub quota, set once at start (QuotaMetrics).
+    {"fairweather_github_configured_requests_per_hour", MetricType::gauge, "",
+     "Requests an hour the GitHub sources would cost at their configured intervals if every poll "
+     "were answered 200 (a 304 costs nothing)."},
+    {"fairweather_github_planned_requests_per_hour", MetricType::gauge, "",
+     "Requests an hour the GitHub sources cost at most at the intervals polled: the configured "
+     "ones, or stretched to keep half of the limit free."},
+    {"fairweather_github_request_limit_per_hour", MetricType::gauge, "",
+     "The rate limit the GitHub quota is planned against: GitHub's documented 5000 requests an "
+     "hour with a token, 60 without."},
     {"fairweather_actions_queue_latency_seconds", MetricType::gauge, "repo,stat",
      "Queue latency (run_started_at - created_at) of the repository's runs in the window, by "
      "statistic (p50, p90, max)."},

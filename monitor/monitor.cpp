@@ -1,6 +1,7 @@
 #include "monitor/monitor.h"
 
 #include <algorithm>
+#include <map>
 
 namespace fairweather::monitor {
 
@@ -18,7 +19,7 @@ Monitor::Monitor(const Config& config, std::vector<std::unique_ptr<Source>> sour
         m_states.push_back(
             State{std::move(source),
                   PoliteFetcher(interval, config.monitor.max_backoff, seed + m_states.size()),
-                  false, std::nullopt, std::nullopt});
+                  config.monitor.stale_after, false, std::nullopt, std::nullopt});
     }
     for (std::size_t i = 0; i < m_states.size(); ++i) {
         const std::string host = host_of(m_states[i].source->request(TimePoint{}).url);
@@ -60,6 +61,23 @@ StoreResult<void> Monitor::resume() {
         }
     }
     return {};
+}
+
+void Monitor::pace(const GithubQuota& quota) {
+    std::map<std::string_view, const QuotaPace*> by_name;
+    for (const auto& pace : quota.sources) {
+        by_name.emplace(pace.name, &pace);
+    }
+    for (auto& state : m_states) {
+        const auto it = by_name.find(state.source->name());
+        if (it == by_name.end()) {
+            continue;
+        }
+        const QuotaPace& pace = *it->second;
+        state.fetcher.pace(pace.interval, pace.first);
+        state.stale_after =
+            m_config.monitor.stale_after + std::max(pace.interval - pace.configured, Duration{});
+    }
 }
 
 void Monitor::run_on_lane(std::string_view host, LaneTask task) {
@@ -192,6 +210,18 @@ void Monitor::record_locked(State& state, const Reading& reading, const FetchRes
     m_recorder.record(reading, result, state.fetcher, now);
 }
 
+// "stale_after 5m", or "stale_after 5m + 24m18s the GitHub quota stretched
+// its interval by".
+std::string Monitor::stale_after_text(Duration stale_after) const {
+    const Duration configured = m_config.monitor.stale_after;
+    std::string text = "stale_after " + format_duration(configured);
+    if (stale_after > configured) {
+        text += " + " + format_duration(stale_after - configured) +
+                " the GitHub quota stretched its interval by";
+    }
+    return text;
+}
+
 Observation Monitor::effective_locked(const State& state, TimePoint now) const {
     const std::string& name = state.source->name();
     if (!state.polled) {
@@ -202,8 +232,7 @@ Observation Monitor::effective_locked(const State& state, TimePoint now) const {
         r.reasons = {r.name + ": not polled yet"};
         return r;
     }
-    const Duration stale_after = m_config.monitor.stale_after;
-    if (state.last_good && now - state.last_good->observed_at <= stale_after) {
+    if (state.last_good && now - state.last_good->observed_at <= state.stale_after) {
         Observation r = *state.last_good;
         if (state.last && !state.last->error.empty()) {
             // A failed poll does not change the weather until the last good reading goes stale.
@@ -221,7 +250,7 @@ Observation Monitor::effective_locked(const State& state, TimePoint now) const {
                      format_timestamp(state.last_good->observed_at) + " (" +
                      format_duration(std::chrono::floor<std::chrono::seconds>(
                          now - state.last_good->observed_at)) +
-                     " ago, more than stale_after " + format_duration(stale_after) + ")" +
+                     " ago, more than " + stale_after_text(state.stale_after) + ")" +
                      (r.error.empty() ? std::string() : "; last poll: " + r.error)};
     }
     return r;
@@ -274,7 +303,7 @@ TimePoint Monitor::next_wake_locked(const Lane& lane, TimePoint now) const {
         next = std::min(next, state.fetcher.next_due());
         // Wake when the last good reading would go stale, so the verdict follows.
         if (state.last_good) {
-            const TimePoint stale_at = state.last_good->observed_at + m_config.monitor.stale_after;
+            const TimePoint stale_at = state.last_good->observed_at + state.stale_after;
             if (stale_at > now) {
                 next = std::min(next, stale_at + Duration{1});
             }

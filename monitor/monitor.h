@@ -23,6 +23,7 @@
 #include "core/weather/verdict.h"
 #include "exporters/weather_metrics.h"
 #include "monitor/log.h"
+#include "monitor/quota.h"
 #include "monitor/recorder.h"
 
 namespace fairweather::monitor {
@@ -40,6 +41,12 @@ class Monitor {
     // Restores the verdict (with its recovery clock) and the cached
     // responses saved before a restart. Call once, before the first tick.
     StoreResult<void> resume();
+
+    // Polls the sources `quota` names at its intervals and staggers their
+    // second polls as it says; a source stretched by d goes stale d later
+    // than stale_after, so a longer interval does not turn it unknown
+    // between polls. Call before the first tick.
+    void pace(const GithubQuota& quota);
 
     // Runs `task` on the lane of `host` after its polls, in the order given.
     // A host no source polls has no lane, and its tasks never run. Call
@@ -69,6 +76,7 @@ class Monitor {
     struct State {
         std::unique_ptr<Source> source;
         PoliteFetcher fetcher;
+        Duration stale_after;  // stale_after, plus what pace() stretched its interval by
         bool polled = false;
         std::optional<Observation> last;       // the last attempt
         std::optional<Observation> last_good;  // the last successful reading
@@ -86,6 +94,7 @@ class Monitor {
     void record_locked(State& state, const Reading& reading, const FetchResult& result,
                        TimePoint now);
     Observation effective_locked(const State& state, TimePoint now) const;
+    std::string stale_after_text(Duration stale_after) const;
     void update_verdict_locked(TimePoint now);
     TimePoint next_wake_locked(const Lane& lane, TimePoint now) const;
 

@@ -23,7 +23,7 @@ namespace fairweather::monitor {
 namespace {
 
 void announce(const MonitorOptions& options, const HttpServer& server,
-              const std::filesystem::path& db, std::ostream& err) {
+              const std::filesystem::path& db, const GithubQuota& quota, std::ostream& err) {
     const Config& config = options.config;
     const std::string host = config.monitor.listen.substr(0, config.monitor.listen.rfind(':'));
     err << "fairweather-monitor " << version() << ": serving /metrics and /api/v1 on http://"
@@ -31,6 +31,7 @@ void announce(const MonitorOptions& options, const HttpServer& server,
         << config.status_pages.size() << " status page(s) and " << config.repos.size()
         << " repositories every " << format_duration(config.monitor.poll_interval)
         << " (config: " << config.source << ")\n";
+    err << "fairweather-monitor: " << describe(quota) << "\n";
     for (const auto& notice : options.notices) {
         err << "fairweather-monitor: " << notice << "\n";
     }
@@ -44,6 +45,8 @@ int check_config(const MonitorOptions& options, std::ostream& out) {
         << state_file(config.monitor.state_dir).string() << " and watch "
         << config.status_pages.size() << " status page(s) and " << config.repos.size()
         << " repositories every " << format_duration(config.monitor.poll_interval) << "\n";
+    out << "fairweather-monitor: " << describe(github_quota_for(config, options.github_token))
+        << "\n";
     for (const auto& notice : options.notices) {
         out << "fairweather-monitor: " << notice << "\n";
     }
@@ -127,7 +130,7 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
             << server.error() << "; pass --listen with a free HOST:PORT\n";
         return exit_codes::unavailable;
     }
-    announce(options, **server, db, err);
+    announce(options, **server, db, service.quota, err);
 
     // A lane that fails wakes the sigwait below, as a stop signal would.
     Lanes lanes(service.monitor, clock, [] { ::kill(::getpid(), SIGTERM); });

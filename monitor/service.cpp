@@ -1,5 +1,7 @@
 #include "monitor/service.h"
 
+#include <algorithm>
+
 #include "monitor/source_set.h"
 
 namespace fairweather::monitor {
@@ -7,19 +9,26 @@ namespace fairweather::monitor {
 Service::Service(const Config& config, const Secret& github_token, HttpClient& http,
                  StateStore& store, MonitorMetrics& metrics, std::ostream& out, std::uint64_t seed,
                  QueueIds ids)
-    : log(out),
+    : quota(github_quota_for(config, github_token)),
+      log(out),
       recorder(config, store, metrics.weather, log),
       monitor(config, make_sources(config, github_token), http, recorder, metrics.weather, log,
               seed),
       queue(config, store, std::move(ids), queue_mutex, recorder, log),
       dispatcher(config, github_token, http, store, metrics.queue, queue_mutex, recorder, log) {
+    monitor.pace(quota);
+    metrics.quota.record(quota.configured_per_hour, quota.planned_per_hour, quota.limit_per_hour);
     const std::string github = host_of(config.github.api_url);
     if (config.policy.configured) {
         cadence.emplace(config, store, metrics.release, recorder);
         monitor.run_on_lane(github, [this](TimePoint now) { return cadence->refresh(now); });
     }
-    monitor.run_on_lane(
-        github, [this](TimePoint now) { return dispatcher.step(now, monitor.recovered(now)); });
+    // The lane runs its tasks only when it wakes, and nothing wakes it when
+    // a release is queued: at least every poll_interval, as when its sources
+    // were polled that often, however far the quota stretched them.
+    monitor.run_on_lane(github, [this, idle = config.monitor.poll_interval](TimePoint now) {
+        return std::min(dispatcher.step(now, monitor.recovered(now)), now + idle);
+    });
 }
 
 }  // namespace fairweather::monitor

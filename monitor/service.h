@@ -15,6 +15,7 @@
 #include "core/store/state_store.h"
 #include "core/util/secret.h"
 #include "exporters/queue_metrics.h"
+#include "exporters/quota_metrics.h"
 #include "exporters/registry.h"
 #include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"
@@ -23,6 +24,7 @@
 #include "monitor/log.h"
 #include "monitor/monitor.h"
 #include "monitor/queue_service.h"
+#include "monitor/quota.h"
 #include "monitor/recorder.h"
 
 namespace fairweather::monitor {
@@ -30,15 +32,18 @@ namespace fairweather::monitor {
 // Every metric family the monitor exports, in one registry.
 struct MonitorMetrics {
     explicit MonitorMetrics(metrics::Registry& registry)
-        : weather(registry), queue(registry), release(registry) {}
+        : weather(registry), queue(registry), release(registry), quota(registry) {}
     WeatherMetrics weather;
     QueueMetrics queue;
     ReleaseMetrics release;
+    QuotaMetrics quota;
 };
 
 // On GitHub's lane, after its polls: the cadence metrics (with a [policy]),
 // then the dispatcher, which ships queued releases once the loop says CI has
-// recovered. Not copyable or movable: the parts refer to each other.
+// recovered. The GitHub sources are paced by the quota (with the token's
+// limit), which the metrics show; run() logs it. Not copyable or movable:
+// the parts refer to each other.
 class Service {
   public:
     // Keeps references to config, http, store, metrics and log; they must
@@ -48,6 +53,7 @@ class Service {
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
+    const GithubQuota quota;
     Log log;
     Recorder recorder;
     Monitor monitor;

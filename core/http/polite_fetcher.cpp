@@ -44,6 +44,12 @@ void PoliteFetcher::keep_body_elsewhere() {
     }
 }
 
+void PoliteFetcher::pace(Duration interval, Duration first) {
+    m_interval = interval;
+    m_max_backoff = std::max(m_max_backoff, interval);
+    m_first = std::min(first, interval);
+}
+
 FetchResult PoliteFetcher::fetch(HttpClient& http, HttpRequest request, TimePoint now,
                                  RateBudget* budget, int sharing) {
     m_cache_changed = false;
@@ -84,9 +90,11 @@ FetchResult PoliteFetcher::fetch(HttpClient& http, HttpRequest request, TimePoin
     const bool ok = status >= 200 && status < 300;
     const bool budget_exhausted =
         (status == 403 || status == 429) && budget != nullptr && budget->last().remaining == 0;
-    TimePoint next = now + m_interval;
+    const Duration interval = ok && m_first ? *m_first : m_interval;
+    TimePoint next = now + interval;
     if (ok) {
         m_failures = 0;
+        m_first.reset();
     } else {
         ++m_failures;
         if (!retry_after && !budget_exhausted) {
@@ -99,7 +107,7 @@ FetchResult PoliteFetcher::fetch(HttpClient& http, HttpRequest request, TimePoin
         }
     }
     if (budget != nullptr) {
-        next = std::max(next, budget->next_allowed(now, m_interval, sharing));
+        next = std::max(next, budget->next_allowed(now, interval, sharing));
     }
     if (retry_after) {
         next = std::max(next, now + *retry_after);

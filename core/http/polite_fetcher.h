@@ -54,6 +54,12 @@ class PoliteFetcher {
     // Restores the last good response (ETag and body) saved before a restart.
     void restore(CachedResponse cached);
 
+    // Fetches every `interval` from now on instead of the one constructed
+    // with, and once, after the next success, `first` later (at most
+    // `interval`): so sources that start together, stretched to fit a rate
+    // limit, spread their polls across the interval.
+    void pace(Duration interval, Duration first);
+
     // Sends `request`, adding If-None-Match when the last 200 of the same URL
     // had an ETag, and schedules the next fetch:
     // - success (2xx or 304): after `interval`, or later if `budget` says so;
@@ -89,6 +95,7 @@ class PoliteFetcher {
 
   private:
     Duration m_interval;
+    std::optional<Duration> m_first;  // the next success's interval, once
     Duration m_max_backoff;
     std::mt19937_64 m_rng;
     TimePoint m_next_due{};
