@@ -36,9 +36,10 @@ class ActionsSource final : public Source {
     const std::string& name() const override { return m_name; }
     std::string_view kind() const override { return "actions"; }
     Duration interval() const override { return m_interval; }
-    // The runs created since the window began, the bound rounded down to 15
-    // minutes so the URL (and its ETag) holds for a while; the window itself
-    // is applied exactly when the runs are judged.
+    // The runs created since the window began, the bound rounded down to the
+    // UTC day so the URL (and its ETag) holds all day: an idle repository
+    // costs only 304s. The window itself is applied exactly when the runs are
+    // judged.
     HttpRequest request(TimePoint now) const override;
     Reading read(const FetchResult& result, TimePoint now) const override;
     bool spends_rate_budget() const override { return true; }
