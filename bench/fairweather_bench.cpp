@@ -11,6 +11,11 @@
 //       A fake GitHub API for N repositories bench/repo-0 .. bench/repo-(N-1),
 //       each serving RUNS_FILE as its runs and RELEASES_FILE as its releases
 //       (with ETags, so conditional requests get 304s); prints its URL.
+//   fairweather-bench state-month REPOS DAYS DB [FIXTURES]
+//       Runs the monitor for DAYS days of a manual clock watching REPOS
+//       repositories against in-process fakes, its state in DB (a new file);
+//       prints requests, 304s and the database size as it goes. FIXTURES is
+//       the shared fixtures folder (default ../shared/fixtures).
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -18,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/state_growth.h"
 #include "core/sources/statuspage_payload.h"
 #include "core/sources/statuspage_source.h"
 #include "tests/support/fixtures.h"
@@ -30,7 +36,8 @@ namespace {
 int usage() {
     std::cerr << "usage: fairweather-bench parse [--iterations N] FILE...\n"
                  "       fairweather-bench serve FILE\n"
-                 "       fairweather-bench serve-github N RUNS_FILE RELEASES_FILE\n";
+                 "       fairweather-bench serve-github N RUNS_FILE RELEASES_FILE\n"
+                 "       fairweather-bench state-month REPOS DAYS DB [FIXTURES]\n";
     return 64;
 }
 
@@ -141,6 +148,10 @@ int main(int argc, char** argv) {
     }
     if (command == "serve-github") {
         return serve_github(argc, argv);
+    }
+    if (command == "state-month" && (argc == 5 || argc == 6)) {
+        return fw::bench::state_month(std::stoi(argv[2]), std::stoi(argv[3]), argv[4],
+                                      argc == 6 ? argv[5] : "../shared/fixtures");
     }
     return usage();
 }

@@ -151,6 +151,18 @@ class LabelCursor {
 }  // namespace
 
 bool LabelOrder::operator()(std::string_view a, std::string_view b) const {
+    // Fast path: up to the first byte that differs the two texts are the same
+    // names and values; when both bytes there are plain (no quote, escape,
+    // comma or '='), they are the same token's next byte in each, and their
+    // order is the labels' order.
+    const auto [pa, pb] = std::mismatch(a.begin(), a.end(), b.begin(), b.end());
+    if (pa == a.end() || pb == b.end()) {
+        return pa == a.end() && pb != b.end();  // a list that is a prefix has fewer labels
+    }
+    const auto plain = [](char c) { return c != '"' && c != '\\' && c != ',' && c != '='; };
+    if (plain(*pa) && plain(*pb)) {
+        return static_cast<unsigned char>(*pa) < static_cast<unsigned char>(*pb);
+    }
     LabelCursor x(a);
     LabelCursor y(b);
     while (!x.done() && !y.done()) {

@@ -84,8 +84,21 @@ void WeatherMetrics::record_transition(Weather from, Weather to) {
 }
 
 void WeatherMetrics::record_source_weather(const std::string& source, Weather w, bool stale) {
-    set_state(m_source_weather, {{"source", source}}, w);
-    m_stale.add({{"source", source}}).set(stale ? 1 : 0);
+    std::lock_guard lock(m_mutex);
+    auto it = m_source_series.find(source);
+    if (it == m_source_series.end()) {
+        SourceSeries series;
+        for (std::size_t i = 0; i < k_weathers.size(); ++i) {
+            series.state[i] = &m_source_weather.add(
+                {{"source", source}, {"state", std::string(to_string(k_weathers[i]))}});
+        }
+        series.stale = &m_stale.add({{"source", source}});
+        it = m_source_series.emplace(source, series).first;
+    }
+    for (std::size_t i = 0; i < k_weathers.size(); ++i) {
+        it->second.state[i]->set(k_weathers[i] == w ? 1 : 0);
+    }
+    it->second.stale->set(stale ? 1 : 0);
 }
 
 void WeatherMetrics::record_rate_limit(const std::string& host, const RateLimit& limit) {

@@ -7,6 +7,7 @@
 // Thread-safe: metrics may be set while another thread
 // scrapes; the series bookkeeping here is behind a mutex.
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -84,6 +85,13 @@ class WeatherMetrics {
     // (or "missing"), and a page lists at most max_components.
     std::map<ComponentKey, metrics::Gauge*> m_component_series;
     std::set<std::pair<std::string, std::string>> m_impact_series;  // (source, impact)
+    // Each source's weather and stale series: the verdict sets every
+    // source's at every poll, so they are found by name, not by labels.
+    struct SourceSeries {
+        std::array<metrics::Gauge*, 4> state{};  // fair, degraded, outage, unknown
+        metrics::Gauge* stale = nullptr;
+    };
+    std::map<std::string, SourceSeries, std::less<>> m_source_series;
 };
 
 // The text exposition format of everything in `registry`, each family's
