@@ -77,7 +77,7 @@ read -r utime stime < <(awk '{print $14, $15}' "/proc/$monitor_pid/stat")
 echo "monitor after ${seconds}s with $repos repos (poll 5s): cpu $(( (utime + stime) * 1000 / ticks )) ms," \
      "$(grep VmRSS "/proc/$monitor_pid/status" | awk '{print $2}') KiB resident," \
      "peak $(grep VmHWM "/proc/$monitor_pid/status" | awk '{print $2}') KiB"
-curl -s "$metrics_url" | grep -E '^fairweather_source_not_modified_total\{source="actions:bench/repo-0"\}|^fairweather_source_polls_total\{result="success",source="actions:bench/repo-0"\}'
+curl -s "$metrics_url" | grep -E '^fairweather_source_http_responses_total\{code="304",source="actions:bench/repo-0"\}|^fairweather_source_polls_total\{result="success",source="actions:bench/repo-0"\}'
 echo "== 4. /metrics latency under load (wrk, 2 threads, 8 connections, 10 s) =="
 echo "metrics page: $(curl -s "$metrics_url" | wc -c) bytes"
 if command -v wrk >/dev/null; then
