@@ -174,18 +174,6 @@ const MetricFamily& checked(std::string_view name, MetricType type) {
 
 }  // namespace
 
-std::string_view to_string(MetricType t) {
-    switch (t) {
-        case MetricType::counter:
-            return "counter";
-        case MetricType::gauge:
-            return "gauge";
-        case MetricType::histogram:
-            return "histogram";
-    }
-    return "gauge";
-}
-
 std::vector<std::string_view> MetricFamily::label_names() const {
     std::vector<std::string_view> out;
     std::string_view rest = labels;

@@ -12,9 +12,8 @@
 
 namespace fairweather {
 
-enum class MetricType { counter, gauge, histogram };
-
-std::string_view to_string(MetricType t);
+// The registry's kinds (metrics::to_string names them).
+using MetricType = metrics::Kind;
 
 struct MetricFamily {
     std::string_view name;  // "fairweather_weather_state"

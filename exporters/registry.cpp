@@ -17,6 +17,8 @@ void add_to(std::atomic<double>& value, double by) {
     }
 }
 
+}  // namespace
+
 std::string_view to_string(Kind kind) {
     switch (kind) {
         case Kind::counter:
@@ -28,6 +30,8 @@ std::string_view to_string(Kind kind) {
     }
     return "untyped";
 }
+
+namespace {
 
 // HELP text escapes backslash and newline (the exposition format's rule).
 void append_escaped_help(std::string& out, std::string_view help) {

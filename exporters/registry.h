@@ -84,6 +84,9 @@ class Histogram {
 
 enum class Kind { counter, gauge, histogram };
 
+// "counter", "gauge", "histogram": as a TYPE line writes them.
+std::string_view to_string(Kind kind);
+
 // The family part every kind shares; Family<T> adds the typed series.
 class FamilyBase {
   public:

@@ -17,10 +17,22 @@ constexpr std::array<const char*, 5> k_statuses{
     "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"};
 constexpr std::array<const char*, 4> k_impacts{"none", "minor", "major", "critical"};
 
-void set_state(metrics::Family<metrics::Gauge>& family, metrics::Labels labels, Weather w) {
-    for (const Weather each : k_weathers) {
-        labels["state"] = std::string(to_string(each));
-        family.add(labels).set(each == w ? 1 : 0);
+using StateSeries = std::array<metrics::Gauge*, k_weathers.size()>;
+
+// The series of `family` with `labels` and each weather as its state.
+StateSeries state_series(metrics::Family<metrics::Gauge>& family, metrics::Labels labels) {
+    StateSeries series{};
+    for (std::size_t i = 0; i < k_weathers.size(); ++i) {
+        labels["state"] = std::string(to_string(k_weathers[i]));
+        series[i] = &family.add(labels);
+    }
+    return series;
+}
+
+// 1 for `w`'s series, 0 for the others.
+void set_state(const StateSeries& series, Weather w) {
+    for (std::size_t i = 0; i < k_weathers.size(); ++i) {
+        series[i]->set(k_weathers[i] == w ? 1 : 0);
     }
 }
 
@@ -70,8 +82,8 @@ void WeatherMetrics::record_gate_decision(ReleaseKind kind, Decision decision) {
 
 void WeatherMetrics::record_verdict(Weather verdict, Weather raw, TimePoint since,
                                     bool recovering) {
-    set_state(m_weather, {}, verdict);
-    set_state(m_raw_weather, {}, raw);
+    set_state(state_series(m_weather, {}), verdict);
+    set_state(state_series(m_raw_weather, {}), raw);
     m_recovering.add({}).set(recovering ? 1 : 0);
     if (since != TimePoint{}) {
         m_since.add({}).set(to_unix_seconds(since));
@@ -87,17 +99,11 @@ void WeatherMetrics::record_source_weather(const std::string& source, Weather w,
     std::lock_guard lock(m_mutex);
     auto it = m_source_series.find(source);
     if (it == m_source_series.end()) {
-        SourceSeries series;
-        for (std::size_t i = 0; i < k_weathers.size(); ++i) {
-            series.state[i] = &m_source_weather.add(
-                {{"source", source}, {"state", std::string(to_string(k_weathers[i]))}});
-        }
-        series.stale = &m_stale.add({{"source", source}});
+        const SourceSeries series{state_series(m_source_weather, {{"source", source}}),
+                                  &m_stale.add({{"source", source}})};
         it = m_source_series.emplace(source, series).first;
     }
-    for (std::size_t i = 0; i < k_weathers.size(); ++i) {
-        it->second.state[i]->set(k_weathers[i] == w ? 1 : 0);
-    }
+    set_state(it->second.state, w);
     it->second.stale->set(stale ? 1 : 0);
 }
 

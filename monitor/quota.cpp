@@ -117,9 +117,14 @@ std::vector<QuotaSource> quota_sources(const std::vector<std::unique_ptr<Source>
     return out;
 }
 
+GithubQuota github_quota_for(const std::vector<std::unique_ptr<Source>>& sources,
+                             const Secret& token) {
+    return github_quota(quota_sources(sources), github_limit_per_hour(!token.empty()),
+                        !token.empty());
+}
+
 GithubQuota github_quota_for(const Config& config, const Secret& token) {
-    return github_quota(quota_sources(make_sources(config, token)),
-                        github_limit_per_hour(!token.empty()), !token.empty());
+    return github_quota_for(make_sources(config, token), token);
 }
 
 std::string describe(const GithubQuota& quota) {

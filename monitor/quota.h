@@ -74,6 +74,10 @@ GithubQuota github_quota(const std::vector<QuotaSource>& sources, std::int64_t l
 // The sources of `all` that spend the rate limit (Source::spends_rate_budget).
 std::vector<QuotaSource> quota_sources(const std::vector<std::unique_ptr<Source>>& all);
 
+// The quota of `sources` (those that spend the rate limit count), with
+// `token` or without.
+GithubQuota github_quota_for(const std::vector<std::unique_ptr<Source>>& sources,
+                             const Secret& token);
 // The quota of what `config` asks the monitor to poll, with `token` or without.
 GithubQuota github_quota_for(const Config& config, const Secret& token);
 

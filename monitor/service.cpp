@@ -9,11 +9,16 @@ namespace fairweather::monitor {
 Service::Service(const Config& config, const Secret& github_token, HttpClient& http,
                  StateStore& store, MonitorMetrics& metrics, std::ostream& out, std::uint64_t seed,
                  QueueIds ids)
-    : quota(github_quota_for(config, github_token)),
+    : Service(config, github_token, http, store, metrics, out, seed, std::move(ids),
+              make_sources(config, github_token)) {}
+
+Service::Service(const Config& config, const Secret& github_token, HttpClient& http,
+                 StateStore& store, MonitorMetrics& metrics, std::ostream& out, std::uint64_t seed,
+                 QueueIds ids, std::vector<std::unique_ptr<Source>> sources)
+    : quota(github_quota_for(sources, github_token)),
       log(out),
       recorder(config, store, metrics.weather, log),
-      monitor(config, make_sources(config, github_token), http, recorder, metrics.weather, log,
-              seed),
+      monitor(config, std::move(sources), http, recorder, metrics.weather, log, seed),
       queue(config, store, std::move(ids), queue_mutex, recorder, log),
       dispatcher(config, github_token, http, store, metrics.queue, queue_mutex, recorder, log) {
     monitor.pace(quota);

@@ -53,6 +53,14 @@ class Service {
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
+  private:
+    // Plans the quota from `sources`, then gives them to the Monitor: the
+    // config's sources are built once.
+    Service(const Config& config, const Secret& github_token, HttpClient& http, StateStore& store,
+            MonitorMetrics& metrics, std::ostream& log, std::uint64_t seed, QueueIds ids,
+            std::vector<std::unique_ptr<Source>> sources);
+
+  public:
     const GithubQuota quota;
     Log log;
     Recorder recorder;
