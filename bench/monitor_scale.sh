@@ -7,6 +7,7 @@
 # connection (200 scrapes, p50/p99), resident memory across 100 more scrapes,
 # and wrk -t2 -c8 for 10 s; then the same scrape figures for Debian's
 # prometheus-node-exporter on the same machine when it is installed.
+# START_ONLY=1 stops after the start figures.
 # Needs curl and wrk (apt-get install wrk); node exporter optional
 # (apt-get install prometheus-node-exporter).
 set -euo pipefail
@@ -104,6 +105,7 @@ wait "$watch_pid"
 read -r healthz readyz base serving < "$work/start.txt"
 echo "== fairweather-monitor, $repos repositories (default intervals) =="
 echo "start to its \"serving\" line: $serving ms; to /healthz: $healthz ms; to /readyz: $readyz ms"
+[ -z "${START_ONLY:-}" ] || exit 0
 sleep 12
 echo "resident memory 12 s after ready: $(rss_kib "$monitor_pid") KiB"
 curl -s "$base/metrics" > "$work/metrics.txt"

@@ -26,7 +26,7 @@ Monitor::Monitor(const Config& config, std::vector<std::unique_ptr<Source>> sour
         auto it = std::find_if(m_lanes.begin(), m_lanes.end(),
                                [&](const Lane& l) { return l.host == host; });
         if (it == m_lanes.end()) {
-            m_lanes.push_back(Lane{host, {}, RateBudget{}, {}});
+            m_lanes.push_back(Lane{host, {}, RateBudget{}, {}, {}});
             it = m_lanes.end() - 1;
         }
         it->sources.push_back(i);
@@ -104,11 +104,17 @@ TimePoint Monitor::tick(TimePoint now) {
 
 TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
     Lane& lane = m_lanes[lane_index];
+    // The round's writes go to the store in one transaction (or one per
+    // 4 MiB of new response bodies), outside the monitor's lock.
     for (const std::size_t index : lane.sources) {
         if (now >= m_states[index].fetcher.next_due()) {
             poll(index, lane, now);
+            if (lane.round.full()) {
+                m_recorder.commit(lane.round, now);
+            }
         }
     }
+    m_recorder.commit(lane.round, now);
     TimePoint wake;
     {
         std::lock_guard lock(m_mutex);
@@ -188,11 +194,11 @@ void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
     if (source.spends_rate_budget()) {
         m_metrics.record_rate_limit(lane.host, lane.budget.last());
     }
-    record_locked(state, reading, result, now);
+    record_locked(state, lane, reading, result, now);
 }
 
-void Monitor::record_locked(State& state, const Reading& reading, const FetchResult& result,
-                            TimePoint now) {
+void Monitor::record_locked(State& state, Lane& lane, const Reading& reading,
+                            const FetchResult& result, TimePoint now) {
     const Observation& observation = reading.observation;
     const bool ok = observation.error.empty();
     const bool was_ok = state.last && state.last->error.empty();
@@ -207,7 +213,7 @@ void Monitor::record_locked(State& state, const Reading& reading, const FetchRes
         state.last_good = observation;
     }
     m_metrics.record_poll(observation);
-    m_recorder.record(reading, result, state.fetcher, now);
+    m_recorder.add(lane.round, reading, result, state.fetcher, now);
 }
 
 // "stale_after 5m", or "stale_after 5m + 24m18s the GitHub quota stretched

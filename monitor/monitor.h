@@ -86,13 +86,14 @@ class Monitor {
         std::vector<std::size_t> sources;
         RateBudget budget;
         std::vector<LaneTask> tasks;
+        Recorder::Round round;  // this tick's polls, saved together
     };
 
     void poll(std::size_t index, Lane& lane, TimePoint now);
     // Puts the body the fetcher left in the store into a 304's response.
     void load_saved_body(const State& state, FetchResult& result);
-    void record_locked(State& state, const Reading& reading, const FetchResult& result,
-                       TimePoint now);
+    void record_locked(State& state, Lane& lane, const Reading& reading,
+                       const FetchResult& result, TimePoint now);
     Observation effective_locked(const State& state, TimePoint now) const;
     std::string stale_after_text(Duration stale_after) const;
     void update_verdict_locked(TimePoint now);

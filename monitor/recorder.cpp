@@ -17,8 +17,8 @@ std::string first_reason(const Observation& o) {
 Recorder::Recorder(const Config& config, StateStore& store, WeatherMetrics& metrics, Log& log)
     : m_config(config), m_store(store), m_metrics(metrics), m_log(log) {}
 
-void Recorder::record(const Reading& reading, const FetchResult& result, PoliteFetcher& fetcher,
-                      TimePoint now) {
+void Recorder::add(Round& round, const Reading& reading, const FetchResult& result,
+                   PoliteFetcher& fetcher, TimePoint now) {
     const Observation& observation = reading.observation;
     const bool ok = observation.error.empty();
     ObservationRecord o;
@@ -30,62 +30,47 @@ void Recorder::record(const Reading& reading, const FetchResult& result, PoliteF
     if (const auto& cache = fetcher.cache()) {
         o.etag = cache->etag;
     }
-    if (auto r = m_store.record_observation(o); !r) {
-        store_failed("recording an observation", r.error(), now);
-    }
+    PollRound& writes = round.m_writes;
+    writes.observations.push_back(std::move(o));
     if (result.response && fetcher.cache_changed()) {
-        if (auto r = m_store.save_response(*fetcher.cache()); !r) {
-            store_failed("saving a response for conditional requests", r.error(), now);
-        } else {
-            fetcher.keep_body_elsewhere();
-        }
+        writes.responses.push_back(&*fetcher.cache());
+        round.m_saving.push_back(&fetcher);
+        round.m_body_bytes += fetcher.cache()->body.size();
     }
     if (!ok) {
         return;
     }
     if (reading.lists_incidents) {
-        record_incidents(observation, now);
+        PollRound::PageIncidents page{observation.name, {}, now};
+        for (const auto& i : observation.incidents) {
+            page.listed.push_back(IncidentRecord{observation.name, i.id, i.name, i.impact,
+                                                 i.status, i.url, now, now, std::nullopt,
+                                                 i.started_at, i.watched_components});
+        }
+        writes.incidents.push_back(std::move(page));
     }
-    if (reading.releases) {
-        record_releases(*reading.releases, now);
+    if (const auto& list = reading.releases) {
+        for (const auto& rel : list->releases) {
+            writes.releases.push_back(ReleaseRecord{list->repo, rel.id, rel.tag_name, rel.name,
+                                                    rel.html_url, rel.draft, rel.prerelease,
+                                                    rel.created_at, rel.published_at, now});
+        }
+        m_metrics.record_releases(list->repo, list->releases.size());
     }
 }
 
-void Recorder::record_incidents(const Observation& observation, TimePoint now) {
-    std::vector<std::string> open;
-    for (const auto& i : observation.incidents) {
-        open.push_back(i.id);
-        const IncidentRecord record{observation.name,
-                                    i.id,
-                                    i.name,
-                                    i.impact,
-                                    i.status,
-                                    i.url,
-                                    now,
-                                    now,
-                                    std::nullopt,
-                                    i.started_at,
-                                    i.watched_components};
-        if (auto r = m_store.upsert_incident(record); !r) {
-            store_failed("recording an incident", r.error(), now);
+void Recorder::commit(Round& round, TimePoint now) {
+    if (round.empty()) {
+        return;
+    }
+    if (auto r = m_store.record_round(round.m_writes); !r) {
+        store_failed("recording a poll round", r.error(), now);
+    } else {
+        for (PoliteFetcher* fetcher : round.m_saving) {
+            fetcher->keep_body_elsewhere();
         }
     }
-    if (auto r = m_store.resolve_incidents_except(observation.name, open, now); !r) {
-        store_failed("resolving incidents", r.error(), now);
-    }
-}
-
-void Recorder::record_releases(const ReleaseList& list, TimePoint now) {
-    std::vector<ReleaseRecord> records;
-    for (const auto& rel : list.releases) {
-        records.push_back(ReleaseRecord{list.repo, rel.id, rel.tag_name, rel.name, rel.html_url,
-                                        rel.draft, rel.prerelease, rel.created_at, rel.published_at,
-                                        now});
-    }
-    if (auto r = m_store.upsert_releases(records); !r) {
-        store_failed("recording releases", r.error(), now);
-    }
-    m_metrics.record_releases(list.repo, records.size());
+    round = Round{};
 }
 
 void Recorder::record_verdict(const VerdictState& state,

@@ -26,13 +26,36 @@ class Recorder {
     // Keeps references; all must outlive the Recorder.
     Recorder(const Config& config, StateStore& store, WeatherMetrics& metrics, Log& log);
 
-    // One poll: its observation record (with the ETag `fetcher` holds), the
-    // response `fetcher` cached when it changed, and, when the poll could be
-    // read, what the reading lists (a page's incidents, a repository's
-    // releases).
-    // Once a new response is saved, the fetcher leaves its body to the store.
-    void record(const Reading& reading, const FetchResult& result, PoliteFetcher& fetcher,
-                TimePoint now);
+    // The writes of one lane's poll round, gathered by add() and saved
+    // together by commit().
+    class Round {
+      public:
+        bool empty() const { return m_writes.empty(); }
+        // Whether the response bodies it holds call for a commit before the
+        // round ends: they stay in the fetchers until it (4 MiB).
+        bool full() const { return m_body_bytes >= k_max_body_bytes; }
+
+      private:
+        friend class Recorder;
+        static constexpr std::size_t k_max_body_bytes = std::size_t{4} << 20;
+
+        PollRound m_writes;
+        std::vector<PoliteFetcher*> m_saving;  // their cache() is in m_writes.responses
+        std::size_t m_body_bytes = 0;
+    };
+
+    // Adds one poll to `round`: its observation record (with the ETag
+    // `fetcher` holds), the response `fetcher` cached when it changed, and,
+    // when the poll could be read, what the reading lists (a page's
+    // incidents, a repository's releases). `fetcher` must stay as it is
+    // until commit().
+    void add(Round& round, const Reading& reading, const FetchResult& result,
+             PoliteFetcher& fetcher, TimePoint now);
+    // Saves `round` in one transaction and empties it. Once the responses
+    // are saved, their fetchers leave the bodies to the store; when the
+    // store fails, the failure is logged and counted and the fetchers keep
+    // theirs.
+    void commit(Round& round, TimePoint now);
     // The verdict and, when it changed, the transition that changed it.
     void record_verdict(const VerdictState& state, const std::optional<Transition>& transition,
                         TimePoint now);
@@ -65,8 +88,6 @@ class Recorder {
     StoreResult<void> store_health() const;
 
   private:
-    void record_incidents(const Observation& observation, TimePoint now);
-    void record_releases(const ReleaseList& list, TimePoint now);
 
     const Config& m_config;
     StateStore& m_store;

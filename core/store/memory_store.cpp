@@ -16,6 +16,25 @@ class MemoryStore final : public StateStore {
   public:
     StoreResult<void> health() override { return {}; }
 
+    // Never fails, so the round's writes one after another are all or nothing.
+    StoreResult<void> record_round(const PollRound& round) override {
+        for (const auto& o : round.observations) {
+            record_observation(o);
+        }
+        for (const CachedResponse* r : round.responses) {
+            save_response(*r);
+        }
+        for (const auto& page : round.incidents) {
+            std::vector<std::string> open;
+            for (const auto& i : page.listed) {
+                upsert_incident(i);
+                open.push_back(i.id);
+            }
+            resolve_incidents_except(page.source, open, page.at);
+        }
+        return upsert_releases(round.releases);
+    }
+
     StoreResult<void> record_observation(const ObservationRecord& o) override {
         std::lock_guard lock(m_mutex);
         // The source's newest record (the last recorded among equal times):

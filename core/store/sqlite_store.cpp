@@ -46,42 +46,14 @@ class SqliteStore final : public StateStore {
 
     StoreResult<void> health() override { return m_db->health(); }
 
-    StoreResult<void> record_observation(const ObservationRecord& o) override {
-        constexpr std::string_view what = "record an observation";
+    StoreResult<void> record_round(const PollRound& round) override {
         return m_db->write(
-            what,
-            [&]() -> StoreResult<void> {
-                // The source's newest row: the same reading extends it.
-                std::optional<std::int64_t> same;
-                auto found = m_db->query(
-                    what,
-                    "SELECT source, at_ms, weather, summary, http_status, etag, last_at_ms, polls, "
-                    "id "
-                    "FROM observations WHERE source = ? ORDER BY at_ms DESC, id DESC LIMIT 1",
-                    [&](Statement& s) { s.bind(o.source); },
-                    [&](const Statement& s) {
-                        if (read_observation(s).same_reading(o)) {
-                            same = s.int64(8);
-                        }
-                    });
-                if (!found) {
-                    return make_unexpected(found.error());
-                }
-                if (same) {
-                    return m_db->run(what,
-                                     "UPDATE observations SET last_at_ms = ?, polls = polls + 1 "
-                                     "WHERE id = ?",
-                                     [&](Statement& s) { s.bind(o.at).bind(*same); });
-                }
-                return m_db->run(
-                    what,
-                    "INSERT INTO observations (source, at_ms, weather, summary, http_status, "
-                    "etag) VALUES (?, ?, ?, ?, ?, ?)",
-                    [&](Statement& s) {
-                        s.bind(o.source).bind(o.at).bind(o.weather).bind(o.summary);
-                        s.bind(o.http_status).bind(o.etag);
-                    });
-            },
+            "record a poll round", [&] { return round_body(round); }, Database::Sync::batched);
+    }
+
+    StoreResult<void> record_observation(const ObservationRecord& o) override {
+        return m_db->write(
+            "record an observation", [&] { return observation_body(o); },
             Database::Sync::batched);
     }
 
@@ -105,21 +77,8 @@ class SqliteStore final : public StateStore {
     }
 
     StoreResult<void> save_response(const CachedResponse& r) override {
-        constexpr std::string_view what = "save a cached response";
         return m_db->write(
-            what,
-            [&]() -> StoreResult<void> {
-                return m_db->run(
-                    what,
-                    "INSERT INTO cached_responses (url, etag, body, fetched_at_ms) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
-                    "etag = excluded.etag, body = excluded.body, "
-                    "fetched_at_ms = excluded.fetched_at_ms",
-                    [&](Statement& s) {
-                        s.bind(r.url).bind(r.etag).bind_blob(r.body).bind(r.fetched_at);
-                    });
-            },
-            Database::Sync::batched);
+            "save a cached response", [&] { return response_body(r); }, Database::Sync::batched);
     }
 
     StoreResult<std::int64_t> forget_responses_except(
@@ -172,70 +131,15 @@ class SqliteStore final : public StateStore {
     }
 
     StoreResult<void> upsert_incident(const IncidentRecord& r) override {
-        constexpr std::string_view what = "save an incident";
         return m_db->write(
-            what,
-            [&]() -> StoreResult<void> {
-                return m_db->run(
-                    what,
-                    "INSERT INTO incidents (source, id, name, impact, status, url, "
-                    "first_seen_ms, last_seen_ms, resolved_at_ms, started_at_ms, "
-                    "watched_components) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
-                    "UPDATE SET name = excluded.name, impact = excluded.impact, "
-                    "status = excluded.status, url = excluded.url, "
-                    "last_seen_ms = excluded.last_seen_ms, "
-                    "resolved_at_ms = excluded.resolved_at_ms, "
-                    "started_at_ms = COALESCE(excluded.started_at_ms, started_at_ms), "
-                    "watched_components = excluded.watched_components",
-                    [&](Statement& s) {
-                        s.bind(r.source).bind(r.id).bind(r.name).bind(r.impact);
-                        s.bind(r.status).bind(r.url).bind(r.first_seen).bind(r.last_seen);
-                        s.bind(r.resolved_at).bind(r.started_at);
-                        if (r.watched_components) {
-                            s.bind(join(*r.watched_components, "\n"));
-                        } else {
-                            s.bind_null();
-                        }
-                    });
-            },
-            Database::Sync::batched);
+            "save an incident", [&] { return incident_body(r); }, Database::Sync::batched);
     }
 
     StoreResult<void> resolve_incidents_except(const std::string& source,
                                                const std::vector<std::string>& open_ids,
                                                TimePoint now) override {
-        // The set difference is taken here rather than in SQL so the ids stay
-        // bound parameters however many there are.
-        constexpr std::string_view what = "mark incidents resolved";
         return m_db->write(
-            what,
-            [&]() -> StoreResult<void> {
-                const std::unordered_set<std::string> open(open_ids.begin(), open_ids.end());
-                std::vector<std::string> gone;
-                auto listed = m_db->query(
-                    what, "SELECT id FROM incidents WHERE source = ? AND resolved_at_ms IS NULL",
-                    [&](Statement& s) { s.bind(source); },
-                    [&](const Statement& s) {
-                        auto id = s.text(0);
-                        if (open.count(id) == 0) {
-                            gone.push_back(std::move(id));
-                        }
-                    });
-                if (!listed) {
-                    return listed;
-                }
-                for (const auto& id : gone) {
-                    auto done = m_db->run(what,
-                                          "UPDATE incidents SET resolved_at_ms = ? "
-                                          "WHERE source = ? AND id = ?",
-                                          [&](Statement& s) { s.bind(now).bind(source).bind(id); });
-                    if (!done) {
-                        return done;
-                    }
-                }
-                return {};
-            },
+            "mark incidents resolved", [&] { return resolve_body(source, open_ids, now); },
             Database::Sync::batched);
     }
 
@@ -325,33 +229,8 @@ class SqliteStore final : public StateStore {
     }
 
     StoreResult<void> upsert_releases(const std::vector<ReleaseRecord>& releases) override {
-        constexpr std::string_view what = "save releases";
         return m_db->write(
-            what,
-            [&]() -> StoreResult<void> {
-                for (const auto& r : releases) {
-                    auto done = m_db->run(
-                        what,
-                        "INSERT INTO releases (repo, id, tag, name, url, draft, prerelease, "
-                        "created_at_ms, published_at_ms, first_seen_ms) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo, id) DO UPDATE "
-                        "SET "
-                        "tag = excluded.tag, name = excluded.name, url = excluded.url, "
-                        "draft = excluded.draft, prerelease = excluded.prerelease, "
-                        "created_at_ms = excluded.created_at_ms, "
-                        "published_at_ms = excluded.published_at_ms",
-                        [&](Statement& s) {
-                            s.bind(r.repo).bind(r.id).bind(r.tag).bind(r.name).bind(r.url);
-                            s.bind(r.draft).bind(r.prerelease).bind(r.created_at);
-                            s.bind(r.published_at).bind(r.first_seen);
-                        });
-                    if (!done) {
-                        return done;
-                    }
-                }
-                return {};
-            },
-            Database::Sync::batched);
+            "save releases", [&] { return releases_body(releases); }, Database::Sync::batched);
     }
 
     StoreResult<std::vector<ReleaseRecord>> releases(const std::string& repo) override {
@@ -485,6 +364,157 @@ class SqliteStore final : public StateStore {
     }
 
   private:
+    // The bodies of the history writes, for one transaction (write()) each
+    // or for a whole round in one.
+
+    StoreResult<void> observation_body(const ObservationRecord& o) {
+        constexpr std::string_view what = "record an observation";
+        // The source's newest row: the same reading extends it.
+        std::optional<std::int64_t> same;
+        auto found = m_db->query(
+            what,
+            "SELECT source, at_ms, weather, summary, http_status, etag, last_at_ms, polls, id "
+            "FROM observations WHERE source = ? ORDER BY at_ms DESC, id DESC LIMIT 1",
+            [&](Statement& s) { s.bind(o.source); },
+            [&](const Statement& s) {
+                if (read_observation(s).same_reading(o)) {
+                    same = s.int64(8);
+                }
+            });
+        if (!found) {
+            return make_unexpected(found.error());
+        }
+        if (same) {
+            return m_db->run(what,
+                             "UPDATE observations SET last_at_ms = ?, polls = polls + 1 "
+                             "WHERE id = ?",
+                             [&](Statement& s) { s.bind(o.at).bind(*same); });
+        }
+        return m_db->run(what,
+                         "INSERT INTO observations (source, at_ms, weather, summary, http_status, "
+                         "etag) VALUES (?, ?, ?, ?, ?, ?)",
+                         [&](Statement& s) {
+                             s.bind(o.source).bind(o.at).bind(o.weather).bind(o.summary);
+                             s.bind(o.http_status).bind(o.etag);
+                         });
+    }
+
+    StoreResult<void> response_body(const CachedResponse& r) {
+        return m_db->run("save a cached response",
+                         "INSERT INTO cached_responses (url, etag, body, fetched_at_ms) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                         "etag = excluded.etag, body = excluded.body, "
+                         "fetched_at_ms = excluded.fetched_at_ms",
+                         [&](Statement& s) {
+                             s.bind(r.url).bind(r.etag).bind_blob(r.body).bind(r.fetched_at);
+                         });
+    }
+
+    StoreResult<void> incident_body(const IncidentRecord& r) {
+        return m_db->run(
+            "save an incident",
+            "INSERT INTO incidents (source, id, name, impact, status, url, "
+            "first_seen_ms, last_seen_ms, resolved_at_ms, started_at_ms, "
+            "watched_components) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
+            "UPDATE SET name = excluded.name, impact = excluded.impact, "
+            "status = excluded.status, url = excluded.url, "
+            "last_seen_ms = excluded.last_seen_ms, "
+            "resolved_at_ms = excluded.resolved_at_ms, "
+            "started_at_ms = COALESCE(excluded.started_at_ms, started_at_ms), "
+            "watched_components = excluded.watched_components",
+            [&](Statement& s) {
+                s.bind(r.source).bind(r.id).bind(r.name).bind(r.impact);
+                s.bind(r.status).bind(r.url).bind(r.first_seen).bind(r.last_seen);
+                s.bind(r.resolved_at).bind(r.started_at);
+                if (r.watched_components) {
+                    s.bind(join(*r.watched_components, "\n"));
+                } else {
+                    s.bind_null();
+                }
+            });
+    }
+
+    StoreResult<void> resolve_body(const std::string& source,
+                                   const std::vector<std::string>& open_ids, TimePoint now) {
+        // The set difference is taken here rather than in SQL so the ids stay
+        // bound parameters however many there are.
+        constexpr std::string_view what = "mark incidents resolved";
+        const std::unordered_set<std::string> open(open_ids.begin(), open_ids.end());
+        std::vector<std::string> gone;
+        auto listed = m_db->query(
+            what, "SELECT id FROM incidents WHERE source = ? AND resolved_at_ms IS NULL",
+            [&](Statement& s) { s.bind(source); },
+            [&](const Statement& s) {
+                auto id = s.text(0);
+                if (open.count(id) == 0) {
+                    gone.push_back(std::move(id));
+                }
+            });
+        if (!listed) {
+            return listed;
+        }
+        for (const auto& id : gone) {
+            auto done = m_db->run(what,
+                                  "UPDATE incidents SET resolved_at_ms = ? "
+                                  "WHERE source = ? AND id = ?",
+                                  [&](Statement& s) { s.bind(now).bind(source).bind(id); });
+            if (!done) {
+                return done;
+            }
+        }
+        return {};
+    }
+
+    StoreResult<void> releases_body(const std::vector<ReleaseRecord>& releases) {
+        for (const auto& r : releases) {
+            auto done = m_db->run(
+                "save releases",
+                "INSERT INTO releases (repo, id, tag, name, url, draft, prerelease, "
+                "created_at_ms, published_at_ms, first_seen_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo, id) DO UPDATE SET "
+                "tag = excluded.tag, name = excluded.name, url = excluded.url, "
+                "draft = excluded.draft, prerelease = excluded.prerelease, "
+                "created_at_ms = excluded.created_at_ms, "
+                "published_at_ms = excluded.published_at_ms",
+                [&](Statement& s) {
+                    s.bind(r.repo).bind(r.id).bind(r.tag).bind(r.name).bind(r.url);
+                    s.bind(r.draft).bind(r.prerelease).bind(r.created_at);
+                    s.bind(r.published_at).bind(r.first_seen);
+                });
+            if (!done) {
+                return done;
+            }
+        }
+        return {};
+    }
+
+    StoreResult<void> round_body(const PollRound& round) {
+        for (const auto& o : round.observations) {
+            if (auto done = observation_body(o); !done) {
+                return done;
+            }
+        }
+        for (const CachedResponse* r : round.responses) {
+            if (auto done = response_body(*r); !done) {
+                return done;
+            }
+        }
+        for (const auto& page : round.incidents) {
+            std::vector<std::string> open;
+            for (const auto& i : page.listed) {
+                if (auto done = incident_body(i); !done) {
+                    return done;
+                }
+                open.push_back(i.id);
+            }
+            if (auto done = resolve_body(page.source, open, page.at); !done) {
+                return done;
+            }
+        }
+        return releases_body(round.releases);
+    }
+
     std::unique_ptr<Database> m_db;
 };
 

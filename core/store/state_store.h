@@ -38,6 +38,28 @@ struct QueueListing {
     std::vector<UnreadableQueueItem> unreadable;
 };
 
+// What one poll round writes, saved together by StateStore::record_round.
+struct PollRound {
+    // A status page's incidents as one poll listed them: each is upserted,
+    // and every other unresolved incident of `source` is resolved at `at`.
+    struct PageIncidents {
+        std::string source;
+        std::vector<IncidentRecord> listed;
+        TimePoint at;
+    };
+
+    std::vector<ObservationRecord> observations;
+    // Responses to save for conditional requests (replaced by URL). Not
+    // owned: each must outlive the record_round call.
+    std::vector<const CachedResponse*> responses;
+    std::vector<PageIncidents> incidents;
+    std::vector<ReleaseRecord> releases;
+
+    bool empty() const {
+        return observations.empty() && responses.empty() && incidents.empty() && releases.empty();
+    }
+};
+
 class StateStore {
   public:
     virtual ~StateStore() = default;
@@ -46,6 +68,11 @@ class StateStore {
     // store's file was deleted or replaced under it); a passing check says
     // nothing about the next write's disk space.
     virtual StoreResult<void> health() = 0;
+
+    // Everything `round` holds, with the rules of record_observation,
+    // save_response, upsert_incident, resolve_incidents_except and
+    // upsert_releases, in one transaction: all of it or, on failure, none.
+    virtual StoreResult<void> record_round(const PollRound& round) = 0;
 
     virtual StoreResult<void> record_observation(const ObservationRecord& o) = 0;
     // Observations of `source` at or after `since`, oldest first.

@@ -268,12 +268,12 @@ BOOST_AUTO_TEST_CASE(a_deleted_database_is_noticed_and_nothing_is_accepted_into_
         // A few polls later: each failed write counted, the log line written once.
         const std::size_t polls = world.status.count(k_summary);
         BOOST_REQUIRE(world.status.wait_for_count(k_summary, polls + 4));
-        monitor.expect_line("state store failed while recording an observation");
+        monitor.expect_line("state store failed while recording a poll round");
         const auto metrics = call("GET", monitor.base + "/metrics").body;
         BOOST_TEST(!contains(metrics, "fairweather_state_store_errors_total 0"), metrics);
         BOOST_TEST(contains(metrics, "fairweather_state_store_errors_total"), metrics);
         BOOST_TEST(count_of(monitor.process.err(),
-                            "state store failed while recording an observation") == 1u,
+                            "state store failed while recording a poll round") == 1u,
                    monitor.process.err());
     }
     // A restart starts a new history there; the refused release was never in any.

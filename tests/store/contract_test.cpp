@@ -279,4 +279,36 @@ STORE_CONTRACT(the_queue_keeps_one_item_per_version_and_its_history) {
     BOOST_TEST(open[0].id == "sr-b");
 }
 
+// A poll round saved in one call keeps what the single calls would: the
+// same reading extends its record, responses replace by URL, a page's
+// listed incidents are upserted and its others resolved, releases upserted.
+STORE_CONTRACT(a_poll_round_saves_what_its_single_calls_would) {
+    ok(store.record_observation({"github", at(10), Weather::fair, "ok", 200, "\"a\""}));
+    ok(store.upsert_incident(incident("old", 5)));
+    const CachedResponse page{"https://x/summary", "\"2\"", "two", at(20)};
+    const CachedResponse runs{"https://x/runs", "\"r\"", "runs", at(20)};
+    PollRound round;
+    round.observations = {{"github", at(20), Weather::fair, "ok", 200, "\"a\""},
+                          {"o/r runs", at(20), Weather::degraded, "slow", 200, "\"r\""}};
+    round.responses = {&page, &runs};
+    round.incidents = {{"github", {incident("new", 20)}, at(20)}};
+    round.releases = {release(1, 100), release(2, std::nullopt)};
+    ok(store.record_round(round));
+
+    const auto github = ok(store.observations("github", at(0)));
+    BOOST_REQUIRE(github.size() == 1u);
+    BOOST_TEST((github[0].last_at == at(20) && github[0].polls == 2));
+    BOOST_TEST(ok(store.observations("o/r runs", at(0))).size() == 1u);
+    BOOST_TEST(ok(store.load_response("https://x/summary"))->body == "two");
+    BOOST_TEST(ok(store.load_response("https://x/runs"))->etag == "\"r\"");
+    const auto incidents = ok(store.incidents("github"));
+    BOOST_REQUIRE(incidents.size() == 2u);
+    BOOST_TEST(incidents[0].id == "old");
+    BOOST_TEST((incidents[0].resolved_at == at(20)));
+    BOOST_TEST(incidents[1].id == "new");
+    BOOST_TEST(!incidents[1].resolved_at.has_value());
+    BOOST_TEST(ok(store.releases("o/r")).size() == 2u);
+    ok(store.record_round(PollRound{}));  // an empty round is no error
+}
+
 BOOST_AUTO_TEST_SUITE_END()

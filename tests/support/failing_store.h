@@ -15,6 +15,7 @@ class FailingStore final : public StateStore {
         "state database /lost/fairweather.db: could not do it: disk I/O error; check the disk";
 
     StoreResult<void> health() override { return fail(); }
+    StoreResult<void> record_round(const PollRound&) override { return fail(); }
     StoreResult<void> record_observation(const ObservationRecord&) override { return fail(); }
     StoreResult<std::vector<ObservationRecord>> observations(const std::string&,
                                                              TimePoint) override {
