@@ -92,8 +92,8 @@ class Monitor {
     void poll(std::size_t index, Lane& lane, TimePoint now);
     // Puts the body the fetcher left in the store into a 304's response.
     void load_saved_body(const State& state, FetchResult& result);
-    void record_locked(State& state, Lane& lane, const Reading& reading,
-                       const FetchResult& result, TimePoint now);
+    void record_locked(State& state, Lane& lane, const Reading& reading, const FetchResult& result,
+                       TimePoint now);
     Observation effective_locked(const State& state, TimePoint now) const;
     std::string stale_after_text(Duration stale_after) const;
     void update_verdict_locked(TimePoint now);

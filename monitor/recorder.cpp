@@ -43,9 +43,9 @@ void Recorder::add(Round& round, const Reading& reading, const FetchResult& resu
     if (reading.lists_incidents) {
         PollRound::PageIncidents page{observation.name, {}, now};
         for (const auto& i : observation.incidents) {
-            page.listed.push_back(IncidentRecord{observation.name, i.id, i.name, i.impact,
-                                                 i.status, i.url, now, now, std::nullopt,
-                                                 i.started_at, i.watched_components});
+            page.listed.push_back(IncidentRecord{observation.name, i.id, i.name, i.impact, i.status,
+                                                 i.url, now, now, std::nullopt, i.started_at,
+                                                 i.watched_components});
         }
         writes.incidents.push_back(std::move(page));
     }

@@ -88,7 +88,6 @@ class Recorder {
     StoreResult<void> store_health() const;
 
   private:
-
     const Config& m_config;
     StateStore& m_store;
     WeatherMetrics& m_metrics;

@@ -53,8 +53,7 @@ class SqliteStore final : public StateStore {
 
     StoreResult<void> record_observation(const ObservationRecord& o) override {
         return m_db->write(
-            "record an observation", [&] { return observation_body(o); },
-            Database::Sync::batched);
+            "record an observation", [&] { return observation_body(o); }, Database::Sync::batched);
     }
 
     StoreResult<std::vector<ObservationRecord>> observations(const std::string& source,
@@ -400,39 +399,37 @@ class SqliteStore final : public StateStore {
     }
 
     StoreResult<void> response_body(const CachedResponse& r) {
-        return m_db->run("save a cached response",
-                         "INSERT INTO cached_responses (url, etag, body, fetched_at_ms) "
-                         "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
-                         "etag = excluded.etag, body = excluded.body, "
-                         "fetched_at_ms = excluded.fetched_at_ms",
-                         [&](Statement& s) {
-                             s.bind(r.url).bind(r.etag).bind_blob(r.body).bind(r.fetched_at);
-                         });
+        return m_db->run(
+            "save a cached response",
+            "INSERT INTO cached_responses (url, etag, body, fetched_at_ms) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+            "etag = excluded.etag, body = excluded.body, "
+            "fetched_at_ms = excluded.fetched_at_ms",
+            [&](Statement& s) { s.bind(r.url).bind(r.etag).bind_blob(r.body).bind(r.fetched_at); });
     }
 
     StoreResult<void> incident_body(const IncidentRecord& r) {
-        return m_db->run(
-            "save an incident",
-            "INSERT INTO incidents (source, id, name, impact, status, url, "
-            "first_seen_ms, last_seen_ms, resolved_at_ms, started_at_ms, "
-            "watched_components) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
-            "UPDATE SET name = excluded.name, impact = excluded.impact, "
-            "status = excluded.status, url = excluded.url, "
-            "last_seen_ms = excluded.last_seen_ms, "
-            "resolved_at_ms = excluded.resolved_at_ms, "
-            "started_at_ms = COALESCE(excluded.started_at_ms, started_at_ms), "
-            "watched_components = excluded.watched_components",
-            [&](Statement& s) {
-                s.bind(r.source).bind(r.id).bind(r.name).bind(r.impact);
-                s.bind(r.status).bind(r.url).bind(r.first_seen).bind(r.last_seen);
-                s.bind(r.resolved_at).bind(r.started_at);
-                if (r.watched_components) {
-                    s.bind(join(*r.watched_components, "\n"));
-                } else {
-                    s.bind_null();
-                }
-            });
+        return m_db->run("save an incident",
+                         "INSERT INTO incidents (source, id, name, impact, status, url, "
+                         "first_seen_ms, last_seen_ms, resolved_at_ms, started_at_ms, "
+                         "watched_components) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
+                         "UPDATE SET name = excluded.name, impact = excluded.impact, "
+                         "status = excluded.status, url = excluded.url, "
+                         "last_seen_ms = excluded.last_seen_ms, "
+                         "resolved_at_ms = excluded.resolved_at_ms, "
+                         "started_at_ms = COALESCE(excluded.started_at_ms, started_at_ms), "
+                         "watched_components = excluded.watched_components",
+                         [&](Statement& s) {
+                             s.bind(r.source).bind(r.id).bind(r.name).bind(r.impact);
+                             s.bind(r.status).bind(r.url).bind(r.first_seen).bind(r.last_seen);
+                             s.bind(r.resolved_at).bind(r.started_at);
+                             if (r.watched_components) {
+                                 s.bind(join(*r.watched_components, "\n"));
+                             } else {
+                                 s.bind_null();
+                             }
+                         });
     }
 
     StoreResult<void> resolve_body(const std::string& source,
