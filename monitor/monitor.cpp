@@ -190,6 +190,12 @@ void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
         reading = read_safely(source, result, now);
     }
 
+    if (result.response && state.fetcher.cache_changed()) {
+        if (auto compact = source.compact(state.fetcher.cache()->body)) {
+            state.fetcher.compact_cache(std::move(*compact));
+        }
+    }
+
     std::lock_guard lock(m_mutex);
     if (source.spends_rate_budget()) {
         m_metrics.record_rate_limit(lane.host, lane.budget.last());

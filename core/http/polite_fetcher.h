@@ -86,6 +86,14 @@ class PoliteFetcher {
     // is up to 100 runs.)
     void keep_body_elsewhere();
 
+    // Replaces the body the last fetch cached (cache_changed()) with what a
+    // later 304 should read instead: the source's compact form of it.
+    void compact_cache(std::string body) {
+        if (m_cache && m_cache_changed) {
+            m_cache->body = std::move(body);
+        }
+    }
+
     TimePoint next_due() const { return m_next_due; }
     int consecutive_failures() const { return m_failures; }
     // The last good response, for saving; `cache_changed` is true when the

@@ -258,4 +258,12 @@ Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& set
     return observation;
 }
 
+std::optional<std::string> ActionsSource::compact(std::string_view body) const {
+    const auto list = parse_workflow_runs(body);
+    if (!list) {
+        return std::nullopt;
+    }
+    return write_workflow_runs(*list);
+}
+
 }  // namespace fairweather::github

@@ -42,6 +42,8 @@ class ActionsSource final : public Source {
     // judged.
     HttpRequest request(TimePoint now) const override;
     Reading read(const FetchResult& result, TimePoint now) const override;
+    // The list with only the fields read (write_workflow_runs).
+    std::optional<std::string> compact(std::string_view body) const override;
     bool spends_rate_budget() const override { return true; }
     bool stable_url() const override { return false; }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/json/reader.h"
+#include "core/json/writer.h"
 #include "core/util/text.h"
 
 namespace fairweather::github {
@@ -181,6 +182,40 @@ Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json)
         return make_unexpected(*r.error());
     }
     return releases;
+}
+
+std::string write_workflow_runs(const std::vector<WorkflowRun>& runs) {
+    JsonWriter w;
+    w.begin_object().field("total_count", static_cast<std::int64_t>(runs.size()));
+    w.key("workflow_runs").begin_array();
+    for (const auto& run : runs) {
+        // workflow_file is derived from path when read.
+        w.begin_object().field("id", run.id).field("name", run.name).field("path", run.path);
+        w.field("event", run.event).field("status", run.status);
+        w.field("conclusion", run.conclusion).field("display_title", run.display_title);
+        w.field("html_url", run.html_url).field("run_attempt", run.run_attempt);
+        w.time_field("created_at", run.created_at);
+        w.time_field("run_started_at", run.run_started_at);
+        w.time_field("updated_at", run.updated_at);
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.str();
+}
+
+std::string write_releases(const std::vector<Release>& releases) {
+    JsonWriter w;
+    w.begin_array();
+    for (const auto& release : releases) {
+        w.begin_object().field("id", release.id).field("tag_name", release.tag_name);
+        w.field("name", release.name).field("html_url", release.html_url);
+        w.field("draft", release.draft).field("prerelease", release.prerelease);
+        w.time_field("created_at", release.created_at);
+        w.time_field("published_at", release.published_at);
+        w.end_object();
+    }
+    w.end_array();
+    return w.str();
 }
 
 }  // namespace fairweather::github

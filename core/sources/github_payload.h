@@ -28,6 +28,8 @@ struct WorkflowRun {
     std::optional<TimePoint> created_at;
     std::optional<TimePoint> run_started_at;
     std::optional<TimePoint> updated_at;
+
+    bool operator==(const WorkflowRun&) const = default;
 };
 
 struct Release {
@@ -39,12 +41,21 @@ struct Release {
     bool prerelease = false;
     std::optional<TimePoint> created_at;
     std::optional<TimePoint> published_at;  // null for drafts
+
+    bool operator==(const Release&) const = default;
 };
 
 // GET /repos/{owner}/{repo}/actions/runs: {"total_count": N, "workflow_runs": [...]}.
 Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_view json);
 // GET /repos/{owner}/{repo}/releases: an array of releases.
 Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json);
+// The same lists written back with only the fields read above, which
+// parse_workflow_runs and parse_releases read to equal values: what the
+// monitor keeps of a 200 to answer a later 304 (a real runs list is a few
+// KB per run, mostly fields nobody here reads).
+std::string write_workflow_runs(const std::vector<WorkflowRun>& runs);
+std::string write_releases(const std::vector<Release>& releases);
+
 // GET /repos/{owner}/{repo}/actions/runs/{id}: one run.
 Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json);
 // GET /repos/{owner}/{repo}: the repository's default branch.

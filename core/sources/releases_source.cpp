@@ -35,4 +35,12 @@ Reading ReleasesSource::read(const FetchResult& result, TimePoint now) const {
     return reading;
 }
 
+std::optional<std::string> ReleasesSource::compact(std::string_view body) const {
+    const auto list = parse_releases(body);
+    if (!list) {
+        return std::nullopt;
+    }
+    return write_releases(*list);
+}
+
 }  // namespace fairweather::github

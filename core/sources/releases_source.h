@@ -22,6 +22,8 @@ class ReleasesSource final : public Source {
     Duration interval() const override { return m_repo.releases_interval; }
     HttpRequest request(TimePoint now) const override;
     Reading read(const FetchResult& result, TimePoint now) const override;
+    // The list with only the fields read (write_releases).
+    std::optional<std::string> compact(std::string_view body) const override;
     bool judges_weather() const override { return false; }
     bool spends_rate_budget() const override { return true; }
 

@@ -57,6 +57,15 @@ class Source {
     // weather unknown with the cause as its reason and error.
     virtual Reading read(const FetchResult& result, TimePoint now) const = 0;
 
+    // What to keep of a 200's `body` to read again on a later 304: the same
+    // reading from fewer bytes (a list written back with only the fields
+    // read), or nullopt to keep the body as it came (also when it does not
+    // read).
+    virtual std::optional<std::string> compact(std::string_view body) const {
+        (void)body;
+        return std::nullopt;
+    }
+
     // Whether its weather counts toward the verdict (a releases list does not).
     virtual bool judges_weather() const { return true; }
     // Whether its host's X-RateLimit budget applies to it (GitHub's API).

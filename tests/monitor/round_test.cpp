@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "core/sources/github_payload.h"
 #include "core/store/memory_store.h"
 #include "exporters/registry.h"
 #include "monitor/monitor.h"
@@ -97,6 +98,37 @@ BOOST_AUTO_TEST_CASE(a_body_whose_round_failed_stays_in_memory_for_the_next_304)
     BOOST_TEST((snapshot.sources.at(0).weather == Weather::outage));
     BOOST_TEST(contains(rig.log.str(), "state store failed while recording a poll round"),
                rig.log.str());
+}
+
+// What is saved for a later 304 is the list with only the fields read: the
+// store holds the compact runs list, and a 304 reads it to the same weather.
+BOOST_AUTO_TEST_CASE(the_store_keeps_a_runs_list_s_compact_form_for_the_next_304) {
+    const auto store = make_memory_store();
+    Rig rig(with_repos(1), *store);
+    const std::string runs_url = "https://api.github.com/repos/acme/widget-0/actions/runs";
+    const std::string list = own_fixture("github/runs_early_outage.json");
+    Headers etag;
+    etag.add("ETag", "W/\"runs\"");
+    rig.http.answer(k_status, 200, github_summary("operational"));
+    rig.http.answer(runs_url, 200, list, etag);
+    rig.http.answer(runs_url, 304, "");
+    rig.http.answer("https://api.github.com/repos/acme/widget-0/releases", 200, "[]");
+    rig.monitor.tick(k_start);
+    const auto first = rig.monitor.snapshot(k_start).sources;
+    const auto saved = store->load_response(rig.http.requests().at(1).url).value();
+    BOOST_REQUIRE(saved.has_value());
+    BOOST_TEST(saved->body.size() * 3 < list.size(), saved->body.size() << " bytes saved");
+    BOOST_TEST((github::parse_workflow_runs(saved->body).value() ==
+                github::parse_workflow_runs(list).value()));
+
+    rig.monitor.tick(k_start + 30s);  // the status page and the runs again: a 304
+    BOOST_TEST(rig.http.count(runs_url) == 2);
+    const auto second = rig.monitor.snapshot(k_start + 30s).sources;
+    BOOST_REQUIRE(second.size() == first.size());
+    for (std::size_t i = 0; i < first.size(); ++i) {
+        BOOST_TEST((second[i].weather == first[i].weather), second[i].name);
+        BOOST_TEST(second[i].error.empty(), second[i].error);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -16,6 +16,14 @@ std::filesystem::path real_fixtures_dir() {
     return std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / ".." / "shared" / "fixtures" / "real";
 }
 
+std::filesystem::path peer_fixtures_dir() {
+    if (const char* env = std::getenv("FAIRWEATHER_PEER_FIXTURES");
+        env != nullptr && *env != '\0') {
+        return env;
+    }
+    return std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / ".." / "shared" / "fixtures" / "peers";
+}
+
 std::filesystem::path own_fixtures_dir() {
     return std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / "tests" / "fixtures";
 }
@@ -37,19 +45,30 @@ std::string own_fixture(const std::string& relative) {
     return read_file(own_fixtures_dir() / relative);
 }
 
-boost::test_tools::assertion_result real_fixtures_present(boost::unit_test::test_unit_id) {
-    const auto dir = real_fixtures_dir();
+namespace {
+
+boost::test_tools::assertion_result present(const std::filesystem::path& dir,
+                                            const char* variable) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(dir / "SOURCES.md", ec)) {
         return true;
     }
-    const std::string why = "SKIPPED: real fixtures not found at " + dir.string() +
-                            "; check out ../shared next to the project or set "
-                            "FAIRWEATHER_REAL_FIXTURES";
+    const std::string why = "SKIPPED: fixtures not found at " + dir.string() +
+                            "; check out ../shared next to the project or set " + variable;
     std::cout << why << std::endl;
     boost::test_tools::assertion_result result(false);
     result.message() << why;
     return result;
+}
+
+}  // namespace
+
+boost::test_tools::assertion_result real_fixtures_present(boost::unit_test::test_unit_id) {
+    return present(real_fixtures_dir(), "FAIRWEATHER_REAL_FIXTURES");
+}
+
+boost::test_tools::assertion_result peer_fixtures_present(boost::unit_test::test_unit_id) {
+    return present(peer_fixtures_dir(), "FAIRWEATHER_PEER_FIXTURES");
 }
 
 void compare_with_golden_metrics(const std::string& actual, const std::string& name) {

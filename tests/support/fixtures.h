@@ -12,6 +12,9 @@ namespace fairweather::testing {
 
 // $FAIRWEATHER_REAL_FIXTURES, else <source dir>/../shared/fixtures/real.
 std::filesystem::path real_fixtures_dir();
+// $FAIRWEATHER_PEER_FIXTURES, else <source dir>/../shared/fixtures/peers:
+// payloads recorded by other projects' test suites.
+std::filesystem::path peer_fixtures_dir();
 // <source dir>/tests/fixtures.
 std::filesystem::path own_fixtures_dir();
 
@@ -29,5 +32,7 @@ void compare_with_golden_metrics(const std::string& actual, const std::string& n
 // are not it prints "SKIPPED: ..." (CTest then reports the case as skipped)
 // and the case does not run. Use as *boost::unit_test::precondition(real_fixtures_present).
 boost::test_tools::assertion_result real_fixtures_present(boost::unit_test::test_unit_id);
+// The same for peer_fixtures_dir().
+boost::test_tools::assertion_result peer_fixtures_present(boost::unit_test::test_unit_id);
 
 }  // namespace fairweather::testing
