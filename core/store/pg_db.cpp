@@ -318,7 +318,13 @@ StoreResult<void> Database::health() {
 }
 
 std::string Database::connection_message() const {
-    return masked(trimmed(PQerrorMessage(m_conn)), m_password);
+    return mask(trimmed(PQerrorMessage(m_conn)));
+}
+
+std::string Database::mask(std::string text) const {
+    // The password given, and the one libpq uses (perhaps from the URL).
+    const char* in_use = PQpass(m_conn);
+    return masked(masked(std::move(text), m_password), in_use != nullptr ? in_use : "");
 }
 
 StoreError Database::server_error(std::string_view what, const pg_result* result) {
@@ -329,9 +335,8 @@ StoreError Database::server_error(std::string_view what, const pg_result* result
                                  k_reach_advice +
                                  " (a write cut off at its commit may or may not have been saved)");
     }
-    std::string message = result == nullptr
-                              ? connection_message()
-                              : masked(trimmed(PQresultErrorMessage(result)), m_password);
+    std::string message =
+        result == nullptr ? connection_message() : mask(trimmed(PQresultErrorMessage(result)));
     return failure(what, message + "; retry, and report it if it keeps happening");
 }
 

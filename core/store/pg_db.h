@@ -205,6 +205,8 @@ class Database {
     StoreError server_error(std::string_view what, const pg_result* result);
     // The connection's message, with the password (if it somehow appears) masked.
     std::string connection_message() const;
+    // `text` with any password (given, or in the URL) replaced by "***".
+    std::string mask(std::string text) const;
     StoreResult<void> migrate(std::span<const char* const> migrations);
 
     pg_conn* m_conn;

@@ -125,6 +125,12 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(message.find("127.0.0.1") != std::string::npos);
     BOOST_TEST(message.find(wrong.reveal()) == std::string::npos);
     BOOST_TEST(message.find(server.password().reveal()) == std::string::npos);
+    // Nor one written in the URL itself.
+    const std::string in_url = "postgresql://" + server.user() +
+                               ":url-pw-91ab@127.0.0.1:" + std::to_string(server.port()) + "/" + db;
+    const std::string from_url = error_of(open_postgres_store(in_url, Secret{}));
+    BOOST_TEST(from_url.find(db) != std::string::npos);
+    BOOST_TEST(from_url.find("url-pw-91ab") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(given_a_killed_connection_one_call_fails_cleanly_and_the_next_reconnects) {
