@@ -4,7 +4,7 @@
 # the external libraries it is the one owner of), so a new edge is a change
 # to this file, made on purpose: weather never links the store, the gate
 # never links simdjson, and only one library links each I/O library (curl:
-# http, sqlite3: store, simdjson: json, toml++: config).
+# http, sqlite3 and libpq: store, simdjson: json, toml++: config).
 #
 # fairweather_check_dependencies() checks every library's direct link line
 # at configure time and fails the configuration on an edge not listed. It
@@ -30,7 +30,7 @@ set(ALLOWED_fairweather_sources fairweather_weather fairweather_http fairweather
   fairweather_util)
 set(ALLOWED_fairweather_queue fairweather_release fairweather_util)
 set(ALLOWED_fairweather_store fairweather_weather fairweather_queue fairweather_http
-  fairweather_util SQLite::SQLite3)
+  fairweather_util SQLite::SQLite3 PostgreSQL::PostgreSQL)
 set(ALLOWED_fairweather_api fairweather_weather fairweather_store fairweather_queue
   fairweather_sources fairweather_http fairweather_json fairweather_util)
 set(ALLOWED_fairweather_history fairweather_api fairweather_release fairweather_store

@@ -8,18 +8,19 @@ set -euo pipefail
 packages=(
   build-essential cmake ca-certificates
   libcurl4-openssl-dev libsimdjson-dev
-  libtomlplusplus-dev libsqlite3-dev libcli11-dev libexpected-dev tzdata
+  libtomlplusplus-dev libsqlite3-dev libpq-dev libcli11-dev libexpected-dev tzdata
 )
 # What the tests and the checks need besides: Boost.Test, yaml-cpp, clang-format,
 # and the real servers and tools the tests start (Prometheus, promtool, a
 # Pushgateway, systemd-analyze, the sqlite3 shell that edits a state database
-# as an operator would), and clang with libFuzzer for the fuzz smoke
+# as an operator would, a PostgreSQL server the PostgreSQL store's tests start
+# privately), and clang with libFuzzer for the fuzz smoke
 # run (libclang-rt-14-dev, only a Recommends of clang's, so it is named; and
 # llvm-14's llvm-symbolizer, so a crash's stack names functions and lines).
 if [ "${1:-}" != "--build-only" ]; then
   packages+=(
     git clang-format libboost-test-dev libyaml-cpp-dev
-    prometheus prometheus-pushgateway systemd jq curl sqlite3
+    prometheus prometheus-pushgateway systemd jq curl sqlite3 postgresql
     clang libclang-rt-14-dev llvm-14
   )
 fi

@@ -1,6 +1,7 @@
-// The StateStore contract, run against both stores: the SQLite file and the
-// in-memory store must keep, order, replace and prune alike, so a monitor
-// behaves the same whichever it was given.
+// The StateStore contract, run against every store: the SQLite file, the
+// in-memory store and PostgreSQL (a private server, a fresh database per
+// case) must keep, order, replace and prune alike, so a monitor behaves the
+// same whichever it was given.
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 
 #include "core/store/memory_store.h"
 #include "core/store/state_store.h"
+#include "tests/support/pg_server.h"
 #include "tests/support/temp_dir.h"
 
 using namespace fairweather;
@@ -79,17 +81,20 @@ QueueEvent created(const QueueItem& i) {
 
 }  // namespace
 
-// One case of the contract, run as two test cases: NAME_in_sqlite and
-// NAME_in_memory, each on a new store.
-#define STORE_CONTRACT(name)                 \
-    void name(StateStore& store);            \
-    BOOST_AUTO_TEST_CASE(name##_in_sqlite) { \
-        const TempDir dir;                   \
-        name(*sqlite_store(dir));            \
-    }                                        \
-    BOOST_AUTO_TEST_CASE(name##_in_memory) { \
-        name(*make_memory_store());          \
-    }                                        \
+// One case of the contract, run as three test cases: NAME_in_sqlite,
+// NAME_in_memory and NAME_in_postgres, each on a new store.
+#define STORE_CONTRACT(name)                                                                      \
+    void name(StateStore& store);                                                                 \
+    BOOST_AUTO_TEST_CASE(name##_in_sqlite) {                                                      \
+        const TempDir dir;                                                                        \
+        name(*sqlite_store(dir));                                                                 \
+    }                                                                                             \
+    BOOST_AUTO_TEST_CASE(name##_in_memory) {                                                      \
+        name(*make_memory_store());                                                               \
+    }                                                                                             \
+    BOOST_AUTO_TEST_CASE(name##_in_postgres, *boost::unit_test::precondition(postgres_present)) { \
+        name(*fresh_postgres_store());                                                            \
+    }                                                                                             \
     void name(StateStore& store)
 
 BOOST_AUTO_TEST_SUITE(store_contract)

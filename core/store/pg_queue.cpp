@@ -1,0 +1,335 @@
+#include "core/store/pg_queue.h"
+
+#include <map>
+#include <unordered_map>
+
+#include "core/util/text.h"
+
+namespace fairweather::pg {
+namespace {
+
+StoreResult<void> insert_event(Database& db, const std::string& item_id, const QueueEvent& e) {
+    auto done = db.run("record a queue event",
+                       "INSERT INTO queue_events (item_id, at_ms, from_state, to_state, cause) "
+                       "VALUES ($1, $2, $3, $4, $5)",
+                       Params{}.bind(item_id).bind(e.at).bind(e.from).bind(e.to).bind(e.cause));
+    if (!done) {
+        return make_unexpected(done.error());
+    }
+    return {};
+}
+
+// Reads queue items with their inputs and history, three queries over the
+// same condition (in one snapshot: see queue_items). As in the SQLite
+// store, a queue state or kind is never guessed: an item with an unknown
+// word anywhere is left out and listed as unreadable.
+class QueueLoader {
+  public:
+    QueueLoader(Database& db, std::string_view what, std::string_view where, Params params)
+        : m_db(db), m_what(what), m_filter(where), m_params(std::move(params)) {}
+
+    StoreResult<void> items() {
+        const std::string sql =
+            "SELECT q.id, q.repo, q.version, q.kind, q.workflow, q.ref, q.reason, "
+            "q.requested_by, q.advisory_id, q.advisory_at_ms, q.enqueued_at_ms, q.deadline_ms, "
+            "q.state, q.attempts, q.next_attempt_ms, q.dispatched_at_ms, q.run_id, q.run_url, "
+            "q.shipped_at_ms, q.sla_breach_counted FROM queue_items q WHERE " +
+            m_filter + " ORDER BY q.enqueued_at_ms DESC, q.id";
+        return m_db.query(m_what, sql.c_str(), m_params, [&](const Row& s) {
+            QueueItem item;
+            item.id = s.text(0);
+            item.repo = s.text(1);
+            item.version = s.text(2);
+            item.kind = kind(item.id, s, 3);
+            item.workflow = s.text(4);
+            item.ref = s.text(5);
+            item.reason = s.text(6);
+            item.requested_by = s.text(7);
+            item.advisory_id = s.text(8);
+            item.advisory_at = s.optional_time(9);
+            item.enqueued_at = s.time(10);
+            item.deadline = s.time(11);
+            item.state = state(item.id, s, 12);
+            item.attempts = static_cast<int>(s.int64(13));
+            item.next_attempt_at = s.optional_time(14);
+            item.dispatched_at = s.optional_time(15);
+            item.run_id = s.int64(16);
+            item.run_url = s.text(17);
+            item.shipped_at = s.optional_time(18);
+            item.sla_breach_counted = s.boolean(19);
+            m_index.emplace(item.id, m_items.size());
+            m_items.push_back(std::move(item));
+        });
+    }
+
+    StoreResult<void> inputs() {
+        const std::string sql =
+            "SELECT i.item_id, i.name, i.value FROM queue_inputs i "
+            "JOIN queue_items q ON q.id = i.item_id WHERE " +
+            m_filter + " ORDER BY i.item_id, i.position";
+        return m_db.query(m_what, sql.c_str(), m_params, [&](const Row& s) {
+            if (QueueItem* item = item_of(s.text(0))) {
+                item->inputs.emplace_back(s.text(1), s.text(2));
+            }
+        });
+    }
+
+    StoreResult<void> events() {
+        const std::string sql =
+            "SELECT e.item_id, e.at_ms, e.from_state, e.to_state, e.cause FROM queue_events e "
+            "JOIN queue_items q ON q.id = e.item_id WHERE " +
+            m_filter + " ORDER BY e.id";
+        return m_db.query(m_what, sql.c_str(), m_params, [&](const Row& s) {
+            if (QueueItem* item = item_of(s.text(0))) {
+                const QueueState from = state(item->id, s, 2);
+                const QueueState to = state(item->id, s, 3);
+                item->history.push_back(QueueEvent{s.time(1), from, to, s.text(4)});
+            }
+        });
+    }
+
+    bool empty() const { return m_items.empty(); }
+
+    // The items read, and apart from them the ones that cannot be trusted.
+    QueueListing take() && {
+        QueueListing out;
+        for (auto& item : m_items) {
+            if (const auto bad = m_unreadable.find(item.id); bad != m_unreadable.end()) {
+                out.unreadable.push_back(UnreadableQueueItem{item.id, bad->second});
+            } else {
+                out.items.push_back(std::move(item));
+            }
+        }
+        return out;
+    }
+
+  private:
+    QueueState state(const std::string& id, const Row& s, int column) {
+        const std::string word = s.text(column);
+        const auto parsed = parse_queue_state(word);
+        if (!parsed) {
+            unreadable(id, "state", word);
+        }
+        return parsed.value_or(QueueState::queued);
+    }
+    ReleaseKind kind(const std::string& id, const Row& s, int column) {
+        const std::string word = s.text(column);
+        const auto parsed = parse_release_kind(word);
+        if (!parsed) {
+            unreadable(id, "release kind", word);
+        }
+        return parsed.value_or(ReleaseKind::security);
+    }
+    void unreadable(const std::string& id, std::string_view what, const std::string& word) {
+        // The first problem of an item is the one reported; the word only
+        // when it is short and printable (someone else wrote it).
+        const std::string shown =
+            word.size() <= 40 && !has_control_character(word) ? " \"" + word + "\"" : "";
+        m_unreadable.try_emplace(
+            id, "release " + id + " has a " + std::string(what) + shown +
+                    " this fairweather does not know (the row was written by a newer "
+                    "fairweather or changed by hand); it is skipped: upgrade fairweather, or "
+                    "correct or delete the row");
+    }
+    QueueItem* item_of(const std::string& id) {
+        const auto found = m_index.find(id);
+        return found == m_index.end() ? nullptr : &m_items[found->second];
+    }
+
+    Database& m_db;
+    std::string_view m_what;
+    const std::string m_filter;
+    const Params m_params;
+    std::vector<QueueItem> m_items;
+    std::unordered_map<std::string, std::size_t> m_index;
+    std::map<std::string, std::string> m_unreadable;  // id -> problem
+};
+
+// The items `where` selects (a constant condition on queue_items as "q",
+// never data, its parameters in `params`), newest enqueued first, each with
+// its inputs and history. Callers run it in one snapshot or transaction.
+StoreResult<QueueListing> load_queue(Database& db, std::string_view what, std::string_view where,
+                                     Params params) {
+    QueueLoader loader(db, what, where, std::move(params));
+    if (auto done = loader.items(); !done) {
+        return make_unexpected(done.error());
+    }
+    if (!loader.empty()) {
+        if (auto done = loader.inputs(); !done) {
+            return make_unexpected(done.error());
+        }
+        if (auto done = loader.events(); !done) {
+            return make_unexpected(done.error());
+        }
+    }
+    return std::move(loader).take();
+}
+
+// Exactly one item `where` selects, or why not (absent: nullopt).
+StoreResult<std::optional<QueueItem>> load_one(Database& db, std::string_view what,
+                                               std::string_view where, Params params) {
+    auto listing = load_queue(db, what, where, std::move(params));
+    if (!listing) {
+        return make_unexpected(listing.error());
+    }
+    if (!listing->unreadable.empty()) {
+        return make_unexpected(db.failure(what, listing->unreadable.front().problem));
+    }
+    if (listing->items.empty()) {
+        return std::optional<QueueItem>();
+    }
+    return std::optional<QueueItem>(std::move(listing->items.front()));
+}
+
+Params item_params(const QueueItem& item) {
+    Params p;
+    p.bind(item.id).bind(item.repo).bind(item.version).bind(item.kind);
+    p.bind(item.workflow).bind(item.ref).bind(item.reason).bind(item.requested_by);
+    p.bind(item.advisory_id).bind(item.advisory_at).bind(item.enqueued_at);
+    p.bind(item.deadline).bind(item.state).bind(std::int64_t{item.attempts});
+    p.bind(item.next_attempt_at).bind(item.dispatched_at).bind(item.run_id);
+    p.bind(item.run_url).bind(item.shipped_at).bind(item.sla_breach_counted);
+    return p;
+}
+
+StoreResult<void> insert_inputs(Database& db, std::string_view what, const QueueItem& item) {
+    for (std::size_t i = 0; i < item.inputs.size(); ++i) {
+        const auto& input = item.inputs[i];
+        auto done = db.run(what,
+                           "INSERT INTO queue_inputs (item_id, position, name, value) "
+                           "VALUES ($1, $2, $3, $4)",
+                           Params{}
+                               .bind(item.id)
+                               .bind(static_cast<std::int64_t>(i))
+                               .bind(input.first)
+                               .bind(input.second));
+        if (!done) {
+            return make_unexpected(done.error());
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+StoreResult<std::pair<QueueItem, bool>> enqueue(Database& db, const QueueItem& item,
+                                                const QueueEvent& created) {
+    constexpr std::string_view what = "enqueue a security release";
+    return db.write(what, [&]() -> StoreResult<std::pair<QueueItem, bool>> {
+        // UNIQUE (repo, version) decides, inside the transaction: an
+        // existing item (another monitor's too: the insert waits for its
+        // transaction) wins and nothing is written. A clash of ids alone
+        // is still an error.
+        auto inserted =
+            db.run(what,
+                   "INSERT INTO queue_items (id, repo, version, kind, workflow, ref, reason, "
+                   "requested_by, advisory_id, advisory_at_ms, enqueued_at_ms, deadline_ms, state, "
+                   "attempts, next_attempt_ms, dispatched_at_ms, run_id, run_url, shipped_at_ms, "
+                   "sla_breach_counted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                   "$13, $14, $15, $16, $17, $18, $19, $20) ON CONFLICT (repo, version) DO NOTHING",
+                   item_params(item));
+        if (!inserted) {
+            return make_unexpected(inserted.error());
+        }
+        const bool created_now = *inserted > 0;
+        if (created_now) {
+            if (auto done = insert_inputs(db, what, item); !done) {
+                return make_unexpected(done.error());
+            }
+            if (auto done = insert_event(db, item.id, created); !done) {
+                return make_unexpected(done.error());
+            }
+        }
+        // Read back, so the caller gets exactly what is stored, history included.
+        auto stored = load_one(db, what, "q.repo = $1 AND q.version = $2",
+                               Params{}.bind(item.repo).bind(item.version));
+        if (!stored) {
+            return make_unexpected(stored.error());
+        }
+        if (!*stored) {
+            return make_unexpected(db.failure(what,
+                                              "the item was not there to read back after "
+                                              "storing it; this is a bug in fairweather, please "
+                                              "report it"));
+        }
+        return std::pair<QueueItem, bool>(std::move(**stored), created_now);
+    });
+}
+
+StoreResult<bool> save_queue_item(Database& db, const QueueItem& item, QueueState expected,
+                                  const std::optional<QueueEvent>& event) {
+    constexpr std::string_view what = "save a queue item";
+    return db.write(what, [&]() -> StoreResult<bool> {
+        // Only the mutable columns. The state condition makes it a
+        // compare-and-set in the database itself: a second monitor's UPDATE
+        // of the same row waits for the first to commit, then sees the new
+        // state and changes nothing.
+        auto updated =
+            db.run(what,
+                   "UPDATE queue_items SET state = $1, attempts = $2, next_attempt_ms = $3, "
+                   "dispatched_at_ms = $4, run_id = $5, run_url = $6, shipped_at_ms = $7, "
+                   "ref = $8, sla_breach_counted = $9 WHERE id = $10 AND state = $11",
+                   Params{}
+                       .bind(item.state)
+                       .bind(std::int64_t{item.attempts})
+                       .bind(item.next_attempt_at)
+                       .bind(item.dispatched_at)
+                       .bind(item.run_id)
+                       .bind(item.run_url)
+                       .bind(item.shipped_at)
+                       .bind(item.ref)
+                       .bind(item.sla_breach_counted)
+                       .bind(item.id)
+                       .bind(expected));
+        if (!updated) {
+            return make_unexpected(updated.error());
+        }
+        if (*updated == 0) {
+            bool exists = false;
+            auto looked = db.query(what, "SELECT 1 FROM queue_items WHERE id = $1",
+                                   Params{}.bind(item.id), [&](const Row&) { exists = true; });
+            if (!looked) {
+                return make_unexpected(looked.error());
+            }
+            if (!exists) {
+                return make_unexpected(
+                    db.failure(what, "there is no queue item with id \"" + item.id +
+                                         "\"; only an enqueued item can be saved (this is a bug in "
+                                         "fairweather, please report it)"));
+            }
+            return false;
+        }
+        if (event) {
+            if (auto done = insert_event(db, item.id, *event); !done) {
+                return make_unexpected(done.error());
+            }
+        }
+        return true;
+    });
+}
+
+StoreResult<std::optional<QueueItem>> queue_item(Database& db, const std::string& id) {
+    constexpr std::string_view what = "read a queue item";
+    return db.read(
+        what, [&] { return load_one(db, what, "q.id = $1", Params{}.bind(id)); },
+        /*snapshot=*/true);
+}
+
+StoreResult<QueueListing> queue_items(Database& db, bool unfinished_only) {
+    constexpr std::string_view what = "read the release queue";
+    return db.read(
+        what,
+        [&]() -> StoreResult<QueueListing> {
+            if (!unfinished_only) {
+                return load_queue(db, what, "TRUE", Params{});
+            }
+            return load_queue(db, what, "q.state NOT IN ($1, $2, $3)",
+                              Params{}
+                                  .bind(QueueState::shipped)
+                                  .bind(QueueState::failed)
+                                  .bind(QueueState::cancelled));
+        },
+        /*snapshot=*/true);
+}
+
+}  // namespace fairweather::pg
