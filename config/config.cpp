@@ -12,6 +12,7 @@
 
 #include "config/checker.h"
 #include "config/policy_section.h"
+#include "config/state_section.h"
 #include "config/text_check.h"
 #include "core/util/text.h"
 
@@ -472,7 +473,7 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     Checker c{std::string(source_name), zoneinfo};
     c.only_keys(root, "the top level",
                 {"http", "status_pages", "gate", "monitor", "github", "repos", "policy", "api",
-                 "queue", "report"});
+                 "state", "queue", "report"});
     if (const auto* n = root.get("http")) {
         if (const auto* t = c.table(*n, "[http]")) {
             read_http(c, *t, config.http);
@@ -507,6 +508,11 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     if (const auto* n = root.get("api")) {
         if (const auto* t = c.table(*n, "[api]")) {
             read_api(c, *t, config.api);
+        }
+    }
+    if (const auto* n = root.get("state")) {
+        if (const auto* t = c.table(*n, "[state]")) {
+            config_file::read_state(c, *t, config.state);
         }
     }
     if (const auto* n = root.get("queue")) {

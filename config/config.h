@@ -50,6 +50,20 @@ struct ApiSettings {
     std::filesystem::path token_file;
 };
 
+// Where the monitor keeps its state when more than one monitor shares it.
+struct StateSettings {
+    // A PostgreSQL URL (postgresql://USER@HOST:PORT/DATABASE); empty: the
+    // embedded SQLite database under [monitor] state_dir. Never a password.
+    std::string url;
+    // A file holding the database password; empty: $PGPASSWORD or
+    // ~/.pgpass, as libpq reads them.
+    std::filesystem::path password_file;
+};
+
+// "" when `url` can name the shared state database; else what is wrong with
+// it and what to do. Never repeats a password the URL carries.
+std::string check_state_url(std::string_view url);
+
 // How deferred security releases are dispatched and followed.
 struct QueueSettings {
     int max_attempts = 5;                              // dispatches per item before it is failed
@@ -94,6 +108,7 @@ struct Config {
     std::vector<github::RepoSettings> repos;
     ReleasePolicy policy;
     ApiSettings api;
+    StateSettings state;
     QueueSettings queue;
     ReportSettings report;
 

@@ -44,11 +44,34 @@ Expected<Secret, std::string> read_token_file(const std::filesystem::path& path,
     return Secret(std::move(token));
 }
 
+// A password file: its content without the line end after it (a password
+// may hold spaces). The error names the file, never what is in it.
+Expected<Secret, std::string> read_password_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return make_unexpected("cannot read [state] password_file " + path.string() + ": " +
+                               std::strerror(errno) +
+                               "; fix the path, or unset password_file to use $PGPASSWORD");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::string password = text.str();
+    while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
+        password.pop_back();
+    }
+    if (password.empty()) {
+        return make_unexpected("[state] password_file " + path.string() +
+                               " is empty; put the database password in it");
+    }
+    return Secret(std::move(password));
+}
+
 // What the command line set; empty: not given.
 struct Flags {
     std::string config_path;
     std::string listen;
     std::string state_dir;
+    std::string state_url;
     std::string status_url;
     std::string api_url;
     bool once = false;
@@ -71,6 +94,11 @@ void define_flags(CLI::App& app, Flags& flags) {
             "HOST:PORT"));
     app.add_option("--state-dir", flags.state_dir,
                    "Directory for the state database (default ./var)");
+    app.add_option("--state-url", flags.state_url,
+                   "Shared PostgreSQL state database, postgresql://USER@HOST:PORT/DATABASE "
+                   "(default: SQLite under --state-dir); the password from [state] "
+                   "password_file or $PGPASSWORD")
+        ->check(CLI::Validator(check_state_url, "URL"));
     app.add_option("--status-url", flags.status_url,
                    "Status page base URL (default https://www.githubstatus.com)")
         ->check(CLI::Validator(check_url, "URL"));
@@ -110,6 +138,9 @@ void apply_flags(const Flags& flags, Config& config) {
     if (!flags.state_dir.empty()) {
         config.monitor.state_dir = flags.state_dir;
     }
+    if (!flags.state_url.empty()) {
+        config.state.url = flags.state_url;
+    }
     if (!flags.status_url.empty()) {
         config.status_pages.front().url = flags.status_url;
     }
@@ -145,6 +176,12 @@ void add_notices(MonitorOptions& options) {
     }
 
     const Config& config = options.config;
+    if (!config.state.url.empty()) {
+        options.notices.push_back(
+            "state in PostgreSQL: run one monitor per database for now; leader election "
+            "between replicas is not built yet, so each would poll GitHub (the queue's "
+            "compare-and-set still dispatches each release once)");
+    }
     if (config.repos.empty()) {
         options.notices.push_back("no [[repos]] configured: watching the status page(s) alone");
     } else if (options.github_token.empty()) {
@@ -159,6 +196,11 @@ void add_notices(MonitorOptions& options) {
 
 std::filesystem::path state_file(const std::filesystem::path& state_dir) {
     return state_dir / "fairweather.db";
+}
+
+std::string state_location(const Config& config) {
+    return config.state.url.empty() ? state_file(config.monitor.state_dir).string()
+                                    : config.state.url;
 }
 
 std::variant<MonitorOptions, int> parse_options(int argc, const char* const* argv,
@@ -192,6 +234,14 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
         !take_token(config, config.api.token_file, "[api] token_file", "FAIRWEATHER_API_TOKEN", env,
                     options.api_token, err)) {
         return exit_codes::config;
+    }
+    if (!config.state.password_file.empty()) {
+        auto password = read_password_file(config.state.password_file);
+        if (!password) {
+            err << config.source << ": error: " << password.error() << "\n";
+            return exit_codes::config;
+        }
+        options.state_password = std::move(*password);
     }
     add_notices(options);
     return options;

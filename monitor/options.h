@@ -26,17 +26,20 @@ constexpr int config = 78;       // EX_CONFIG: bad config file or token file
 struct MonitorOptions {
     Config config;
     Secret github_token;
-    Secret api_token;   // for the mutating API ([api] token_file, else $FAIRWEATHER_API_TOKEN)
-    bool once = false;  // poll once, print the weather, exit
+    Secret api_token;  // for the mutating API ([api] token_file, else $FAIRWEATHER_API_TOKEN)
+    // The shared state database's password ([state] password_file); empty:
+    // libpq's own $PGPASSWORD or ~/.pgpass.
+    Secret state_password;
+    bool once = false;          // poll once, print the weather, exit
     bool check_config = false;  // load everything, say what would run, exit
     // What the monitor should say at start (no config, no token, ...).
     std::vector<std::string> notices;
 };
 
 // Parses the flags and loads the config (--config, else $FAIRWEATHER_CONFIG,
-// else defaults), applies --listen, --state-dir, --status-url and
-// --github-api-url on top, and reads the GitHub token ([github] token_file,
-// else $GITHUB_TOKEN) and the API token ([api] token_file, else
+// else defaults), applies --listen, --state-dir, --state-url, --status-url
+// and --github-api-url on top, reads the state database's password file, and reads the GitHub token
+// ([github] token_file, else $GITHUB_TOKEN) and the API token ([api] token_file, else
 // $FAIRWEATHER_API_TOKEN). Without an API token the monitor serves reads
 // anywhere and refuses changes. Returns the options, or the exit status to end with
 // after printing help, the version or the problems to `out`/`err`. Never
@@ -47,5 +50,8 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
 
 // The state database's path under a state directory.
 std::filesystem::path state_file(const std::filesystem::path& state_dir);
+// Where the state is kept, for the log: the PostgreSQL URL ([state] url,
+// which never holds a password) or the SQLite file under [monitor] state_dir.
+std::string state_location(const Config& config);
 
 }  // namespace fairweather::monitor

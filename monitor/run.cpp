@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/http/curl_client.h"
+#include "core/store/pg_store.h"
 #include "core/util/build_info.h"
 #include "core/util/clock.h"
 #include "exporters/registry.h"
@@ -22,12 +23,12 @@
 namespace fairweather::monitor {
 namespace {
 
-void announce(const MonitorOptions& options, const HttpServer& server,
-              const std::filesystem::path& db, const GithubQuota& quota, std::ostream& err) {
+void announce(const MonitorOptions& options, const HttpServer& server, const GithubQuota& quota,
+              std::ostream& err) {
     const Config& config = options.config;
     const std::string host = config.monitor.listen.substr(0, config.monitor.listen.rfind(':'));
     err << "fairweather-monitor " << version() << ": serving /metrics and /api/v1 on http://"
-        << host << ":" << server.port() << ", state in " << db.string() << ", watching "
+        << host << ":" << server.port() << ", state in " << state_location(config) << ", watching "
         << config.status_pages.size() << " status page(s) and " << config.repos.size()
         << " repositories every " << format_duration(config.monitor.poll_interval)
         << " (config: " << config.source << ")\n";
@@ -42,9 +43,9 @@ int check_config(const MonitorOptions& options, std::ostream& out) {
     const Config& config = options.config;
     out << "fairweather-monitor " << version() << ": config " << config.source
         << " is usable: it would listen on " << config.monitor.listen << ", keep state in "
-        << state_file(config.monitor.state_dir).string() << " and watch "
-        << config.status_pages.size() << " status page(s) and " << config.repos.size()
-        << " repositories every " << format_duration(config.monitor.poll_interval) << "\n";
+        << state_location(config) << " and watch " << config.status_pages.size()
+        << " status page(s) and " << config.repos.size() << " repositories every "
+        << format_duration(config.monitor.poll_interval) << "\n";
     out << "fairweather-monitor: " << describe(github_quota_for(config, options.github_token))
         << "\n";
     for (const auto& notice : options.notices) {
@@ -93,8 +94,9 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     keep_memory_flat();
-    const auto db = state_file(config.monitor.state_dir);
-    auto store = open_sqlite_store(db);
+    auto store = config.state.url.empty()
+                     ? open_sqlite_store(state_file(config.monitor.state_dir))
+                     : open_postgres_store(config.state.url, options.state_password);
     if (!store) {
         err << "fairweather-monitor: error: " << store.error().message << "\n";
         return exit_codes::io_error;
@@ -132,7 +134,7 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
             << server.error() << "; pass --listen with a free HOST:PORT\n";
         return exit_codes::unavailable;
     }
-    announce(options, **server, db, service.quota, err);
+    announce(options, **server, service.quota, err);
 
     // A lane that fails wakes the sigwait below, as a stop signal would.
     Lanes lanes(service.monitor, clock, [] { ::kill(::getpid(), SIGTERM); });

@@ -190,8 +190,8 @@ BOOST_AUTO_TEST_CASE(given_an_unknown_section_it_should_list_the_known_ones) {
                std::string::npos);
     BOOST_TEST(errors[0].message.find(
                    "known keys: \"http\", \"status_pages\", \"gate\", \"monitor\", "
-                   "\"github\", \"repos\", \"policy\", \"api\", \"queue\" or \"report\"") !=
-                   std::string::npos,
+                   "\"github\", \"repos\", \"policy\", \"api\", \"state\", \"queue\" or "
+                   "\"report\"") != std::string::npos,
                errors[0].message);
 }
 
@@ -507,6 +507,37 @@ BOOST_AUTO_TEST_CASE(given_a_misspelt_limit_it_should_suggest_the_right_one) {
     BOOST_TEST(errors[0].describe() ==
                "test.toml:3:1: error: unknown key \"max_component\" in [[status_pages]]; did you "
                "mean \"max_components\"?");
+}
+
+// [state] names a shared PostgreSQL database; the embedded SQLite stays the
+// default. A password never belongs in the URL: it would show wherever the
+// URL does (the start-up log, --check-config), so it is refused unrepeated.
+BOOST_AUTO_TEST_CASE(given_a_state_url_it_should_keep_it_and_refuse_one_with_a_password) {
+    BOOST_TEST(parse_ok("").state.url.empty());
+    const Config c = parse_ok(
+        "[state]\nurl = \"postgresql://fw@db.internal:5432/fairweather\"\n"
+        "password_file = \"/run/secrets/pg\"\n");
+    BOOST_TEST(c.state.url == "postgresql://fw@db.internal:5432/fairweather");
+    BOOST_TEST(c.state.password_file == "/run/secrets/pg");
+    BOOST_TEST(parse_ok("[state]\nurl = \"postgres://db/fw?sslmode=require\"\n").state.url ==
+               "postgres://db/fw?sslmode=require");
+
+    const auto with_password = parse_bad("[state]\nurl = \"postgresql://fw:s3cr3t@db/fw\"\n");
+    BOOST_REQUIRE(with_password.size() == 1u);
+    const std::string said = with_password[0].describe();
+    BOOST_TEST(said.starts_with("test.toml:2:7: error: [state] url: the URL carries a password"),
+               said);
+    BOOST_TEST(said.find("password_file or $PGPASSWORD") != std::string::npos, said);
+    BOOST_TEST(said.find("s3cr3t") == std::string::npos, said);
+    const auto as_parameter =
+        parse_bad("[state]\nurl = \"postgresql://db/fw?password=s3cr3t\"\n")[0].describe();
+    BOOST_TEST(as_parameter.find("s3cr3t") == std::string::npos, as_parameter);
+
+    const auto not_postgres = parse_bad("[state]\nurl = \"mysql://db/fw\"\n")[0].message;
+    BOOST_TEST(not_postgres.find("expected a PostgreSQL URL, postgresql://") != std::string::npos,
+               not_postgres);
+    BOOST_TEST(parse_bad("[state]\nuri = \"postgresql://db/fw\"\n")[0].message.find(
+                   "did you mean \"url\"?") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
