@@ -177,20 +177,30 @@ void Dispatcher::dispatch(QueueItem& item, TimePoint now) {
             return;
         }
     }
-    JsonWriter body;
-    body.begin_object().field("ref", *ref).key("inputs").begin_object();
-    for (const auto& [k, v] : item.inputs) {
-        body.field(k, v);
+    auto response = send_dispatch(item, *ref, true);
+    if (response && response->status == 422 &&
+        response->body.find("return_run_details") != std::string::npos) {
+        // An older GitHub Enterprise Server refuses the key it does not know
+        // (and dispatched nothing): ask again the old way.
+        response = send_dispatch(item, *ref, false);
     }
-    body.field(m_config.queue.correlation_input, item.id);
-    body.end_object().end_object();
-    HttpRequest request = m_github.request(
-        "POST", github::dispatch_url(m_config.github.api_url, item.repo, item.workflow));
-    request.headers.add("Content-Type", "application/json");
-    request.body = body.str();
-    const auto response = m_http.send(request);
     if (response && response->status >= 200 && response->status < 300) {
         m_metrics.record_dispatch("accepted");
+        std::optional<github::DispatchedRun> run;
+        if (response->status == 200) {
+            if (auto details = github::parse_dispatched_run(response->body)) {
+                run = std::move(*details);
+            }
+        }
+        if (run) {
+            // GitHub named the run it started: no search by correlation id.
+            item.run_id = run->workflow_run_id;
+            item.run_url = run->html_url;
+            save(item, QueueState::running, now,
+                 "GitHub accepted the dispatch (" + describe_status(response->status) +
+                     ") and started run " + std::to_string(run->workflow_run_id));
+            return;
+        }
         save(item, QueueState::dispatched, now,
              "GitHub accepted the dispatch (" + describe_status(response->status) + ")");
         return;
@@ -209,6 +219,28 @@ void Dispatcher::dispatch(QueueItem& item, TimePoint now) {
     m_metrics.record_dispatch("unknown");
     m_log.event(now, "release queue: no answer to the dispatch of " + item.id + " (" +
                          http_problem(response) + "); looking for its run before anything else");
+}
+
+Expected<HttpResponse, HttpError> Dispatcher::send_dispatch(const QueueItem& item,
+                                                            const std::string& ref,
+                                                            bool run_details) {
+    JsonWriter body;
+    body.begin_object().field("ref", ref).key("inputs").begin_object();
+    for (const auto& [k, v] : item.inputs) {
+        body.field(k, v);
+    }
+    body.field(m_config.queue.correlation_input, item.id);
+    body.end_object();
+    if (run_details) {
+        // GitHub then answers 200 with the run it started (204 without).
+        body.field("return_run_details", true);
+    }
+    body.end_object();
+    HttpRequest request = m_github.request(
+        "POST", github::dispatch_url(m_config.github.api_url, item.repo, item.workflow));
+    request.headers.add("Content-Type", "application/json");
+    request.body = body.str();
+    return m_http.send(request);
 }
 
 void Dispatcher::find_run(QueueItem& item, TimePoint now) {

@@ -6,7 +6,9 @@
 //   queued      -> dispatching: CI has been fair for the recovery window and
 //                  the item's backoff is over. The intent (state, attempt,
 //                  time) is committed BEFORE the dispatch request is sent.
-//   dispatching -> dispatched:  GitHub accepted the dispatch (2xx). With no
+//   dispatching -> running:     GitHub accepted the dispatch and named its run
+//                  (200 with return_run_details).
+//   dispatching -> dispatched:  GitHub accepted the dispatch (204). With no
 //                  answer (network error, 5xx, a monitor killed mid-request)
 //                  it stays dispatching and the run is looked for: found ->
 //                  running; none within dispatch_grace -> the dispatch did not
@@ -51,6 +53,10 @@ class Dispatcher {
 
   private:
     void dispatch(QueueItem& item, TimePoint now);
+    // POSTs the dispatch of `item` on `ref`, asking for the run's details
+    // when `run_details`.
+    Expected<HttpResponse, HttpError> send_dispatch(const QueueItem& item, const std::string& ref,
+                                                    bool run_details);
     void find_run(QueueItem& item, TimePoint now);
     void follow(QueueItem& item, TimePoint now, bool ci_fair);
     void retry_or_fail(QueueItem& item, TimePoint now, const std::string& cause);

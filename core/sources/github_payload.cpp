@@ -184,6 +184,29 @@ Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json)
     return releases;
 }
 
+Expected<DispatchedRun, ParseError> parse_dispatched_run(std::string_view json) {
+    const auto doc = json::Document::parse(json, "a GitHub dispatch answer");
+    if (!doc) {
+        return make_unexpected(doc.error());
+    }
+    Reader r;
+    const auto top = r.as_object(doc->root(), "(top level)");
+    DispatchedRun run;
+    if (top) {
+        const auto id = r.integer(*top, "workflow_run_id", "");
+        if (!r.failed() && (!id || *id <= 0)) {
+            r.fail("workflow_run_id", "missing; a dispatch asked for its run details names it");
+        }
+        run.workflow_run_id = id.value_or(0);
+        run.run_url = r.string(*top, "run_url", "");
+        run.html_url = r.string(*top, "html_url", "");
+    }
+    if (r.failed()) {
+        return make_unexpected(*r.error());
+    }
+    return run;
+}
+
 std::string write_workflow_runs(const std::vector<WorkflowRun>& runs) {
     JsonWriter w;
     w.begin_object().field("total_count", static_cast<std::int64_t>(runs.size()));

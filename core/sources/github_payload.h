@@ -49,6 +49,15 @@ struct Release {
 Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_view json);
 // GET /repos/{owner}/{repo}/releases: an array of releases.
 Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json);
+// What POST .../dispatches with "return_run_details": true answers (200):
+// the run it started.
+struct DispatchedRun {
+    std::int64_t workflow_run_id = 0;
+    std::string run_url;   // the API's
+    std::string html_url;  // the page's
+};
+Expected<DispatchedRun, ParseError> parse_dispatched_run(std::string_view json);
+
 // The same lists written back with only the fields read above, which
 // parse_workflow_runs and parse_releases read to equal values: what the
 // monitor keeps of a 200 to answer a later 304 (a real runs list is a few

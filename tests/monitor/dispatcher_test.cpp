@@ -115,6 +115,45 @@ BOOST_AUTO_TEST_CASE(a_queued_release_ships_once_ci_has_been_fair_for_the_window
     BOOST_TEST(contains(w.log.str(), "-> shipped: run 9000 succeeded"), w.log.str());
 }
 
+// The dispatch asks GitHub for the run it starts; an answer that names it
+// (200) takes the item straight to running, without searching the workflow's
+// runs for the correlation id.
+BOOST_AUTO_TEST_CASE(a_dispatch_answer_that_names_its_run_needs_no_search) {
+    World w;
+    w.github.set_run_details(FakeGitHub::RunDetails::answered);
+    const QueueItem queued = w.enqueue("39.0.1");
+    w.run_until(t0 + 5min);
+    const auto dispatches = w.github.dispatches();
+    BOOST_REQUIRE(dispatches.size() == 1u);
+    BOOST_TEST(contains(dispatches[0].body, "\"return_run_details\":true"), dispatches[0].body);
+    const QueueItem item = w.item(queued.id);
+    BOOST_TEST((item.state == QueueState::shipped));
+    BOOST_TEST(item.run_id == 9000);
+    BOOST_TEST(
+        (states(item) == std::vector<std::string>{"queued", "dispatching", "running", "shipped"}));
+    BOOST_TEST(w.github.server().count("/repos/acme/widget/actions/workflows/release.yml/runs") ==
+               0u);
+    BOOST_TEST(contains(w.log.str(), "and started run 9000"), w.log.str());
+}
+
+// A server that validates keys and does not know return_run_details refuses
+// it (422) and dispatches nothing: the dispatch is sent again the old way at
+// once, and the run is found by its correlation id.
+BOOST_AUTO_TEST_CASE(a_server_that_refuses_the_run_details_key_gets_the_old_dispatch) {
+    World w;
+    w.github.set_run_details(FakeGitHub::RunDetails::refused);
+    const QueueItem queued = w.enqueue("39.0.1");
+    w.run_until(t0 + 5min);
+    const auto dispatches = w.github.dispatches();
+    BOOST_REQUIRE(dispatches.size() == 1u);
+    BOOST_TEST(!contains(dispatches[0].body, "return_run_details"), dispatches[0].body);
+    const QueueItem item = w.item(queued.id);
+    BOOST_TEST((item.state == QueueState::shipped));
+    BOOST_TEST(item.attempts == 1);
+    BOOST_TEST((states(item) == std::vector<std::string>{"queued", "dispatching", "dispatched",
+                                                         "running", "shipped"}));
+}
+
 BOOST_AUTO_TEST_CASE(nothing_is_dispatched_while_ci_is_bad) {
     World w;
     w.status.replace_json("/api/v2/summary.json", github_summary("major_outage"));

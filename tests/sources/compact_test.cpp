@@ -1,7 +1,9 @@
 // What the monitor keeps of a runs or releases list for a later 304: the list
 // written back with only the fields read, which must read to the same runs
 // and releases, on every real list at hand (GitHub's documented examples and
-// the answers PyGithub recorded) and on the project's own.
+// the answers PyGithub recorded) and on the project's own. And the answer to
+// a dispatch that asks for its run, as PyGithub recorded it.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,21 +23,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// The response bodies of a PyGithub replay file whose request path contains
-// `path_part`: a replay is blocks of 11 lines (scheme, method, host, port,
-// path, request headers, request body, status, response headers, response
-// body, blank).
+// The response bodies of the 200s in a PyGithub replay file whose request
+// path contains `path_part`.
 std::vector<std::string> replayed_bodies(const std::filesystem::path& file,
                                          std::string_view path_part) {
-    std::ifstream in(file);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-    }
     std::vector<std::string> bodies;
-    for (std::size_t i = 0; i + 10 <= lines.size(); i += 11) {
-        if (lines[i + 4].find(path_part) != std::string::npos && lines[i + 7] == "200") {
-            bodies.push_back(lines[i + 9]);
+    for (auto& call : read_pygithub_replay(file)) {
+        if (call.path.find(path_part) != std::string::npos && call.status == 200) {
+            bodies.push_back(std::move(call.response_body));
         }
     }
     return bodies;
@@ -156,6 +151,29 @@ BOOST_AUTO_TEST_CASE(a_source_judges_its_compact_list_as_the_list) {
     BOOST_REQUIRE(kept.has_value());
     BOOST_TEST(parse_releases(*kept).value().size() == 7u);
     BOOST_TEST(!releases.compact("[1]").has_value());
+}
+
+// GitHub's answer to a dispatch that asked for its run, as PyGithub recorded
+// it: the run's id and both of its URLs.
+BOOST_AUTO_TEST_CASE(a_recorded_dispatch_answer_names_its_run,
+                     *utf::precondition(peer_fixtures_present)) {
+    const auto calls = read_pygithub_replay(peer_fixtures_dir() / "PyGithub__PyGithub" /
+                                            "Workflow.testCreateDispatchWithReturnRunDetails.txt");
+    const auto call = std::find_if(calls.begin(), calls.end(), [](const ReplayedCall& c) {
+        return c.method == "POST" && c.path.ends_with("/dispatches");
+    });
+    BOOST_REQUIRE(call != calls.end());
+    BOOST_TEST(call->request_body.find("\"return_run_details\": true") != std::string::npos);
+    BOOST_TEST(call->status == 200);
+    const auto run = parse_dispatched_run(call->response_body);
+    BOOST_REQUIRE_MESSAGE(run.has_value(), (run ? "" : run.error().describe()));
+    BOOST_TEST(run->workflow_run_id == 123456789);
+    BOOST_TEST(run->html_url == "https://github.com/wrecker/PyGithub/actions/runs/123456789");
+    BOOST_TEST(run->run_url ==
+               "https://api.github.com/repos/wrecker/PyGithub/actions/runs/123456789");
+    const auto none = parse_dispatched_run(R"({"run_url":"x"})");
+    BOOST_REQUIRE(!none.has_value());
+    BOOST_TEST(none.error().describe().find("workflow_run_id") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -50,6 +50,11 @@ void FakeGitHub::set_reads_to_start(int reads) {
     m_reads_to_start = reads;
 }
 
+void FakeGitHub::set_run_details(RunDetails mode) {
+    std::lock_guard lock(m_mutex);
+    m_run_details = mode;
+}
+
 std::vector<FakeGitHub::Dispatch> FakeGitHub::dispatches() const {
     std::lock_guard lock(m_mutex);
     return m_dispatches;
@@ -113,7 +118,11 @@ std::optional<ScriptedResponse> FakeGitHub::handle(const RecordedRequest& reques
             d.authorization = request.header("Authorization");
             simdjson::dom::parser parser;
             simdjson::dom::element doc;
+            bool run_details = false;
             if (parser.parse(request.body).get(doc) == simdjson::SUCCESS) {
+                bool asked = false;
+                run_details =
+                    doc["return_run_details"].get_bool().get(asked) == simdjson::SUCCESS && asked;
                 std::string_view s;
                 if (doc["ref"].get_string().get(s) == simdjson::SUCCESS) {
                     d.ref = std::string(s);
@@ -121,6 +130,11 @@ std::optional<ScriptedResponse> FakeGitHub::handle(const RecordedRequest& reques
                 if (doc["inputs"][m_correlation_input].get_string().get(s) == simdjson::SUCCESS) {
                     d.correlation = std::string(s);
                 }
+            }
+            if (run_details && m_run_details == RunDetails::refused) {
+                return json(
+                    422, R"({"message":"Invalid request.\n\n\"return_run_details\" is not a )"
+                         R"(permitted key.","documentation_url":"https://docs.github.com/rest"})");
             }
             m_dispatches.push_back(d);
             if (m_dispatch_status >= 200 && m_dispatch_status < 300) {
@@ -130,7 +144,15 @@ std::optional<ScriptedResponse> FakeGitHub::handle(const RecordedRequest& reques
                 run.workflow = workflow;
                 run.title = "Release " + d.correlation;
                 run.created_at = now_text();
+                const long long id = run.id;
                 m_runs.push_back(std::move(run));
+                if (run_details && m_run_details == RunDetails::answered) {
+                    const std::string api = url() + "/repos/" + m_repo + "/actions/runs/";
+                    return json(200, R"({"workflow_run_id":)" + std::to_string(id) +
+                                         R"(,"run_url":")" + api + std::to_string(id) +
+                                         R"(","html_url":"https://github.com/)" + m_repo +
+                                         "/actions/runs/" + std::to_string(id) + "\"}");
+                }
                 return json(m_dispatch_status, "");
             }
             return json(m_dispatch_status, R"({"message":"Unexpected inputs provided"})");

@@ -27,6 +27,12 @@ class FakeGitHub {
     void set_actions_runs(std::string json);
     // How dispatch requests are answered (204 normally).
     void set_dispatch_status(int status);
+    // What a dispatch asking for "return_run_details" gets: 204 as if the key
+    // were not there (the default), 200 naming the run (github.com today), or
+    // 422 refusing the key and dispatching nothing (a server that validates
+    // keys and does not know it).
+    enum class RunDetails { ignored, answered, refused };
+    void set_run_details(RunDetails mode);
     // How runs end, and after how many reads of the run.
     void set_run_outcome(std::string conclusion, int reads_to_finish);
     // After how many reads a run leaves the queue for a runner (1 by default).
@@ -63,6 +69,7 @@ class FakeGitHub {
         m_mutex;  // the server calls handle() under its own lock; this guards the reads from tests
     std::string m_actions_runs;
     int m_dispatch_status = 204;
+    RunDetails m_run_details = RunDetails::ignored;
     std::string m_conclusion = "success";
     int m_reads_to_finish = 3;
     int m_reads_to_start = 1;

@@ -38,6 +38,25 @@ std::string read_file(const std::filesystem::path& path) {
     return out.str();
 }
 
+std::vector<ReplayedCall> read_pygithub_replay(const std::filesystem::path& file) {
+    std::istringstream in(read_file(file));
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    std::vector<ReplayedCall> calls;
+    for (std::size_t i = 0; i + 10 <= lines.size(); i += 11) {
+        ReplayedCall call;
+        call.method = lines[i + 1];
+        call.path = lines[i + 4];
+        call.request_body = lines[i + 6];
+        call.status = std::atoi(lines[i + 7].c_str());
+        call.response_body = lines[i + 9];
+        calls.push_back(std::move(call));
+    }
+    return calls;
+}
+
 std::string real_fixture(const std::string& relative) {
     return read_file(real_fixtures_dir() / relative);
 }

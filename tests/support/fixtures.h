@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -19,6 +20,19 @@ std::filesystem::path peer_fixtures_dir();
 std::filesystem::path own_fixtures_dir();
 
 std::string read_file(const std::filesystem::path& path);
+
+// One call recorded in a PyGithub replay file (under peer_fixtures_dir(),
+// PyGithub__PyGithub/): blocks of 11 lines (scheme, method, host, port,
+// path, request headers, request body, status, response headers, response
+// body, a blank line).
+struct ReplayedCall {
+    std::string method;
+    std::string path;
+    std::string request_body;
+    int status = 0;
+    std::string response_body;
+};
+std::vector<ReplayedCall> read_pygithub_replay(const std::filesystem::path& file);
 // Reads a file under real_fixtures_dir() / own_fixtures_dir().
 std::string real_fixture(const std::string& relative);
 std::string own_fixture(const std::string& relative);
