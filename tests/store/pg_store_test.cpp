@@ -239,7 +239,8 @@ BOOST_AUTO_TEST_CASE(given_two_monitors_saving_the_same_item_at_once_only_one_wi
             QueueItem changed = item("sr-" + std::to_string(n), "1.0." + std::to_string(n));
             changed.state = to;
             const auto saved = store.save_queue_item(
-                changed, QueueState::queued, QueueEvent{at(20), QueueState::queued, to, "moved"});
+                changed, QueueState::queued, QueueEvent{at(20), QueueState::queued, to, "moved"},
+                std::nullopt);
             won[static_cast<std::size_t>(n)] = saved.has_value() && *saved;
         }
     };
