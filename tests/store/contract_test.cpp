@@ -11,6 +11,7 @@
 #include "core/store/memory_store.h"
 #include "core/store/state_store.h"
 #include "tests/support/pg_server.h"
+#include "tests/support/store_checks.h"
 #include "tests/support/temp_dir.h"
 
 using namespace fairweather;
@@ -26,16 +27,6 @@ std::unique_ptr<StateStore> sqlite_store(const TempDir& dir) {
     auto store = open_sqlite_store(dir / "state.db");
     BOOST_REQUIRE_MESSAGE(store.has_value(), (store ? "" : store.error().message));
     return std::move(*store);
-}
-
-template <class T>
-T ok(StoreResult<T> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-    return std::move(*r);
-}
-
-void ok(StoreResult<void> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
 }
 
 IncidentRecord incident(const std::string& id, std::int64_t seen_ms) {

@@ -14,6 +14,7 @@
 
 #include "core/store/pg_store.h"
 #include "tests/support/pg_server.h"
+#include "tests/support/store_checks.h"
 
 using namespace fairweather;
 using namespace fairweather::testing;
@@ -27,16 +28,6 @@ constexpr Duration k_length = 30s;
 
 TimePoint at(std::int64_t ms) {
     return TimePoint{Duration{ms}};
-}
-
-template <class T>
-T ok(StoreResult<T> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-    return std::move(*r);
-}
-
-void ok(StoreResult<void> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
 }
 
 std::unique_ptr<LeaderLease> open_lease(const std::string& database) {

@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/pg_server.h"
+#include "tests/support/store_checks.h"
 
 using namespace fairweather;
 using namespace fairweather::testing;
@@ -23,23 +24,6 @@ namespace utf = boost::unit_test;
 
 TimePoint at(std::int64_t ms) {
     return TimePoint{Duration{ms}};
-}
-
-template <class T>
-T ok(StoreResult<T> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-    return std::move(*r);
-}
-
-void ok(StoreResult<void> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-}
-
-// The error of a call that must fail.
-template <class T>
-std::string error_of(const StoreResult<T>& r) {
-    BOOST_REQUIRE_MESSAGE(!r.has_value(), "the call succeeded; it should have failed");
-    return r.error().message;
 }
 
 std::unique_ptr<StateStore> open_store(const std::string& database) {
