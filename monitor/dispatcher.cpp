@@ -56,7 +56,7 @@ bool Dispatcher::save_locked(QueueItem& item, std::optional<QueueState> to, Time
         event = QueueEvent{now, before, *to, cause};
         item.state = *to;
     }
-    const auto saved = m_store.save_queue_item(item, before, event);
+    const auto saved = m_store.save_queue_item(item, before, event, std::nullopt);
     if (!saved || !*saved) {
         item.state = before;
         if (!saved) {

@@ -75,7 +75,7 @@ Expected<QueueItem, QueueError> QueueService::cancel(const std::string& id, cons
     const QueueEvent event{now, QueueState::queued, QueueState::cancelled,
                            "cancelled by " + (by.empty() ? std::string("an API client") : by)};
     found.state = QueueState::cancelled;
-    const auto saved = m_store.save_queue_item(found, QueueState::queued, event);
+    const auto saved = m_store.save_queue_item(found, QueueState::queued, event, std::nullopt);
     if (!saved) {
         return make_unexpected(unavailable("cancelling a release", saved.error(), now));
     }

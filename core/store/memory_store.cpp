@@ -254,8 +254,10 @@ class MemoryStore final : public StateStore {
         return std::pair(std::move(stored), true);
     }
 
+    // One process, no lease to lose: a fence is accepted and ignored.
     StoreResult<bool> save_queue_item(const QueueItem& item, QueueState expected,
-                                      const std::optional<QueueEvent>& event) override {
+                                      const std::optional<QueueEvent>& event,
+                                      const std::optional<Fence>& /*fence*/) override {
         std::lock_guard lock(m_mutex);
         const auto it = m_queue.find(item.id);
         if (it == m_queue.end()) {

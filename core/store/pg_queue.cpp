@@ -210,6 +210,44 @@ StoreResult<void> insert_inputs(Database& db, std::string_view what, const Queue
     return {};
 }
 
+// Passes when `fence.holder` holds the leader lease at `fence.epoch` and it
+// has not expired by the database's clock. FOR SHARE keeps the row as it is
+// until this transaction ends: a replica taking the lease over (an UPDATE of
+// the row) waits for this write, and a write after the takeover sees the new
+// epoch. Otherwise fails with StoreError::fenced, naming who leads now.
+StoreResult<void> check_fence(Database& db, std::string_view what, const Fence& fence) {
+    bool holds = false;
+    auto checked =
+        db.query(what,
+                 "SELECT 1 FROM leader_lease WHERE id = 1 AND holder = $1 AND "
+                 "epoch = $2 AND expires_at > now() FOR SHARE",
+                 Params{}.bind(fence.holder).bind(fence.epoch), [&](const Row&) { holds = true; });
+    if (!checked) {
+        return make_unexpected(checked.error());
+    }
+    if (holds) {
+        return {};
+    }
+    std::string now_held = "no replica has taken the lease";
+    auto looked =
+        db.query(what, "SELECT holder, epoch, expires_at > now() FROM leader_lease WHERE id = 1",
+                 Params{}, [&](const Row& r) {
+                     now_held = "the lease is held by \"" + r.text(0) + "\" at epoch " +
+                                std::to_string(r.int64(1)) + (r.boolean(2) ? "" : ", expired");
+                 });
+    if (!looked) {
+        return make_unexpected(looked.error());
+    }
+    StoreError error = db.failure(
+        what,
+        "this monitor (\"" + fence.holder + "\", epoch " + std::to_string(fence.epoch) +
+            ") no longer leads: its leader lease expired or another replica has taken over (" +
+            now_held +
+            "); nothing was changed: stop leading, and take the lease again before writing");
+    error.fenced = true;
+    return make_unexpected(std::move(error));
+}
+
 }  // namespace
 
 StoreResult<std::pair<QueueItem, bool>> enqueue(Database& db, const QueueItem& item,
@@ -257,9 +295,15 @@ StoreResult<std::pair<QueueItem, bool>> enqueue(Database& db, const QueueItem& i
 }
 
 StoreResult<bool> save_queue_item(Database& db, const QueueItem& item, QueueState expected,
-                                  const std::optional<QueueEvent>& event) {
+                                  const std::optional<QueueEvent>& event,
+                                  const std::optional<Fence>& fence) {
     constexpr std::string_view what = "save a queue item";
     return db.write(what, [&]() -> StoreResult<bool> {
+        if (fence) {
+            if (auto holds = check_fence(db, what, *fence); !holds) {
+                return make_unexpected(holds.error());
+            }
+        }
         // Only the mutable columns. The state condition makes it a
         // compare-and-set in the database itself: a second monitor's UPDATE
         // of the same row waits for the first to commit, then sees the new

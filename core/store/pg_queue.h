@@ -14,8 +14,11 @@ namespace fairweather::pg {
 
 StoreResult<std::pair<QueueItem, bool>> enqueue(Database& db, const QueueItem& item,
                                                 const QueueEvent& created);
+// With a `fence`, fails with StoreError::fenced, changing nothing, unless
+// its holder holds the leader lease at its epoch (see StateStore).
 StoreResult<bool> save_queue_item(Database& db, const QueueItem& item, QueueState expected,
-                                  const std::optional<QueueEvent>& event);
+                                  const std::optional<QueueEvent>& event,
+                                  const std::optional<Fence>& fence);
 StoreResult<std::optional<QueueItem>> queue_item(Database& db, const std::string& id);
 StoreResult<QueueListing> queue_items(Database& db, bool unfinished_only);
 

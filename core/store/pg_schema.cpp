@@ -144,6 +144,19 @@ CREATE TABLE queue_events (
 );
 CREATE INDEX queue_events_by_item ON queue_events (item_id);
 )sql",
+
+    // 2: the leader lease of replicas sharing the database (pg_lease.h):
+    // at most one row, its times by the database's clock (timestamptz and
+    // now(), never a replica's clock), its epoch the fencing token that
+    // every fenced queue write checks.
+    R"sql(
+CREATE TABLE leader_lease (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    holder TEXT NOT NULL,
+    epoch BIGINT NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -314,8 +314,9 @@ class PgStore final : public StateStore {
     }
 
     StoreResult<bool> save_queue_item(const QueueItem& item, QueueState expected,
-                                      const std::optional<QueueEvent>& event) override {
-        return pg::save_queue_item(*m_db, item, expected, event);
+                                      const std::optional<QueueEvent>& event,
+                                      const std::optional<Fence>& fence) override {
+        return pg::save_queue_item(*m_db, item, expected, event, fence);
     }
 
     StoreResult<std::optional<QueueItem>> queue_item(const std::string& id) override {

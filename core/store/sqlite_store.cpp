@@ -349,8 +349,10 @@ class SqliteStore final : public StateStore {
         return sqlite::enqueue(*m_db, item, created);
     }
 
+    // One monitor holds the file (its flock): a fence is accepted and ignored.
     StoreResult<bool> save_queue_item(const QueueItem& item, QueueState expected,
-                                      const std::optional<QueueEvent>& event) override {
+                                      const std::optional<QueueEvent>& event,
+                                      const std::optional<Fence>& /*fence*/) override {
         return sqlite::save_queue_item(*m_db, item, expected, event);
     }
 

@@ -27,6 +27,19 @@ namespace fairweather {
 struct StoreError {
     // Says what failed, on which file, and what to do.
     std::string message;
+    // Set only when a fenced write (see Fence) was refused because its
+    // fence no longer holds: this monitor has lost the leader lease, and
+    // should stop leading rather than retry.
+    bool fenced = false;
+};
+
+// A fencing token: the leader lease (core/store/pg_lease.h) as its holder
+// took it. A write given a fence is made only while `holder` still holds
+// the lease at `epoch` by the database's clock, checked in the write's own
+// transaction, so a leader deposed while it was paused changes nothing.
+struct Fence {
+    std::string holder;
+    std::int64_t epoch = 0;
 };
 
 template <class T>
@@ -132,8 +145,16 @@ class StateStore {
     // SLA flag) and appends `event` when given, in one transaction, and
     // answers true; answers false, changing nothing, when it is in another
     // state (someone else moved it on). Fails when no item has this id.
+    //
+    // With a `fence`, the PostgreSQL store first checks, in the same
+    // transaction, that the fence's holder still holds the leader lease at
+    // its epoch (and locks the lease row against a takeover until the
+    // commit); when it does not, it changes nothing and fails with
+    // StoreError::fenced set. The SQLite and memory stores serve one
+    // monitor alone, with no lease to lose: they accept a fence and ignore it.
     virtual StoreResult<bool> save_queue_item(const QueueItem& item, QueueState expected,
-                                              const std::optional<QueueEvent>& event) = 0;
+                                              const std::optional<QueueEvent>& event,
+                                              const std::optional<Fence>& fence) = 0;
     // Fails when the item's row cannot be read (see UnreadableQueueItem).
     virtual StoreResult<std::optional<QueueItem>> queue_item(const std::string& id) = 0;
     // Items, newest enqueued first, each with its history; `unfinished_only`

@@ -252,7 +252,7 @@ BOOST_AUTO_TEST_CASE(
     const QueueState was = item.state;
     item.state = QueueState::dispatching;
     item.run_id = 0;
-    BOOST_REQUIRE(w.store->save_queue_item(item, was, std::nullopt).value_or(false));
+    BOOST_REQUIRE(w.store->save_queue_item(item, was, std::nullopt, std::nullopt).value_or(false));
     w.start();
     w.run_until(t0 + 10min);
     BOOST_TEST(w.github.dispatches().size() == 1u);
@@ -270,7 +270,8 @@ BOOST_AUTO_TEST_CASE(a_monitor_that_died_before_sending_dispatches_after_the_gra
     BOOST_REQUIRE(
         w.store
             ->save_queue_item(item, QueueState::queued,
-                              QueueEvent{t0, QueueState::queued, QueueState::dispatching, "test"})
+                              QueueEvent{t0, QueueState::queued, QueueState::dispatching, "test"},
+                              std::nullopt)
             .value_or(false));
     w.start();
     w.run_until(t0 + 50s);

@@ -11,6 +11,7 @@
 #include "core/store/memory_store.h"
 #include "core/store/state_store.h"
 #include "tests/support/pg_server.h"
+#include "tests/support/store_checks.h"
 #include "tests/support/temp_dir.h"
 
 using namespace fairweather;
@@ -26,16 +27,6 @@ std::unique_ptr<StateStore> sqlite_store(const TempDir& dir) {
     auto store = open_sqlite_store(dir / "state.db");
     BOOST_REQUIRE_MESSAGE(store.has_value(), (store ? "" : store.error().message));
     return std::move(*store);
-}
-
-template <class T>
-T ok(StoreResult<T> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-    return std::move(*r);
-}
-
-void ok(StoreResult<void> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
 }
 
 IncidentRecord incident(const std::string& id, std::int64_t seen_ms) {
@@ -259,21 +250,23 @@ STORE_CONTRACT(the_queue_keeps_one_item_per_version_and_its_history) {
     changed.run_id = 77;
     BOOST_TEST(ok(store.save_queue_item(
         changed, QueueState::queued,
-        QueueEvent{at(50), QueueState::queued, QueueState::shipped, "done"})));
+        QueueEvent{at(50), QueueState::queued, QueueState::shipped, "done"}, std::nullopt)));
     // A compare-and-set: a save that expects a state the row is no longer in
     // changes nothing.
     QueueItem stale = changed;
     stale.state = QueueState::cancelled;
     BOOST_TEST(!ok(store.save_queue_item(
         stale, QueueState::queued,
-        QueueEvent{at(60), QueueState::queued, QueueState::cancelled, "too late"})));
+        QueueEvent{at(60), QueueState::queued, QueueState::cancelled, "too late"}, std::nullopt)));
     const auto read = ok(store.queue_item("sr-a"));
     BOOST_REQUIRE(read.has_value());
     BOOST_TEST(read->repo == "o/r");
     BOOST_TEST((read->state == QueueState::shipped));
     BOOST_TEST(read->run_id == 77);
     BOOST_TEST(read->history.size() == 2u);
-    BOOST_TEST(!store.save_queue_item(item("sr-none", "9.9.9", 1), QueueState::queued, std::nullopt)
+    BOOST_TEST(!store
+                    .save_queue_item(item("sr-none", "9.9.9", 1), QueueState::queued, std::nullopt,
+                                     std::nullopt)
                     .has_value());
 
     const auto all = ok(store.queue_items(false)).items;
@@ -282,6 +275,38 @@ STORE_CONTRACT(the_queue_keeps_one_item_per_version_and_its_history) {
     const auto open = ok(store.queue_items(true)).items;
     BOOST_REQUIRE(open.size() == 1u);
     BOOST_TEST(open[0].id == "sr-b");
+}
+
+// The single-node stores have no leader lease to lose: a fence, even one no
+// lease ever granted, is accepted and ignored, and the save is the plain
+// compare-and-set. (PostgreSQL checks it: pg_lease_test.cpp.)
+void a_fence_is_accepted_and_ignored(StateStore& store) {
+    const QueueItem a = item("sr-a", "1.0.1", 10);
+    ok(store.enqueue(a, created(a)));
+    const Fence fence{"nobody", 42};
+    QueueItem changed = a;
+    changed.state = QueueState::dispatching;
+    BOOST_TEST(ok(store.save_queue_item(
+        changed, QueueState::queued,
+        QueueEvent{at(20), QueueState::queued, QueueState::dispatching, "fair"}, fence)));
+    BOOST_TEST(!ok(store.save_queue_item(changed, QueueState::queued, std::nullopt, fence)));
+    const auto missing =
+        store.save_queue_item(item("sr-none", "9.9.9", 1), QueueState::queued, std::nullopt, fence);
+    BOOST_REQUIRE(!missing.has_value());
+    BOOST_TEST(!missing.error().fenced);
+    const auto read = ok(store.queue_item("sr-a"));
+    BOOST_REQUIRE(read.has_value());
+    BOOST_TEST((read->state == QueueState::dispatching));
+    BOOST_TEST(read->history.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_fence_is_accepted_and_ignored_in_sqlite) {
+    const TempDir dir;
+    a_fence_is_accepted_and_ignored(*sqlite_store(dir));
+}
+
+BOOST_AUTO_TEST_CASE(a_fence_is_accepted_and_ignored_in_memory) {
+    a_fence_is_accepted_and_ignored(*make_memory_store());
 }
 
 // A poll round saved in one call keeps what the single calls would: the

@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/pg_server.h"
+#include "tests/support/store_checks.h"
 
 using namespace fairweather;
 using namespace fairweather::testing;
@@ -23,23 +24,6 @@ namespace utf = boost::unit_test;
 
 TimePoint at(std::int64_t ms) {
     return TimePoint{Duration{ms}};
-}
-
-template <class T>
-T ok(StoreResult<T> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-    return std::move(*r);
-}
-
-void ok(StoreResult<void> r) {
-    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-}
-
-// The error of a call that must fail.
-template <class T>
-std::string error_of(const StoreResult<T>& r) {
-    BOOST_REQUIRE_MESSAGE(!r.has_value(), "the call succeeded; it should have failed");
-    return r.error().message;
 }
 
 std::unique_ptr<StateStore> open_store(const std::string& database) {
@@ -239,7 +223,8 @@ BOOST_AUTO_TEST_CASE(given_two_monitors_saving_the_same_item_at_once_only_one_wi
             QueueItem changed = item("sr-" + std::to_string(n), "1.0." + std::to_string(n));
             changed.state = to;
             const auto saved = store.save_queue_item(
-                changed, QueueState::queued, QueueEvent{at(20), QueueState::queued, to, "moved"});
+                changed, QueueState::queued, QueueEvent{at(20), QueueState::queued, to, "moved"},
+                std::nullopt);
             won[static_cast<std::size_t>(n)] = saved.has_value() && *saved;
         }
     };

@@ -1006,7 +1006,7 @@ BOOST_AUTO_TEST_CASE(given_saves_it_should_update_the_mutable_fields_and_append_
     saved.next_attempt_at = std::nullopt;
     const QueueEvent dispatching{at(20'000), QueueState::queued, QueueState::dispatching,
                                  "CI is fair again"};
-    BOOST_TEST(ok(store->save_queue_item(saved, QueueState::queued, dispatching)));
+    BOOST_TEST(ok(store->save_queue_item(saved, QueueState::queued, dispatching, std::nullopt)));
 
     saved.state = QueueState::dispatched;
     saved.run_id = 4'242'424'242;
@@ -1014,17 +1014,18 @@ BOOST_AUTO_TEST_CASE(given_saves_it_should_update_the_mutable_fields_and_append_
     // The same time as the previous event: insertion order decides.
     const QueueEvent dispatched{at(20'000), QueueState::dispatching, QueueState::dispatched,
                                 "run 4242424242 found"};
-    BOOST_TEST(ok(store->save_queue_item(saved, QueueState::dispatching, dispatched)));
+    BOOST_TEST(
+        ok(store->save_queue_item(saved, QueueState::dispatching, dispatched, std::nullopt)));
     restart(store, file);
 
     saved.sla_breach_counted = true;
-    BOOST_TEST(
-        ok(store->save_queue_item(saved, QueueState::dispatched, std::nullopt)));  // no event
+    BOOST_TEST(ok(store->save_queue_item(saved, QueueState::dispatched, std::nullopt,
+                                         std::nullopt)));  // no event
     saved.state = QueueState::shipped;
     saved.shipped_at = at(30'000);
     const QueueEvent shipped{at(30'000), QueueState::dispatched, QueueState::shipped,
                              "run succeeded"};
-    BOOST_TEST(ok(store->save_queue_item(saved, QueueState::dispatched, shipped)));
+    BOOST_TEST(ok(store->save_queue_item(saved, QueueState::dispatched, shipped, std::nullopt)));
     restart(store, file);
 
     const auto got = ok(store->queue_item(item.id));
@@ -1063,7 +1064,8 @@ BOOST_AUTO_TEST_CASE(given_an_unknown_id_it_should_refuse_to_save_and_write_noth
     unknown.state = QueueState::dispatching;
     const auto saved = store->save_queue_item(
         unknown, QueueState::queued,
-        QueueEvent{at(2'000), QueueState::queued, QueueState::dispatching, "dispatch"});
+        QueueEvent{at(2'000), QueueState::queued, QueueState::dispatching, "dispatch"},
+        std::nullopt);
     BOOST_REQUIRE(!saved.has_value());
     BOOST_TEST_MESSAGE(saved.error().message);
     BOOST_TEST(contains(saved.error().message, "state database " + file.string() +
@@ -1117,7 +1119,8 @@ BOOST_AUTO_TEST_CASE(given_many_items_it_should_list_newest_first_and_leave_out_
             item.state = row.state;
             ok(store->save_queue_item(
                 item, QueueState::queued,
-                QueueEvent{at(row.enqueued_ms + 1), QueueState::queued, row.state, "moved on"}));
+                QueueEvent{at(row.enqueued_ms + 1), QueueState::queued, row.state, "moved on"},
+                std::nullopt));
         }
     }
     restart(store, file);
@@ -1161,9 +1164,9 @@ BOOST_AUTO_TEST_CASE(given_old_queue_items_it_should_keep_them_when_pruning_hist
     ok(store->enqueue(item, created_event(item)));
     item.state = QueueState::shipped;
     item.shipped_at = at(300);
-    ok(store->save_queue_item(
-        item, QueueState::queued,
-        QueueEvent{at(300), QueueState::queued, QueueState::shipped, "done"}));
+    ok(store->save_queue_item(item, QueueState::queued,
+                              QueueEvent{at(300), QueueState::queued, QueueState::shipped, "done"},
+                              std::nullopt));
     // And one old row of each kind that prune does delete.
     ok(store->record_observation(observation("github", 100, Weather::fair, "ok")));
     ok(store->save_verdict({Weather::fair, at(100), "ok", at(100)},

@@ -98,7 +98,8 @@ BOOST_AUTO_TEST_CASE(given_the_verdict_and_queue_transitions_it_should_sync_each
         queued.state = QueueState::dispatching;
         const auto saved = store->save_queue_item(
             queued, QueueState::queued,
-            QueueEvent{at(2000), QueueState::queued, QueueState::dispatching, "CI is fair"});
+            QueueEvent{at(2000), QueueState::queued, QueueState::dispatching, "CI is fair"},
+            std::nullopt);
         BOOST_REQUIRE(saved.has_value());
         BOOST_TEST(*saved);
         BOOST_TEST(counter.syncs() >= 1, "a queue transition");

@@ -88,8 +88,9 @@ class CountingStore final : public StateStore {
         return m_inner->enqueue(item, event);
     }
     StoreResult<bool> save_queue_item(const QueueItem& item, QueueState expected,
-                                      const std::optional<QueueEvent>& event) override {
-        return m_inner->save_queue_item(item, expected, event);
+                                      const std::optional<QueueEvent>& event,
+                                      const std::optional<Fence>& fence) override {
+        return m_inner->save_queue_item(item, expected, event, fence);
     }
     StoreResult<std::optional<QueueItem>> queue_item(const std::string& id) override {
         return m_inner->queue_item(id);

@@ -52,7 +52,8 @@ class FailingStore final : public StateStore {
         return fail();
     }
     StoreResult<bool> save_queue_item(const QueueItem&, QueueState,
-                                      const std::optional<QueueEvent>&) override {
+                                      const std::optional<QueueEvent>&,
+                                      const std::optional<Fence>&) override {
         return fail();
     }
     StoreResult<std::optional<QueueItem>> queue_item(const std::string&) override { return fail(); }
