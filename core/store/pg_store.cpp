@@ -13,6 +13,7 @@
 #include "core/store/pg_db.h"
 #include "core/store/pg_queue.h"
 #include "core/store/pg_schema.h"
+#include "core/store/round_writes.h"
 #include "core/util/text.h"
 
 namespace fairweather {
@@ -76,7 +77,8 @@ class PgStore final : public StateStore {
     StoreResult<void> health() override { return m_db->health(); }
 
     StoreResult<void> record_round(const PollRound& round) override {
-        return m_db->write("record a poll round", [&] { return round_body(round); });
+        return m_db->write("record a poll round",
+                           [&] { return store_rows::write_round(*this, round); });
     }
 
     StoreResult<void> record_observation(const ObservationRecord& o) override {
@@ -336,7 +338,8 @@ class PgStore final : public StateStore {
     StoreResult<void> resolve_body(const std::string& source,
                                    const std::vector<std::string>& open_ids, TimePoint now);
     StoreResult<void> releases_body(const std::vector<ReleaseRecord>& releases);
-    StoreResult<void> round_body(const PollRound& round);
+    template <class Store>
+    friend StoreResult<void> store_rows::write_round(Store& store, const PollRound& round);
 
     std::unique_ptr<Database> m_db;
 };
@@ -501,32 +504,6 @@ StoreResult<void> PgStore::releases_body(const std::vector<ReleaseRecord>& relea
         }
     }
     return {};
-}
-
-StoreResult<void> PgStore::round_body(const PollRound& round) {
-    for (const auto& o : round.observations) {
-        if (auto saved = observation_body(o); !saved) {
-            return saved;
-        }
-    }
-    for (const CachedResponse* r : round.responses) {
-        if (auto saved = response_body(*r); !saved) {
-            return saved;
-        }
-    }
-    for (const auto& page : round.incidents) {
-        std::vector<std::string> open;
-        for (const auto& i : page.listed) {
-            if (auto saved = incident_body(i); !saved) {
-                return saved;
-            }
-            open.push_back(i.id);
-        }
-        if (auto resolved = resolve_body(page.source, open, page.at); !resolved) {
-            return resolved;
-        }
-    }
-    return releases_body(round.releases);
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 #include "core/store/sqlite_queue.h"
 
-#include <map>
-#include <unordered_map>
-
-#include "core/util/text.h"
+#include "core/store/queue_rows.h"
 
 namespace fairweather::sqlite {
 namespace {
+
+using namespace store_rows;
 
 StoreResult<void> insert_event(Database& db, const std::string& item_id, const QueueEvent& e) {
     return db.run(
@@ -17,10 +16,7 @@ StoreResult<void> insert_event(Database& db, const std::string& item_id, const Q
 }
 
 // Reads queue items with their inputs and history, three queries over the
-// same condition. Unlike a weather, a queue state or kind is never guessed:
-// reading an unknown state as "queued" could ship a release twice, so an
-// item with an unknown word anywhere (its state, kind or history) is left
-// out and listed as unreadable.
+// same condition, put together by store_rows::QueueRows.
 class QueueLoader {
   public:
     QueueLoader(Database& db, std::string_view what, std::string_view where)
@@ -28,122 +24,32 @@ class QueueLoader {
 
     template <class Bind>
     StoreResult<void> items(Bind& bind) {
-        const std::string sql =
-            "SELECT q.id, q.repo, q.version, q.kind, q.workflow, q.ref, q.reason, "
-            "q.requested_by, q.advisory_id, q.advisory_at_ms, q.enqueued_at_ms, q.deadline_ms, "
-            "q.state, q.attempts, q.next_attempt_ms, q.dispatched_at_ms, q.run_id, q.run_url, "
-            "q.shipped_at_ms, q.sla_breach_counted FROM queue_items q WHERE " +
-            m_filter + " ORDER BY q.enqueued_at_ms DESC, q.id";
-        return m_db.query(m_what, sql.c_str(), bind, [&](const Statement& s) {
-            QueueItem item;
-            item.id = s.text(0);
-            item.repo = s.text(1);
-            item.version = s.text(2);
-            item.kind = kind(item.id, s, 3);
-            item.workflow = s.text(4);
-            item.ref = s.text(5);
-            item.reason = s.text(6);
-            item.requested_by = s.text(7);
-            item.advisory_id = s.text(8);
-            item.advisory_at = s.optional_time(9);
-            item.enqueued_at = s.time(10);
-            item.deadline = s.time(11);
-            item.state = state(item.id, s, 12);
-            item.attempts = static_cast<int>(s.int64(13));
-            item.next_attempt_at = s.optional_time(14);
-            item.dispatched_at = s.optional_time(15);
-            item.run_id = s.int64(16);
-            item.run_url = s.text(17);
-            item.shipped_at = s.optional_time(18);
-            item.sla_breach_counted = s.int64(19) != 0;
-            m_index.emplace(item.id, m_items.size());
-            m_items.push_back(std::move(item));
-        });
+        return m_db.query(m_what, sql(k_items_sql, k_items_order).c_str(), bind,
+                          [&](const Statement& s) { m_rows.add_item(s, s.int64(19) != 0); });
     }
-
     template <class Bind>
     StoreResult<void> inputs(Bind& bind) {
-        const std::string sql =
-            "SELECT i.item_id, i.name, i.value FROM queue_inputs i "
-            "JOIN queue_items q ON q.id = i.item_id WHERE " +
-            m_filter + " ORDER BY i.item_id, i.position";
-        return m_db.query(m_what, sql.c_str(), bind, [&](const Statement& s) {
-            if (QueueItem* item = item_of(s.text(0))) {
-                item->inputs.emplace_back(s.text(1), s.text(2));
-            }
-        });
+        return m_db.query(m_what, sql(k_inputs_sql, k_inputs_order).c_str(), bind,
+                          [&](const Statement& s) { m_rows.add_input(s); });
     }
-
     template <class Bind>
     StoreResult<void> events(Bind& bind) {
-        const std::string sql =
-            "SELECT e.item_id, e.at_ms, e.from_state, e.to_state, e.cause FROM queue_events e "
-            "JOIN queue_items q ON q.id = e.item_id WHERE " +
-            m_filter + " ORDER BY e.id";
-        return m_db.query(m_what, sql.c_str(), bind, [&](const Statement& s) {
-            if (QueueItem* item = item_of(s.text(0))) {
-                const QueueState from = state(item->id, s, 2);
-                const QueueState to = state(item->id, s, 3);
-                item->history.push_back(QueueEvent{s.time(1), from, to, s.text(4)});
-            }
-        });
+        return m_db.query(m_what, sql(k_events_sql, k_events_order).c_str(), bind,
+                          [&](const Statement& s) { m_rows.add_event(s); });
     }
 
-    bool empty() const { return m_items.empty(); }
-
-    // The items read, and apart from them the ones that cannot be trusted.
-    QueueListing take() && {
-        QueueListing out;
-        for (auto& item : m_items) {
-            if (const auto bad = m_unreadable.find(item.id); bad != m_unreadable.end()) {
-                out.unreadable.push_back(UnreadableQueueItem{item.id, bad->second});
-            } else {
-                out.items.push_back(std::move(item));
-            }
-        }
-        return out;
-    }
+    bool empty() const { return m_rows.empty(); }
+    QueueListing take() && { return std::move(m_rows).take(); }
 
   private:
-    QueueState state(const std::string& id, const Statement& s, int column) {
-        const std::string word = s.text(column);
-        const auto parsed = parse_queue_state(word);
-        if (!parsed) {
-            unreadable(id, "state", word);
-        }
-        return parsed.value_or(QueueState::queued);
-    }
-    ReleaseKind kind(const std::string& id, const Statement& s, int column) {
-        const std::string word = s.text(column);
-        const auto parsed = parse_release_kind(word);
-        if (!parsed) {
-            unreadable(id, "release kind", word);
-        }
-        return parsed.value_or(ReleaseKind::security);
-    }
-    void unreadable(const std::string& id, std::string_view what, const std::string& word) {
-        // The first problem of an item is the one reported.
-        // The word is shown only when it is short and printable (it came
-        // from a file, not from us).
-        const std::string shown =
-            word.size() <= 40 && !has_control_character(word) ? " \"" + word + "\"" : "";
-        m_unreadable.try_emplace(
-            id, "release " + id + " has a " + std::string(what) + shown +
-                    " this fairweather does not know (the file was written by a newer "
-                    "fairweather or changed by hand); it is skipped: upgrade fairweather, or "
-                    "correct or delete the row");
-    }
-    QueueItem* item_of(const std::string& id) {
-        const auto found = m_index.find(id);
-        return found == m_index.end() ? nullptr : &m_items[found->second];
+    std::string sql(std::string_view select, std::string_view order) const {
+        return std::string(select) + m_filter + std::string(order);
     }
 
     Database& m_db;
     std::string_view m_what;
     const std::string m_filter;
-    std::vector<QueueItem> m_items;
-    std::unordered_map<std::string, std::size_t> m_index;
-    std::map<std::string, std::string> m_unreadable;  // id -> problem
+    store_rows::QueueRows m_rows;
 };
 
 // The items `where` selects, newest enqueued first (ties by id), each

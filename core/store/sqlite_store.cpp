@@ -5,6 +5,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/store/round_writes.h"
 #include "core/store/sqlite_db.h"
 #include "core/store/sqlite_queue.h"
 #include "core/store/sqlite_schema.h"
@@ -48,7 +49,8 @@ class SqliteStore final : public StateStore {
 
     StoreResult<void> record_round(const PollRound& round) override {
         return m_db->write(
-            "record a poll round", [&] { return round_body(round); }, Database::Sync::batched);
+            "record a poll round", [&] { return store_rows::write_round(*this, round); },
+            Database::Sync::batched);
     }
 
     StoreResult<void> record_observation(const ObservationRecord& o) override {
@@ -488,31 +490,8 @@ class SqliteStore final : public StateStore {
         return {};
     }
 
-    StoreResult<void> round_body(const PollRound& round) {
-        for (const auto& o : round.observations) {
-            if (auto done = observation_body(o); !done) {
-                return done;
-            }
-        }
-        for (const CachedResponse* r : round.responses) {
-            if (auto done = response_body(*r); !done) {
-                return done;
-            }
-        }
-        for (const auto& page : round.incidents) {
-            std::vector<std::string> open;
-            for (const auto& i : page.listed) {
-                if (auto done = incident_body(i); !done) {
-                    return done;
-                }
-                open.push_back(i.id);
-            }
-            if (auto done = resolve_body(page.source, open, page.at); !done) {
-                return done;
-            }
-        }
-        return releases_body(round.releases);
-    }
+    template <class Store>
+    friend StoreResult<void> store_rows::write_round(Store& store, const PollRound& round);
 
     std::unique_ptr<Database> m_db;
 };
