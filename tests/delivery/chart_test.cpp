@@ -21,6 +21,7 @@
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
 
+#include "config/config.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/process.h"
@@ -710,6 +711,35 @@ BOOST_AUTO_TEST_CASE(given_a_postgres_secret_the_password_should_come_from_it_as
                "{{- if .Values.state.postgres.existingSecret }}");
     // Never in the ConfigMap.
     BOOST_TEST(!contains(template_text("configmap.yaml"), ".Values.state.postgres"));
+}
+
+BOOST_AUTO_TEST_CASE(given_a_url_with_a_password_the_chart_should_refuse_it_as_the_monitor_does) {
+    // The chart's check of state.postgres.url (a Go regexp, in a raw string),
+    // run here as ECMAScript, which reads this pattern the same way.
+    const std::string d = template_text("deployment.yaml");
+    static const std::regex check(R"re(regexMatch `([^`]+)` \.\) \(contains "password=" \.\))re");
+    const auto found = matches(d, check);
+    BOOST_REQUIRE_EQUAL(found.size(), 1u);
+    const std::regex password(found.front());
+    const auto refused = guard_of(d, "fail \"state.postgres.url carries a password");
+    BOOST_TEST(contains(refused, found.front()), refused);
+    BOOST_TEST(contains(d,
+                        "put it in the Secret state.postgres.existingSecret under "
+                        "state.postgres.passwordKey"));
+
+    for (const std::string& url :
+         {k_state_url, std::string("postgresql://fw:secret@db:5432/fw"),
+          std::string("postgres://fw:p@ss@db/fw"), std::string("postgresql://fw:@db/fw"),
+          std::string("postgresql://db:5432/fw"), std::string("postgresql://fw@[::1]:5432/fw"),
+          std::string("postgresql://fw@db/fw?password=x"),
+          std::string("postgresql://fw@db/fw?sslmode=require"),
+          std::string("postgresql://fw@x:y@db/fw"), std::string("postgresql://db/fw?u=a:b@c")}) {
+        const bool chart_refuses = std::regex_search(url, password) || contains(url, "password=");
+        const bool monitor_refuses = !fairweather::check_state_url(url).empty();
+        BOOST_TEST(chart_refuses == monitor_refuses,
+                   url << ": the chart " << (chart_refuses ? "refuses" : "accepts")
+                       << " it, the monitor " << (monitor_refuses ? "refuses" : "accepts"));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(given_several_replicas_the_chart_should_budget_disruptions_one_at_a_time) {
