@@ -457,6 +457,9 @@ BOOST_AUTO_TEST_CASE(given_the_default_values_they_should_be_safe) {
     BOOST_TEST(v["replicaCount"].as<int>(0) == 1, "the monitor runs as one pod by default");
     BOOST_TEST(v["state"]["postgres"]["url"].as<std::string>("x").empty());
     BOOST_TEST(v["state"]["postgres"]["existingSecret"].as<std::string>("x").empty());
+    // The monitor's own lease defaults hold unless the user sets these.
+    BOOST_TEST(v["state"]["lease"].as<std::string>("x").empty());
+    BOOST_TEST(v["state"]["renewInterval"].as<std::string>("x").empty());
 
     const YAML::Node pod = v["podSecurityContext"];
     BOOST_TEST(pod["runAsNonRoot"].as<bool>(false));
@@ -765,6 +768,46 @@ BOOST_AUTO_TEST_CASE(given_several_replicas_the_chart_should_budget_disruptions_
     // It selects the deployment's pods.
     BOOST_TEST(contains(block_after(spec, "matchLabels:"),
                         "{{- include \"fairweather.selectorLabels\" . | nindent 6 }}"));
+}
+
+BOOST_AUTO_TEST_CASE(given_lease_values_the_config_should_get_a_state_table_only_when_set) {
+    const std::string cm = template_text("configmap.yaml");
+    BOOST_TEST(contains(cm, "{{- $lease := or .Values.state.lease .Values.state.renewInterval }}"));
+    BOOST_TEST(!contains(block_after(with_condition(cm, "$lease", false), "fairweather.toml:"),
+                         "[state]"));
+    const std::string table = block_after(with_condition(cm, "$lease", true), "fairweather.toml:");
+    BOOST_TEST(contains(table,
+                        "    [state]\n"
+                        "    {{- with .Values.state.lease }}\n"
+                        "    lease = {{ . | quote }}\n"
+                        "    {{- end }}\n"
+                        "    {{- with .Values.state.renewInterval }}\n"
+                        "    renew_interval = {{ . | quote }}\n"
+                        "    {{- end }}\n"),
+               table);
+    // After the user's config, so that it is its own table.
+    BOOST_TEST(table.find("[state]") > table.find(".Values.config"));
+
+    // TOML allows one [state] table: a config that has its own is refused
+    // when the chart would add another. The template's test (a Go regexp,
+    // multi-line) read here line by line.
+    static const std::regex check(R"(regexMatch `\(\?m\)([^`]+)` \.Values\.config)");
+    const auto found = matches(cm, check);
+    BOOST_REQUIRE_EQUAL(found.size(), 1u);
+    const std::regex state_table(found.front());
+    const auto has_state_table = [&](const std::string& toml) {
+        const auto ls = lines_of(toml);
+        return std::any_of(ls.begin(), ls.end(),
+                           [&](const std::string& l) { return std::regex_search(l, state_table); });
+    };
+    const std::string config = values()["config"].as<std::string>();
+    BOOST_TEST(!has_state_table(config));
+    BOOST_TEST(!has_state_table(uncommented(config)));
+    BOOST_TEST(has_state_table(config + "\n[state]\nurl = \"" + k_state_url + "\"\n"));
+    BOOST_TEST(has_state_table(config + "\n  [state]\n"));
+    BOOST_TEST(!has_state_table(config + "\n# [state]\n"));
+    BOOST_TEST(guard_of(cm, "fail \"config has a [state] table") ==
+               "{{- if and $lease (regexMatch `(?m)" + found.front() + "` .Values.config) }}");
 }
 
 BOOST_AUTO_TEST_CASE(given_the_deployment_it_should_take_both_tokens_from_secrets) {
