@@ -3,10 +3,10 @@
 // be checked is: the YAML that is not a template parses; every .Values path
 // the templates use exists in values.yaml and every value is documented and
 // used; the defaults are safe; the deployment's facts (probes, args, tokens
-// from Secrets, one pod) hold by text; the monitor itself accepts the chart's
-// arguments and its default config; the alert rules the chart ships are the
-// project's, and promtool accepts them before and after the chart's
-// substitutions.
+// from Secrets, one pod with SQLite and several only with PostgreSQL) hold by
+// text; the monitor itself accepts the chart's arguments and its default
+// config; the alert rules the chart ships are the project's, and promtool
+// accepts them before and after the chart's substitutions.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +21,7 @@
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
 
+#include "config/config.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/process.h"
@@ -45,6 +46,13 @@ const std::string k_runbook =
 // Where the deployment mounts the config and the state.
 const std::string k_config_in_pod = "/etc/fairweather/fairweather.toml";
 const std::string k_state_in_pod = "/var/lib/fairweather";
+
+// The deployment's switch between the SQLite state on a volume and a shared
+// PostgreSQL database (`{{- $postgres := include "fairweather.postgres" . }}`).
+const std::string k_postgres = "$postgres";
+// A URL the way the monitor wants it, and the one the chart's args carry.
+const std::string k_state_url = "postgresql://fairweather@postgres.db.svc:5432/fairweather";
+const std::string k_state_url_arg = "--state-url=$(FAIRWEATHER_STATE_URL)";
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> out;
@@ -90,6 +98,71 @@ std::string block_after(const std::string& text, const std::string& head) {
 
 std::string template_text(const std::string& name) {
     return read_file(k_templates / name);
+}
+
+// `text` as Helm renders it when `condition` is `holds`: each
+// `{{- if <condition> }}` (or `{{- if not <condition> }}`) keeps its branch
+// or its `{{- else }}` branch and loses its action lines; every other line
+// stays as written, other actions included. Each action must be alone on its
+// line, as the chart writes them.
+std::string with_condition(const std::string& text, const std::string& condition, bool holds) {
+    struct Frame {
+        bool ours;
+        bool keep;
+    };
+    std::vector<Frame> frames;
+    const auto visible = [&] {
+        return std::all_of(frames.begin(), frames.end(), [](const Frame& f) { return f.keep; });
+    };
+    std::string out;
+    for (const auto& line : lines_of(text)) {
+        const std::string t = trimmed(line);
+        if (t == "{{- if " + condition + " }}" || t == "{{- if not " + condition + " }}") {
+            frames.push_back({true, t.starts_with("{{- if not ") ? !holds : holds});
+            continue;
+        }
+        if (t == "{{- else }}" && !frames.empty() && frames.back().ours) {
+            frames.back().keep = !frames.back().keep;
+            continue;
+        }
+        const bool shown = visible();
+        if (t.starts_with("{{- if ") || t.starts_with("{{- with ") || t.starts_with("{{- range ")) {
+            frames.push_back({false, true});
+        } else if (t == "{{- end }}" && !frames.empty()) {
+            const bool ours = frames.back().ours;
+            frames.pop_back();
+            if (ours) {
+                continue;
+            }
+        }
+        if (shown) {
+            out += line + "\n";
+        }
+    }
+    return out;
+}
+
+// The deployment as rendered with the SQLite state or with PostgreSQL.
+std::string deployment_with(bool postgres) {
+    return with_condition(template_text("deployment.yaml"), k_postgres, postgres);
+}
+
+// The line before the first line that holds `needle` (after trimming),
+// skipping comment lines: the action that guards it. Empty when none.
+std::string guard_of(const std::string& text, const std::string& needle) {
+    const auto lines = lines_of(text);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (!contains(lines[i], needle)) {
+            continue;
+        }
+        for (std::size_t j = i; j-- > 0;) {
+            if (!trimmed(lines[j]).starts_with("#")) {
+                return trimmed(lines[j]);
+            }
+        }
+        return {};
+    }
+    return {};
 }
 
 // Every file under templates/ (manifests, _helpers.tpl, NOTES.txt), by name.
@@ -194,9 +267,9 @@ void documented_keys(const YAML::Node& map, const std::string& prefix,
 }
 
 // The chart's container args, in order, from the deployment's `args:` list.
-std::vector<std::string> deployment_args() {
+std::vector<std::string> deployment_args(bool postgres) {
     std::vector<std::string> out;
-    for (const auto& line : lines_of(block_after(template_text("deployment.yaml"), "args:"))) {
+    for (const auto& line : lines_of(block_after(deployment_with(postgres), "args:"))) {
         const std::string t = trimmed(line);
         if (t.starts_with("- ")) {
             out.push_back(t.substr(2));
@@ -205,14 +278,19 @@ std::vector<std::string> deployment_args() {
     return out;
 }
 
-// The chart's args with the pod's paths replaced by the test's.
-std::vector<std::string> args_for(const fs::path& config, const fs::path& state) {
-    auto args = deployment_args();
+// The chart's args with the pod's paths replaced by the test's (SQLite), or
+// with $(FAIRWEATHER_STATE_URL) expanded to `state_url` as Kubernetes does
+// from the container's environment (PostgreSQL: `state_url` not empty).
+std::vector<std::string> args_for(const fs::path& config, const fs::path& state,
+                                  const std::string& state_url = {}) {
+    auto args = deployment_args(!state_url.empty());
     for (auto& a : args) {
         if (a == k_config_in_pod) {
             a = config.string();
         } else if (a == k_state_in_pod) {
             a = state.string();
+        } else {
+            a = replace_all(a, "$(FAIRWEATHER_STATE_URL)", state_url);
         }
     }
     return args;
@@ -375,8 +453,13 @@ BOOST_AUTO_TEST_CASE(given_the_documented_values_the_readme_table_should_list_ea
 
 BOOST_AUTO_TEST_CASE(given_the_default_values_they_should_be_safe) {
     const YAML::Node v = values();
-    BOOST_TEST((!v["replicaCount"] || v["replicaCount"].as<int>() == 1),
-               "the monitor must run as one pod");
+    // One pod with its SQLite state on a PVC: several need a database.
+    BOOST_TEST(v["replicaCount"].as<int>(0) == 1, "the monitor runs as one pod by default");
+    BOOST_TEST(v["state"]["postgres"]["url"].as<std::string>("x").empty());
+    BOOST_TEST(v["state"]["postgres"]["existingSecret"].as<std::string>("x").empty());
+    // The monitor's own lease defaults hold unless the user sets these.
+    BOOST_TEST(v["state"]["lease"].as<std::string>("x").empty());
+    BOOST_TEST(v["state"]["renewInterval"].as<std::string>("x").empty());
 
     const YAML::Node pod = v["podSecurityContext"];
     BOOST_TEST(pod["runAsNonRoot"].as<bool>(false));
@@ -467,11 +550,72 @@ BOOST_AUTO_TEST_CASE(given_the_templates_every_file_they_read_should_be_in_the_c
     }
 }
 
-BOOST_AUTO_TEST_CASE(given_the_deployment_it_should_run_one_pod_replaced_not_rolled) {
+BOOST_AUTO_TEST_CASE(given_sqlite_state_the_deployment_should_run_one_pod_replaced_not_rolled) {
     const std::string d = template_text("deployment.yaml");
-    BOOST_TEST(contains(d, "\n  replicas: 1\n"));
-    BOOST_TEST(contains(block_after(d, "strategy:"), "type: Recreate"));
-    BOOST_TEST(!contains(d, "replicaCount"));
+    BOOST_TEST(contains(d, "{{- " + k_postgres + " := include \"fairweather.postgres\" . }}"));
+    BOOST_TEST(contains(d, "\n  replicas: {{ .Values.replicaCount }}\n"));
+    // More than one pod only with PostgreSQL: the render fails otherwise.
+    BOOST_TEST(guard_of(d, "fail (printf \"replicaCount is") ==
+               "{{- if and (gt (int .Values.replicaCount) 1) (not " + k_postgres + ") }}");
+
+    const std::string strategy = block_after(deployment_with(false), "strategy:");
+    BOOST_TEST(contains(strategy, "type: Recreate"), strategy);
+    BOOST_TEST(!contains(strategy, "RollingUpdate"), strategy);
+
+    // The switch is whether a URL can be had: from the value or from the Secret.
+    const std::string helpers = template_text("_helpers.tpl");
+    const std::string define = helpers.substr(helpers.find("define \"fairweather.postgres\""));
+    const std::string helper = define.substr(0, define.find("{{- end }}"));
+    BOOST_TEST(contains(helper,
+                        "{{- if or .Values.state.postgres.url "
+                        ".Values.state.postgres.existingSecret }}true{{ end }}"),
+               helper);
+}
+
+BOOST_AUTO_TEST_CASE(given_postgres_state_the_deployment_should_roll_its_replicas) {
+    const std::string strategy = block_after(deployment_with(true), "strategy:");
+    BOOST_TEST(contains(strategy, "type: RollingUpdate"), strategy);
+    BOOST_TEST(!contains(strategy, "Recreate"), strategy);
+}
+
+BOOST_AUTO_TEST_CASE(given_replicas_without_postgres_the_chart_should_fail_saying_what_to_set) {
+    const std::string d = template_text("deployment.yaml");
+    const auto at = d.find("fail (printf \"replicaCount is");
+    BOOST_REQUIRE(at != std::string::npos);
+    const std::string message = d.substr(at, d.find('\n', at) - at);
+    for (const std::string must : {"SQLite", "state.postgres.url", "state.postgres.existingSecret",
+                                   "state.postgres.urlKey", "set replicaCount to 1"}) {
+        BOOST_TEST(contains(message, must), "the message should say " << must << ": " << message);
+    }
+    BOOST_TEST(contains(message, "\" .Values.replicaCount)"), "it should say the value given");
+}
+
+BOOST_AUTO_TEST_CASE(given_the_templates_fail_messages_every_value_they_name_should_exist) {
+    // A message that says "set x.y" must name a value there is.
+    static const std::regex fail(R"re(\{\{-?\s*fail\s*\(?(?:printf\s*)?"([^"]*)")re");
+    static const std::regex dotted(R"(\b([A-Za-z]+(?:\.[A-Za-z]+)+)\b)");
+    const YAML::Node root = values();
+    std::size_t named = 0;
+    for (const auto& [name, text] : all_templates()) {
+        for (const auto& message : matches(without_comments(text), fail)) {
+            for (const auto& path : matches(message, dotted)) {
+                const std::string top = path.substr(0, path.find('.'));
+                if (!root[top]) {
+                    continue;  // a file name such as fairweather-rules.yml
+                }
+                ++named;
+                YAML::Node node = YAML::Clone(root);
+                std::istringstream segments(path);
+                std::string segment;
+                while (node && std::getline(segments, segment, '.')) {
+                    node = node.IsMap() ? node[segment] : YAML::Node();
+                }
+                BOOST_TEST(node.IsDefined(), name << "'s fail message names " << path
+                                                  << ", which values.yaml does not have");
+            }
+        }
+    }
+    BOOST_TEST(named >= 3u, "found only " << named << " values named in fail messages");
 }
 
 BOOST_AUTO_TEST_CASE(given_the_deployment_it_should_probe_healthz_and_readyz_on_the_http_port) {
@@ -488,15 +632,15 @@ BOOST_AUTO_TEST_CASE(given_the_deployment_it_should_probe_healthz_and_readyz_on_
 }
 
 BOOST_AUTO_TEST_CASE(
-    given_the_deployment_it_should_listen_beyond_loopback_and_keep_state_on_the_volume) {
-    const auto args = deployment_args();
+    given_sqlite_state_the_deployment_should_listen_beyond_loopback_and_keep_state_on_the_volume) {
+    const auto args = deployment_args(false);
     const std::vector<std::string> expected = {"--config",     k_config_in_pod, "--listen",
                                                "0.0.0.0:9464", "--state-dir",   k_state_in_pod};
     BOOST_TEST(args == expected, boost::test_tools::per_element());
 
     // The config file is the ConfigMap's key under the config mount, and the
     // state dir is the state volume's mount.
-    const std::string d = template_text("deployment.yaml");
+    const std::string d = deployment_with(false);
     const std::string mounts = block_after(d, "volumeMounts:");
     BOOST_TEST(contains(mounts, "mountPath: /etc/fairweather\n"));
     BOOST_TEST(contains(mounts, "mountPath: " + k_state_in_pod + "\n"));
@@ -506,6 +650,164 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(contains(volumes, "persistentVolumeClaim:"));
     BOOST_TEST(contains(volumes, "emptyDir: {}"));
     BOOST_TEST(contains(d, "checksum/config:"));
+    BOOST_TEST(!contains(d, "FAIRWEATHER_STATE_URL"));
+    BOOST_TEST(!contains(d, "PGPASSWORD"));
+
+    // The chart creates its PVC only for the SQLite state.
+    const auto pvc = lines_of(without_comments(template_text("pvc.yaml")));
+    const auto first = std::find_if(pvc.begin(), pvc.end(),
+                                    [](const std::string& l) { return !trimmed(l).empty(); });
+    BOOST_REQUIRE(first != pvc.end());
+    BOOST_TEST(trimmed(*first) ==
+               "{{- if and .Values.persistence.enabled (not .Values.persistence.existingClaim) "
+               "(not (include \"fairweather.postgres\" .)) }}");
+}
+
+BOOST_AUTO_TEST_CASE(given_postgres_state_the_deployment_should_pass_the_url_and_mount_no_volume) {
+    const auto args = deployment_args(true);
+    const std::vector<std::string> expected = {"--config", k_config_in_pod, "--listen",
+                                               "0.0.0.0:9464", k_state_url_arg};
+    BOOST_TEST(args == expected, boost::test_tools::per_element());
+
+    const std::string d = deployment_with(true);
+    BOOST_TEST(!contains(block_after(d, "volumeMounts:"), k_state_in_pod));
+    const std::string volumes = block_after(d, "volumes:");
+    BOOST_TEST(!contains(volumes, "- name: state"), volumes);
+    BOOST_TEST(!contains(volumes, "persistentVolumeClaim:"), volumes);
+    BOOST_TEST(contains(volumes, "- name: tmp"), "the root file system is still read-only");
+}
+
+BOOST_AUTO_TEST_CASE(given_postgres_state_the_url_should_reach_the_args_through_the_env) {
+    // $(NAME) in the args is expanded by Kubernetes from the container's env:
+    // NAME must be defined there, and only with PostgreSQL.
+    static const std::regex reference(R"(\$\(([A-Z_]+)\))");
+    const auto referenced = matches(k_state_url_arg, reference);
+    BOOST_REQUIRE_EQUAL(referenced.size(), 1u);
+    const std::string var = "- name: " + referenced.front();
+    const std::string pg = deployment_with(true);
+    BOOST_TEST(contains(block_after(pg, "env:"), var), var << " should be in the env");
+    BOOST_TEST(!contains(block_after(deployment_with(false), "env:"), var));
+
+    // From the Secret, by default of a URL given as a value...
+    const std::string from_secret =
+        block_after(with_condition(pg, ".Values.state.postgres.url", false), var);
+    BOOST_TEST(contains(from_secret, "secretKeyRef:"), from_secret);
+    BOOST_TEST(contains(from_secret, "name: {{ .Values.state.postgres.existingSecret }}"));
+    BOOST_TEST(contains(from_secret, "key: {{ .Values.state.postgres.urlKey }}"));
+    BOOST_TEST(!contains(from_secret, "value:"), from_secret);
+
+    // ...or the value itself, which is no secret.
+    const std::string given =
+        block_after(with_condition(pg, ".Values.state.postgres.url", true), var);
+    BOOST_TEST(contains(given, "value: {{ .Values.state.postgres.url | quote }}"), given);
+    BOOST_TEST(!contains(given, "secretKeyRef:"), given);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_postgres_secret_the_password_should_come_from_it_as_pgpassword) {
+    const std::string d = template_text("deployment.yaml");
+    const std::string env = block_after(d, "- name: PGPASSWORD");
+    BOOST_TEST(contains(env, "secretKeyRef:"), env);
+    BOOST_TEST(contains(env, "name: {{ .Values.state.postgres.existingSecret }}"), env);
+    BOOST_TEST(contains(env, "key: {{ .Values.state.postgres.passwordKey }}"), env);
+    BOOST_TEST(!contains(env, "value:"), env);
+    BOOST_TEST(guard_of(d, "- name: PGPASSWORD") ==
+               "{{- if .Values.state.postgres.existingSecret }}");
+    // Never in the ConfigMap.
+    BOOST_TEST(!contains(template_text("configmap.yaml"), ".Values.state.postgres"));
+}
+
+BOOST_AUTO_TEST_CASE(given_a_url_with_a_password_the_chart_should_refuse_it_as_the_monitor_does) {
+    // The chart's check of state.postgres.url (a Go regexp, in a raw string),
+    // run here as ECMAScript, which reads this pattern the same way.
+    const std::string d = template_text("deployment.yaml");
+    static const std::regex check(R"re(regexMatch `([^`]+)` \.\) \(contains "password=" \.\))re");
+    const auto found = matches(d, check);
+    BOOST_REQUIRE_EQUAL(found.size(), 1u);
+    const std::regex password(found.front());
+    const auto refused = guard_of(d, "fail \"state.postgres.url carries a password");
+    BOOST_TEST(contains(refused, found.front()), refused);
+    BOOST_TEST(contains(d,
+                        "put it in the Secret state.postgres.existingSecret under "
+                        "state.postgres.passwordKey"));
+
+    for (const std::string& url :
+         {k_state_url, std::string("postgresql://fw:secret@db:5432/fw"),
+          std::string("postgres://fw:p@ss@db/fw"), std::string("postgresql://fw:@db/fw"),
+          std::string("postgresql://db:5432/fw"), std::string("postgresql://fw@[::1]:5432/fw"),
+          std::string("postgresql://fw@db/fw?password=x"),
+          std::string("postgresql://fw@db/fw?sslmode=require"),
+          std::string("postgresql://fw@x:y@db/fw"), std::string("postgresql://db/fw?u=a:b@c")}) {
+        const bool chart_refuses = std::regex_search(url, password) || contains(url, "password=");
+        const bool monitor_refuses = !fairweather::check_state_url(url).empty();
+        BOOST_TEST(chart_refuses == monitor_refuses,
+                   url << ": the chart " << (chart_refuses ? "refuses" : "accepts")
+                       << " it, the monitor " << (monitor_refuses ? "refuses" : "accepts"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_several_replicas_the_chart_should_budget_disruptions_one_at_a_time) {
+    const auto lines = lines_of(without_comments(template_text("pdb.yaml")));
+    std::vector<std::string> body;
+    for (const auto& l : lines) {
+        if (!trimmed(l).empty()) {
+            body.push_back(l);
+        }
+    }
+    BOOST_REQUIRE(body.size() > 2u);
+    // The whole budget is conditional, on the guard's own test: one pod has
+    // nothing to keep, and a budget would block every drain.
+    BOOST_TEST(trimmed(body.front()) == "{{- if gt (int .Values.replicaCount) 1 }}");
+    BOOST_TEST(trimmed(body.back()) == "{{- end }}");
+    BOOST_TEST(contains(template_text("deployment.yaml"), "(gt (int .Values.replicaCount) 1)"));
+
+    const std::string pdb = template_text("pdb.yaml");
+    BOOST_TEST(contains(pdb, "\napiVersion: policy/v1\nkind: PodDisruptionBudget\n"));
+    const std::string spec = block_after(pdb, "spec:");
+    BOOST_TEST((contains(spec, "  maxUnavailable: 1\n") || contains(spec, "  minAvailable: 1\n")),
+               spec);
+    // It selects the deployment's pods.
+    BOOST_TEST(contains(block_after(spec, "matchLabels:"),
+                        "{{- include \"fairweather.selectorLabels\" . | nindent 6 }}"));
+}
+
+BOOST_AUTO_TEST_CASE(given_lease_values_the_config_should_get_a_state_table_only_when_set) {
+    const std::string cm = template_text("configmap.yaml");
+    BOOST_TEST(contains(cm, "{{- $lease := or .Values.state.lease .Values.state.renewInterval }}"));
+    BOOST_TEST(!contains(block_after(with_condition(cm, "$lease", false), "fairweather.toml:"),
+                         "[state]"));
+    const std::string table = block_after(with_condition(cm, "$lease", true), "fairweather.toml:");
+    BOOST_TEST(contains(table,
+                        "    [state]\n"
+                        "    {{- with .Values.state.lease }}\n"
+                        "    lease = {{ . | quote }}\n"
+                        "    {{- end }}\n"
+                        "    {{- with .Values.state.renewInterval }}\n"
+                        "    renew_interval = {{ . | quote }}\n"
+                        "    {{- end }}\n"),
+               table);
+    // After the user's config, so that it is its own table.
+    BOOST_TEST(table.find("[state]") > table.find(".Values.config"));
+
+    // TOML allows one [state] table: a config that has its own is refused
+    // when the chart would add another. The template's test (a Go regexp,
+    // multi-line) read here line by line.
+    static const std::regex check(R"(regexMatch `\(\?m\)([^`]+)` \.Values\.config)");
+    const auto found = matches(cm, check);
+    BOOST_REQUIRE_EQUAL(found.size(), 1u);
+    const std::regex state_table(found.front());
+    const auto has_state_table = [&](const std::string& toml) {
+        const auto ls = lines_of(toml);
+        return std::any_of(ls.begin(), ls.end(),
+                           [&](const std::string& l) { return std::regex_search(l, state_table); });
+    };
+    const std::string config = values()["config"].as<std::string>();
+    BOOST_TEST(!has_state_table(config));
+    BOOST_TEST(!has_state_table(uncommented(config)));
+    BOOST_TEST(has_state_table(config + "\n[state]\nurl = \"" + k_state_url + "\"\n"));
+    BOOST_TEST(has_state_table(config + "\n  [state]\n"));
+    BOOST_TEST(!has_state_table(config + "\n# [state]\n"));
+    BOOST_TEST(guard_of(cm, "fail \"config has a [state] table") ==
+               "{{- if and $lease (regexMatch `(?m)" + found.front() + "` .Values.config) }}");
 }
 
 BOOST_AUTO_TEST_CASE(given_the_deployment_it_should_take_both_tokens_from_secrets) {
@@ -576,7 +878,31 @@ BOOST_AUTO_TEST_CASE(given_the_charts_args_and_default_config_the_monitor_should
     const auto r = check_config(dir / "fairweather.toml", dir / "state");
     BOOST_TEST(r.exit_code == 0, r.out << r.err);
     BOOST_TEST(contains(r.out, "is usable: it would listen on 0.0.0.0:9464"), r.out);
+    BOOST_TEST(contains(r.out, "keep state in " + (dir / "state" / "fairweather.db").string()),
+               r.out);
     BOOST_TEST(!contains(r.err, "fairweather.toml:"), "the config has problems: " << r.err);
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_the_charts_postgres_args_as_kubernetes_expands_them_the_monitor_should_use_the_url) {
+    require_binary(monitor_binary());
+    TempDir dir;
+    write_file(dir / "fairweather.toml", values()["config"].as<std::string>());
+    auto args = args_for(dir / "fairweather.toml", dir / "state", k_state_url);
+    args.push_back("--check-config");
+    const auto r = run_process(monitor_binary(), args);
+    BOOST_TEST(r.exit_code == 0, r.out << r.err);
+    BOOST_TEST(contains(r.out, "keep state in " + k_state_url + " "), r.out);
+
+    // A URL from a Secret is not seen by the chart: the monitor refuses one
+    // with a password, without repeating it.
+    args = args_for(dir / "fairweather.toml", dir / "state",
+                    "postgresql://fairweather:hunter2@postgres.db.svc:5432/fairweather");
+    args.push_back("--check-config");
+    const auto refused = run_process(monitor_binary(), args);
+    BOOST_TEST(refused.exit_code != 0, refused.out << refused.err);
+    BOOST_TEST(contains(refused.err, "password"), refused.err);
+    BOOST_TEST(!contains(refused.out + refused.err, "hunter2"));
 }
 
 BOOST_AUTO_TEST_CASE(

@@ -134,3 +134,12 @@ token (exit 78), so there is always one. lookup finds nothing under
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+Whether the state is in a shared PostgreSQL database (state.postgres.url, or
+the URL in state.postgres.existingSecret) rather than in SQLite on the state
+volume: "true" or empty.
+*/}}
+{{- define "fairweather.postgres" -}}
+{{- if or .Values.state.postgres.url .Values.state.postgres.existingSecret }}true{{ end }}
+{{- end }}
