@@ -540,4 +540,34 @@ BOOST_AUTO_TEST_CASE(given_a_state_url_it_should_keep_it_and_refuse_one_with_a_p
                    "did you mean \"url\"?") != std::string::npos);
 }
 
+// The leader lease of monitors sharing the database: about 15s, renewed every
+// 5s by default; a renewal may fail once before the leader steps down, so
+// two renewals must fit in what the leader trusts.
+BOOST_AUTO_TEST_CASE(given_a_lease_and_renew_interval_it_should_keep_three_renewals_in_a_lease) {
+    const Config defaults = parse_ok("");
+    BOOST_TEST(defaults.state.lease.count() == 15000);
+    BOOST_TEST(defaults.state.renew_interval.count() == 5000);
+    const Config c = parse_ok("[state]\nlease = \"30s\"\nrenew_interval = \"10s\"\n");
+    BOOST_TEST(c.state.lease.count() == 30000);
+    BOOST_TEST(c.state.renew_interval.count() == 10000);
+    BOOST_TEST(parse_ok("[state]\nlease = \"2s\"\nrenew_interval = \"500ms\"\n")
+                   .state.renew_interval.count() == 500);
+
+    const auto too_slow = parse_bad("[state]\nlease = \"15s\"\nrenew_interval = \"10s\"\n");
+    BOOST_REQUIRE(too_slow.size() == 1u);
+    BOOST_TEST(too_slow[0].describe() ==
+                   "test.toml:3:18: error: [state] renew_interval 10s must be at most a third of "
+                   "[state] lease 15s, so a renewal may fail once before the leader steps down; "
+                   "shorten it or lengthen the lease",
+               too_slow[0].describe());
+    const auto too_short = parse_bad("[state]\nlease = \"10s\"\n");
+    BOOST_REQUIRE(too_short.size() == 1u);
+    BOOST_TEST(too_short[0].describe() ==
+                   "test.toml:2:9: error: [state] lease 10s must be at least three times [state] "
+                   "renew_interval 5s; lengthen it",
+               too_short[0].describe());
+    BOOST_TEST(parse_bad("[state]\nlease = \"0s\"\n")[0].message.find("at least 1s") !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -374,6 +374,29 @@ BOOST_AUTO_TEST_CASE(a_dispatch_that_never_left_waits_a_lease_and_the_timeouts_t
     BOOST_TEST(contains(b.log.str(), "appeared within 40s of the dispatch"), b.log.str());
 }
 
+BOOST_AUTO_TEST_CASE(three_replicas_send_github_and_the_status_page_what_one_sends) {
+    const auto requests = [](int replicas) {
+        Cluster c;
+        for (int i = 0; i < replicas; ++i) {
+            c.add("r" + std::to_string(i));
+        }
+        const auto queued = c.replicas.back()->service.queue.enqueue(request_for("39.0.1"), t0);
+        BOOST_REQUIRE(queued.has_value());
+        c.run_until(t0 + 30min);
+        BOOST_TEST((c.item(queued->first.id).state == QueueState::shipped));
+        int total = 0;
+        for (const auto& r : c.replicas) {
+            total += r->http.requests;
+        }
+        return total;
+    };
+    const int one = requests(1);
+    const int three = requests(3);
+    BOOST_TEST_MESSAGE("requests in 30 minutes: 1 replica " << one << ", 3 replicas " << three);
+    BOOST_TEST(one > 60);
+    BOOST_TEST(three == one);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(fencing, *utf::precondition(postgres_present))
