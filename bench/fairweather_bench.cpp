@@ -112,6 +112,7 @@ int serve(int argc, char** argv) {
     server.serve_json("/api/v2/summary.json", fw::testing::read_file(argv[2]), "\"bench\"");
     std::cout << server.url() << std::endl;
     wait_for_stop();
+    std::cerr << "requests: " << server.request_count() << std::endl;
     return 0;
 }
 
@@ -130,6 +131,7 @@ int serve_github(int argc, char** argv) {
     }
     std::cout << server.url() << std::endl;
     wait_for_stop();
+    std::cerr << "requests: " << server.request_count() << std::endl;
     return 0;
 }
 
