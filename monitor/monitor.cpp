@@ -154,14 +154,24 @@ TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
 
 TimePoint Monitor::follow_lane(Lane& lane, TimePoint now) {
     lane.led = false;
+    // One read for the lane: every source's rows whose last poll is within
+    // the longest stale_after; the leader extends one row while a source
+    // reads the same, so a source's last row is its reading now.
+    Duration window{};
+    for (const std::size_t index : lane.sources) {
+        window = std::max(window, m_states[index].stale_after);
+    }
+    std::map<std::string, ObservationRecord, std::less<>> newest;
+    if (auto rows = m_recorder.observations("", now - window)) {
+        for (auto& row : *rows) {
+            newest.insert_or_assign(row.source, std::move(row));
+        }
+    }
     std::vector<std::pair<std::size_t, ObservationRecord>> saved;
     for (const std::size_t index : lane.sources) {
-        const State& state = m_states[index];
-        // The leader extends one row while a source reads the same, so the
-        // last row seen within stale_after is the source's reading now.
-        auto rows = m_recorder.observations(state.source->name(), now - state.stale_after);
-        if (rows && !rows->empty()) {
-            saved.emplace_back(index, std::move(rows->back()));
+        const auto it = newest.find(m_states[index].source->name());
+        if (it != newest.end()) {
+            saved.emplace_back(index, std::move(it->second));
         }
     }
     const auto verdict = m_recorder.verdict();

@@ -67,7 +67,8 @@ class Recorder {
     // responses of URLs not in `live_urls` (what the sources ask now).
     void prune(TimePoint now, const std::vector<std::string>& live_urls);
 
-    // Observations of `source` whose last poll was at or after `since`, oldest first.
+    // Observations of `source` (every source's when empty) whose last poll
+    // was at or after `since`, oldest first.
     StoreResult<std::vector<ObservationRecord>> observations(const std::string& source,
                                                              TimePoint since) const {
         return m_store.observations(source, since);

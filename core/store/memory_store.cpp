@@ -62,7 +62,7 @@ class MemoryStore final : public StateStore {
         std::lock_guard lock(m_mutex);
         std::vector<ObservationRecord> out;
         for (const auto& o : m_observations) {
-            if (o.source == source && o.last_at >= since) {
+            if ((source.empty() || o.source == source) && o.last_at >= since) {
                 out.push_back(o);
             }
         }

@@ -90,11 +90,20 @@ class PgStore final : public StateStore {
         constexpr std::string_view what = "read observations";
         return m_db->read(what, [&]() -> StoreResult<std::vector<ObservationRecord>> {
             std::vector<ObservationRecord> out;
-            const std::string sql = std::string("SELECT ") + k_observation_columns +
-                                    "FROM observations WHERE source = $1 AND "
-                                    "COALESCE(last_at_ms, at_ms) >= $2 ORDER BY at_ms, id";
-            auto read = m_db->query(what, sql.c_str(), Params{}.bind(source).bind(since),
-                                    [&](const Row& s) { out.push_back(read_observation(s)); });
+            const auto row = [&](const Row& s) { out.push_back(read_observation(s)); };
+            const std::string select = std::string("SELECT ") + k_observation_columns;
+            auto read =
+                source.empty()
+                    ? m_db->query(what,
+                                  (select + "FROM observations WHERE COALESCE(last_at_ms, at_ms) "
+                                            ">= $1 ORDER BY at_ms, id")
+                                      .c_str(),
+                                  Params{}.bind(since), row)
+                    : m_db->query(what,
+                                  (select + "FROM observations WHERE source = $1 AND "
+                                            "COALESCE(last_at_ms, at_ms) >= $2 ORDER BY at_ms, id")
+                                      .c_str(),
+                                  Params{}.bind(source).bind(since), row);
             if (!read) {
                 return make_unexpected(read.error());
             }

@@ -63,13 +63,21 @@ class SqliteStore final : public StateStore {
         constexpr std::string_view what = "read observations";
         return m_db->read(what, [&]() -> StoreResult<std::vector<ObservationRecord>> {
             std::vector<ObservationRecord> out;
-            auto done = m_db->query(
-                what,
-                "SELECT source, at_ms, weather, summary, http_status, etag, last_at_ms, polls, id "
-                "FROM observations WHERE source = ? AND COALESCE(last_at_ms, at_ms) >= ? "
-                "ORDER BY at_ms, id",
-                [&](Statement& s) { s.bind(source).bind(since); },
-                [&](const Statement& s) { out.push_back(read_observation(s)); });
+            const auto row = [&](const Statement& s) { out.push_back(read_observation(s)); };
+            auto done = source.empty()
+                            ? m_db->query(
+                                  what,
+                                  "SELECT source, at_ms, weather, summary, http_status, etag, "
+                                  "last_at_ms, polls, id FROM observations "
+                                  "WHERE COALESCE(last_at_ms, at_ms) >= ? ORDER BY at_ms, id",
+                                  [&](Statement& s) { s.bind(since); }, row)
+                            : m_db->query(
+                                  what,
+                                  "SELECT source, at_ms, weather, summary, http_status, etag, "
+                                  "last_at_ms, polls, id FROM observations "
+                                  "WHERE source = ? AND COALESCE(last_at_ms, at_ms) >= ? "
+                                  "ORDER BY at_ms, id",
+                                  [&](Statement& s) { s.bind(source).bind(since); }, row);
             if (!done) {
                 return make_unexpected(done.error());
             }

@@ -88,7 +88,8 @@ class StateStore {
     virtual StoreResult<void> record_round(const PollRound& round) = 0;
 
     virtual StoreResult<void> record_observation(const ObservationRecord& o) = 0;
-    // Observations of `source` at or after `since`, oldest first.
+    // Observations of `source` (of every source when it is empty) whose last
+    // poll was at or after `since`, oldest first.
     virtual StoreResult<std::vector<ObservationRecord>> observations(const std::string& source,
                                                                      TimePoint since) = 0;
 

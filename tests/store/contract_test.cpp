@@ -99,6 +99,13 @@ STORE_CONTRACT(observations_come_back_per_source_oldest_first) {
     BOOST_TEST(seen[0].summary == "a");
     BOOST_TEST(seen[1].summary == "b");
     BOOST_TEST(ok(store.observations("github", at(11))).size() == 1u);
+    // Every source's at once (what a follower reads), oldest first.
+    const auto all = ok(store.observations("", at(0)));
+    BOOST_REQUIRE(all.size() == 3u);
+    BOOST_TEST(all[0].summary == "a");
+    BOOST_TEST(all[1].summary == "c");
+    BOOST_TEST(all[2].summary == "b");
+    BOOST_TEST(ok(store.observations("", at(15))).size() == 2u);
 }
 
 STORE_CONTRACT(the_same_reading_again_extends_the_record_instead_of_adding_one) {
