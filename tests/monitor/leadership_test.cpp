@@ -265,6 +265,18 @@ struct Cluster {
         }
     }
     QueueItem item(const std::string& id) { return **store->queue_item(id); }
+    // Queues a release on `on` and runs until the leader has saved its
+    // dispatch's intent; answers its id.
+    std::string queue_until_dispatching(Replica& on) {
+        const auto queued = on.service.queue.enqueue(request_for("39.0.1"), clock.now());
+        BOOST_REQUIRE(queued.has_value());
+        const std::string id = queued->first.id;
+        while (item(id).state == QueueState::queued && clock.now() < t0 + 10min) {
+            run_until(clock.now());
+        }
+        BOOST_REQUIRE((item(id).state == QueueState::dispatching));
+        return id;
+    }
 };
 
 }  // namespace
@@ -331,14 +343,8 @@ BOOST_AUTO_TEST_CASE(a_dispatch_whose_answer_was_lost_is_found_by_the_next_leade
     Replica& a = c.add("a");
     Replica& b = c.add("b");
     a.http.path = DispatchPath::answer_lost;
-    const auto queued = a.service.queue.enqueue(request_for("39.0.1"), c.clock.now());
-    BOOST_REQUIRE(queued.has_value());
-    const std::string id = queued->first.id;
-    while (c.github.dispatches().empty() && c.clock.now() < t0 + 10min) {
-        c.run_until(c.clock.now());
-    }
-    BOOST_REQUIRE(c.github.dispatches().size() == 1u);
-    BOOST_TEST((c.item(id).state == QueueState::dispatching), "no answer: in doubt");
+    const std::string id = c.queue_until_dispatching(a);
+    BOOST_REQUIRE(c.github.dispatches().size() == 1u);  // and no answer: in doubt
     a.alive = false;
     c.run_until(c.clock.now() + 5min);
     BOOST_TEST(b.leading());
@@ -352,13 +358,7 @@ BOOST_AUTO_TEST_CASE(a_dispatch_that_never_left_waits_a_lease_and_the_timeouts_t
     Replica& a = c.add("a");
     Replica& b = c.add("b");
     a.http.path = DispatchPath::request_lost;
-    const auto queued = a.service.queue.enqueue(request_for("39.0.1"), c.clock.now());
-    BOOST_REQUIRE(queued.has_value());
-    const std::string id = queued->first.id;
-    while (c.item(id).state != QueueState::dispatching && c.clock.now() < t0 + 10min) {
-        c.run_until(c.clock.now());
-    }
-    BOOST_REQUIRE((c.item(id).state == QueueState::dispatching));
+    const std::string id = c.queue_until_dispatching(a);
     const TimePoint intent = *c.item(id).dispatched_at;
     a.alive = false;
     // A lease (15s) plus the HTTP timeouts (5s connect, 20s) after the
