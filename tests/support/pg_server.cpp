@@ -192,28 +192,56 @@ void PgServer::start() {
     // A port can be taken between picking and binding it: then try another.
     for (int attempt = 0; attempt < 3 && m_pid < 0; ++attempt) {
         m_port = free_port();
-        const int pid = spawn_postgres(m_bin, m_dir, m_port);
-        const std::string ping = "host=" + m_dir + " port=" + std::to_string(m_port) +
-                                 " dbname=postgres user=" + m_user + " connect_timeout=5";
-        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (std::chrono::steady_clock::now() < give_up) {
-            if (PQping(ping.c_str()) == PQPING_OK) {
-                m_pid = pid;
-                break;
-            }
-            int status = 0;
-            if (::waitpid(pid, &status, WNOHANG) == pid) {
-                break;  // it exited: the log says why
-            }
-            // Between connection attempts, not a wait for time to pass.
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-        if (m_pid < 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-        }
+        launch(m_port);
     }
     BOOST_REQUIRE_MESSAGE(m_pid > 0, "postgres did not start:\n" + read_file(m_dir + "/log"));
+}
+
+bool PgServer::launch(int port) {
+    const int pid = spawn_postgres(m_bin, m_dir, port);
+    const std::string ping = "host=" + m_dir + " port=" + std::to_string(port) +
+                             " dbname=postgres user=" + m_user + " connect_timeout=5";
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < give_up) {
+        if (PQping(ping.c_str()) == PQPING_OK) {
+            m_pid = pid;
+            return true;
+        }
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) {
+            return false;  // it exited: the log says why
+        }
+        // Between connection attempts, not a wait for time to pass.
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return false;
+}
+
+void PgServer::restart() {
+    BOOST_REQUIRE_MESSAGE(m_pid > 0, "the test PostgreSQL server is not running");
+    ::kill(m_pid, SIGINT);  // a fast shutdown: clients are disconnected, not waited for
+    ::waitpid(m_pid, nullptr, 0);
+    m_pid = -1;
+    BOOST_REQUIRE_MESSAGE(launch(m_port), "postgres did not start again on port "
+                                              << m_port << ":\n"
+                                              << read_file(m_dir + "/log"));
+}
+
+int PgServer::terminate_connections(const std::string& database,
+                                    const std::vector<int>& client_ports) {
+    std::string query =
+        "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE datname = '" +
+        database + "' AND pid <> pg_backend_pid()";
+    if (!client_ports.empty()) {
+        query += " AND client_port IN (";
+        for (std::size_t i = 0; i < client_ports.size(); ++i) {
+            query += (i == 0 ? "" : ",") + std::to_string(client_ports[i]);
+        }
+        query += ")";
+    }
+    return std::stoi(sql("postgres", query));
 }
 
 PgServer::~PgServer() {

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -43,9 +44,27 @@ class PgServer {
     // The same, answering the error message instead ("" when it succeeded).
     std::string sql_error(const std::string& database, const std::string& sql);
 
+    // Stops the server (a fast shutdown: every client is disconnected) and
+    // starts it again on the same port and data directory, as a database
+    // host's restart looks to its clients. Returns once it accepts
+    // connections again; fails the test (with the server's log) when it
+    // does not come back.
+    void restart();
+    // Ends the server processes of `database`'s client connections
+    // (pg_terminate_backend), all of them or, when `client_ports` is not
+    // empty, those whose client port is one of them (tcp_client_ports()
+    // finds a process's). Never the connection that asks. Returns how many
+    // it ended, once they are gone (up to 10 seconds each); their clients
+    // see the connection lost at their next use.
+    int terminate_connections(const std::string& database,
+                              const std::vector<int>& client_ports = {});
+
   private:
     PgServer() = default;
     void start();
+    // Starts postgres on `port` and waits until it answers; false (the
+    // process gone again) when it exits or does not answer within a minute.
+    bool launch(int port);
 
     std::string m_dir;
     std::string m_bin;
