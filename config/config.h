@@ -58,6 +58,13 @@ struct StateSettings {
     // A file holding the database password; empty: $PGPASSWORD or
     // ~/.pgpass, as libpq reads them.
     std::filesystem::path password_file;
+    // The leader lease of monitors sharing the database: how long a taken
+    // lease lasts, and how often its holder renews it (and a follower asks
+    // for it). The leader stops trusting itself renew_interval before its
+    // last renewal would expire, so a renewal may fail once without a
+    // change of leader.
+    Duration lease = std::chrono::seconds{15};
+    Duration renew_interval = std::chrono::seconds{5};
 };
 
 // "" when `url` can name the shared state database; else what is wrong with

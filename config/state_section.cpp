@@ -31,7 +31,7 @@ std::string check_state_url(std::string_view url) {
 namespace config_file {
 
 void read_state(Checker& c, const toml::table& t, StateSettings& state) {
-    c.only_keys(t, "[state]", {"url", "password_file"});
+    c.only_keys(t, "[state]", {"url", "password_file", "lease", "renew_interval"});
     if (const auto* n = t.get("url")) {
         if (auto s = c.string(*n, "[state] url")) {
             if (const auto problem = check_state_url(*s); !problem.empty()) {
@@ -45,6 +45,22 @@ void read_state(Checker& c, const toml::table& t, StateSettings& state) {
         if (auto s = c.string(*n, "[state] password_file")) {
             state.password_file = *s;
         }
+    }
+    c.read_duration(t, "lease", "[state]", state.lease, std::chrono::seconds{1});
+    c.read_duration(t, "renew_interval", "[state]", state.renew_interval,
+                    std::chrono::milliseconds{100});
+    // Two renewals fit in a lease: one may fail without a change of leader,
+    // and the leader steps down (renew_interval before expiry) in time.
+    if (const auto* n = t.get("renew_interval"); n && state.renew_interval * 3 > state.lease) {
+        c.error(*n, "[state] renew_interval " + format_duration(state.renew_interval) +
+                        " must be at most a third of [state] lease " +
+                        format_duration(state.lease) +
+                        ", so a renewal may fail once before the leader steps down; shorten it or "
+                        "lengthen the lease");
+    } else if (const auto* l = t.get("lease"); l && state.renew_interval * 3 > state.lease) {
+        c.error(*l, "[state] lease " + format_duration(state.lease) +
+                        " must be at least three times [state] renew_interval " +
+                        format_duration(state.renew_interval) + "; lengthen it");
     }
 }
 

@@ -82,6 +82,15 @@ constexpr MetricFamily k_catalogue[] = {
      "GitHub releases of the repository read by the monitor."},
     {"fairweather_state_store_errors_total", MetricType::counter, "",
      "Writes to or reads from the state database that failed."},
+    // The leader lease of monitors that share one database (LeaderMetrics).
+    {"fairweather_leader", MetricType::gauge, "",
+     "1 while this monitor leads (polls GitHub and the status pages, dispatches), 0 while it "
+     "follows; always 1 with the embedded SQLite state."},
+    {"fairweather_leader_epoch", MetricType::gauge, "",
+     "The leader lease's epoch (its fencing token) as this monitor last read it; 0 with the "
+     "embedded SQLite state."},
+    {"fairweather_leader_changes_total", MetricType::counter, "",
+     "Times this monitor took the leader lease or lost it."},
     {"fairweather_gate_decisions_total", MetricType::counter, "kind,decision",
      "Decisions gates reported to the monitor, by release kind and decision."},
     // The deferred security-release queue (QueueMetrics).

@@ -29,7 +29,7 @@ std::string http_problem(const Expected<HttpResponse, HttpError>& r) {
 
 Dispatcher::Dispatcher(const Config& config, const Secret& github_token, HttpClient& http,
                        StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex,
-                       Recorder& recorder, Log& log)
+                       Recorder& recorder, Leadership& leadership, Log& log)
     : m_config(config),
       m_github{config.github.api_url, github_token},
       m_http(http),
@@ -37,6 +37,7 @@ Dispatcher::Dispatcher(const Config& config, const Secret& github_token, HttpCli
       m_metrics(metrics),
       m_queue_mutex(queue_mutex),
       m_recorder(recorder),
+      m_leadership(leadership),
       m_log(log) {}
 
 bool Dispatcher::save(QueueItem& item, std::optional<QueueState> to, TimePoint now,
@@ -56,10 +57,13 @@ bool Dispatcher::save_locked(QueueItem& item, std::optional<QueueState> to, Time
         event = QueueEvent{now, before, *to, cause};
         item.state = *to;
     }
-    const auto saved = m_store.save_queue_item(item, before, event, std::nullopt);
+    const auto saved = m_store.save_queue_item(item, before, event, m_leadership.fence());
     if (!saved || !*saved) {
         item.state = before;
-        if (!saved) {
+        if (!saved && saved.error().fenced) {
+            m_leadership.lost("the database refused a release queue change of " + item.id +
+                              " under this monitor's lease (" + saved.error().message + ")");
+        } else if (!saved) {
             m_recorder.store_failed("recording a release queue change", saved.error(), now);
         }
         return false;
@@ -76,6 +80,13 @@ bool Dispatcher::save_locked(QueueItem& item, std::optional<QueueState> to, Time
 }
 
 TimePoint Dispatcher::step(TimePoint now, bool ci_fair) {
+    if (!m_leadership.leading()) {
+        // The leader ships; a follower counts what the shared queue holds.
+        if (auto all = m_store.queue_items(false)) {
+            m_metrics.record_queue(all->items, all->unreadable.size(), now);
+        }
+        return now + m_config.queue.follow_interval;
+    }
     auto listing = m_store.queue_items(true);
     if (!listing) {
         m_recorder.store_failed("reading the release queue", listing.error(), now);
@@ -86,6 +97,9 @@ TimePoint Dispatcher::step(TimePoint now, bool ci_fair) {
     // Oldest first: the first deferred is the first shipped.
     std::reverse(items.begin(), items.end());
     for (auto& item : items) {
+        if (!m_leadership.leading()) {
+            break;  // the next leader goes on from the saved queue
+        }
         if (now >= item.deadline && !item.sla_breach_counted) {
             item.sla_breach_counted = true;
             if (save(item, std::nullopt, now, "")) {
@@ -173,9 +187,14 @@ void Dispatcher::dispatch(QueueItem& item, TimePoint now) {
         if (!save_locked(item, QueueState::dispatching, now,
                          "CI has been fair for the recovery window: dispatching " + item.workflow +
                              " on " + *ref + " (attempt " + std::to_string(item.attempts) + " of " +
-                             std::to_string(m_config.queue.max_attempts) + ")")) {
+                             std::to_string(m_config.queue.max_attempts) + ")" + epoch_note())) {
             return;
         }
+    }
+    if (!m_leadership.leading()) {
+        // Deposed since the intent was saved: the item is in doubt, and the
+        // next leader looks for its run before dispatching it again.
+        return;
     }
     auto response = send_dispatch(item, *ref, true);
     if (response && response->status == 422 &&
@@ -271,7 +290,9 @@ void Dispatcher::find_run(QueueItem& item, TimePoint now) {
         return;
     }
     const Duration waited = now - item.dispatched_at.value_or(now);
-    if (waited < m_config.queue.dispatch_grace) {
+    const Duration grace =
+        item.state == QueueState::dispatching ? in_doubt_grace() : m_config.queue.dispatch_grace;
+    if (waited < grace) {
         return;  // runs take a moment to appear
     }
     if (item.state == QueueState::dispatching) {
@@ -279,8 +300,7 @@ void Dispatcher::find_run(QueueItem& item, TimePoint now) {
         // (the monitor stopped before sending it, or the request was lost).
         item.next_attempt_at.reset();
         save(item, QueueState::queued, now,
-             "no run with id " + item.id + " appeared within " +
-                 format_duration(m_config.queue.dispatch_grace) +
+             "no run with id " + item.id + " appeared within " + format_duration(grace) +
                  " of the dispatch, so it did not happen; dispatching again");
         return;
     }
@@ -289,6 +309,22 @@ void Dispatcher::find_run(QueueItem& item, TimePoint now) {
                       " appeared within " + format_duration(m_config.queue.dispatch_grace) +
                       " (does the workflow's run-name include ${{ inputs." +
                       m_config.queue.correlation_input + " }}?)");
+}
+
+Duration Dispatcher::in_doubt_grace() const {
+    if (!m_leadership.shared()) {
+        return m_config.queue.dispatch_grace;
+    }
+    // A deposed leader trusts itself until renew_interval before its lease
+    // ends, checks that just before sending, and its request then takes at
+    // most the HTTP timeouts.
+    return std::max(m_config.queue.dispatch_grace,
+                    m_leadership.length() + m_config.http.connect_timeout + m_config.http.timeout);
+}
+
+std::string Dispatcher::epoch_note() const {
+    const auto fence = m_leadership.fence();
+    return fence ? " (leader lease epoch " + std::to_string(fence->epoch) + ")" : std::string();
 }
 
 void Dispatcher::follow(QueueItem& item, TimePoint now, bool ci_fair) {

@@ -21,6 +21,16 @@
 //                  after max_attempts.
 // Every change is committed with its time and cause before the next step, so
 // a monitor killed at any instant neither loses an item nor dispatches twice.
+//
+// Only the leader (Leadership) steps; a follower only counts the queue for
+// its metrics. Each change carries the leader's fence, so a write from a
+// monitor that lost the lease changes nothing and ends its leadership at
+// once; and the dispatch request leaves only while this monitor still leads
+// after its intent is saved. An item left `dispatching` (by this leader or
+// one before it) is in doubt: its run is looked for, and it is dispatched
+// again only when none appeared within dispatch_grace, and never sooner
+// than a lease plus the HTTP timeouts after the intent, by when a request
+// a deposed leader had in flight has arrived or never will.
 
 #include <mutex>
 #include <optional>
@@ -32,6 +42,7 @@
 #include "core/store/state_store.h"
 #include "core/util/secret.h"
 #include "exporters/queue_metrics.h"
+#include "monitor/leadership.h"
 #include "monitor/log.h"
 #include "monitor/recorder.h"
 
@@ -45,7 +56,7 @@ class Dispatcher {
     // Store failures are counted and logged through `recorder`.
     Dispatcher(const Config& config, const Secret& github_token, HttpClient& http,
                StateStore& store, QueueMetrics& metrics, std::mutex& queue_mutex,
-               Recorder& recorder, Log& log);
+               Recorder& recorder, Leadership& leadership, Log& log);
 
     // One step at `now`. `ci_fair`: the verdict has been fair for the whole
     // recovery window. Returns when it next has something to do.
@@ -68,6 +79,10 @@ class Dispatcher {
     bool save_locked(QueueItem& item, std::optional<QueueState> to, TimePoint now,
                      const std::string& cause);
     std::optional<std::string> resolve_ref(const QueueItem& item, TimePoint now);
+    // How long an item in doubt is looked for before it is dispatched again.
+    Duration in_doubt_grace() const;
+    // " (leader lease epoch N)" in a shared database, for the queue's history.
+    std::string epoch_note() const;
 
     const Config& m_config;
     const github::Api m_github;
@@ -76,6 +91,7 @@ class Dispatcher {
     QueueMetrics& m_metrics;
     std::mutex& m_queue_mutex;
     Recorder& m_recorder;
+    Leadership& m_leadership;
     Log& m_log;
 };
 

@@ -26,7 +26,7 @@ Monitor::Monitor(const Config& config, std::vector<std::unique_ptr<Source>> sour
         auto it = std::find_if(m_lanes.begin(), m_lanes.end(),
                                [&](const Lane& l) { return l.host == host; });
         if (it == m_lanes.end()) {
-            m_lanes.push_back(Lane{host, {}, RateBudget{}, {}, {}});
+            m_lanes.push_back(Lane{host, {}, RateBudget{}, {}, {}, true});
             it = m_lanes.end() - 1;
         }
         it->sources.push_back(i);
@@ -80,6 +80,11 @@ void Monitor::pace(const GithubQuota& quota) {
     }
 }
 
+void Monitor::follow(const Leadership& leadership, Duration follow_every) {
+    m_leadership = &leadership;
+    m_follow_every = follow_every;
+}
+
 void Monitor::run_on_lane(std::string_view host, LaneTask task) {
     for (auto& lane : m_lanes) {
         if (lane.host == host) {
@@ -104,6 +109,13 @@ TimePoint Monitor::tick(TimePoint now) {
 
 TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
     Lane& lane = m_lanes[lane_index];
+    if (!leading()) {
+        return follow_lane(lane, now);
+    }
+    if (!lane.led) {
+        restore_cached(lane);
+        lane.led = true;
+    }
     // The round's writes go to the store in one transaction (or one per
     // 4 MiB of new response bodies), outside the monitor's lock.
     for (const std::size_t index : lane.sources) {
@@ -113,6 +125,12 @@ TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
                 m_recorder.commit(lane.round, now);
             }
         }
+    }
+    if (!leading()) {
+        // Leadership ended during the polls (this process was paused, or
+        // lost the database): what it read is another leader's to write.
+        m_recorder.discard(lane.round);
+        return follow_lane(lane, now);
     }
     m_recorder.commit(lane.round, now);
     TimePoint wake;
@@ -132,6 +150,81 @@ TimePoint Monitor::tick_lane(std::size_t lane_index, TimePoint now) {
         wake = std::min(wake, task(now));
     }
     return wake;
+}
+
+TimePoint Monitor::follow_lane(Lane& lane, TimePoint now) {
+    lane.led = false;
+    std::vector<std::pair<std::size_t, ObservationRecord>> saved;
+    for (const std::size_t index : lane.sources) {
+        const State& state = m_states[index];
+        // The leader extends one row while a source reads the same, so the
+        // last row seen within stale_after is the source's reading now.
+        auto rows = m_recorder.observations(state.source->name(), now - state.stale_after);
+        if (rows && !rows->empty()) {
+            saved.emplace_back(index, std::move(rows->back()));
+        }
+    }
+    const auto verdict = m_recorder.verdict();
+    TimePoint wake = now + m_follow_every;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto& [index, row] : saved) {
+            adopt_saved_locked(m_states[index], row);
+        }
+        if (verdict) {
+            adopt_verdict_locked(*verdict, now);
+        }
+    }
+    for (const auto& task : lane.tasks) {
+        wake = std::min(wake, task(now));
+    }
+    return wake;
+}
+
+void Monitor::adopt_saved_locked(State& state, const ObservationRecord& saved) {
+    Observation o;
+    o.name = saved.source;
+    o.kind = std::string(state.source->kind());
+    o.weather = saved.weather;
+    if (!saved.summary.empty()) {
+        o.reasons = {saved.summary};
+    }
+    o.observed_at = saved.last_at > saved.at ? saved.last_at : saved.at;
+    state.polled = true;
+    state.last = o;
+    state.last_good = std::move(o);
+}
+
+void Monitor::adopt_verdict_locked(const std::optional<VerdictState>& saved, TimePoint now) {
+    std::vector<Observation> effective;
+    for (const auto& state : m_states) {
+        if (state.source->judges_weather()) {
+            effective.push_back(effective_locked(state, now));
+            m_metrics.record_source_weather(state.source->name(), effective.back().weather,
+                                            effective.back().stale);
+        }
+    }
+    m_raw = combine(std::move(effective), now).weather;
+    if (saved) {
+        m_hysteresis = Hysteresis(m_config.monitor.recovery_window, *saved);
+    }
+    m_metrics.record_verdict(m_hysteresis.state().weather, m_raw, m_hysteresis.state().since,
+                             m_hysteresis.recovering_until().has_value());
+}
+
+void Monitor::restore_cached(const Lane& lane) {
+    for (const std::size_t index : lane.sources) {
+        State& state = m_states[index];
+        if (!state.source->stable_url()) {
+            continue;
+        }
+        // The leader before this one may have polled since: its ETag, not ours.
+        auto cached = m_recorder.cached_response(state.source->request(TimePoint{}).url);
+        if (cached && *cached) {
+            state.fetcher.restore(**cached);
+            state.fetcher.keep_body_elsewhere();
+        }
+    }
 }
 
 namespace {

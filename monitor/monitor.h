@@ -22,6 +22,7 @@
 #include "core/sources/source.h"
 #include "core/weather/verdict.h"
 #include "exporters/weather_metrics.h"
+#include "monitor/leadership.h"
 #include "monitor/log.h"
 #include "monitor/quota.h"
 #include "monitor/recorder.h"
@@ -47,6 +48,14 @@ class Monitor {
     // than stale_after, so a longer interval does not turn it unknown
     // between polls. Call before the first tick.
     void pace(const GithubQuota& quota);
+
+    // Polls only while `leadership` leads. While it follows, each lane
+    // instead reads what the leader saved (every source's last observation
+    // and the verdict) every `follow_every`, writes nothing, and still runs
+    // its tasks. A lane that starts leading first takes the saved responses
+    // back for its conditional requests. Call before the first tick;
+    // without it the monitor always leads.
+    void follow(const Leadership& leadership, Duration follow_every);
 
     // Runs `task` on the lane of `host` after its polls, in the order given.
     // A host no source polls has no lane, and its tasks never run. Call
@@ -87,8 +96,16 @@ class Monitor {
         RateBudget budget;
         std::vector<LaneTask> tasks;
         Recorder::Round round;  // this tick's polls, saved together
+        bool led = true;        // whether its last tick polled (a leader's)
     };
 
+    bool leading() const { return m_leadership == nullptr || m_leadership->leading(); }
+    // A follower's tick: the lane's sources and the verdict as the leader saved them.
+    TimePoint follow_lane(Lane& lane, TimePoint now);
+    void adopt_saved_locked(State& state, const ObservationRecord& saved);
+    void adopt_verdict_locked(const std::optional<VerdictState>& saved, TimePoint now);
+    // A lane that starts leading takes the saved responses back for its conditional requests.
+    void restore_cached(const Lane& lane);
     void poll(std::size_t index, Lane& lane, TimePoint now);
     // Puts the body the fetcher left in the store into a 304's response.
     void load_saved_body(const State& state, FetchResult& result);
@@ -104,6 +121,8 @@ class Monitor {
     Recorder& m_recorder;
     WeatherMetrics& m_metrics;
     Log& m_log;
+    const Leadership* m_leadership = nullptr;
+    Duration m_follow_every{};
 
     mutable std::mutex m_mutex;  // guards everything below except each source's fetcher
     std::vector<State> m_states;

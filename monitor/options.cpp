@@ -178,9 +178,10 @@ void add_notices(MonitorOptions& options) {
     const Config& config = options.config;
     if (!config.state.url.empty()) {
         options.notices.push_back(
-            "state in PostgreSQL: run one monitor per database for now; leader election "
-            "between replicas is not built yet, so each would poll GitHub (the queue's "
-            "compare-and-set still dispatches each release once)");
+            "state in PostgreSQL: monitors sharing this database elect one leader (lease " +
+            format_duration(config.state.lease) + ", renewed every " +
+            format_duration(config.state.renew_interval) +
+            "), which alone polls and dispatches; the others serve what it saves");
     }
     if (config.repos.empty()) {
         options.notices.push_back("no [[repos]] configured: watching the status page(s) alone");

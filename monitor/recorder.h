@@ -56,6 +56,8 @@ class Recorder {
     // store fails, the failure is logged and counted and the fetchers keep
     // theirs.
     void commit(Round& round, TimePoint now);
+    // Empties `round` without saving it: its fetchers keep their bodies.
+    void discard(Round& round) { round = Round{}; }
     // The verdict and, when it changed, the transition that changed it.
     void record_verdict(const VerdictState& state, const std::optional<Transition>& transition,
                         TimePoint now);
@@ -64,6 +66,12 @@ class Recorder {
     // Deletes history older than [monitor] retention and the cached
     // responses of URLs not in `live_urls` (what the sources ask now).
     void prune(TimePoint now, const std::vector<std::string>& live_urls);
+
+    // Observations of `source` whose last poll was at or after `since`, oldest first.
+    StoreResult<std::vector<ObservationRecord>> observations(const std::string& source,
+                                                             TimePoint since) const {
+        return m_store.observations(source, since);
+    }
 
     // What a restart resumes from.
     StoreResult<std::optional<VerdictState>> verdict();

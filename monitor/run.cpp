@@ -2,14 +2,18 @@
 // the database file, threads, a listener and signals.
 #include "monitor/run.h"
 
+#include <condition_variable>
 #include <csignal>
+#include <cstdio>
 #include <malloc.h>
 #include <mutex>
 #include <optional>
 #include <random>
+#include <thread>
 #include <unistd.h>
 
 #include "core/http/curl_client.h"
+#include "core/store/pg_lease.h"
 #include "core/store/pg_store.h"
 #include "core/util/build_info.h"
 #include "core/util/clock.h"
@@ -83,6 +87,58 @@ int wait_for_stop(const sigset_t& stop_signals) {
     }
 }
 
+// This process's name as a lease holder: the host (a pod's name under
+// Kubernetes), the process id, and a random part, so a restarted process on
+// the same host is a new holder.
+std::string holder_name(std::uint32_t random) {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+        std::snprintf(host, sizeof host, "%s", "monitor");
+    }
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "%08x", random);
+    return std::string(host) + ":" + std::to_string(::getpid()) + ":" + suffix;
+}
+
+// Takes and renews the leader lease on a thread of its own, so a slow poll
+// on a lane never delays a renewal.
+class LeaseKeeper {
+  public:
+    explicit LeaseKeeper(Leadership& leadership)
+        : m_leadership(leadership), m_thread([this] { loop(); }) {}
+    LeaseKeeper(const LeaseKeeper&) = delete;
+    LeaseKeeper& operator=(const LeaseKeeper&) = delete;
+    ~LeaseKeeper() { stop(); }
+
+    void stop() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_all();
+        if (m_thread.joinable()) {
+            m_thread.join();
+        }
+    }
+
+  private:
+    void loop() {
+        std::unique_lock lock(m_mutex);
+        while (!m_stopping) {
+            lock.unlock();
+            const Duration next = m_leadership.step();
+            lock.lock();
+            m_wake.wait_for(lock, next, [&] { return m_stopping; });
+        }
+    }
+
+    Leadership& m_leadership;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::thread m_thread;  // last: started once the rest is ready
+};
+
 int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     const Config& config = options.config;
     // SIGINT/SIGTERM are taken synchronously by sigwait below; block them
@@ -102,16 +158,31 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
         return exit_codes::io_error;
     }
     SystemClock clock;
+    SteadyClock steady;
+    std::random_device entropy;
+    std::unique_ptr<LeaderLease> lease;
+    std::optional<SharedLease> shared;
+    if (!config.state.url.empty()) {
+        auto opened = LeaderLease::open(config.state.url, options.state_password);
+        if (!opened) {
+            err << "fairweather-monitor: error: " << opened.error().message << "\n";
+            return exit_codes::io_error;
+        }
+        lease = std::move(*opened);
+        shared.emplace(SharedLease{*lease, holder_name(entropy()), steady, clock});
+    }
     CurlHttpClient http(config.http);
     metrics::Registry registry;
     MonitorMetrics metrics(registry);
-    std::random_device entropy;
     Service service(config, options.github_token, http, **store, metrics, err, entropy(),
-                    QueueIds((std::uint64_t{entropy()} << 32) ^ entropy()));
+                    QueueIds((std::uint64_t{entropy()} << 32) ^ entropy()), shared);
     if (auto resumed = service.monitor.resume(); !resumed) {
         err << "fairweather-monitor: error: " << resumed.error().message << "\n";
         return exit_codes::io_error;
     }
+    // Before the first tick: the first monitor on a database leads from its
+    // first poll, and a follower never polls.
+    service.leadership.step();
     if (options.once) {
         service.monitor.tick(clock.now());
         out << to_string(service.monitor.snapshot(clock.now()).weather) << "\n";
@@ -136,6 +207,10 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     }
     announce(options, **server, service.quota, err);
 
+    std::optional<LeaseKeeper> keeper;
+    if (shared) {
+        keeper.emplace(service.leadership);
+    }
     // A lane that fails wakes the sigwait below, as a stop signal would.
     Lanes lanes(service.monitor, clock, [] { ::kill(::getpid(), SIGTERM); });
     const int signal = wait_for_stop(stop_signals);
@@ -145,6 +220,11 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
             << ": finishing the current polls and closing the state database\n";
     }
     lanes.stop();
+    if (keeper) {
+        keeper->stop();
+    }
+    // A follower takes over at its next renewal, not after a whole lease.
+    service.leadership.resign();
     server->reset();
     store->reset();
     if (failure) {

@@ -8,20 +8,42 @@ namespace fairweather::monitor {
 
 Service::Service(const Config& config, const Secret& github_token, HttpClient& http,
                  StateStore& store, MonitorMetrics& metrics, std::ostream& out, std::uint64_t seed,
-                 QueueIds ids)
-    : Service(config, github_token, http, store, metrics, out, seed, std::move(ids),
+                 QueueIds ids, const std::optional<SharedLease>& shared)
+    : Service(config, github_token, http, store, metrics, out, seed, std::move(ids), shared,
               make_sources(config, github_token)) {}
+
+namespace {
+
+std::unique_ptr<Leadership> make_leadership(const Config& config,
+                                            const std::optional<SharedLease>& shared,
+                                            MonitorMetrics& metrics, Recorder& recorder, Log& log) {
+    if (!shared) {
+        return std::make_unique<Leadership>(metrics.leader);
+    }
+    return std::make_unique<Leadership>(shared->lease, shared->holder, config.state.lease,
+                                        config.state.renew_interval, shared->steady, shared->wall,
+                                        metrics.leader, recorder, log);
+}
+
+}  // namespace
 
 Service::Service(const Config& config, const Secret& github_token, HttpClient& http,
                  StateStore& store, MonitorMetrics& metrics, std::ostream& out, std::uint64_t seed,
-                 QueueIds ids, std::vector<std::unique_ptr<Source>> sources)
+                 QueueIds ids, const std::optional<SharedLease>& shared,
+                 std::vector<std::unique_ptr<Source>> sources)
     : quota(github_quota_for(sources, github_token)),
       log(out),
       recorder(config, store, metrics.weather, log),
+      m_leadership(make_leadership(config, shared, metrics, recorder, log)),
+      leadership(*m_leadership),
       monitor(config, std::move(sources), http, recorder, metrics.weather, log, seed),
       queue(config, store, std::move(ids), queue_mutex, recorder, log),
-      dispatcher(config, github_token, http, store, metrics.queue, queue_mutex, recorder, log) {
+      dispatcher(config, github_token, http, store, metrics.queue, queue_mutex, recorder,
+                 leadership, log) {
     monitor.pace(quota);
+    if (shared) {
+        monitor.follow(leadership, config.state.renew_interval);
+    }
     metrics.quota.record(quota.configured_per_hour, quota.planned_per_hour, quota.limit_per_hour);
     const std::string github = host_of(config.github.api_url);
     if (config.policy.configured) {

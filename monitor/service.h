@@ -12,8 +12,11 @@
 #include "config/config.h"
 #include "core/http/client.h"
 #include "core/queue/validation.h"
+#include "core/store/lease.h"
 #include "core/store/state_store.h"
+#include "core/util/clock.h"
 #include "core/util/secret.h"
+#include "exporters/leader_metrics.h"
 #include "exporters/queue_metrics.h"
 #include "exporters/quota_metrics.h"
 #include "exporters/registry.h"
@@ -21,6 +24,7 @@
 #include "exporters/weather_metrics.h"
 #include "monitor/cadence.h"
 #include "monitor/dispatcher.h"
+#include "monitor/leadership.h"
 #include "monitor/log.h"
 #include "monitor/monitor.h"
 #include "monitor/queue_service.h"
@@ -32,11 +36,27 @@ namespace fairweather::monitor {
 // Every metric family the monitor exports, in one registry.
 struct MonitorMetrics {
     explicit MonitorMetrics(metrics::Registry& registry)
-        : weather(registry), queue(registry), release(registry), quota(registry) {}
+        : weather(registry),
+          queue(registry),
+          release(registry),
+          quota(registry),
+          leader(registry) {}
     WeatherMetrics weather;
     QueueMetrics queue;
     ReleaseMetrics release;
     QuotaMetrics quota;
+    LeaderMetrics leader;
+};
+
+// How monitors sharing one database ([state] url) elect their leader: the
+// lease, this monitor's name as its holder, a monotonic clock to trust it
+// by, and the wall clock for the log. Its length and renewal interval are
+// [state] lease and renew_interval.
+struct SharedLease {
+    Lease& lease;
+    std::string holder;
+    Clock& steady;
+    Clock& wall;
 };
 
 // On GitHub's lane, after its polls: the cadence metrics (with a [policy]),
@@ -47,9 +67,12 @@ struct MonitorMetrics {
 class Service {
   public:
     // Keeps references to config, http, store, metrics and log; they must
-    // outlive the Service. `seed` drives the backoff jitter, `ids` the queue ids.
+    // outlive the Service. `seed` drives the backoff jitter, `ids` the queue
+    // ids. With `shared`, it polls and dispatches only while it holds the
+    // lease (leadership.step() takes and renews it); without, it always leads.
     Service(const Config& config, const Secret& github_token, HttpClient& http, StateStore& store,
-            MonitorMetrics& metrics, std::ostream& log, std::uint64_t seed, QueueIds ids);
+            MonitorMetrics& metrics, std::ostream& log, std::uint64_t seed, QueueIds ids,
+            const std::optional<SharedLease>& shared = std::nullopt);
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
@@ -58,12 +81,18 @@ class Service {
     // config's sources are built once.
     Service(const Config& config, const Secret& github_token, HttpClient& http, StateStore& store,
             MonitorMetrics& metrics, std::ostream& log, std::uint64_t seed, QueueIds ids,
-            std::vector<std::unique_ptr<Source>> sources);
+            const std::optional<SharedLease>& shared, std::vector<std::unique_ptr<Source>> sources);
 
   public:
     const GithubQuota quota;
     Log log;
     Recorder recorder;
+
+  private:
+    std::unique_ptr<Leadership> m_leadership;
+
+  public:
+    Leadership& leadership;
     Monitor monitor;
     std::mutex queue_mutex;
     QueueService queue;

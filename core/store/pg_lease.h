@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "core/store/lease.h"
 #include "core/store/state_store.h"
 #include "core/util/secret.h"
 #include "core/util/time.h"
@@ -26,19 +27,7 @@ namespace pg {
 class Database;
 }
 
-// The lease as it stands after a call.
-struct LeaseView {
-    std::string holder;  // "" when nobody has ever taken it
-    std::int64_t epoch = 0;
-    // The caller holds it, unexpired.
-    bool ours = false;
-    // Until it expires, by the database's clock; zero when it has expired.
-    Duration remaining{};
-
-    Fence fence() const { return Fence{holder, epoch}; }
-};
-
-class LeaderLease {
+class LeaderLease final : public Lease {
   public:
     // Opens its own connection to the database at `url` with `password`
     // (as open_postgres_store takes them) and migrates the schema to the
@@ -50,20 +39,9 @@ class LeaderLease {
     LeaderLease(const LeaderLease&) = delete;
     LeaderLease& operator=(const LeaderLease&) = delete;
 
-    // In one transaction: takes the lease for `holder` for `length` when
-    // nobody holds it or it has expired (at the next epoch), renews it
-    // (expires `length` from now, the same epoch) when `holder` holds it
-    // unexpired, and otherwise changes nothing. Answers the lease as it
-    // stands after the call. Of several replicas racing for a free lease,
-    // exactly one gets it. Fails (changing nothing) when `holder` is empty,
-    // `length` is not positive, or the database cannot be reached.
-    StoreResult<LeaseView> acquire_or_renew(const std::string& holder, Duration length);
-
-    // Gives the lease up at once (it expires now) when `holder` holds it at
-    // `epoch`, so a follower need not wait out a whole lease after a clean
-    // shutdown; otherwise changes nothing. Either way the caller no longer
-    // leads: taking the lease again starts a new epoch.
-    StoreResult<void> release(const std::string& holder, std::int64_t epoch);
+    // See Lease.
+    StoreResult<LeaseView> acquire_or_renew(const std::string& holder, Duration length) override;
+    StoreResult<void> release(const std::string& holder, std::int64_t epoch) override;
 
   private:
     explicit LeaderLease(std::unique_ptr<pg::Database> db);

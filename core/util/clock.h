@@ -24,6 +24,15 @@ class SystemClock final : public Clock {
     void sleep_for(Duration d) override;
 };
 
+// Monotonic time (CLOCK_MONOTONIC: never set back, keeps counting while the
+// process is stopped), for deadlines that must not move with the wall
+// clock; its epoch is arbitrary. Thread-safe.
+class SteadyClock final : public Clock {
+  public:
+    TimePoint now() override;
+    void sleep_for(Duration d) override;
+};
+
 // Time that moves only when told to. sleep_for() advances it at once and
 // remembers each request, so a test can assert how long code chose to wait.
 // Not thread-safe.

@@ -45,7 +45,7 @@ const std::string k_dashboard_file = "charts/fairweather/dashboards/fairweather.
 const std::string k_rules_file = "exporters/alerts/fairweather-rules.yml";
 const char* const k_exporter_sources[] = {
     "exporters/weather_metrics.cpp", "exporters/queue_metrics.cpp", "exporters/release_metrics.cpp",
-    "exporters/process_metrics.cpp", "exporters/quota_metrics.cpp"};
+    "exporters/process_metrics.cpp", "exporters/quota_metrics.cpp", "exporters/leader_metrics.cpp"};
 constexpr std::string_view k_prefix = "fairweather_";
 
 // ---------------------------------------------------------------------------
