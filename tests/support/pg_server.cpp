@@ -107,6 +107,21 @@ int spawn_postgres(const std::string& bin, const std::string& dir, int port) {
     ::_exit(127);
 }
 
+// Runs `sql` on `conn`: the error message, or "" with the first column of
+// the first row (if any) in `value`.
+std::string run_sql(PGconn* conn, const std::string& sql, std::string& value) {
+    PGresult* result = PQexec(conn, sql.c_str());
+    const auto status = PQresultStatus(result);
+    std::string error;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        error = PQresultErrorMessage(result);
+    } else if (PQntuples(result) > 0 && PQnfields(result) > 0) {
+        value = PQgetvalue(result, 0, 0);
+    }
+    PQclear(result);
+    return error;
+}
+
 }  // namespace
 
 std::string postgres_bin_dir() {
@@ -244,6 +259,34 @@ int PgServer::terminate_connections(const std::string& database,
     return std::stoi(sql("postgres", query));
 }
 
+std::unique_ptr<PgServer::Session> PgServer::session(const std::string& database) {
+    PGconn* conn = PQconnectdb(connection_info(database).c_str());
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const std::string error = PQerrorMessage(conn);
+        PQfinish(conn);
+        BOOST_FAIL("cannot open a session on " + database + ": " + error);
+    }
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    return std::unique_ptr<Session>(new Session(conn));
+}
+
+PgServer::Session::~Session() {
+    PQfinish(static_cast<PGconn*>(m_conn));
+}
+
+std::string PgServer::Session::sql(const std::string& sql) {
+    std::string value;
+    const std::string error = run_sql(static_cast<PGconn*>(m_conn), sql, value);
+    BOOST_REQUIRE_MESSAGE(error.empty(), "SQL failed: " + sql + ": " + error);
+    return value;
+}
+
+std::string PgServer::connection_info(const std::string& database) const {
+    return "host=" + m_dir + " port=" + std::to_string(m_port) + " dbname=" + database +
+           " user=" + m_user;
+}
+
 PgServer::~PgServer() {
     if (m_pid > 0) {
         ::kill(m_pid, SIGINT);  // a fast shutdown
@@ -266,24 +309,11 @@ std::string PgServer::url(const std::string& database) const {
 }
 
 std::string PgServer::sql_error(const std::string& database, const std::string& sql) {
-    const std::string info = "host=" + m_dir + " port=" + std::to_string(m_port) +
-                             " dbname=" + database + " user=" + m_user;
-    PGconn* conn = PQconnectdb(info.c_str());
+    PGconn* conn = PQconnectdb(connection_info(database).c_str());
     PQsetNoticeProcessor(
         conn, [](void*, const char*) {}, nullptr);
-    std::string error;
-    if (PQstatus(conn) != CONNECTION_OK) {
-        error = PQerrorMessage(conn);
-    } else {
-        PGresult* result = PQexec(conn, sql.c_str());
-        const auto status = PQresultStatus(result);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            error = PQresultErrorMessage(result);
-        } else if (PQntuples(result) > 0 && PQnfields(result) > 0) {
-            m_last_value = PQgetvalue(result, 0, 0);
-        }
-        PQclear(result);
-    }
+    const std::string error =
+        PQstatus(conn) != CONNECTION_OK ? PQerrorMessage(conn) : run_sql(conn, sql, m_last_value);
     PQfinish(conn);
     return error;
 }

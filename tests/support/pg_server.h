@@ -59,12 +59,33 @@ class PgServer {
     int terminate_connections(const std::string& database,
                               const std::vector<int>& client_ports = {});
 
+    // A connection of its own to `database`, as the superuser, kept open
+    // until the object goes: for statements that must share a session, such
+    // as a transaction holding a row lock while a test watches who waits.
+    class Session {
+      public:
+        ~Session();
+        Session(const Session&) = delete;
+        Session& operator=(const Session&) = delete;
+        // Runs `sql` and returns the first column of the first row ("" when
+        // none); fails the test on an error.
+        std::string sql(const std::string& sql);
+
+      private:
+        friend class PgServer;
+        explicit Session(void* conn) : m_conn(conn) {}
+        void* m_conn;  // PGconn*, kept out of this header with libpq
+    };
+    std::unique_ptr<Session> session(const std::string& database);
+
   private:
     PgServer() = default;
     void start();
     // Starts postgres on `port` and waits until it answers; false (the
     // process gone again) when it exits or does not answer within a minute.
     bool launch(int port);
+    // libpq's connection string for `database` over the Unix socket.
+    std::string connection_info(const std::string& database) const;
 
     std::string m_dir;
     std::string m_bin;
