@@ -729,6 +729,59 @@ BOOST_AUTO_TEST_CASE(given_the_leader_paused_past_its_lease_it_changes_nothing_w
     BOOST_TEST(follower.metric("fairweather_leader_changes_total").value_or(0) >= 1);
 }
 
+// A fenced queue write is one transaction of several statements that holds
+// the lease row FOR SHARE from its fence check to its commit. A leader paused
+// (or cut off) between the two must not keep the others from taking over.
+BOOST_AUTO_TEST_CASE(given_the_leader_paused_inside_a_queue_write_a_follower_still_takes_over) {
+    World world;
+    // Runs take a few reads, so the item is running long enough to hold its row.
+    world.github.set_run_outcome("success", 4);
+    Group group(world, 2);
+    PgServer& server = PgServer::get();
+    Replica& old = group.wait_for_leader();
+    Replica& follower = group.other_than(old);
+    std::vector<std::string> ids;
+    ids.push_back(enqueue(group, follower, "9.0.1"));
+    wait_for_state(group, ids.back(), QueueState::running);
+
+    // Another session holds the item's row: the leader's next save of it
+    // (running -> shipped) checks its fence, taking the lease row FOR SHARE,
+    // and then waits for the item's row.
+    auto blocker = server.session(world.database);
+    blocker->sql("BEGIN");
+    blocker->sql("SELECT id FROM queue_items WHERE id = '" + ids.back() + "' FOR UPDATE");
+    const std::string waiting_write =
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + world.database +
+        "' AND wait_event_type = 'Lock' AND query LIKE 'UPDATE queue_items%'";
+    const auto give_up = SteadyClock::now() + seconds{20};
+    while (server.sql("postgres", waiting_write) == "0" && SteadyClock::now() < give_up) {
+        group.drain();
+        std::this_thread::sleep_for(k_poll);
+    }
+    BOOST_REQUIRE_MESSAGE(server.sql("postgres", waiting_write) != "0",
+                          "the leader's save did not wait for the held row\n"
+                              << group.logs());
+    // Paused there; the row is let go, so its UPDATE is done, but its COMMIT
+    // does not come while it sleeps.
+    old.process.signal(SIGSTOP);
+    old.paused = true;
+    const auto paused_at = SteadyClock::now();
+    blocker->sql("ROLLBACK");
+
+    // A lease, a renewal and a margin: the follower leads.
+    Replica& next = group.wait_for_leader(seconds{15});
+    BOOST_TEST(&next == &follower);
+    BOOST_TEST_MESSAGE("the follower led " << millis_since(paused_at, SteadyClock::now())
+                                           << " ms after the leader was paused in its write");
+    ids.push_back(enqueue(group, follower, "9.0.2"));
+    wait_all_shipped(group, ids);
+    check_dispatched_once(world, ids);
+
+    old.process.signal(SIGCONT);
+    old.paused = false;
+    BOOST_TEST(wait_for_log(group, old, "no longer leading", 0), old.log());
+}
+
 BOOST_AUTO_TEST_CASE(given_the_leaders_database_connections_cut_it_recovers_losing_nothing) {
     World world;
     world.github.set_run_outcome("success", 4);
