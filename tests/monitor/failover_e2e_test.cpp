@@ -49,8 +49,10 @@ const std::string k_token = "failover-e2e-token";
 // A short lease, renewed four times per lease, so a takeover costs seconds.
 constexpr milliseconds k_lease{2000};
 constexpr milliseconds k_renew{500};
-// A new leader waits out lease + [http] timeout + [queue] dispatch_grace
-// before it believes that a dispatch left in doubt never reached GitHub.
+// Before it believes that a dispatch left in doubt never reached GitHub, a
+// new leader waits the longer of [queue] dispatch_grace and a lease plus the
+// [http] connect_timeout and timeout (by when a deposed leader's request has
+// arrived or never will): 5s here.
 constexpr milliseconds k_connect_timeout{1000};
 constexpr milliseconds k_http_timeout{2000};
 constexpr milliseconds k_grace{1000};
