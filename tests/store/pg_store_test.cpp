@@ -53,15 +53,6 @@ QueueEvent created(const QueueItem& i) {
     return QueueEvent{i.enqueued_at, QueueState::queued, QueueState::queued, "queued"};
 }
 
-// Ends the store's server process for `database` from another connection,
-// waiting until it is gone.
-void terminate_connections(const std::string& database) {
-    PgServer::get().sql("postgres",
-                        "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
-                        "WHERE datname = '" +
-                            database + "' AND pid <> pg_backend_pid()");
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(pg_store, *utf::precondition(postgres_present))
@@ -121,7 +112,7 @@ BOOST_AUTO_TEST_CASE(given_a_killed_connection_one_call_fails_cleanly_and_the_ne
     std::string db;
     auto store = fresh_postgres_store(&db);
     ok(store->record_observation(observation(10, "before")));
-    terminate_connections(db);
+    PgServer::get().terminate_connections(db);
 
     const std::string message = error_of(store->observations("github", at(0)));
     BOOST_TEST_MESSAGE(message);
@@ -139,7 +130,7 @@ BOOST_AUTO_TEST_CASE(given_a_server_that_refuses_it_reconnects_at_most_once_a_se
     auto store = fresh_postgres_store(&db);
     auto& server = PgServer::get();
     server.sql("postgres", "ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
-    terminate_connections(db);
+    server.terminate_connections(db);
 
     BOOST_TEST(error_of(store->load_verdict()).find("connection was lost") != std::string::npos);
     const std::string failed = error_of(store->load_verdict());  // tries, and fails

@@ -50,6 +50,11 @@ void FakeGitHub::set_reads_to_start(int reads) {
     m_reads_to_start = reads;
 }
 
+void FakeGitHub::set_dispatch_fate(DispatchFate fate) {
+    std::lock_guard lock(m_mutex);
+    m_dispatch_fate = fate;
+}
+
 void FakeGitHub::set_run_details(RunDetails mode) {
     std::lock_guard lock(m_mutex);
     m_run_details = mode;
@@ -112,6 +117,11 @@ std::optional<ScriptedResponse> FakeGitHub::handle(const RecordedRequest& reques
         const std::string rest = path.substr(workflows.size());
         const std::string workflow = rest.substr(0, rest.find('/'));
         if (request.method == "POST" && rest == workflow + "/dispatches") {
+            if (m_dispatch_fate == DispatchFate::lost) {
+                ScriptedResponse closed;
+                closed.mode = ScriptedResponse::Mode::hang_up;
+                return closed;
+            }
             Dispatch d;
             d.workflow = workflow;
             d.body = request.body;
@@ -146,6 +156,11 @@ std::optional<ScriptedResponse> FakeGitHub::handle(const RecordedRequest& reques
                 run.created_at = now_text();
                 const long long id = run.id;
                 m_runs.push_back(std::move(run));
+                if (m_dispatch_fate == DispatchFate::unanswered) {
+                    ScriptedResponse never;
+                    never.mode = ScriptedResponse::Mode::silent;
+                    return never;
+                }
                 if (run_details && m_run_details == RunDetails::answered) {
                     const std::string api = url() + "/repos/" + m_repo + "/actions/runs/";
                     return json(200, R"({"workflow_run_id":)" + std::to_string(id) +

@@ -33,6 +33,12 @@ class FakeGitHub {
     // keys and does not know it).
     enum class RunDetails { ignored, answered, refused };
     void set_run_details(RunDetails mode);
+    // What becomes of a dispatch request: answered (the default); taken but
+    // never answered (GitHub starts the run, the answer never comes back, as
+    // when the connection dies on the way); or lost before GitHub saw it (the
+    // connection is closed unanswered, nothing is dispatched nor counted).
+    enum class DispatchFate { answered, unanswered, lost };
+    void set_dispatch_fate(DispatchFate fate);
     // How runs end, and after how many reads of the run.
     void set_run_outcome(std::string conclusion, int reads_to_finish);
     // After how many reads a run leaves the queue for a runner (1 by default).
@@ -70,6 +76,7 @@ class FakeGitHub {
     std::string m_actions_runs;
     int m_dispatch_status = 204;
     RunDetails m_run_details = RunDetails::ignored;
+    DispatchFate m_dispatch_fate = DispatchFate::answered;
     std::string m_conclusion = "success";
     int m_reads_to_finish = 3;
     int m_reads_to_start = 1;

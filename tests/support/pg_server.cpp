@@ -107,6 +107,21 @@ int spawn_postgres(const std::string& bin, const std::string& dir, int port) {
     ::_exit(127);
 }
 
+// Runs `sql` on `conn`: the error message, or "" with the first column of
+// the first row (if any) in `value`.
+std::string run_sql(PGconn* conn, const std::string& sql, std::string& value) {
+    PGresult* result = PQexec(conn, sql.c_str());
+    const auto status = PQresultStatus(result);
+    std::string error;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        error = PQresultErrorMessage(result);
+    } else if (PQntuples(result) > 0 && PQnfields(result) > 0) {
+        value = PQgetvalue(result, 0, 0);
+    }
+    PQclear(result);
+    return error;
+}
+
 }  // namespace
 
 std::string postgres_bin_dir() {
@@ -192,28 +207,84 @@ void PgServer::start() {
     // A port can be taken between picking and binding it: then try another.
     for (int attempt = 0; attempt < 3 && m_pid < 0; ++attempt) {
         m_port = free_port();
-        const int pid = spawn_postgres(m_bin, m_dir, m_port);
-        const std::string ping = "host=" + m_dir + " port=" + std::to_string(m_port) +
-                                 " dbname=postgres user=" + m_user + " connect_timeout=5";
-        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (std::chrono::steady_clock::now() < give_up) {
-            if (PQping(ping.c_str()) == PQPING_OK) {
-                m_pid = pid;
-                break;
-            }
-            int status = 0;
-            if (::waitpid(pid, &status, WNOHANG) == pid) {
-                break;  // it exited: the log says why
-            }
-            // Between connection attempts, not a wait for time to pass.
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-        if (m_pid < 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-        }
+        launch(m_port);
     }
     BOOST_REQUIRE_MESSAGE(m_pid > 0, "postgres did not start:\n" + read_file(m_dir + "/log"));
+}
+
+bool PgServer::launch(int port) {
+    const int pid = spawn_postgres(m_bin, m_dir, port);
+    const std::string ping = "host=" + m_dir + " port=" + std::to_string(port) +
+                             " dbname=postgres user=" + m_user + " connect_timeout=5";
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < give_up) {
+        if (PQping(ping.c_str()) == PQPING_OK) {
+            m_pid = pid;
+            return true;
+        }
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) {
+            return false;  // it exited: the log says why
+        }
+        // Between connection attempts, not a wait for time to pass.
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return false;
+}
+
+void PgServer::restart() {
+    BOOST_REQUIRE_MESSAGE(m_pid > 0, "the test PostgreSQL server is not running");
+    ::kill(m_pid, SIGINT);  // a fast shutdown: clients are disconnected, not waited for
+    ::waitpid(m_pid, nullptr, 0);
+    m_pid = -1;
+    BOOST_REQUIRE_MESSAGE(launch(m_port), "postgres did not start again on port "
+                                              << m_port << ":\n"
+                                              << read_file(m_dir + "/log"));
+}
+
+int PgServer::terminate_connections(const std::string& database,
+                                    const std::vector<int>& client_ports) {
+    std::string query =
+        "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE datname = '" +
+        database + "' AND pid <> pg_backend_pid()";
+    if (!client_ports.empty()) {
+        query += " AND client_port IN (";
+        for (std::size_t i = 0; i < client_ports.size(); ++i) {
+            query += (i == 0 ? "" : ",") + std::to_string(client_ports[i]);
+        }
+        query += ")";
+    }
+    return std::stoi(sql("postgres", query));
+}
+
+std::unique_ptr<PgServer::Session> PgServer::session(const std::string& database) {
+    PGconn* conn = PQconnectdb(connection_info(database).c_str());
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const std::string error = PQerrorMessage(conn);
+        PQfinish(conn);
+        BOOST_FAIL("cannot open a session on " + database + ": " + error);
+    }
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    return std::unique_ptr<Session>(new Session(conn));
+}
+
+PgServer::Session::~Session() {
+    PQfinish(static_cast<PGconn*>(m_conn));
+}
+
+std::string PgServer::Session::sql(const std::string& sql) {
+    std::string value;
+    const std::string error = run_sql(static_cast<PGconn*>(m_conn), sql, value);
+    BOOST_REQUIRE_MESSAGE(error.empty(), "SQL failed: " + sql + ": " + error);
+    return value;
+}
+
+std::string PgServer::connection_info(const std::string& database) const {
+    return "host=" + m_dir + " port=" + std::to_string(m_port) + " dbname=" + database +
+           " user=" + m_user;
 }
 
 PgServer::~PgServer() {
@@ -238,24 +309,11 @@ std::string PgServer::url(const std::string& database) const {
 }
 
 std::string PgServer::sql_error(const std::string& database, const std::string& sql) {
-    const std::string info = "host=" + m_dir + " port=" + std::to_string(m_port) +
-                             " dbname=" + database + " user=" + m_user;
-    PGconn* conn = PQconnectdb(info.c_str());
+    PGconn* conn = PQconnectdb(connection_info(database).c_str());
     PQsetNoticeProcessor(
         conn, [](void*, const char*) {}, nullptr);
-    std::string error;
-    if (PQstatus(conn) != CONNECTION_OK) {
-        error = PQerrorMessage(conn);
-    } else {
-        PGresult* result = PQexec(conn, sql.c_str());
-        const auto status = PQresultStatus(result);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            error = PQresultErrorMessage(result);
-        } else if (PQntuples(result) > 0 && PQnfields(result) > 0) {
-            m_last_value = PQgetvalue(result, 0, 0);
-        }
-        PQclear(result);
-    }
+    const std::string error =
+        PQstatus(conn) != CONNECTION_OK ? PQerrorMessage(conn) : run_sql(conn, sql, m_last_value);
     PQfinish(conn);
     return error;
 }

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -43,9 +44,48 @@ class PgServer {
     // The same, answering the error message instead ("" when it succeeded).
     std::string sql_error(const std::string& database, const std::string& sql);
 
+    // Stops the server (a fast shutdown: every client is disconnected) and
+    // starts it again on the same port and data directory, as a database
+    // host's restart looks to its clients. Returns once it accepts
+    // connections again; fails the test (with the server's log) when it
+    // does not come back.
+    void restart();
+    // Ends the server processes of `database`'s client connections
+    // (pg_terminate_backend), all of them or, when `client_ports` is not
+    // empty, those whose client port is one of them (tcp_client_ports()
+    // finds a process's). Never the connection that asks. Returns how many
+    // it ended, once they are gone (up to 10 seconds each); their clients
+    // see the connection lost at their next use.
+    int terminate_connections(const std::string& database,
+                              const std::vector<int>& client_ports = {});
+
+    // A connection of its own to `database`, as the superuser, kept open
+    // until the object goes: for statements that must share a session, such
+    // as a transaction holding a row lock while a test watches who waits.
+    class Session {
+      public:
+        ~Session();
+        Session(const Session&) = delete;
+        Session& operator=(const Session&) = delete;
+        // Runs `sql` and returns the first column of the first row ("" when
+        // none); fails the test on an error.
+        std::string sql(const std::string& sql);
+
+      private:
+        friend class PgServer;
+        explicit Session(void* conn) : m_conn(conn) {}
+        void* m_conn;  // PGconn*, kept out of this header with libpq
+    };
+    std::unique_ptr<Session> session(const std::string& database);
+
   private:
     PgServer() = default;
     void start();
+    // Starts postgres on `port` and waits until it answers; false (the
+    // process gone again) when it exits or does not answer within a minute.
+    bool launch(int port);
+    // libpq's connection string for `database` over the Unix socket.
+    std::string connection_info(const std::string& database) const;
 
     std::string m_dir;
     std::string m_bin;

@@ -3,7 +3,9 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
+#include <set>
 #include <spawn.h>
+#include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,6 +68,43 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     std::filesystem::remove(out_path);
     std::filesystem::remove(err_path);
     return result;
+}
+
+std::vector<int> tcp_client_ports(int pid, int remote_port) {
+    namespace fs = std::filesystem;
+    const fs::path proc = "/proc/" + std::to_string(pid);
+    // Its sockets by inode: each descriptor of a socket links to "socket:[INODE]".
+    std::set<std::string> inodes;
+    std::error_code ec;
+    for (const auto& fd : fs::directory_iterator(proc / "fd", ec)) {
+        const std::string target = fs::read_symlink(fd.path(), ec).string();
+        if (!ec && target.starts_with("socket:[") && target.ends_with("]")) {
+            inodes.insert(target.substr(8, target.size() - 9));
+        }
+    }
+    // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...",
+    // addresses as HEXADDR:HEXPORT.
+    std::vector<int> ports;
+    std::istringstream table(read_file(proc / "net" / "tcp"));
+    std::string line;
+    std::getline(table, line);  // the header
+    while (std::getline(table, line)) {
+        std::istringstream row(line);
+        std::vector<std::string> fields;
+        for (std::string field; row >> field && fields.size() < 10;) {
+            fields.push_back(field);
+        }
+        if (fields.size() < 10 || !inodes.contains(fields[9])) {
+            continue;
+        }
+        const auto port_of = [](const std::string& address) {
+            return static_cast<int>(std::stoul(address.substr(address.find(':') + 1), nullptr, 16));
+        };
+        if (port_of(fields[2]) == remote_port) {
+            ports.push_back(port_of(fields[1]));
+        }
+    }
+    return ports;
 }
 
 std::string gate_binary() {
@@ -144,6 +183,27 @@ std::string BackgroundProcess::wait_for_line(const std::string& needle, int seco
         const ssize_t n = ::read(m_err_fd, buf, sizeof buf);
         if (n <= 0) {
             return {};  // the program closed stderr: it exited
+        }
+        m_err.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+void BackgroundProcess::signal(int signal) {
+    if (m_pid > 0) {
+        ::kill(m_pid, signal);
+    }
+}
+
+const std::string& BackgroundProcess::drain() {
+    for (;;) {
+        pollfd p{m_err_fd, POLLIN, 0};
+        if (::poll(&p, 1, 0) <= 0) {
+            return m_err;
+        }
+        char buf[4096];
+        const ssize_t n = ::read(m_err_fd, buf, sizeof buf);
+        if (n <= 0) {
+            return m_err;  // nothing more, or the program closed stderr
         }
         m_err.append(buf, static_cast<std::size_t>(n));
     }

@@ -23,6 +23,13 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
 std::string gate_binary();
 std::string monitor_binary();
 
+// The local ports of the TCP connections process `pid` holds open to
+// `remote_port` on any address: what the server sees as the client's port
+// (PostgreSQL's pg_stat_activity.client_port). Linux only: it matches the
+// process's socket descriptors against /proc/PID/net/tcp; empty when it
+// holds none or /proc cannot be read.
+std::vector<int> tcp_client_ports(int pid, int remote_port);
+
 }  // namespace fairweather::testing
 
 namespace fairweather::testing {
@@ -42,6 +49,17 @@ class BackgroundProcess {
     std::string wait_for_line(const std::string& needle, int seconds = 20);
     // Sends `signal` and returns the exit status (-1 if killed by a signal).
     int stop(int signal);
+    // Sends `signal` and returns at once, without waiting for the program to
+    // act on it: SIGSTOP and SIGCONT, or a SIGKILL whose exit is collected
+    // later by stop() or the destructor.
+    void signal(int signal);
+    // The program's process id (-1 once stop() has collected its exit).
+    int pid() const { return m_pid; }
+    // Reads whatever stderr holds now without blocking, and returns
+    // everything read so far. A test that watches several programs calls it
+    // as it goes, so none of them blocks on a full pipe while it waits for
+    // another.
+    const std::string& drain();
     // Everything read from stderr so far.
     const std::string& err() const { return m_err; }
 
