@@ -174,8 +174,19 @@ StoreResult<std::unique_ptr<Database>> Database::open(const std::string& url,
     // The URL is expanded as dbname; later keywords override what it says.
     // An empty password is left out, so the URL's or libpq's own sources
     // (PGPASSWORD, ~/.pgpass) still count.
-    std::vector<const char*> keys = {"dbname", "fallback_application_name", "connect_timeout"};
-    std::vector<const char*> values = {url.c_str(), "fairweather", "10"};
+    //
+    // The server ends a session left idle inside a transaction for 5 s: a
+    // monitor paused (or cut off) between a fenced write's fence check and
+    // its COMMIT would otherwise hold the lease row FOR SHARE for as long as
+    // the pause lasts, and no replica could take the lease over. Nothing of
+    // fairweather's waits between the statements of a transaction. TCP
+    // keepalives notice a server that went away within about half a minute.
+    std::vector<const char*> keys = {
+        "dbname",          "fallback_application_name", "connect_timeout", "options",
+        "keepalives_idle", "keepalives_interval",       "keepalives_count"};
+    std::vector<const char*> values = {
+        url.c_str(), "fairweather", "10", "-c idle_in_transaction_session_timeout=5000",
+        "10",        "5",           "3"};
     if (!password.empty()) {
         keys.push_back("password");
         values.push_back(password.reveal().c_str());

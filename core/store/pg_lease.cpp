@@ -4,6 +4,7 @@
 
 #include "core/store/pg_lease.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "core/store/pg_db.h"
@@ -90,7 +91,17 @@ StoreResult<LeaseView> LeaderLease::acquire_or_renew(const std::string& holder, 
             what, "a lease of " + std::to_string(length.count()) +
                       " ms would be over before it began; give it a positive length"));
     }
+    // A lease row locked by a fenced write that does not commit (its monitor
+    // paused) is waited for only so long; the server ends that write's
+    // session after 5 s idle (pg_db.cpp), and the next renewal goes through.
+    const std::string lock_wait = std::to_string(std::max<std::int64_t>(100, length.count() / 3));
     return m_db->write(what, [&]() -> StoreResult<LeaseView> {
+        // SET LOCAL lock_timeout, with a parameter.
+        if (auto limited = m_db->run(what, "SELECT set_config('lock_timeout', $1, true)",
+                                     Params{}.bind(lock_wait));
+            !limited) {
+            return make_unexpected(limited.error());
+        }
         auto changed = m_db->run(what, k_acquire_or_renew,
                                  Params{}.bind(holder).bind(std::int64_t{length.count()}));
         if (!changed) {
