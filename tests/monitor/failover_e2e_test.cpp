@@ -166,35 +166,33 @@ BOOST_AUTO_TEST_CASE(
     Group group(world, 2);
     Replica* leader = &group.wait_for_leader();
     std::vector<std::string> ids;
+    // Queues `version`, lets GitHub meet its dispatch with `fate`, kills the
+    // leader as the request leaves, and starts a replacement: the item is in
+    // doubt for the successor. Answers when the request left.
+    const auto leave_in_doubt = [&](FakeGitHub::DispatchFate fate, const std::string& version) {
+        world.github.set_dispatch_fate(fate);
+        ids.push_back(enqueue(group, group.other_than(*leader), version));
+        const auto left = wait_for_dispatch_request(group, world, ids.back());
+        group.kill(*leader);
+        world.github.set_dispatch_fate(FakeGitHub::DispatchFate::answered);
+        BOOST_TEST(state_of(group, ids.back()) == "dispatching");
+        group.start();
+        leader = &group.wait_for_leader();
+        wait_all_shipped(group, ids);
+        check_dispatched_once(world, ids);
+        return left;
+    };
 
     // GitHub started the run, but the answer never came back: the successor
     // finds the run and dispatches nothing.
-    world.github.set_dispatch_fate(FakeGitHub::DispatchFate::unanswered);
-    ids.push_back(enqueue(group, group.other_than(*leader), "7.0.1"));
-    wait_for_dispatch_request(group, world, ids.back());
-    group.kill(*leader);
-    world.github.set_dispatch_fate(FakeGitHub::DispatchFate::answered);
-    BOOST_TEST(state_of(group, ids.back()) == "dispatching");
-    group.start();
-    leader = &group.wait_for_leader();
-    wait_all_shipped(group, ids);
+    leave_in_doubt(FakeGitHub::DispatchFate::unanswered, "7.0.1");
     BOOST_TEST(contains(leader->log(), ids.back() + ") dispatching -> running: found its run"),
                leader->log());
-    check_dispatched_once(world, ids);
 
     // The request never reached GitHub: no run, so the successor dispatches
     // it again, once, but not before a deposed leader's request could still
     // have arrived (a lease and the HTTP timeouts after the intent).
-    world.github.set_dispatch_fate(FakeGitHub::DispatchFate::lost);
-    ids.push_back(enqueue(group, group.other_than(*leader), "7.0.2"));
-    const auto lost_at = wait_for_dispatch_request(group, world, ids.back());
-    group.kill(*leader);
-    world.github.set_dispatch_fate(FakeGitHub::DispatchFate::answered);
-    BOOST_TEST(state_of(group, ids.back()) == "dispatching");
-    group.start();
-    leader = &group.wait_for_leader();
-    wait_all_shipped(group, ids);
-    check_dispatched_once(world, ids);
+    const auto lost_at = leave_in_doubt(FakeGitHub::DispatchFate::lost, "7.0.2");
     BOOST_TEST(contains(leader->log(), "so it did not happen; dispatching again"), leader->log());
     const auto arrivals = dispatch_arrivals(world, ids.back());
     const long long waited = millis_since(lost_at, arrivals.back());

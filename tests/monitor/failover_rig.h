@@ -113,15 +113,7 @@ inline std::optional<HttpResponse> try_call(const std::string& method, const std
     settings.timeout = timeout;
     settings.connect_timeout = timeout;
     CurlHttpClient http(settings);
-    HttpRequest r;
-    r.method = method;
-    r.url = url;
-    r.body = body;
-    if (!body.empty()) {
-        r.headers.add("Content-Type", "application/json");
-        r.headers.add("Authorization", "Bearer " + k_token);
-    }
-    auto response = http.send(r);
+    auto response = http.send(monitor_request(method, url, body, body.empty() ? "" : k_token));
     if (!response) {
         return std::nullopt;
     }

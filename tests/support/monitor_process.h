@@ -30,11 +30,10 @@ inline std::string wait_until_serving(BackgroundProcess& process) {
     return line.substr(start, line.find(',', start) - start);
 }
 
-// One request (with `token` as its bearer token when not empty); fails the
-// test when no answer came.
-inline HttpResponse call_monitor(const std::string& method, const std::string& url,
-                                 const std::string& body = "", const std::string& token = "") {
-    CurlHttpClient http(HttpSettings{});
+// A request to the monitor's API: a JSON `body` when not empty, `token` as
+// its bearer token when not empty.
+inline HttpRequest monitor_request(const std::string& method, const std::string& url,
+                                   const std::string& body, const std::string& token) {
     HttpRequest r;
     r.method = method;
     r.url = url;
@@ -45,7 +44,15 @@ inline HttpResponse call_monitor(const std::string& method, const std::string& u
     if (!token.empty()) {
         r.headers.add("Authorization", "Bearer " + token);
     }
-    const auto response = http.send(r);
+    return r;
+}
+
+// One request (with `token` as its bearer token when not empty); fails the
+// test when no answer came.
+inline HttpResponse call_monitor(const std::string& method, const std::string& url,
+                                 const std::string& body = "", const std::string& token = "") {
+    CurlHttpClient http(HttpSettings{});
+    const auto response = http.send(monitor_request(method, url, body, token));
     BOOST_REQUIRE_MESSAGE(response.has_value(), method
                                                     << " " << url << ": "
                                                     << (response ? "" : response.error().message));
