@@ -47,18 +47,25 @@ StoreResult<void> Monitor::resume() {
                                  m_hysteresis.recovering_until().has_value());
     }
     for (auto& state : m_states) {
-        // A URL that depends on the time cannot be restored.
-        if (!state.source->stable_url()) {
-            continue;
+        if (auto restored = restore_cache(state); !restored) {
+            return restored;
         }
-        auto cached = m_recorder.cached_response(state.source->request(TimePoint{}).url);
-        if (!cached) {
-            return make_unexpected(cached.error());
-        }
-        if (*cached) {
-            state.fetcher.restore(**cached);
-            state.fetcher.keep_body_elsewhere();  // it is in the store
-        }
+    }
+    return {};
+}
+
+StoreResult<void> Monitor::restore_cache(State& state) {
+    // A URL that depends on the time cannot be restored.
+    if (!state.source->stable_url()) {
+        return {};
+    }
+    auto cached = m_recorder.cached_response(state.source->request(TimePoint{}).url);
+    if (!cached) {
+        return make_unexpected(cached.error());
+    }
+    if (*cached) {
+        state.fetcher.restore(**cached);
+        state.fetcher.keep_body_elsewhere();  // it is in the store
     }
     return {};
 }
@@ -223,17 +230,11 @@ void Monitor::adopt_verdict_locked(const std::optional<VerdictState>& saved, Tim
 }
 
 void Monitor::restore_cached(const Lane& lane) {
+    // The leader before this one may have polled since: its ETag, not ours.
+    // A store that fails to answer leaves the fetcher as it was; its next
+    // poll asks without a fresh ETag and is no less right for it.
     for (const std::size_t index : lane.sources) {
-        State& state = m_states[index];
-        if (!state.source->stable_url()) {
-            continue;
-        }
-        // The leader before this one may have polled since: its ETag, not ours.
-        auto cached = m_recorder.cached_response(state.source->request(TimePoint{}).url);
-        if (cached && *cached) {
-            state.fetcher.restore(**cached);
-            state.fetcher.keep_body_elsewhere();
-        }
+        (void)restore_cache(m_states[index]);
     }
 }
 

@@ -106,6 +106,8 @@ class Monitor {
     void adopt_verdict_locked(const std::optional<VerdictState>& saved, TimePoint now);
     // A lane that starts leading takes the saved responses back for its conditional requests.
     void restore_cached(const Lane& lane);
+    // Gives `state`'s fetcher the response saved for its URL, if any.
+    StoreResult<void> restore_cache(State& state);
     void poll(std::size_t index, Lane& lane, TimePoint now);
     // Puts the body the fetcher left in the store into a 304's response.
     void load_saved_body(const State& state, FetchResult& result);
