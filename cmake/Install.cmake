@@ -8,21 +8,24 @@
 #   share/fairweather/gitlab/     the GitLab CI job template
 #   share/doc/fairweather/        README and runbook
 # <sysconfdir> is /etc for the prefix /usr, else <prefix>/etc.
+# Two components, one per Debian package (cmake/Package.cmake): `gate` (the
+# gate and the GitLab template) and `monitor` (everything else).
 include(GNUInstallDirs)
 
-install(TARGETS fairweather-monitor fairweather-gate RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS fairweather-gate RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT gate)
+install(FILES ${CMAKE_SOURCE_DIR}/gate/gitlab/fairweather-gate.gitlab-ci.yml
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/gitlab COMPONENT gate)
+install(TARGETS fairweather-monitor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT monitor)
 
 file(GLOB fairweather_example_configs ${CMAKE_SOURCE_DIR}/config/examples/*.toml)
 install(FILES ${fairweather_example_configs}
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/examples)
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/examples COMPONENT monitor)
 install(FILES ${CMAKE_SOURCE_DIR}/exporters/alerts/fairweather-rules.yml
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/alerts)
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/alerts COMPONENT monitor)
 install(FILES ${CMAKE_SOURCE_DIR}/charts/fairweather/dashboards/fairweather.json
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/dashboards)
-install(FILES ${CMAKE_SOURCE_DIR}/gate/gitlab/fairweather-gate.gitlab-ci.yml
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/gitlab)
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/dashboards COMPONENT monitor)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/docs/runbook.md
-        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+        DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT monitor)
 
 # The unit and the default config are written at install time, so that the
 # paths in the unit follow `cmake --install --prefix` rather than the prefix
@@ -45,8 +48,9 @@ string(CONFIGURE [[
   if(EXISTS "${config}")
     message(STATUS "Keeping: ${config}")
   else()
+    # file(INSTALL) puts DESTDIR in front of the destination itself.
     file(INSTALL "@FAIRWEATHER_SOURCE@/config/examples/fairweather.toml"
-         DESTINATION "${root}${FAIRWEATHER_SYSCONFDIR}/fairweather")
+         DESTINATION "${FAIRWEATHER_SYSCONFDIR}/fairweather")
   endif()
 ]] fairweather_install_code @ONLY)
-install(CODE "${fairweather_install_code}")
+install(CODE "${fairweather_install_code}" COMPONENT monitor)
