@@ -16,14 +16,23 @@ packages=(
 # as an operator would, a PostgreSQL server the PostgreSQL store's tests start
 # privately), and clang with libFuzzer for the fuzz smoke
 # run (libclang-rt-14-dev, only a Recommends of clang's, so it is named; and
-# llvm-14's llvm-symbolizer, so a crash's stack names functions and lines).
+# llvm-14's llvm-symbolizer, so a crash's stack names functions and lines),
+# and lintian, which checks the .deb files scripts/package.sh builds.
 if [ "${1:-}" != "--build-only" ]; then
   packages+=(
     git clang-format libboost-test-dev libyaml-cpp-dev
     prometheus prometheus-pushgateway systemd jq curl sqlite3 postgresql
-    clang libclang-rt-14-dev llvm-14
+    clang libclang-rt-14-dev llvm-14 lintian
   )
 fi
+
+# After the packages: the source of Debian's simdjson, which the portable
+# gate of the release archive links statically (scripts/package.sh).
+fetch_sources() {
+  if [ "${1:-}" != "--build-only" ]; then
+    "$(dirname "$0")/fetch-simdjson-source.sh"
+  fi
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,6 +40,7 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} Debian packages already installed"
+  fetch_sources "${1:-}"
   exit 0
 fi
 
@@ -41,3 +51,4 @@ fi
 echo "setup: installing ${missing[*]}"
 $sudo apt-get update
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fetch_sources "${1:-}"
