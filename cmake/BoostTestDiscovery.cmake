@@ -5,8 +5,11 @@
 
 set(_FAIRWEATHER_BOOST_LIST_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/BoostTestList.cmake)
 
+#   fairweather_add_boost_test(target sources... [TEST_PROPERTIES NAME VALUE ...])
+# TEST_PROPERTIES are set on every case (e.g. FIXTURES_REQUIRED).
 function(fairweather_add_boost_test target)
-  add_executable(${target} ${ARGN})
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "TEST_PROPERTIES")
+  add_executable(${target} ${arg_UNPARSED_ARGUMENTS})
   target_link_libraries(${target} PRIVATE Boost::unit_test_framework fairweather_test_support)
   target_compile_definitions(${target} PRIVATE BOOST_TEST_DYN_LINK)
 
@@ -17,6 +20,7 @@ function(fairweather_add_boost_test target)
       -D TEST_EXECUTABLE=$<TARGET_FILE:${target}>
       -D TEST_TARGET=${target}
       -D OUTPUT_FILE=${generated}
+      "-D EXTRA_PROPERTIES=${arg_TEST_PROPERTIES}"
       -P ${_FAIRWEATHER_BOOST_LIST_SCRIPT}
     BYPRODUCTS ${generated}
     VERBATIM)

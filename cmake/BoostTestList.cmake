@@ -1,5 +1,6 @@
 # Run by fairweather_add_boost_test after a build: lists the test cases of
-# TEST_EXECUTABLE and writes OUTPUT_FILE with one add_test per case.
+# TEST_EXECUTABLE and writes OUTPUT_FILE with one add_test per case, each
+# with EXTRA_PROPERTIES (more `NAME VALUE` pairs for set_tests_properties).
 execute_process(
   COMMAND ${TEST_EXECUTABLE} --list_content
   OUTPUT_VARIABLE listed_out
@@ -29,7 +30,7 @@ foreach(line IN LISTS lines)
     string(APPEND content "add_test([=[${TEST_TARGET}/${prev_path}]=] [==[${TEST_EXECUTABLE}]==] --run_test=${prev_path} --color_output=no)\n")
     # A case that cannot run here (the real fixtures are absent) prints
     # "SKIPPED:" and passes; CTest then reports it as skipped.
-    string(APPEND content "set_tests_properties([=[${TEST_TARGET}/${prev_path}]=] PROPERTIES SKIP_REGULAR_EXPRESSION \"SKIPPED: \")\n")
+    string(APPEND content "set_tests_properties([=[${TEST_TARGET}/${prev_path}]=] PROPERTIES SKIP_REGULAR_EXPRESSION \"SKIPPED: \" ${EXTRA_PROPERTIES})\n")
     math(EXPR count "${count} + 1")
   endif()
   list(LENGTH stack stack_len)
@@ -43,7 +44,7 @@ foreach(line IN LISTS lines)
 endforeach()
 if(prev_depth GREATER_EQUAL 0)
   string(APPEND content "add_test([=[${TEST_TARGET}/${prev_path}]=] [==[${TEST_EXECUTABLE}]==] --run_test=${prev_path} --color_output=no)\n")
-  string(APPEND content "set_tests_properties([=[${TEST_TARGET}/${prev_path}]=] PROPERTIES SKIP_REGULAR_EXPRESSION \"SKIPPED: \")\n")
+  string(APPEND content "set_tests_properties([=[${TEST_TARGET}/${prev_path}]=] PROPERTIES SKIP_REGULAR_EXPRESSION \"SKIPPED: \" ${EXTRA_PROPERTIES})\n")
   math(EXPR count "${count} + 1")
 endif()
 file(WRITE "${OUTPUT_FILE}" "${content}")
