@@ -72,7 +72,7 @@ struct HttpSettings {
     std::size_t max_response_bytes = 10 * 1024 * 1024;
     long max_redirects = 5;
     std::string user_agent;  // empty: "fairweather/<version>"
-    std::string ca_file;     // empty: the system trust store
+    std::string ca_file;     // empty: the system trust store (core/http/trust_store.h)
 };
 
 class HttpClient {

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "core/http/trust_store.h"
 #include "core/util/build_info.h"
 #include "core/util/text.h"
 
@@ -139,8 +140,8 @@ void set_options(CURL* h, const HttpRequest& request, const HttpSettings& settin
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.timeout.count()));
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!settings.ca_file.empty()) {
-        curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_file.c_str());
+    if (const std::string ca_file = system_ca_file(settings.ca_file); !ca_file.empty()) {
+        curl_easy_setopt(h, CURLOPT_CAINFO, ca_file.c_str());
     }
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, settings.user_agent.c_str());
