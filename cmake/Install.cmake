@@ -45,8 +45,9 @@ string(CONFIGURE [[
   if(EXISTS "${config}")
     message(STATUS "Keeping: ${config}")
   else()
+    # file(INSTALL) puts $DESTDIR in front of the destination itself.
     file(INSTALL "@FAIRWEATHER_SOURCE@/config/examples/fairweather.toml"
-         DESTINATION "${root}${FAIRWEATHER_SYSCONFDIR}/fairweather")
+         DESTINATION "${FAIRWEATHER_SYSCONFDIR}/fairweather")
   endif()
 ]] fairweather_install_code @ONLY)
 install(CODE "${fairweather_install_code}")
