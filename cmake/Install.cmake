@@ -15,7 +15,7 @@ install(TARGETS fairweather-monitor fairweather-gate RUNTIME DESTINATION ${CMAKE
 file(GLOB fairweather_example_configs ${CMAKE_SOURCE_DIR}/config/examples/*.toml)
 install(FILES ${fairweather_example_configs}
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/examples)
-install(FILES ${CMAKE_SOURCE_DIR}/exporters/alerts/fairweather-rules.yml
+install(FILES ${CMAKE_SOURCE_DIR}/charts/fairweather/files/fairweather-rules.yml
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/alerts)
 install(FILES ${CMAKE_SOURCE_DIR}/charts/fairweather/dashboards/fairweather.json
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/dashboards)
