@@ -941,6 +941,53 @@ BOOST_AUTO_TEST_CASE(given_no_api_token_the_chart_should_generate_one_and_keep_i
     BOOST_TEST(contains(secret, "api-token: {{ include \"fairweather.apiToken\" . | b64enc"));
 }
 
+BOOST_AUTO_TEST_CASE(given_the_templates_the_pods_ids_should_come_from_the_values_alone) {
+    // OpenShift's restricted-v2 SCC assigns the ids and rejects a pod that
+    // asks for others. `--set podSecurityContext.runAsUser=null` deletes a
+    // default: it leaves the pod only if the template writes the contexts
+    // whole from the values and sets no id itself.
+    for (const auto& [name, raw] : all_templates()) {
+        const std::string text = without_comments(raw);
+        BOOST_TEST(!contains(text, "65532"), name << " hard-codes the image's user id");
+        for (const std::string key : {"runAsUser:", "runAsGroup:", "fsGroup:", "runAsNonRoot:"}) {
+            BOOST_TEST(!contains(text, key), name << " sets " << key << " itself");
+        }
+    }
+    const std::string d = template_text("deployment.yaml");
+    BOOST_TEST(contains(d,
+                        "      {{- with .Values.podSecurityContext }}\n"
+                        "      securityContext:\n"
+                        "        {{- toYaml . | nindent 8 }}\n"
+                        "      {{- end }}\n"));
+    BOOST_TEST(contains(d,
+                        "          {{- with .Values.securityContext }}\n"
+                        "          securityContext:\n"
+                        "            {{- toYaml . | nindent 12 }}\n"
+                        "          {{- end }}\n"));
+    BOOST_TEST(count(d, "securityContext:") == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(given_openshift_the_readme_should_say_which_ids_to_delete) {
+    const std::string readme = read_file(k_chart / "README.md");
+    const auto at = readme.find("\n### OpenShift\n");
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos,
+                          "charts/fairweather/README.md has no OpenShift section");
+    const std::string section = readme.substr(at, readme.find("\n## ", at + 1) - at);
+    const YAML::Node pod = values()["podSecurityContext"];
+    for (const std::string key : {"runAsUser", "runAsGroup", "fsGroup"}) {
+        // Each id the section deletes is one the defaults set...
+        BOOST_TEST(pod[key].IsScalar(), "podSecurityContext has no " << key);
+        BOOST_TEST(contains(section, "--set podSecurityContext." + key + "=null"), key);
+        BOOST_TEST(contains(section, "`" + key + ": null`"), key);
+    }
+    // ...and what stays is what restricted-v2 allows.
+    BOOST_TEST(contains(section, "restricted-v2"));
+    BOOST_TEST(contains(section, "seccompProfile: {type: RuntimeDefault}"));
+    BOOST_TEST(pod["seccompProfile"]["type"].as<std::string>("") == "RuntimeDefault");
+    BOOST_TEST(
+        contains(read_file(k_chart / "values.yaml"), "`--set podSecurityContext.runAsUser=null"));
+}
+
 BOOST_AUTO_TEST_CASE(given_the_service_monitor_it_should_scrape_the_services_http_port) {
     const std::string svc = template_text("service.yaml");
     BOOST_TEST(contains(svc, "- name: http"));
