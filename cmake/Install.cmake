@@ -20,7 +20,7 @@ install(TARGETS fairweather-monitor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} 
 file(GLOB fairweather_example_configs ${CMAKE_SOURCE_DIR}/config/examples/*.toml)
 install(FILES ${fairweather_example_configs}
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/examples COMPONENT monitor)
-install(FILES ${CMAKE_SOURCE_DIR}/exporters/alerts/fairweather-rules.yml
+install(FILES ${CMAKE_SOURCE_DIR}/charts/fairweather/files/fairweather-rules.yml
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/alerts COMPONENT monitor)
 install(FILES ${CMAKE_SOURCE_DIR}/charts/fairweather/dashboards/fairweather.json
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fairweather/dashboards COMPONENT monitor)
@@ -48,7 +48,7 @@ string(CONFIGURE [[
   if(EXISTS "${config}")
     message(STATUS "Keeping: ${config}")
   else()
-    # file(INSTALL) puts DESTDIR in front of the destination itself.
+    # file(INSTALL) puts $DESTDIR in front of the destination itself.
     file(INSTALL "@FAIRWEATHER_SOURCE@/config/examples/fairweather.toml"
          DESTINATION "${FAIRWEATHER_SYSCONFDIR}/fairweather")
   endif()

@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path k_source = FAIRWEATHER_SOURCE_DIR;
-const fs::path k_rules = k_source / "exporters" / "alerts" / "fairweather-rules.yml";
+// The rules live in the chart; exporters/alerts/fairweather-rules.yml links to them.
+const fs::path k_rules = k_source / "charts" / "fairweather" / "files" / "fairweather-rules.yml";
 const fs::path k_rule_tests = k_source / "tests" / "alerts" / "fairweather-rules.test.yml";
 const fs::path k_runbook = k_source / "docs" / "runbook.md";
 const std::string k_runbook_url =

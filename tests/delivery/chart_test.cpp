@@ -5,10 +5,12 @@
 // used; the defaults are safe; the deployment's facts (probes, args, tokens
 // from Secrets, one pod with SQLite and several only with PostgreSQL) hold by
 // text; the monitor itself accepts the chart's arguments and its default
-// config; the alert rules the chart ships are the project's, and promtool
-// accepts them before and after the chart's substitutions.
+// config; the chart is self-contained (no links, every file a template reads
+// is in a copy of it); the alert rules it ships are the project's one copy,
+// and promtool accepts them before and after the chart's substitutions.
 #include <algorithm>
 #include <filesystem>
+#include <fnmatch.h>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -35,8 +37,10 @@ namespace {
 const fs::path k_source = FAIRWEATHER_SOURCE_DIR;
 const fs::path k_chart = k_source / "charts" / "fairweather";
 const fs::path k_templates = k_chart / "templates";
+// The alert rules: the one real file is the chart's, and the project's
+// exporters/alerts/ path links to it.
 const fs::path k_rules_in_chart = k_chart / "files" / "fairweather-rules.yml";
-const fs::path k_rules = k_source / "exporters" / "alerts" / "fairweather-rules.yml";
+const fs::path k_rules_link = k_source / "exporters" / "alerts" / "fairweather-rules.yml";
 
 // What the PrometheusRule template replaces in the rules file.
 const std::string k_rules_job = "job=\"fairweather\"";
@@ -313,6 +317,61 @@ ProcessResult promtool_check_rules(const fs::path& file) {
     return run_process("/bin/sh", {"-c", "promtool check rules \"$1\"", "sh", file.string()});
 }
 
+// The arguments of every `.Files.<function> "..."` in the templates: the
+// files (Get) or the patterns (Glob) they read, relative to the chart.
+std::set<std::string> files_read(const std::string& function) {
+    const std::regex call(R"(\.Files\.)" + function + R"re(\s+"([^"]+)")re");
+    std::set<std::string> out;
+    for (const auto& [name, text] : all_templates()) {
+        for (const auto& file : matches(without_comments(text), call)) {
+            out.insert(file);
+        }
+    }
+    return out;
+}
+
+// Whether `relative` (a path in the chart, with '/') matches a glob the way
+// Helm's .Files.Glob does for the patterns the chart uses: `*` stays within
+// one path segment. (Helm's `**` crosses segments; fnmatch's does not.)
+bool glob_matches(const std::string& pattern, const std::string& relative) {
+    return fnmatch(pattern.c_str(), relative.c_str(), FNM_PATHNAME) == 0;
+}
+
+// The .helmignore pattern that leaves `relative` out of `helm package`, or
+// "" when none does. Helm's rules: a pattern ending in '/' names
+// directories, one with another '/' is matched against the path from the
+// chart's root, any other against the name of each part of the path.
+// Negations ('!') are not supported here; the chart has none.
+std::string helmignored_by(const fs::path& chart, const std::string& relative) {
+    const fs::path path(relative);
+    for (const auto& line : lines_of(read_file(chart / ".helmignore"))) {
+        const std::string pattern = trimmed(line);
+        if (pattern.empty() || pattern.starts_with("#")) {
+            continue;
+        }
+        BOOST_TEST(!pattern.starts_with("!"), ".helmignore: negations are not checked here");
+        bool ignored = false;
+        if (pattern.ends_with("/")) {
+            const std::string dir = pattern.substr(0, pattern.size() - 1);
+            for (auto part = path.begin(); part != path.end() && std::next(part) != path.end();
+                 ++part) {
+                ignored = ignored || glob_matches(dir, part->string());
+            }
+        } else if (contains(pattern, "/")) {
+            const std::string anchored = pattern.starts_with("/") ? pattern.substr(1) : pattern;
+            ignored = glob_matches(anchored, relative);
+        } else {
+            for (const auto& part : path) {
+                ignored = ignored || glob_matches(pattern, part.string());
+            }
+        }
+        if (ignored) {
+            return pattern;
+        }
+    }
+    return {};
+}
+
 void require_binary(const std::string& path) {
     BOOST_REQUIRE_MESSAGE(fs::exists(path),
                           path << " is not built: chart_tests runs it; build it first "
@@ -525,21 +584,57 @@ BOOST_AUTO_TEST_CASE(given_each_template_its_actions_should_be_balanced_and_its_
     }
 }
 
-BOOST_AUTO_TEST_CASE(given_the_templates_every_file_they_read_should_be_in_the_chart) {
-    static const std::regex get(R"re(\.Files\.Get\s+"([^"]+)")re");
-    std::set<std::string> read;
-    for (const auto& [name, text] : all_templates()) {
-        for (const auto& file : matches(without_comments(text), get)) {
-            read.insert(file);
+BOOST_AUTO_TEST_CASE(given_the_chart_no_file_in_it_should_be_a_link) {
+    // A link is only as good as the checkout it points into: a chart copied
+    // on its own (vendored, or pulled by a GitOps tool from a subdirectory)
+    // finds it dangling.
+    std::size_t entries = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(k_chart)) {
+        ++entries;
+        const std::string relative = entry.path().lexically_relative(k_chart).string();
+        if (entry.is_symlink()) {
+            BOOST_ERROR(relative << " is a link to " << fs::read_symlink(entry.path())
+                                 << ": put the file itself in the chart");
         }
     }
+    BOOST_TEST(entries > 10u);
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_a_copy_of_the_chart_on_its_own_every_file_its_templates_read_should_be_in_it) {
+    TempDir dir;
+    const fs::path copy = dir / "fairweather";
+    // Links are copied as links: one that points out of the chart dangles in
+    // the copy, as it would wherever the chart is copied to.
+    fs::copy(k_chart, copy, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+
+    const auto read = files_read("Get");
     BOOST_TEST(read.contains("files/fairweather-rules.yml"));
     BOOST_TEST(read.contains("dashboards/fairweather.json"));
-    for (const auto& file : read) {
-        const fs::path path = k_chart / file;
+    std::set<std::string> files = read;
+    for (const auto& pattern : files_read("Glob")) {
+        std::size_t matched = 0;
+        for (const auto& entry : fs::recursive_directory_iterator(copy)) {
+            const std::string relative = entry.path().lexically_relative(copy).generic_string();
+            if (!entry.is_directory() && glob_matches(pattern, relative)) {
+                files.insert(relative);
+                ++matched;
+            }
+        }
+        BOOST_TEST(matched > 0u, ".Files.Glob \"" << pattern << "\" matches nothing in the chart");
+    }
+    for (const auto& file : files) {
+        const fs::path path = copy / file;
         BOOST_TEST_CONTEXT(file) {
-            BOOST_REQUIRE_MESSAGE(fs::is_regular_file(path), "missing from charts/fairweather");
+            if (!fs::is_regular_file(path)) {
+                BOOST_ERROR("missing from a copy of charts/fairweather"
+                            << (fs::is_symlink(path) ? " (a link that dangles there)" : ""));
+                continue;
+            }
             BOOST_TEST(fs::file_size(path) > 0u);
+            // helm package leaves out what .helmignore names.
+            const std::string ignored_by = helmignored_by(copy, file);
+            BOOST_TEST(ignored_by.empty(), ".helmignore leaves it out: " << ignored_by);
             if (path.extension() == ".json") {
                 simdjson::dom::parser parser;
                 simdjson::dom::element root;
@@ -846,6 +941,53 @@ BOOST_AUTO_TEST_CASE(given_no_api_token_the_chart_should_generate_one_and_keep_i
     BOOST_TEST(contains(secret, "api-token: {{ include \"fairweather.apiToken\" . | b64enc"));
 }
 
+BOOST_AUTO_TEST_CASE(given_the_templates_the_pods_ids_should_come_from_the_values_alone) {
+    // OpenShift's restricted-v2 SCC assigns the ids and rejects a pod that
+    // asks for others. `--set podSecurityContext.runAsUser=null` deletes a
+    // default: it leaves the pod only if the template writes the contexts
+    // whole from the values and sets no id itself.
+    for (const auto& [name, raw] : all_templates()) {
+        const std::string text = without_comments(raw);
+        BOOST_TEST(!contains(text, "65532"), name << " hard-codes the image's user id");
+        for (const std::string key : {"runAsUser:", "runAsGroup:", "fsGroup:", "runAsNonRoot:"}) {
+            BOOST_TEST(!contains(text, key), name << " sets " << key << " itself");
+        }
+    }
+    const std::string d = template_text("deployment.yaml");
+    BOOST_TEST(contains(d,
+                        "      {{- with .Values.podSecurityContext }}\n"
+                        "      securityContext:\n"
+                        "        {{- toYaml . | nindent 8 }}\n"
+                        "      {{- end }}\n"));
+    BOOST_TEST(contains(d,
+                        "          {{- with .Values.securityContext }}\n"
+                        "          securityContext:\n"
+                        "            {{- toYaml . | nindent 12 }}\n"
+                        "          {{- end }}\n"));
+    BOOST_TEST(count(d, "securityContext:") == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(given_openshift_the_readme_should_say_which_ids_to_delete) {
+    const std::string readme = read_file(k_chart / "README.md");
+    const auto at = readme.find("\n### OpenShift\n");
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos,
+                          "charts/fairweather/README.md has no OpenShift section");
+    const std::string section = readme.substr(at, readme.find("\n## ", at + 1) - at);
+    const YAML::Node pod = values()["podSecurityContext"];
+    for (const std::string key : {"runAsUser", "runAsGroup", "fsGroup"}) {
+        // Each id the section deletes is one the defaults set...
+        BOOST_TEST(pod[key].IsScalar(), "podSecurityContext has no " << key);
+        BOOST_TEST(contains(section, "--set podSecurityContext." + key + "=null"), key);
+        BOOST_TEST(contains(section, "`" + key + ": null`"), key);
+    }
+    // ...and what stays is what restricted-v2 allows.
+    BOOST_TEST(contains(section, "restricted-v2"));
+    BOOST_TEST(contains(section, "seccompProfile: {type: RuntimeDefault}"));
+    BOOST_TEST(pod["seccompProfile"]["type"].as<std::string>("") == "RuntimeDefault");
+    BOOST_TEST(
+        contains(read_file(k_chart / "values.yaml"), "`--set podSecurityContext.runAsUser=null"));
+}
+
 BOOST_AUTO_TEST_CASE(given_the_service_monitor_it_should_scrape_the_services_http_port) {
     const std::string svc = template_text("service.yaml");
     BOOST_TEST(contains(svc, "- name: http"));
@@ -932,12 +1074,15 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(chart_alert_rules)
 
-BOOST_AUTO_TEST_CASE(given_the_charts_rules_file_it_should_be_a_relative_link_to_the_projects) {
-    BOOST_REQUIRE(fs::is_symlink(k_rules_in_chart));
-    const fs::path target = fs::read_symlink(k_rules_in_chart);
+BOOST_AUTO_TEST_CASE(
+    given_the_projects_rules_path_it_should_be_a_relative_link_to_the_charts_file) {
+    // One real file, in the chart (which must carry it); the project's
+    // exporters/alerts/ path is kept for those who look for the rules there.
+    BOOST_TEST(fs::is_regular_file(fs::symlink_status(k_rules_in_chart)));
+    BOOST_REQUIRE(fs::is_symlink(k_rules_link));
+    const fs::path target = fs::read_symlink(k_rules_link);
     BOOST_TEST(target.is_relative(), "an absolute link breaks in every other checkout: " << target);
-    BOOST_TEST(fs::canonical(k_rules_in_chart) == fs::canonical(k_rules));
-    BOOST_TEST(read_file(k_rules_in_chart) == read_file(k_rules));
+    BOOST_TEST(fs::canonical(k_rules_link) == fs::canonical(k_rules_in_chart));
 }
 
 BOOST_AUTO_TEST_CASE(given_the_charts_rules_file_promtool_should_accept_it) {

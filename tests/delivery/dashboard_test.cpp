@@ -1,6 +1,6 @@
 // The packaging's view of the metrics: the Grafana dashboard
 // (charts/fairweather/dashboards/fairweather.json) and the alert rules
-// (exporters/alerts/fairweather-rules.yml) may only name metric families the
+// (charts/fairweather/files/fairweather-rules.yml) may only name metric families the
 // monitor really exports. "Really exports" is read from the /metrics of an
 // in-process monitor (Wasmtime's policy, a SQLite store, the queue and the
 // cadence metrics on, a fake HTTP client, manual time) in which every family
@@ -42,7 +42,7 @@ namespace {
 
 const std::filesystem::path k_source_dir = FAIRWEATHER_SOURCE_DIR;
 const std::string k_dashboard_file = "charts/fairweather/dashboards/fairweather.json";
-const std::string k_rules_file = "exporters/alerts/fairweather-rules.yml";
+const std::string k_rules_file = "charts/fairweather/files/fairweather-rules.yml";
 const char* const k_exporter_sources[] = {
     "exporters/weather_metrics.cpp", "exporters/queue_metrics.cpp", "exporters/release_metrics.cpp",
     "exporters/process_metrics.cpp", "exporters/quota_metrics.cpp", "exporters/leader_metrics.cpp"};
