@@ -1,7 +1,8 @@
 // The gate as the GitHub Action gets it: the install step
 // (gate/action/install.sh) downloading the release of the action's own
 // version from a loopback server laid out as GitHub's release downloads,
-// checking it and keeping it in a tool cache.
+// checking it and keeping it in a tool cache; and the release workflow that
+// publishes those releases.
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,8 @@
 #include <memory>
 #include <regex>
 #include <string>
+#include <vector>
+#include <yaml-cpp/yaml.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -374,6 +377,152 @@ BOOST_AUTO_TEST_CASE(given_no_version_in_the_source_it_should_say_so) {
                         "version from " +
                             (source / "CMakeLists.txt").string()),
                r.process.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(release_workflow)
+
+namespace {
+
+const fs::path k_release = k_source / ".github" / "workflows" / "release.yml";
+const fs::path k_policy = k_source / ".github" / "fairweather.toml";
+
+struct Step {
+    std::string job;
+    std::size_t index = 0;  // in its job
+    YAML::Node node;
+};
+
+std::vector<Step> steps_of(const YAML::Node& workflow) {
+    std::vector<Step> steps;
+    for (const auto& job : workflow["jobs"]) {
+        std::size_t index = 0;
+        for (const auto& step : job.second["steps"]) {
+            steps.push_back({job.first.as<std::string>(), index++, step});
+        }
+    }
+    return steps;
+}
+
+// The first step whose `run` contains `text` (or whose `uses` is it).
+const Step* find_step(const std::vector<Step>& steps, const std::string& text) {
+    for (const auto& s : steps) {
+        if (contains(s.node["run"].as<std::string>(""), text) ||
+            s.node["uses"].as<std::string>("") == text) {
+            return &s;
+        }
+    }
+    return nullptr;
+}
+
+// The version step's script, run by bash as a runner runs it, in a folder
+// whose CMakeLists.txt says `cmake_version`, for the tag `tag`.
+ActionRun run_version_step(const std::string& cmake_version, const std::string& tag) {
+    const auto steps = steps_of(YAML::LoadFile(k_release.string()));
+    const Step* step = find_step(steps, "CMakeLists.txt");
+    BOOST_REQUIRE(step != nullptr);
+    TempDir dir;
+    std::ofstream(dir / "CMakeLists.txt")
+        << "cmake_minimum_required(VERSION 3.25)\nproject(fairweather VERSION " << cmake_version
+        << " LANGUAGES CXX)\n";
+    ActionRun r;
+    r.process =
+        run_process("/bin/bash",
+                    {"--noprofile", "--norc", "-eo", "pipefail", "-c",
+                     "cd '" + dir.path().string() + "'\n" + step->node["run"].as<std::string>()},
+                    {{"GITHUB_REF_NAME", tag}, {"GITHUB_OUTPUT", (dir / "output").string()}});
+    r.output = fs::exists(dir / "output") ? read_file(dir / "output") : "";
+    return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(given_the_release_workflow_it_should_publish_only_what_the_gate_let_through) {
+    const YAML::Node workflow = YAML::LoadFile(k_release.string());
+    BOOST_TEST(workflow["on"]["push"]["tags"][0].as<std::string>("") == "v*");
+    BOOST_TEST(workflow["permissions"]["contents"].as<std::string>("") == "read");
+    const auto steps = steps_of(workflow);
+
+    const Step* test = find_step(steps, "scripts/test.sh");
+    const Step* package = find_step(steps, "scripts/package.sh dist");
+    const Step* gate = find_step(steps, "./gate");
+    BOOST_REQUIRE(test != nullptr);
+    BOOST_REQUIRE(package != nullptr);
+    BOOST_REQUIRE(gate != nullptr);
+    BOOST_TEST(package->job == test->job);
+    BOOST_TEST(package->index > test->index);
+    // The gate decides after the packages exist, with this checkout's gate.
+    BOOST_TEST(gate->job == package->job);
+    BOOST_TEST(gate->index > package->index);
+    const YAML::Node with = gate->node["with"];
+    BOOST_TEST(gate->node["id"].as<std::string>("") == "weather");
+    BOOST_TEST(!with["gate-path"].as<std::string>("").empty());
+    BOOST_TEST(contains(with["kind"].as<std::string>(""), "steps.version.outputs.kind"));
+    BOOST_TEST(contains(with["release"].as<std::string>(""), "steps.version.outputs.version"));
+    BOOST_TEST(fs::exists(k_source / with["config"].as<std::string>("")));
+    const YAML::Node gate_job = workflow["jobs"][gate->job];
+    BOOST_TEST(contains(gate_job["outputs"]["decision"].as<std::string>(""),
+                        "steps.weather.outputs.decision"));
+
+    // Every publishing step runs only on proceed: after the gate in its job
+    // under the step's decision, or in a job that needs the gate's job and
+    // is conditioned on its decision.
+    for (const std::string publish : {"gh release create", "docker push"}) {
+        BOOST_TEST_CONTEXT(publish) {
+            const Step* step = find_step(steps, publish);
+            BOOST_REQUIRE(step != nullptr);
+            const YAML::Node job = workflow["jobs"][step->job];
+            if (step->job == gate->job) {
+                BOOST_TEST(step->index > gate->index);
+                BOOST_TEST(step->node["if"].as<std::string>("") ==
+                           "steps.weather.outputs.decision == 'proceed'");
+            } else {
+                BOOST_TEST(job["needs"].as<std::string>("") == gate->job);
+                BOOST_TEST(job["if"].as<std::string>("") ==
+                           "needs." + gate->job + ".outputs.decision == 'proceed'");
+            }
+            BOOST_TEST(job["permissions"]["contents"].as<std::string>("") == "write");
+            BOOST_TEST(job["permissions"]["packages"].as<std::string>("") == "write");
+        }
+    }
+    const Step* release = find_step(steps, "gh release create");
+    BOOST_TEST(contains(release->node["run"].as<std::string>(), "dist/*"));
+    BOOST_TEST(contains(release->node["env"]["GH_TOKEN"].as<std::string>(""), "github.token"));
+    BOOST_TEST(workflow["env"]["IMAGE"].as<std::string>("") ==
+               "ghcr.io/fairweather-ci/fairweather-monitor");
+    BOOST_TEST(contains(find_step(steps, "docker push")->node["run"].as<std::string>(),
+                        "docker build --tag \"$IMAGE:$VERSION\" ."));
+}
+
+BOOST_AUTO_TEST_CASE(given_a_tag_the_version_step_should_check_it_and_choose_the_kind) {
+    auto r = run_version_step("1.2.0", "v1.2.0");
+    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(r.output == "version=1.2.0\nkind=regular\n");
+
+    r = run_version_step("1.2.3", "v1.2.3");
+    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(r.output == "version=1.2.3\nkind=patch\n");
+
+    r = run_version_step("1.2.3", "v1.2.4");
+    BOOST_TEST(r.process.exit_code == 1, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.process.out,
+                        "::error title=Release::the tag v1.2.4 is not the version in "
+                        "CMakeLists.txt (1.2.3)"),
+               r.process.out);
+    BOOST_TEST(r.output.empty());
+}
+
+BOOST_AUTO_TEST_CASE(given_the_workflows_policy_the_version_in_cmakelists_should_be_releasable) {
+    // Bumping the version without listing the release before it in
+    // .github/fairweather.toml would have the gate block the release.
+    const std::string version = project_version();
+    const std::string kind = version.ends_with(".0") ? "regular" : "patch";
+    StatusPage page("operational");
+    std::ofstream(page.config, std::ios::app) << read_file(k_policy);
+    const auto r = run_process(
+        gate_binary(), {"check", "--config", page.config, "--kind", kind, "--release", version});
+    BOOST_TEST(r.exit_code == 0, r.out << r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
