@@ -1,8 +1,8 @@
 // The gate as the GitHub Action gets it: the install step
 // (gate/action/install.sh) downloading the release of the action's own
 // version from a loopback server laid out as GitHub's release downloads,
-// checking it and keeping it in a tool cache; and the release workflow that
-// publishes those releases.
+// checking it and keeping it in a tool cache; the release workflow that
+// publishes those releases; and action-validator over every file GitHub reads.
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -377,6 +377,49 @@ BOOST_AUTO_TEST_CASE(given_no_version_in_the_source_it_should_say_so) {
                         "version from " +
                             (source / "CMakeLists.txt").string()),
                r.process.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(action_validator)
+
+namespace {
+
+// scripts/setup-debian.sh installs it from npm.
+const fs::path k_validator =
+    k_source / ".tools" / "npm" / "node_modules" / ".bin" / "action-validator";
+
+ProcessResult validate(const fs::path& file) {
+    BOOST_REQUIRE_MESSAGE(fs::exists(k_validator),
+                          k_validator << " is not installed: run scripts/setup-debian.sh");
+    return run_process(k_validator.string(), {file.string()});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(given_the_action_and_every_workflow_github_should_accept_them) {
+    std::vector<fs::path> files = {k_source / "gate" / "action.yml",
+                                   k_source / "docs" / "release-workflow.yml"};
+    for (const auto& entry : fs::directory_iterator(k_source / ".github" / "workflows")) {
+        if (entry.path().extension() == ".yml" || entry.path().extension() == ".yaml") {
+            files.push_back(entry.path());
+        }
+    }
+    BOOST_TEST(files.size() >= 3u);
+    for (const auto& file : files) {
+        const auto r = validate(file);
+        BOOST_TEST(r.exit_code == 0, file << " is not valid:\n" << r.out << r.err);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(given_a_broken_action_yml_the_validator_should_reject_it) {
+    // The check above can fail: a composite action whose steps are misspelt.
+    TempDir dir;
+    std::ofstream(dir / "action.yml") << "name: broken\ndescription: x\nruns:\n  using: composite\n"
+                                         "  stepz: []\n";
+    const auto r = validate(dir / "action.yml");
+    BOOST_TEST(r.exit_code != 0, r.out << r.err);
+    BOOST_TEST(contains(r.out + r.err, "stepz"), r.out << r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
