@@ -24,6 +24,12 @@ if [ "${1:-}" != "--build-only" ]; then
     prometheus prometheus-pushgateway systemd jq curl sqlite3 postgresql
     clang libclang-rt-14-dev llvm-14 lintian
   )
+  # Node.js and npm, for action-validator (below). A machine with an npm
+  # already keeps it: NodeSource's nodejs carries its own and conflicts with
+  # Debian's npm package.
+  if ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 # After the packages: the source of Debian's simdjson, which the portable
@@ -40,15 +46,30 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} Debian packages already installed"
-  fetch_sources "${1:-}"
-  exit 0
+else
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
-
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  sudo="sudo"
-fi
-echo "setup: installing ${missing[*]}"
-$sudo apt-get update
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fetch_sources "${1:-}"
+
+# action-validator checks gate/action.yml and the workflows against GitHub's
+# schemas (a delivery test runs it), from npm into the repository's
+# git-ignored .tools/npm. Pinned: a newer schema may reject what passes today.
+if [ "${1:-}" != "--build-only" ]; then
+  action_validator=0.6.0
+  tools=$(cd "$(dirname "$0")/.." && pwd)/.tools/npm
+  installed=$(node -p "require('$tools/node_modules/@action-validator/cli/package.json').version" \
+    2>/dev/null || true)
+  if [ "$installed" = "$action_validator" ]; then
+    echo "setup: action-validator $action_validator already installed in $tools"
+  else
+    echo "setup: installing action-validator $action_validator in $tools"
+    npm install --prefix "$tools" --no-audit --no-fund --save-exact \
+      "@action-validator/cli@$action_validator" "@action-validator/core@$action_validator"
+  fi
+fi

@@ -3,15 +3,14 @@
 // status page), the GitLab CI job template (its script run the same way) and
 // the example release workflow.
 #include <filesystem>
-#include <fstream>
+#include <map>
 #include <yaml-cpp/yaml.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
-#include "tests/support/loopback_server.h"
-#include "tests/support/payloads.h"
+#include "tests/support/github_action.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -24,45 +23,6 @@ const fs::path k_source = FAIRWEATHER_SOURCE_DIR;
 const fs::path k_action = k_source / "gate" / "action.yml";
 const fs::path k_gitlab = k_source / "gate" / "gitlab" / "fairweather-gate.gitlab-ci.yml";
 const fs::path k_workflow = k_source / "docs" / "release-workflow.yml";
-const std::string k_summary = "/api/v2/summary.json";
-
-// A status page on loopback in the given state, and a config pointing at it.
-struct StatusPage {
-    LoopbackServer server;
-    TempDir dir;
-    std::string config;
-
-    explicit StatusPage(const std::string& actions_status) {
-        server.serve_json(k_summary, github_summary(actions_status));
-        config = (dir / "fairweather.toml").string();
-        std::ofstream(config) << "[[status_pages]]\nname = \"github\"\nurl = \"" << server.url()
-                              << "\"\n";
-    }
-};
-
-// The action's check step as the runner runs it: INPUT_* variables, the
-// gate's path, $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY files.
-struct ActionRun {
-    ProcessResult process;
-    std::string output;   // what the step wrote to $GITHUB_OUTPUT
-    std::string summary;  // ... and to $GITHUB_STEP_SUMMARY
-};
-
-ActionRun run_check_step(const StatusPage& page, std::map<std::string, std::string> inputs) {
-    TempDir dir;
-    const auto output = dir / "output";
-    const auto summary = dir / "summary";
-    inputs.emplace("FAIRWEATHER_GATE", gate_binary());
-    inputs.emplace("INPUT_CONFIG", page.config);
-    inputs.emplace("GITHUB_ACTIONS", "true");
-    inputs.emplace("GITHUB_OUTPUT", output.string());
-    inputs.emplace("GITHUB_STEP_SUMMARY", summary.string());
-    ActionRun r;
-    r.process = run_process((k_source / "gate" / "action" / "check.sh").string(), {}, inputs);
-    r.output = fs::exists(output) ? read_file(output) : "";
-    r.summary = fs::exists(summary) ? read_file(summary) : "";
-    return r;
-}
 
 }  // namespace
 
@@ -71,8 +31,9 @@ BOOST_AUTO_TEST_SUITE(github_action)
 BOOST_AUTO_TEST_CASE(given_action_yml_it_should_be_a_composite_action_with_the_inputs_and_outputs) {
     const YAML::Node action = YAML::LoadFile(k_action.string());
     BOOST_TEST(action["runs"]["using"].as<std::string>() == "composite");
-    for (const char* input : {"kind", "release", "repo", "monitor-url", "wait", "on-unknown",
-                              "api-token", "config", "fail-on-defer", "gate-path"}) {
+    for (const char* input :
+         {"kind", "release", "repo", "monitor-url", "wait", "on-unknown", "api-token", "config",
+          "fail-on-defer", "gate-path", "build-from-source", "releases-url"}) {
         BOOST_TEST_CONTEXT(input) {
             BOOST_REQUIRE(action["inputs"][input].IsMap());
             BOOST_TEST(!action["inputs"][input]["description"].as<std::string>("").empty());
@@ -86,7 +47,7 @@ BOOST_AUTO_TEST_CASE(given_action_yml_it_should_be_a_composite_action_with_the_i
     }
     // Every step runs a script of the action that exists and is executable,
     // in bash, with each input the check script reads passed in.
-    std::string check_env;
+    std::map<std::string, std::string> step_env;  // per step id, its variables
     for (const auto& step : action["runs"]["steps"]) {
         BOOST_TEST(step["shell"].as<std::string>("") == "bash");
         const std::string run = step["run"].as<std::string>("");
@@ -97,18 +58,22 @@ BOOST_AUTO_TEST_CASE(given_action_yml_it_should_be_a_composite_action_with_the_i
         BOOST_TEST(fs::exists(path), path);
         BOOST_TEST(((fs::status(path).permissions() & fs::perms::owner_exec) != fs::perms::none),
                    path << " is not executable");
-        if (step["id"].as<std::string>("") == "check") {
-            for (const auto& kv : step["env"]) {
-                check_env += kv.first.as<std::string>() + " ";
-            }
+        for (const auto& kv : step["env"]) {
+            step_env[step["id"].as<std::string>("")] += kv.first.as<std::string>() + " ";
         }
     }
-    const std::string script = read_file(k_source / "gate" / "action" / "check.sh");
+    const std::string check = read_file(k_source / "gate" / "action" / "check.sh");
     for (const char* var : {"INPUT_KIND", "INPUT_RELEASE", "INPUT_REPO", "INPUT_MONITOR_URL",
                             "INPUT_WAIT", "INPUT_ON_UNKNOWN", "INPUT_CONFIG", "INPUT_FAIL_ON_DEFER",
                             "FAIRWEATHER_API_TOKEN", "FAIRWEATHER_GATE"}) {
-        BOOST_TEST(contains(check_env, var), var << " is not passed to the check step");
-        BOOST_TEST(contains(script, var), var << " is not read by check.sh");
+        BOOST_TEST(contains(step_env["check"], var), var << " is not passed to the check step");
+        BOOST_TEST(contains(check, var), var << " is not read by check.sh");
+    }
+    const std::string install = read_file(k_source / "gate" / "action" / "install.sh");
+    for (const char* var :
+         {"GATE_PATH", "BUILD_FROM_SOURCE", "RELEASES_URL", "ACTION_REPOSITORY", "SOURCE_DIR"}) {
+        BOOST_TEST(contains(step_env["install"], var), var << " is not passed to the install step");
+        BOOST_TEST(contains(install, var), var << " is not read by install.sh");
     }
 }
 
@@ -141,7 +106,7 @@ BOOST_AUTO_TEST_CASE(given_fair_weather_the_step_should_pass_with_decision_proce
 
 BOOST_AUTO_TEST_CASE(given_an_unreadable_page_on_unknown_block_should_fail_the_step) {
     StatusPage page("operational");
-    page.server.replace_json(k_summary, "not json");
+    page.server.replace_json(k_statuspage_summary, "not json");
     const auto r =
         run_check_step(page, {{"INPUT_KIND", "security"}, {"INPUT_ON_UNKNOWN", "block"}});
     BOOST_TEST(r.process.exit_code == 1, r.process.out << r.process.err);
@@ -167,20 +132,6 @@ BOOST_AUTO_TEST_CASE(given_an_empty_api_token_the_gate_should_not_see_one) {
     BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
     BOOST_TEST(!contains(r.process.out + r.process.err, "could not be reported"),
                r.process.out << r.process.err);
-}
-
-BOOST_AUTO_TEST_CASE(given_a_gate_path_the_install_step_should_use_it) {
-    TempDir dir;
-    const auto output = dir / "output";
-    const auto script = (k_source / "gate" / "action" / "install.sh").string();
-    auto r = run_process(script, {}, {{"GATE_PATH", gate_binary()}, {"GITHUB_OUTPUT", output}});
-    BOOST_TEST(r.exit_code == 0, r.out << r.err);
-    BOOST_TEST(read_file(output) == "gate=" + gate_binary() + "\n");
-    BOOST_TEST(contains(r.out, "fairweather-gate "), r.out);  // its --version
-
-    r = run_process(script, {}, {{"GATE_PATH", (dir / "nope").string()}});
-    BOOST_TEST(r.exit_code == 1);
-    BOOST_TEST(contains(r.out, "::error title=fairweather gate::gate-path"), r.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
