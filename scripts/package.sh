@@ -9,8 +9,9 @@
 #   SHA256SUMS of all of them (sha256sum format)
 #
 #   scripts/package.sh OUTDIR [BUILD_DIR]
-# With BUILD_DIR, an already configured build directory is used (the tests
-# pass their own); without it, a Release build is made in build-package/.
+# With BUILD_DIR, the binaries already built there are packaged and nothing
+# is built (the tests pass their own build, whose binaries other tests are
+# running meanwhile); without it, a Release build is made in build-package/.
 # SOURCE_DATE_EPOCH (default: the last commit's time) dates the changelog and
 # the archive's files, so one commit gives the same archive twice.
 set -euo pipefail
@@ -27,17 +28,25 @@ if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
 fi
 export SOURCE_DATE_EPOCH
 
+targets=(fairweather-monitor fairweather-gate fairweather-gate-portable)
 if [ $# -lt 2 ]; then
   "$repo/scripts/fetch-simdjson-source.sh"
   cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release \
     -DFAIRWEATHER_TESTS=OFF -DFAIRWEATHER_BENCH=OFF >/dev/null
+  cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"
 fi
 if [ ! -f "$build/CPackConfig.cmake" ]; then
   echo "package.sh: $build is not a configured fairweather build directory" >&2
   exit 1
 fi
-cmake --build "$build" -j"$(nproc)" --target fairweather-monitor fairweather-gate fairweather-gate-portable \
-  || { echo "package.sh: the build failed; is simdjson's source there (scripts/fetch-simdjson-source.sh)?" >&2; exit 1; }
+for target in "${targets[@]}"; do
+  if [ ! -x "$build/bin/$target" ]; then
+    echo "package.sh: $build/bin/$target is missing: build it first" \
+         "(cmake --build $build --target ${targets[*]}); fairweather-gate-portable" \
+         "also needs simdjson's source (scripts/fetch-simdjson-source.sh, then configure again)" >&2
+    exit 1
+  fi
+done
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
 
 # The Debian packages. CPack's own scratch space stays in the build tree.

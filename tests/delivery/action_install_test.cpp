@@ -534,8 +534,10 @@ BOOST_AUTO_TEST_CASE(given_the_release_workflow_it_should_publish_only_what_the_
     BOOST_TEST(contains(release->node["env"]["GH_TOKEN"].as<std::string>(""), "github.token"));
     BOOST_TEST(workflow["env"]["IMAGE"].as<std::string>("") ==
                "ghcr.io/fairweather-ci/fairweather-monitor");
-    BOOST_TEST(contains(find_step(steps, "docker push")->node["run"].as<std::string>(),
-                        "docker build --tag \"$IMAGE:$VERSION\" ."));
+    // The image carries the release's version in its labels.
+    BOOST_TEST(
+        contains(find_step(steps, "docker push")->node["run"].as<std::string>(),
+                 "docker build --build-arg \"VERSION=$VERSION\" --tag \"$IMAGE:$VERSION\" ."));
 }
 
 BOOST_AUTO_TEST_CASE(given_a_tag_the_version_step_should_check_it_and_choose_the_kind) {
