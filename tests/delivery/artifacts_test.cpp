@@ -14,6 +14,7 @@
 
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/github_action.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/payloads.h"
 #include "tests/support/process.h"
@@ -295,6 +296,45 @@ BOOST_AUTO_TEST_CASE(given_the_unpacked_archive_the_gate_should_run_a_check) {
     BOOST_TEST(version.exit_code == 0, version.err);
     BOOST_TEST(contains(version.out, k_version), version.out);
     expect_a_proceed(unpacked.gate.string());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(action_with_the_real_release)
+
+// The action's two steps as a runner runs them, against the archive and
+// SHA256SUMS that package.sh made, served on loopback where GitHub serves
+// release assets: the contract between the two ends, end to end.
+BOOST_AUTO_TEST_CASE(given_the_packaged_release_the_action_should_install_it_and_decide) {
+    LoopbackServer releases;
+    const std::string prefix = "/releases/download/v" + k_version + "/";
+    for (const auto& name : {k_archive, std::string("SHA256SUMS")}) {
+        ScriptedResponse r;
+        r.headers = {{"Content-Type", "application/octet-stream"}};
+        r.body = read_file(artifact(name));
+        releases.route(prefix + name, r);
+    }
+    TempDir tool_cache;
+    TempDir runner_temp;
+    const fs::path output = runner_temp / "output";
+    const auto install = run_process(
+        (fs::path(FAIRWEATHER_SOURCE_DIR) / "gate" / "action" / "install.sh").string(), {},
+        {{"SOURCE_DIR", FAIRWEATHER_SOURCE_DIR},
+         {"RELEASES_URL", releases.url() + "/releases/download"},
+         {"RUNNER_TOOL_CACHE", tool_cache.path().string()},
+         {"RUNNER_TEMP", runner_temp.path().string()},
+         {"GITHUB_OUTPUT", output.string()}});
+    BOOST_TEST_REQUIRE(install.exit_code == 0, install.out << install.err);
+    const fs::path gate =
+        tool_cache / "fairweather-gate" / k_version / "x86_64" / "bin" / "fairweather-gate";
+    BOOST_TEST(read_file(output) == "gate=" + gate.string() + "\n");
+    BOOST_TEST(releases.count(prefix + k_archive) == 1);
+
+    StatusPage page("operational");
+    const auto check =
+        run_check_step(page, {{"FAIRWEATHER_GATE", gate.string()}, {"INPUT_KIND", "regular"}});
+    BOOST_TEST(check.process.exit_code == 0, check.process.out << check.process.err);
+    BOOST_TEST(contains(check.output, "decision=proceed\n"), check.output);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
