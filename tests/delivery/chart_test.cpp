@@ -58,16 +58,6 @@ const std::string k_postgres = "$postgres";
 const std::string k_state_url = "postgresql://fairweather@postgres.db.svc:5432/fairweather";
 const std::string k_state_url_arg = "--state-url=$(FAIRWEATHER_STATE_URL)";
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        out.push_back(line);
-    }
-    return out;
-}
-
 std::size_t indentation(const std::string& line) {
     const auto first = line.find_first_not_of(' ');
     return first == std::string::npos ? line.size() : first;

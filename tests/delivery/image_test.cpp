@@ -42,16 +42,6 @@ const std::map<std::string, std::string> k_data_packages = {
     {"tzdata", "the zoneinfo files [policy] time_zone is read from (in debian:12-slim already)"},
 };
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        out.push_back(line);
-    }
-    return out;
-}
-
 std::string trimmed(const std::string& text) {
     const auto first = text.find_first_not_of(" \t");
     const auto last = text.find_last_not_of(" \t\r");
