@@ -4,6 +4,7 @@
 
 #include "core/api/monitor_client.h"
 #include "core/api/weather_json.h"
+#include "core/util/text.h"
 #include "gate/context.h"
 #include "gate/plan.h"
 
@@ -87,7 +88,7 @@ void apply_maintenance(GateDecision& decision, const Conditions& conditions, Tim
         return;
     }
     if (decision.decision == Decision::proceed) {
-        decision.decision = Decision::defer;
+        overrule(decision, Decision::defer);
         decision.reasons.insert(decision.reasons.begin(),
                                 "a scheduled maintenance is about to begin: defer the " +
                                     std::string(to_string(decision.kind)) +
@@ -100,7 +101,7 @@ void apply_maintenance(GateDecision& decision, const Conditions& conditions, Tim
 
 void apply_blocks(GateDecision& decision, const std::vector<std::string>& blocks,
                   const CheckRequest& request) {
-    decision.decision = Decision::block;
+    overrule(decision, Decision::block);
     decision.warnings.clear();
     std::vector<std::string> reasons{
         "the " + std::string(to_string(request.kind)) + " release" +
@@ -119,14 +120,30 @@ void share_with_monitor(const CheckRequest& request, HttpClient& http, CheckResu
     MonitorClient monitor(http, request.monitor_url, request.api_token);
     monitor.limit_wait(k_monitor_connect_timeout, k_monitor_timeout);
     const GateDecision& decision = result.decision;
-    if (decision.decision == Decision::defer && request.kind == ReleaseKind::security &&
-        !request.repo.empty() && !request.release.empty()) {
+    const bool to_queue = decision.decision == Decision::defer &&
+                          (request.kind == ReleaseKind::security || request.queue_deferred);
+    if (to_queue && (request.repo.empty() || request.release.empty())) {
+        // Said plainly: a deferred release that nothing will ship.
+        std::vector<std::string> missing;
+        if (request.repo.empty()) {
+            missing.push_back("the repository (--repo OWNER/NAME)");
+        }
+        if (request.release.empty()) {
+            missing.push_back("the version (--release VERSION)");
+        }
+        result.queue_problem = "the monitor needs " + join(missing, " and ") +
+                               " to dispatch the release again once CI has recovered, so "
+                               "nothing was queued; give " +
+                               (missing.size() > 1 ? "them" : "it") +
+                               " and check again, or queue it with `fairweather-gate queue add`";
+    }
+    if (to_queue && !request.repo.empty() && !request.release.empty()) {
         // Nobody should have to press the button again: the monitor ships it
         // once CI has recovered.
         EnqueueRequest enqueue;
         enqueue.repo = request.repo;
         enqueue.version = request.release;
-        enqueue.kind = "security";
+        enqueue.kind = std::string(to_string(request.kind));
         enqueue.reason = decision.reasons.empty() ? std::string() : decision.reasons.front();
         enqueue.requested_by = request.requested_by;
         enqueue.advisory_id = request.advisory_id;
@@ -202,15 +219,14 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
         progress << format_timestamp(now) << " waiting: CI weather is "
                  << to_string(result.conditions.weather)
                  << (reasons.empty() ? std::string() : " (" + reasons.front() + ")")
-                 << "; checking again in " << format_duration(pause) << ", "
-                 << format_duration(left) << " of " << format_duration(*request.wait) << " left"
-                 << std::endl;
+                 << "; checking again in " << format_elapsed(pause) << ", " << format_elapsed(left)
+                 << " of " << format_duration(*request.wait) << " left" << std::endl;
         clock.sleep_for(pause);
         interval = std::min(interval * 2, config.gate.wait_max_interval);
     }
     result.waited = clock.now() - start;
     if (waiting && result.decision.decision == Decision::defer && result.polls > 1) {
-        result.decision.reasons.push_back("waited " + format_duration(result.waited) + " over " +
+        result.decision.reasons.push_back("waited " + format_elapsed(result.waited) + " over " +
                                           std::to_string(result.polls) +
                                           " checks and the weather did not clear");
     }

@@ -28,6 +28,9 @@ struct CheckRequest {
     // Judge the release policy as of this day (what-if); default: today in
     // the policy's time zone.
     std::optional<Date> date;
+    // Queue a deferred regular or patch release in the monitor too (a
+    // deferred security release always is).
+    bool queue_deferred = false;
     // For a deferred security release queued in the monitor.
     std::string advisory_id;
     std::string advisory_at;

@@ -25,6 +25,9 @@ struct CheckOptions {
     std::string config_path;  // empty: the defaults
     std::string status_url;   // replaces the first status page's URL
     bool json = false;
+    // --kind auto: the kind from the version and the policy (a regular
+    // release of the policy is regular, any other version a patch).
+    bool auto_kind = false;
     CheckOutputs outputs;
 };
 

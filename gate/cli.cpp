@@ -73,10 +73,15 @@ CLI::App* add_check(CLI::App& app, CheckFlags& f, std::string& config_path) {
     CLI::App* check = app.add_subcommand("check", "Decide whether a release may start now");
     CheckRequest& request = f.options.request;
     CheckOutputs& outputs = f.options.outputs;
-    check->add_option("--kind", f.kind, "Release kind")
+    check
+        ->add_option("--kind", f.kind,
+                     "Release kind; auto: regular or patch from --release and the policy")
         ->required()
-        ->check(CLI::IsMember({"regular", "patch", "security"}));
+        ->check(CLI::IsMember({"regular", "patch", "security", "auto"}));
     check->add_option("--release", request.release, "Version being released, e.g. 39.0.1");
+    check->add_flag("--queue", request.queue_deferred,
+                    "Queue a deferred regular or patch release in the monitor too, so it is "
+                    "dispatched once CI has recovered (security releases always are)");
     check->add_option("--repo", request.repo, "Repository, OWNER/NAME")->check(k_repo);
     check->add_option("--config", config_path, "Config file (TOML); default $FAIRWEATHER_CONFIG");
     check
@@ -133,7 +138,7 @@ CLI::App* add_queue(CLI::App& app, QueueOptions& q, std::string& config_path, st
     add_queue_common(add, q, config_path, format);
     add->add_option("--repo", q.request.repo, "Repository, OWNER/NAME")->required()->check(k_repo);
     add->add_option("--release", q.request.version, "Version to release")->required();
-    add->add_option("--kind", q.request.kind, "security (default) or patch")
+    add->add_option("--kind", q.request.kind, "security (default), patch or regular")
         ->check(CLI::IsMember({"security", "patch"}));
     add->add_option("--workflow", q.request.workflow,
                     "Release workflow file; default from [[repos]]");
@@ -213,7 +218,8 @@ int run_check(CheckFlags& f, const std::string& config_path, GateContext& ctx) {
     CheckOptions& options = f.options;
     options.config_path = config_path;
     options.json = f.format == "json";
-    options.request.kind = *parse_release_kind(f.kind);
+    options.auto_kind = f.kind == "auto";
+    options.request.kind = options.auto_kind ? ReleaseKind::regular : *parse_release_kind(f.kind);
     if (!f.wait.empty()) {
         options.request.wait = *parse_duration(f.wait);
     }

@@ -118,7 +118,7 @@ std::string render_text(const CheckRequest& request, const CheckResult& result) 
         }
     }
     if (result.polls > 1) {
-        out << "checked " << result.polls << " times over " << format_duration(result.waited)
+        out << "checked " << result.polls << " times over " << format_elapsed(result.waited)
             << "\n";
     }
     for (const auto& note : result.policy_notes) {
@@ -132,8 +132,8 @@ std::string render_text(const CheckRequest& request, const CheckResult& result) 
                "recovery window\n";
     }
     if (!result.queue_problem.empty()) {
-        out << "warning: the deferred security release could not be queued: "
-            << result.queue_problem << "\n";
+        out << "warning: the deferred " << to_string(request.kind)
+            << " release could not be queued: " << result.queue_problem << "\n";
     }
     return out.str();
 }
@@ -210,7 +210,7 @@ std::string render_step_summary(const CheckRequest& request, const CheckResult& 
     out << "CI weather: **" << to_string(decision.weather) << "**, checked "
         << format_timestamp(result.conditions.observed_at);
     if (result.polls > 1) {
-        out << " (" << result.polls << " checks over " << format_duration(result.waited) << ")";
+        out << " (" << result.polls << " checks over " << format_elapsed(result.waited) << ")";
     }
     out << "\n\n";
     for (const auto& r : decision.reasons) {
@@ -218,6 +218,18 @@ std::string render_step_summary(const CheckRequest& request, const CheckResult& 
     }
     for (const auto& w : decision.warnings) {
         out << "- **Warning:** " << cell(w) << "\n";
+    }
+    if (result.queued) {
+        out << "- **Queued** in the monitor as `" << result.queued->id << "` ("
+            << to_string(result.queued->state) << ", SLA deadline "
+            << format_timestamp(result.queued->deadline)
+            << "): it is dispatched again once CI has been fair for the recovery window\n";
+    } else if (decision.decision == Decision::defer) {
+        out << "- **Not queued:** nothing retries this release by itself; run the workflow "
+               "again once CI has recovered"
+            << (result.queue_problem.empty() ? std::string()
+                                             : " (" + cell(result.queue_problem) + ")")
+            << "\n";
     }
     out << "\n| Source | Component | Status | Weather |\n|---|---|---|---|\n";
     for (const auto& s : result.conditions.sources) {
@@ -310,6 +322,12 @@ std::string render_annotations(const CheckRequest& request, const CheckResult& r
     }
     for (const auto& w : decision.warnings) {
         out += "::warning title=" + escaped_title + "::" + escape_command_data(w) + "\n";
+    }
+    if (!result.queue_problem.empty()) {
+        out += "::warning title=Not queued::" +
+               escape_command_data("the deferred " + std::string(to_string(request.kind)) +
+                                   " release could not be queued: " + result.queue_problem) +
+               "\n";
     }
     return out;
 }

@@ -92,10 +92,11 @@ Expected<Version, ParseError> check_version(const std::string& text, VersionSche
 Expected<ReleaseKind, ParseError> check_kind(const std::string& text) {
     const std::string kind_text = text.empty() ? "security" : text;
     const auto kind = parse_release_kind(kind_text);
-    if (kind != ReleaseKind::security && kind != ReleaseKind::patch) {
+    if (!kind) {
+        // Security releases are queued by the gate by themselves; regular and
+        // patch ones when asked (`check --queue`).
         return make_unexpected(ParseError{
-            "kind", "\"" + kind_text +
-                        "\" cannot be queued; the queue holds security (and patch) releases"});
+            "kind", "\"" + kind_text + "\" is not a release kind: regular, patch or security"});
     }
     return *kind;
 }

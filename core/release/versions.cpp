@@ -189,7 +189,23 @@ std::string VersionError::describe() const {
     out += position < text.size()
                ? "character " + std::to_string(position + 1) + " (" + shown(text[position]) + ")"
                : std::string("at the end");
-    return out + ": " + message;
+    out += ": " + message;
+    // A version that another scheme reads with the parts this one lacks
+    // (pre-release, post, dev, local, epoch, build) says which: "1.6.0rc1 is
+    // PEP 440, the policy's scheme is semver". A plain "1.2" is left alone.
+    for (const auto other : {VersionScheme::semver, VersionScheme::pep440}) {
+        if (other == scheme) {
+            continue;
+        }
+        const auto v = parse_version(text, other);
+        if (v && (v->is_prerelease() || v->post || v->dev || !v->local.empty() ||
+                  !v->build.empty() || v->epoch != 0)) {
+            out += "; " + text + " is " + std::string(scheme_name(other)) +
+                   ", the policy's scheme is " + std::string(to_string(scheme));
+            break;
+        }
+    }
+    return out;
 }
 
 Expected<Version, VersionError> parse_version(std::string_view text, VersionScheme scheme) {

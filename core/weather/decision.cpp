@@ -98,7 +98,9 @@ GateDecision decide(ReleaseKind kind, const Conditions& conditions, const GatePo
             headline += "the " + std::string(to_string(kind)) + " release is blocked";
             break;
     }
-    v.reasons.push_back(headline + " (" + rule + ")");
+    v.weather_rule = rule;
+    v.weather_line = headline + " (" + rule + ")";
+    v.reasons.push_back(v.weather_line);
     const auto evidence = conditions.reasons();
     v.reasons.insert(v.reasons.end(), evidence.begin(), evidence.end());
 
@@ -111,6 +113,18 @@ GateDecision decide(ReleaseKind kind, const Conditions& conditions, const GatePo
         v.warnings.push_back(std::move(warning));
     }
     return v;
+}
+
+void overrule(GateDecision& d, Decision now) {
+    d.decision = now;
+    const std::string fact =
+        "CI weather is " + std::string(to_string(d.weather)) + " (" + d.weather_rule + ")";
+    for (auto& reason : d.reasons) {
+        if (!d.weather_line.empty() && reason == d.weather_line) {
+            reason = fact;
+        }
+    }
+    d.weather_line = fact;
 }
 
 }  // namespace fairweather

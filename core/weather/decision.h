@@ -55,10 +55,21 @@ struct GateDecision {
     // Things a human should know even when the release proceeds.
     std::vector<std::string> warnings;
     std::vector<std::string> incident_ids;
+    // The line of `reasons` that says what the weather's table decided
+    // ("CI weather is fair: the regular release may proceed ([gate...])").
+    std::string weather_line;
+    // The table's rule alone: [gate.regular] fair = "proceed".
+    std::string weather_rule;
 };
 
 // Decides by the policy's table for `kind` and the combined weather of `conditions`.
 // Proceeding while the weather is not fair always carries a warning.
 GateDecision decide(ReleaseKind kind, const Conditions& conditions, const GatePolicy& policy);
+
+// Another rule (the release policy, a scheduled maintenance) decides `now`
+// over the weather's table: the weather's line becomes a plain fact ("CI
+// weather is fair ([gate.regular] fair = \"proceed\")"), so that no line of
+// a block or a defer says the release may proceed.
+void overrule(GateDecision& d, Decision now);
 
 }  // namespace fairweather

@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(given_bad_arguments_it_should_exit_64_naming_the_problem) {
     };
     const Case cases[] = {
         {{"check"}, "--kind is required"},
-        {{"check", "--kind", "hotfix"}, "hotfix not in {regular,patch,security}"},
+        {{"check", "--kind", "hotfix"}, "hotfix not in {regular,patch,security,auto}"},
         {{"check", "--kind", "regular", "--frobnicate"}, "--frobnicate"},
         {{"check", "--kind", "regular", "--repo", "wasmtime"}, "write it as OWNER/NAME"},
         {{"check", "--kind", "regular", "--repo", "-bad/name"},
@@ -104,7 +104,11 @@ BOOST_AUTO_TEST_CASE(given_a_bad_config_value_it_should_exit_78_with_file_line_c
     BOOST_TEST(
         contains(r.err, path + ":3:10: error: [gate.regular] outage: \"wait\" is not a decision"),
         r.err);
-    BOOST_TEST(contains(r.err, path + ":5:11: error: [http] timeout must be a string"), r.err);
+    // A bare number says how to write it.
+    BOOST_TEST(
+        contains(r.err, path + ":5:11: error: [http] timeout must be a duration with its "
+                               "unit, as a string: \"5s\" for 5 seconds, \"5m\" for minutes"),
+        r.err);
     BOOST_TEST(contains(r.err, "2 problems in " + path), r.err);
 }
 
@@ -478,6 +482,20 @@ BOOST_AUTO_TEST_CASE(a_security_fix_for_a_branch_past_end_of_life_is_blocked) {
                r.out);  // the weather is still shown
 }
 
+BOOST_AUTO_TEST_CASE(under_actions_a_wait_longer_than_a_hosted_job_says_so) {
+    Gate g;
+    g.env().set("GITHUB_ACTIONS", "true");
+    g.http().answer(k_github, 200, github_summary("operational"));
+    auto r = g.run({"check", "--kind", "regular", "--wait", "8h"});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+    BOOST_TEST(contains(r.out,
+                        "::warning title=fairweather gate::--wait 8h is longer than a job "
+                        "on a GitHub-hosted runner may run (6h)"),
+               r.out);
+    r = g.run({"check", "--kind", "regular", "--wait", "6h"});
+    BOOST_TEST(!contains(r.out, "longer than a job"), r.out);
+}
+
 BOOST_AUTO_TEST_CASE(a_freeze_blocks_a_patch_but_not_a_security_release) {
     TempDir dir;
     const auto path = (dir / "freeze.toml").string();
@@ -518,8 +536,9 @@ BOOST_AUTO_TEST_CASE(a_maintenance_starting_within_the_lookahead_defers) {
                r.out);
     TempDir dir;
     const auto path = (dir / "short.toml").string();
-    std::ofstream(path) << "[policy]\nmaintenance_lookahead = \"30m\"\n";
-    r = g.run({"check", "--kind", "security", "--config", path});
+    std::ofstream(path) << "[policy]\nmaintenance_lookahead = \"30m\"\n[[policy.releases]]\n"
+                           "version = \"1.0.0\"\ndate = 2026-10-01\n";
+    r = g.run({"check", "--kind", "security", "--release", "1.0.1", "--config", path});
     BOOST_TEST(r.code == 0, r.out + r.err);
 }
 

@@ -4,6 +4,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "core/api/queue_json.h"
+#include "core/api/weather_json.h"
+#include "core/util/time.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loopback_server.h"
@@ -73,6 +76,28 @@ BOOST_AUTO_TEST_CASE(when_all_is_operational_every_kind_proceeds) {
     }
 }
 
+// The page named "github" at another URL (a mirror, a proxy) watches what
+// --status-url with the same URL watches: GitHub's four defaults, never
+// Copilot, Codespaces or the "Visit www.githubstatus.com" row.
+BOOST_AUTO_TEST_CASE(the_page_named_github_at_a_mirror_url_watches_the_four_defaults) {
+    LoopbackServer server;
+    server.serve_json(
+        k_summary, real_fixture("statuspage/githubstatus_summary_2024-02-05_all_operational.json"));
+    TempDir dir;
+    for (const std::string name : {"github", "mirror"}) {
+        const auto config = (dir / (name + ".toml")).string();
+        std::ofstream(config) << "[[status_pages]]\nname = \"" << name << "\"\nurl = \""
+                              << server.url() << "\"\n";
+        const auto r = gate({"check", "--kind", "regular", "--config", config});
+        BOOST_TEST(r.exit_code == 0, r.out + r.err);
+        BOOST_TEST(contains(r.out, name + ": Actions, API Requests, Git Operations, Webhooks are "
+                                          "operational"),
+                   r.out);
+        BOOST_TEST(!contains(r.out, "Copilot"), r.out);
+        BOOST_TEST(!contains(r.out, "Visit www"), r.out);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_configured_hard_stop_blocks_with_exit_1) {
     LoopbackServer server;
     server.serve_json(
@@ -120,6 +145,31 @@ BOOST_AUTO_TEST_CASE(under_github_actions_it_writes_outputs_and_summary) {
                         "[Incident on 2020-04-02 20:20 UTC](http://stspg.io/n0wskg2n6bvy)"));
     BOOST_TEST(contains(r.out, "::warning title=fairweather%3A defer security release 39.0.1::"),
                r.out);
+}
+
+// A release the policy blocks in fair weather: every line the user sees
+// (the text, the ::error annotation, the step summary) says block; none says
+// the release may proceed.
+BOOST_AUTO_TEST_CASE(a_release_the_policy_blocks_in_fair_weather_never_reads_may_proceed) {
+    LoopbackServer server;
+    server.serve_json(
+        k_summary, real_fixture("statuspage/githubstatus_summary_2024-02-05_all_operational.json"));
+    TempDir dir;
+    const auto output = (dir / "out").string();
+    const auto summary = (dir / "summary.md").string();
+    const std::string config =
+        std::string(FAIRWEATHER_SOURCE_DIR) + "/config/examples/semver-pep440.toml";
+    const auto r = gate(
+        {"check", "--kind", "regular", "--release", "1.4.1", "--date", "2026-10-01", "--config",
+         config, "--status-url", server.url()},
+        {{"GITHUB_ACTIONS", "true"}, {"GITHUB_OUTPUT", output}, {"GITHUB_STEP_SUMMARY", summary}});
+    BOOST_TEST(r.exit_code == 1, r.out << r.err);
+    BOOST_TEST(contains(r.out, "1.4.1 is not a regular release"), r.out);
+    BOOST_TEST(contains(r.out, "CI weather is fair ([gate.regular] fair = \"proceed\")"), r.out);
+    BOOST_TEST(contains(r.out, "::error "), r.out);
+    for (const auto& seen : {r.out, r.err, read_file(summary), read_file(output)}) {
+        BOOST_TEST(!contains(seen, "may proceed"), seen);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -274,6 +324,15 @@ BOOST_AUTO_TEST_CASE(bad_config_exits_78_with_file_line_column) {
     BOOST_TEST(contains(r2.err, broken + ":1:"), r2.err);
 }
 
+BOOST_AUTO_TEST_CASE(a_missing_config_from_the_environment_blames_the_variable) {
+    const auto r = gate({"check", "--kind", "regular"},
+                        {{"FAIRWEATHER_CONFIG", "/nonexistent/fairweather.toml"}});
+    BOOST_TEST(r.exit_code == 78, r.out + r.err);
+    BOOST_TEST(
+        contains(r.err, "check the path in $FAIRWEATHER_CONFIG, or pass the file with --config"),
+        r.err);
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_release_policy_exits_78_for_check_and_plan) {
     TempDir dir;
     const auto config = (dir / "policy.toml").string();
@@ -296,6 +355,27 @@ BOOST_AUTO_TEST_CASE(a_bad_release_policy_exits_78_for_check_and_plan) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_version_the_policy_cannot_read_is_a_usage_error_for_check_and_plan) {
+    LoopbackServer server;
+    server.serve_json(k_summary, "{}");
+    TempDir dir;
+    const auto config = (dir / "semver.toml").string();
+    std::ofstream(config) << "[policy]\nscheme = \"semver\"\n";
+    auto r = gate({"check", "--kind", "regular", "--release", "foo", "--config", config,
+                   "--status-url", server.url()});
+    BOOST_TEST(r.exit_code == 64, r.out + r.err);
+    BOOST_TEST(
+        contains(r.err, "fairweather-gate check: --release: \"foo\" is not a SemVer version"),
+        r.err);
+    BOOST_TEST(server.requests().empty(), "a usage error asks nobody");
+    r = gate({"check", "--kind", "regular", "--release", "1.6.0rc1", "--config", config});
+    BOOST_TEST(r.exit_code == 64, r.out + r.err);
+    BOOST_TEST(contains(r.err, "1.6.0rc1 is PEP 440, the policy's scheme is semver"), r.err);
+    r = gate({"plan", "--current", "foo", "--config", config});
+    BOOST_TEST(r.exit_code == 64, r.out + r.err);
+    BOOST_TEST(contains(r.err, "--current: \"foo\" is not a SemVer version"), r.err);
+}
+
 BOOST_AUTO_TEST_CASE(plan_prints_the_wasmtime_test_vector) {
     const auto r = gate({"plan", "--config",
                          std::string(FAIRWEATHER_SOURCE_DIR) + "/config/examples/wasmtime.toml",
@@ -306,6 +386,92 @@ BOOST_AUTO_TEST_CASE(plan_prints_the_wasmtime_test_vector) {
                  "\"backport_targets\": [\n    \"39.0.x\",\n    \"38.0.x\",\n    \"36.0.x\",\n    "
                  "\"24.0.x\"\n  ]"),
         r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A deferred security release through the real gate and a monitor on
+// loopback: under Actions the repository is the workflow's own; elsewhere a
+// missing --repo says plainly that nothing was queued.
+BOOST_AUTO_TEST_SUITE(gate_e2e_deferred_security_release)
+
+namespace {
+
+struct OutageMonitor {
+    LoopbackServer server;
+
+    OutageMonitor() {
+        fairweather::WeatherSnapshot s;
+        s.weather = s.raw_weather = fairweather::Weather::outage;
+        s.since = s.checked_at = *fairweather::parse_timestamp("2026-11-21T10:00:00Z");
+        s.cause = "github: Actions is major_outage";
+        s.ready = true;
+        fairweather::Observation github;
+        github.name = "github";
+        github.kind = "statuspage";
+        github.weather = fairweather::Weather::outage;
+        github.reasons = {"github: Actions is major_outage"};
+        s.sources = {github};
+        server.serve_json("/api/v1/weather", fairweather::render_weather_snapshot(s));
+        fairweather::QueueItem queued;
+        queued.id = "sr-00000000000000c3";
+        queued.repo = "acme/widget";
+        queued.version = "1.0.1";
+        queued.enqueued_at = s.checked_at;
+        queued.deadline = s.checked_at + std::chrono::hours(72);
+        ScriptedResponse created;
+        created.status = 201;
+        created.headers = {{"Content-Type", "application/json"}};
+        created.body = fairweather::render_queue_item(queued, true);
+        server.route("/api/v1/releases", created);
+    }
+    std::vector<RecordedRequest> posts() const {
+        std::vector<RecordedRequest> out;
+        for (const auto& r : server.requests()) {
+            if (r.method == "POST" && r.target == "/api/v1/releases") {
+                out.push_back(r);
+            }
+        }
+        return out;
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(under_actions_without_repo_it_should_queue_for_the_workflows_repository) {
+    OutageMonitor monitor;
+    TempDir dir;
+    const auto r = gate(
+        {"check", "--kind", "security", "--release", "1.0.1", "--monitor", monitor.server.url()},
+        {{"GITHUB_ACTIONS", "true"},
+         {"GITHUB_REPOSITORY", "acme/widget"},
+         {"GITHUB_OUTPUT", (dir / "out").string()}});
+    BOOST_TEST(r.exit_code == 75, r.out << r.err);
+    const auto posts = monitor.posts();
+    BOOST_REQUIRE_EQUAL(posts.size(), 1u);
+    BOOST_TEST(contains(posts[0].body, "acme/widget"), posts[0].body);
+    BOOST_TEST(contains(r.out, "queued in the monitor as sr-00000000000000c3"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(without_a_repository_it_should_say_that_nothing_was_queued) {
+    OutageMonitor monitor;
+    const auto r = gate(
+        {"check", "--kind", "security", "--release", "1.0.1", "--monitor", monitor.server.url()});
+    BOOST_TEST(r.exit_code == 75, r.out << r.err);
+    BOOST_TEST(monitor.posts().empty());
+    BOOST_TEST(contains(r.out,
+                        "warning: the deferred security release could not be queued: the monitor "
+                        "needs the repository (--repo OWNER/NAME) to dispatch the release again "
+                        "once CI has recovered, so nothing was queued"),
+               r.out);
+    // Under Actions with no repository to default to, the annotation says it too.
+    const auto in_actions = gate({"check", "--kind", "security", "--monitor", monitor.server.url()},
+                                 {{"GITHUB_ACTIONS", "true"}});
+    BOOST_TEST(contains(in_actions.out,
+                        "::warning title=Not queued::the deferred security release could not be "
+                        "queued: the monitor needs the repository (--repo OWNER/NAME) and the "
+                        "version (--release VERSION)"),
+               in_actions.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

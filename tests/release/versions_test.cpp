@@ -11,9 +11,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 
 using namespace fairweather;
+using fairweather::testing::contains;
 using fairweather::testing::real_fixture;
 using fairweather::testing::real_fixtures_present;
 
@@ -179,6 +181,17 @@ BOOST_AUTO_TEST_CASE(given_invalid_semver_it_should_point_at_the_first_bad_chara
             {"1.99999999999999999999.0", 2,
              "the number is too large (at most 9223372036854775807)"},
         });
+}
+
+BOOST_AUTO_TEST_CASE(given_a_version_of_another_scheme_the_error_should_say_which) {
+    BOOST_TEST(describe("1.6.0rc1", semver) ==
+               "\"1.6.0rc1\" is not a SemVer version: character 6 ('r'): expected '-' "
+               "(pre-release), '+' (build) or the end; 1.6.0rc1 is PEP 440, the policy's scheme "
+               "is semver");
+    BOOST_TEST(contains(describe("1.6.0+build.5", major_point),
+                        "; 1.6.0+build.5 is SemVer, the policy's scheme is major.point"));
+    // A plain number that another scheme also reads gets no hint.
+    BOOST_TEST(!contains(describe("1.2", semver), ";"));
 }
 
 BOOST_AUTO_TEST_CASE(given_an_error_it_should_describe_it_for_a_person) {

@@ -107,4 +107,18 @@ BOOST_AUTO_TEST_CASE(words_round_trip) {
     BOOST_TEST(!parse_release_kind("hotfix").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(given_another_rule_overrules_the_weather_no_line_says_may_proceed) {
+    GateDecision d = decide(ReleaseKind::regular, report_of(Weather::fair), GatePolicy{});
+    BOOST_REQUIRE(d.decision == Decision::proceed);
+    BOOST_REQUIRE(d.reasons.front().find("may proceed") != std::string::npos);
+    overrule(d, Decision::block);
+    BOOST_TEST(d.decision == Decision::block);
+    BOOST_TEST(d.reasons.front() == "CI weather is fair ([gate.regular] fair = \"proceed\")");
+    for (const auto& reason : d.reasons) {
+        BOOST_TEST(reason.find("may proceed") == std::string::npos, reason);
+    }
+    // The evidence stays.
+    BOOST_TEST(d.reasons.back() == "github: all operational");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
