@@ -8,6 +8,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "core/api/queue_json.h"
+#include "core/api/weather_json.h"
+#include "core/util/time.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/github_action.h"
@@ -33,7 +36,7 @@ BOOST_AUTO_TEST_CASE(given_action_yml_it_should_be_a_composite_action_with_the_i
     BOOST_TEST(action["runs"]["using"].as<std::string>() == "composite");
     for (const char* input :
          {"kind", "release", "repo", "monitor-url", "wait", "on-unknown", "api-token", "config",
-          "fail-on-defer", "gate-path", "build-from-source", "releases-url"}) {
+          "fail-on-defer", "queue", "gate-path", "build-from-source", "releases-url"}) {
         BOOST_TEST_CONTEXT(input) {
             BOOST_REQUIRE(action["inputs"][input].IsMap());
             BOOST_TEST(!action["inputs"][input]["description"].as<std::string>("").empty());
@@ -65,7 +68,7 @@ BOOST_AUTO_TEST_CASE(given_action_yml_it_should_be_a_composite_action_with_the_i
     const std::string check = read_file(k_source / "gate" / "action" / "check.sh");
     for (const char* var : {"INPUT_KIND", "INPUT_RELEASE", "INPUT_REPO", "INPUT_MONITOR_URL",
                             "INPUT_WAIT", "INPUT_ON_UNKNOWN", "INPUT_CONFIG", "INPUT_FAIL_ON_DEFER",
-                            "FAIRWEATHER_API_TOKEN", "FAIRWEATHER_GATE"}) {
+                            "INPUT_QUEUE", "FAIRWEATHER_API_TOKEN", "FAIRWEATHER_GATE"}) {
         BOOST_TEST(contains(step_env["check"], var), var << " is not passed to the check step");
         BOOST_TEST(contains(check, var), var << " is not read by check.sh");
     }
@@ -77,15 +80,76 @@ BOOST_AUTO_TEST_CASE(given_action_yml_it_should_be_a_composite_action_with_the_i
     }
 }
 
-BOOST_AUTO_TEST_CASE(given_an_outage_the_step_should_pass_with_decision_defer_and_a_notice) {
+BOOST_AUTO_TEST_CASE(given_an_outage_and_nothing_to_retry_it_the_step_should_fail_with_75) {
+    // A deferred release that nothing will retry is never a green run.
     StatusPage page("major_outage");
     const auto r = run_check_step(page, {{"INPUT_KIND", "regular"}, {"INPUT_RELEASE", "2.0.0"}});
-    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(r.process.exit_code == 75, r.process.out << r.process.err);
     BOOST_TEST(contains(r.output, "decision=defer\n"), r.output);
     BOOST_TEST(contains(r.output, "weather=outage\n"), r.output);
-    BOOST_TEST(contains(r.process.out, "::notice title=Release deferred::CI weather is bad"),
+    BOOST_TEST(contains(r.process.out,
+                        "::error title=Release deferred::CI weather is bad, so this release did "
+                        "not ship, and nothing will retry it"),
                r.process.out);
     BOOST_TEST(contains(r.summary, "fairweather: defer"), r.summary);
+    BOOST_TEST(contains(r.summary, "**Not queued:** nothing retries this release by itself"),
+               r.summary);
+}
+
+BOOST_AUTO_TEST_CASE(given_fail_on_defer_false_the_step_should_pass_with_decision_defer) {
+    StatusPage page("major_outage");
+    const auto r = run_check_step(
+        page,
+        {{"INPUT_KIND", "regular"}, {"INPUT_RELEASE", "2.0.0"}, {"INPUT_FAIL_ON_DEFER", "false"}});
+    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.output, "decision=defer\n"), r.output);
+    BOOST_TEST(contains(r.process.out, "::notice title=Release deferred::CI weather is bad"),
+               r.process.out);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_release_queued_in_the_monitor_the_step_should_pass_saying_so) {
+    // A monitor on loopback in an outage, which queues what it is given.
+    LoopbackServer monitor;
+    fairweather::WeatherSnapshot snapshot;
+    snapshot.weather = snapshot.raw_weather = fairweather::Weather::outage;
+    snapshot.since = snapshot.checked_at = *fairweather::parse_timestamp("2026-11-21T10:00:00Z");
+    snapshot.ready = true;
+    monitor.serve_json("/api/v1/weather", fairweather::render_weather_snapshot(snapshot));
+    fairweather::QueueItem queued;
+    queued.id = "sr-00000000000000d4";
+    queued.repo = "acme/widget";
+    queued.version = "2.0.1";
+    queued.enqueued_at = snapshot.checked_at;
+    queued.deadline = snapshot.checked_at + std::chrono::hours(72);
+    ScriptedResponse created;
+    created.status = 201;
+    created.headers = {{"Content-Type", "application/json"}};
+    created.body = fairweather::render_queue_item(queued, true);
+    monitor.route("/api/v1/releases", created);
+
+    StatusPage page("major_outage");
+    // A patch release queued because the workflow asked (queue: true).
+    const auto r = run_check_step(page, {{"INPUT_KIND", "patch"},
+                                         {"INPUT_RELEASE", "2.0.1"},
+                                         {"INPUT_REPO", "acme/widget"},
+                                         {"INPUT_MONITOR_URL", monitor.url()},
+                                         {"INPUT_QUEUE", "true"},
+                                         {"FAIRWEATHER_API_TOKEN", "test-token-1234"}});
+    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.output, "queue_id=sr-00000000000000d4\n"), r.output);
+    BOOST_TEST(contains(r.process.out,
+                        "::notice title=Release deferred and queued::CI weather is bad, so this "
+                        "release waits: it is queued in the monitor as sr-00000000000000d4"),
+               r.process.out);
+    BOOST_TEST(contains(r.summary, "**Queued** in the monitor as `sr-00000000000000d4`"),
+               r.summary);
+    bool posted_patch = false;
+    for (const auto& request : monitor.requests()) {
+        posted_patch =
+            posted_patch || (request.method == "POST" && contains(request.body, "\"kind\"") &&
+                             contains(request.body, "\"patch\""));
+    }
+    BOOST_TEST(posted_patch, "the patch release was not queued as a patch");
 }
 
 BOOST_AUTO_TEST_CASE(given_fail_on_defer_the_step_should_fail_with_75) {
@@ -128,10 +192,75 @@ BOOST_AUTO_TEST_CASE(given_an_empty_api_token_the_gate_should_not_see_one) {
                                          {"INPUT_RELEASE", "1.0.1"},
                                          {"INPUT_REPO", "acme/widget"},
                                          {"INPUT_MONITOR_URL", page.server.url()},
+                                         {"INPUT_FAIL_ON_DEFER", "false"},
                                          {"FAIRWEATHER_API_TOKEN", ""}});
     BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
     BOOST_TEST(!contains(r.process.out + r.process.err, "could not be reported"),
                r.process.out << r.process.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The action's defaults on a tag push (issue 16): the kind is told from the
+// version and the policy, and the version is the pushed tag.
+BOOST_AUTO_TEST_SUITE(github_action_on_a_tag_push)
+
+namespace {
+
+// A SemVer policy with minor regular releases: 1.4.0, 1.5.0 and 1.5.1 out.
+void add_policy(const StatusPage& page) {
+    std::ofstream(page.config, std::ios::app)
+        << "[policy]\nscheme = \"semver\"\nregular = \"minor\"\ncadence = \"on_demand\"\n"
+           "support_releases = 2\n"
+           "[[policy.releases]]\nversion = \"1.4.0\"\ndate = 2026-06-01\n"
+           "[[policy.releases]]\nversion = \"1.5.0\"\ndate = 2026-09-01\n"
+           "[[policy.releases]]\nversion = \"1.5.1\"\ndate = 2026-10-01\n";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(given_a_patch_tag_and_no_kind_the_step_should_check_it_as_a_patch) {
+    StatusPage page("operational");
+    add_policy(page);
+    const auto r =
+        run_check_step(page, {{"GITHUB_REF_TYPE", "tag"}, {"GITHUB_REF_NAME", "v1.5.2"}});
+    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.output, "decision=proceed\n"), r.output << r.process.out);
+    BOOST_TEST(contains(r.process.err, "checking the pushed tag v1.5.2 (GITHUB_REF_NAME)"),
+               r.process.err);
+    BOOST_TEST(contains(r.process.err, "--kind auto: v1.5.2 is a patch release"), r.process.err);
+}
+
+BOOST_AUTO_TEST_CASE(given_the_next_regular_tag_and_no_kind_the_step_should_check_it_as_regular) {
+    StatusPage page("operational");
+    add_policy(page);
+    auto r = run_check_step(page, {{"GITHUB_REF_TYPE", "tag"}, {"GITHUB_REF_NAME", "v1.6.0"}});
+    BOOST_TEST(r.process.exit_code == 0, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.process.err, "--kind auto: v1.6.0 is a regular release"), r.process.err);
+    // A version that is not the next regular one is still blocked, as regular.
+    r = run_check_step(page, {{"GITHUB_REF_TYPE", "tag"}, {"GITHUB_REF_NAME", "v1.8.0"}});
+    BOOST_TEST(r.process.exit_code == 1, r.process.out << r.process.err);
+    BOOST_TEST(contains(r.output, "decision=block\n"), r.output);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_policy_and_no_version_the_step_should_be_a_usage_error) {
+    StatusPage page("operational");
+    add_policy(page);
+    // A branch push (no tag to take the version from), with the kind left to
+    // auto or given, and the release input empty (a typo in an expression).
+    for (const std::string kind : {"", "regular"}) {
+        const auto r = run_check_step(page, {{"INPUT_KIND", kind},
+                                             {"INPUT_RELEASE", ""},
+                                             {"GITHUB_REF_TYPE", "branch"},
+                                             {"GITHUB_REF_NAME", "main"}});
+        BOOST_TEST(r.process.exit_code == 64, kind << ": " << r.process.out << r.process.err);
+        BOOST_TEST(contains(r.process.err,
+                            "the config has a [policy], so the version being released is needed "
+                            "to check it: pass --release VERSION (the action's `release` input"),
+                   r.process.err);
+        BOOST_TEST(r.output.empty(), r.output);
+    }
+    BOOST_TEST(page.server.requests().empty(), "a usage error asks nobody");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -222,13 +351,58 @@ BOOST_AUTO_TEST_CASE(given_the_example_workflow_it_should_gate_publishing_on_the
         if (name == "Publish") {
             publishes_only_on_proceed = when == "steps.weather.outputs.decision == 'proceed'";
         }
-        if (when == "steps.weather.outputs.decision == 'defer'") {
+        if (contains(when, "steps.weather.outputs.decision == 'defer'")) {
             explains_defer = true;
         }
     }
     BOOST_TEST(gated);
     BOOST_TEST(publishes_only_on_proceed);
     BOOST_TEST(explains_defer);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// What a new user reads first: what fairweather does, then a quick start
+// for the gate (the action) and the monitor, then the two set-up commands;
+// the action always under one owner's name.
+BOOST_AUTO_TEST_SUITE(readme_first_hour)
+
+BOOST_AUTO_TEST_CASE(given_the_readme_it_should_open_with_a_quick_start_before_any_setup) {
+    const std::string readme = read_file(k_source / "README.md");
+    const auto first_fence = readme.find("```");
+    const auto uses = readme.find("- uses: fairweather-ci/fairweather/gate@v");
+    const auto monitor = readme.find("ghcr.io/fairweather-ci/fairweather-monitor:");
+    const auto setup = readme.find("./scripts/run-monitor.sh");
+    const auto first_heading = readme.find("\n## ");
+    BOOST_REQUIRE(uses != std::string::npos);
+    BOOST_REQUIRE(monitor != std::string::npos);
+    BOOST_REQUIRE(setup != std::string::npos);
+    // The first code block is the quick start, and both come before the
+    // set-up commands, which come before the first section.
+    BOOST_TEST(first_fence < uses);
+    BOOST_TEST(readme.find("```", first_fence + 3) > uses);
+    BOOST_TEST(uses < setup);
+    BOOST_TEST(monitor < setup);
+    BOOST_TEST(setup < first_heading);
+    BOOST_TEST(readme.find("./scripts/test.sh") < first_heading);
+    // Nothing before the quick start tells anyone to install packages.
+    const std::string opening = readme.substr(0, uses);
+    BOOST_TEST(!contains(opening, "apt-get"), opening);
+    BOOST_TEST(!contains(opening, "as root"), opening);
+}
+
+BOOST_AUTO_TEST_CASE(given_the_docs_the_action_should_always_be_fairweather_ci_s) {
+    for (const fs::path& file : {k_source / "README.md", k_action, k_workflow,
+                                 k_source / "charts" / "fairweather" / "README.md"}) {
+        const std::string text = read_file(file);
+        BOOST_TEST(!contains(text, "<owner>/"), file << " names the owner as <owner>");
+        for (auto at = text.find("/fairweather/gate@"); at != std::string::npos;
+             at = text.find("/fairweather/gate@", at + 1)) {
+            const auto start = text.find_last_of(" \n", at);
+            BOOST_TEST(text.substr(start + 1, at - start - 1) == "fairweather-ci",
+                       file << ": " << text.substr(start + 1, at - start + 20));
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
