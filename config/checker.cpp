@@ -83,6 +83,13 @@ std::optional<std::string> Checker::string(const toml::node& node, std::string_v
 }
 
 std::optional<Duration> Checker::duration(const toml::node& node, std::string_view what) {
+    if (const auto* number = node.as_integer()) {
+        // `poll_interval = 30`: seconds, minutes? Say how to write it.
+        const std::string n = std::to_string(number->get());
+        error(node, std::string(what) + " must be a duration with its unit, as a string: \"" + n +
+                        "s\" for " + n + " seconds, \"" + n + "m\" for minutes");
+        return std::nullopt;
+    }
     const auto text = string(node, what);
     if (!text) {
         return std::nullopt;

@@ -160,8 +160,12 @@ void read_status_pages(Checker& c, const toml::node& node, std::vector<StatusPag
         }
         if (const auto* n = t.get("components")) {
             read_components(c, *n, "[[status_pages]] components", page.components);
-        } else if (!is_github_status(page.url)) {
-            page.components.clear();  // another Statuspage: watch all of it
+            page.components_given = true;
+        } else if (!is_github_status(page.url) && page.name != "github") {
+            // Another Statuspage: watch all of it. GitHub's page (by its
+            // name here, or its page id once read) keeps GitHub's defaults
+            // whatever URL serves it.
+            page.components.clear();
         }
         if (const auto* n = t.get("status_weather")) {
             read_weather_map(c, *n, "status_weather", page.status_weather);
@@ -531,7 +535,8 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     return config;
 }
 
-ConfigResult load_config(const std::filesystem::path& path, const std::filesystem::path& zoneinfo) {
+ConfigResult load_config(const std::filesystem::path& path, const std::filesystem::path& zoneinfo,
+                         std::string_view given_by) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         return make_unexpected(std::vector<ConfigError>{
@@ -543,7 +548,9 @@ ConfigResult load_config(const std::filesystem::path& path, const std::filesyste
         return make_unexpected(std::vector<ConfigError>{
             {path.string(), 0, 0,
              std::string("cannot read the config file: ") + std::strerror(errno) +
-                 "; check the path given to --config"}});
+                 (given_by == "--config" ? std::string("; check the path given to --config")
+                                         : "; check the path in " + std::string(given_by) +
+                                               ", or pass the file with --config")}});
     }
     std::ostringstream text;
     text << in.rdbuf();

@@ -148,8 +148,11 @@ using ConfigResult = Expected<Config, std::vector<ConfigError>>;
 ConfigResult parse_config(std::string_view toml_text, std::string_view source_name,
                           const std::filesystem::path& zoneinfo = TimeZone::k_system_zoneinfo);
 
-// Reads and parses a file. An unreadable file is one ConfigError.
+// Reads and parses a file. An unreadable file is one ConfigError, which
+// names where the path came from (`given_by`: "--config", or
+// "$FAIRWEATHER_CONFIG" when the flag was left out).
 ConfigResult load_config(const std::filesystem::path& path,
-                         const std::filesystem::path& zoneinfo = TimeZone::k_system_zoneinfo);
+                         const std::filesystem::path& zoneinfo = TimeZone::k_system_zoneinfo,
+                         std::string_view given_by = "--config");
 
 }  // namespace fairweather

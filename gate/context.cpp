@@ -9,7 +9,10 @@ std::optional<Config> load_gate_config(const std::string& path, std::string_view
     if (path.empty()) {
         return Config{};
     }
-    auto loaded = load_config(path, zoneinfo_dir(ctx.env));
+    // The path is $FAIRWEATHER_CONFIG's when --config was left out.
+    const bool from_env = ctx.env.get("FAIRWEATHER_CONFIG") == std::optional<std::string>(path);
+    auto loaded =
+        load_config(path, zoneinfo_dir(ctx.env), from_env ? "$FAIRWEATHER_CONFIG" : "--config");
     if (!loaded) {
         for (const auto& e : loaded.error()) {
             ctx.err << e.describe() << "\n";

@@ -365,7 +365,7 @@ void Dispatcher::follow(QueueItem& item, TimePoint now, bool ci_fair) {
             "POST", github::cancel_run_url(m_config.github.api_url, item.repo, item.run_id)));
         retry_or_fail(item, now,
                       "run " + std::to_string(item.run_id) + " has waited " +
-                          format_duration(now - started) +
+                          format_elapsed(now - started) +
                           " for a runner while CI is bad again; cancelled it");
     }
 }

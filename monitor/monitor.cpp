@@ -398,12 +398,20 @@ void Monitor::update_verdict_locked(TimePoint now) {
     const std::string cause =
         reasons.empty() ? std::string(to_string(conditions.weather)) : reasons.front();
     const VerdictState before = m_hysteresis.state();
+    const bool was_recovering = m_hysteresis.recovering_until().has_value();
     const auto transition = m_hysteresis.update(conditions.weather, cause, now);
     const VerdictState& after = m_hysteresis.state();
     if (transition) {
         m_metrics.record_transition(transition->from, transition->to);
         m_log.event(now, "weather changed to " + std::string(to_string(transition->to)) + " (was " +
                              std::string(to_string(transition->from)) + "): " + transition->cause);
+    }
+    if (const auto until = m_hysteresis.recovering_until(); until && !was_recovering) {
+        // Every source is fair again, but the verdict holds until the window
+        // has passed: say so, or on-call sees "outage" with nothing failing.
+        m_log.event(now, "every source is fair again; the verdict stays " +
+                             std::string(to_string(after.weather)) +
+                             " through the recovery window, until " + format_timestamp(*until));
     }
     m_metrics.record_verdict(after.weather, m_raw, after.since,
                              m_hysteresis.recovering_until().has_value());

@@ -105,7 +105,9 @@ void define_flags(CLI::App& app, Flags& flags) {
     app.add_option("--github-api-url", flags.api_url,
                    "GitHub API base URL (default https://api.github.com)")
         ->check(CLI::Validator(check_url, "URL"));
-    app.add_flag("--once", flags.once, "Poll every source once, print the weather and exit");
+    app.add_flag("--once", flags.once,
+                 "Poll every source once, print the weather and exit (0; 69 when it is unknown); "
+                 "keeps no state unless --state-dir is given");
     app.add_flag("--check-config", flags.check_config,
                  "Load the config and the token files, print what would be watched and exit (0 "
                  "when the monitor would start, 78 when not); nothing is polled or opened");
@@ -120,7 +122,10 @@ bool load_config_file(const std::string& config_path, const Environment& env,
             "no config file (--config or $FAIRWEATHER_CONFIG): using the defaults");
         return true;
     }
-    auto loaded = load_config(config_path, zoneinfo_dir(env));
+    // The path is $FAIRWEATHER_CONFIG's when --config was left out.
+    const bool from_env = env.get("FAIRWEATHER_CONFIG") == std::optional<std::string>(config_path);
+    auto loaded =
+        load_config(config_path, zoneinfo_dir(env), from_env ? "$FAIRWEATHER_CONFIG" : "--config");
     if (!loaded) {
         for (const auto& e : loaded.error()) {
             err << e.describe() << "\n";
@@ -223,6 +228,7 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
 
     MonitorOptions options;
     options.once = flags.once;
+    options.state_dir_given = !flags.state_dir.empty();
     options.check_config = flags.check_config;
     if (!load_config_file(flags.config_path, env, options, err)) {
         return exit_codes::config;

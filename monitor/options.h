@@ -30,8 +30,9 @@ struct MonitorOptions {
     // The shared state database's password ([state] password_file); empty:
     // libpq's own $PGPASSWORD or ~/.pgpass.
     Secret state_password;
-    bool once = false;          // poll once, print the weather, exit
-    bool check_config = false;  // load everything, say what would run, exit
+    bool once = false;             // poll once, print the weather, exit
+    bool state_dir_given = false;  // --state-dir was passed (--once keeps state only then)
+    bool check_config = false;     // load everything, say what would run, exit
     // What the monitor should say at start (no config, no token, ...).
     std::vector<std::string> notices;
 };

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/http/curl_client.h"
+#include "core/store/memory_store.h"
 #include "core/store/pg_lease.h"
 #include "core/store/pg_store.h"
 #include "core/util/build_info.h"
@@ -139,6 +140,37 @@ class LeaseKeeper {
     std::thread m_thread;  // last: started once the rest is ready
 };
 
+// The SQLite file under the state directory, or the shared PostgreSQL
+// database. --once keeps nothing unless told where: no ./var appears in the
+// directory it is run from.
+StoreResult<std::unique_ptr<StateStore>> open_state(const MonitorOptions& options) {
+    const Config& config = options.config;
+    if (!config.state.url.empty()) {
+        return open_postgres_store(config.state.url, options.state_password);
+    }
+    if (options.once && !options.state_dir_given) {
+        return make_memory_store();
+    }
+    return open_sqlite_store(state_file(config.monitor.state_dir));
+}
+
+// --once: one poll of every source, the weather on stdout; 0, or 69 when
+// nobody could read it (not a success to a script), with why on stderr.
+int poll_once(Monitor& monitor, TimePoint now, std::ostream& out, std::ostream& err) {
+    monitor.tick(now);
+    const auto snapshot = monitor.snapshot(now);
+    out << to_string(snapshot.weather) << "\n";
+    if (snapshot.weather != Weather::unknown) {
+        return exit_codes::ok;
+    }
+    for (const auto& s : snapshot.sources) {
+        for (const auto& reason : s.reasons) {
+            err << "fairweather-monitor: " << reason << "\n";
+        }
+    }
+    return exit_codes::unavailable;
+}
+
 int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     const Config& config = options.config;
     // SIGINT/SIGTERM are taken synchronously by sigwait below; block them
@@ -150,9 +182,7 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     keep_memory_flat();
-    auto store = config.state.url.empty()
-                     ? open_sqlite_store(state_file(config.monitor.state_dir))
-                     : open_postgres_store(config.state.url, options.state_password);
+    auto store = open_state(options);
     if (!store) {
         err << "fairweather-monitor: error: " << store.error().message << "\n";
         return exit_codes::io_error;
@@ -184,9 +214,7 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     // first poll, and a follower never polls.
     service.leadership.step();
     if (options.once) {
-        service.monitor.tick(clock.now());
-        out << to_string(service.monitor.snapshot(clock.now()).weather) << "\n";
-        return exit_codes::ok;
+        return poll_once(service.monitor, clock.now(), out, err);
     }
 
     const Api api(service.monitor, service.recorder, service.queue, registry, clock,

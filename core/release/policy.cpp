@@ -469,7 +469,7 @@ std::vector<std::string> policy_blocks(const ReleasePolicy& policy, const Plan& 
         const Version expected = latest.bumped(policy.regular_component);
         if (!(target == expected)) {
             if (!(latest < target)) {
-                blocks.push_back(v.text() + " is not newer than the latest release " +
+                blocks.push_back(v.text() + " is not newer than the latest regular release " +
                                  latest.text() + "; the next regular release is " +
                                  expected.text());
             } else {

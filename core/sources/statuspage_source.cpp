@@ -41,12 +41,20 @@ const statuspage::Component* find_by_id(const std::vector<statuspage::Component>
     return it == all.end() ? nullptr : &*it;
 }
 
+// A row that is only a link to the page ("Visit www.githubstatus.com for
+// more information"): no description, "Visit " and a host name. Never
+// weather, so never watched when a page is watched whole.
+bool is_link_row(const statuspage::Component& c) {
+    return c.description.empty() && c.name.size() > 6 && iequals(c.name.substr(0, 6), "Visit ") &&
+           c.name.find('.') != std::string::npos;
+}
+
 std::vector<Watched> resolve(const std::vector<statuspage::Component>& all,
                              const std::vector<ComponentSelector>& selectors) {
     std::vector<Watched> watched;
     if (selectors.empty()) {
         for (const auto& c : all) {
-            if (!c.group) {
+            if (!c.group && !is_link_row(c)) {
                 watched.push_back({ComponentSelector{c.id, c.name}, &c, false});
             }
         }
@@ -375,6 +383,14 @@ void close_reasons(Evaluation& e) {
     }
 }
 
+// GitHub's own page, served from anywhere, with no components configured:
+// the defaults follow the page, not its URL.
+bool github_page_without_components(const statuspage::Document& doc,
+                                    const StatusPageSettings& settings) {
+    return !settings.components_given && settings.components.empty() &&
+           doc.page.id == StatusPageSettings::k_github_page_id;
+}
+
 }  // namespace
 
 Observation evaluate_status_page(const statuspage::Document& doc,
@@ -384,7 +400,9 @@ Observation evaluate_status_page(const statuspage::Document& doc,
     Evaluation e{.settings = settings,
                  .all = all,
                  .page_url = !doc.page.url.empty() ? doc.page.url : settings.url,
-                 .watched = resolve(all, settings.components)};
+                 .watched = resolve(all, github_page_without_components(doc, settings)
+                                             ? StatusPageSettings::github_default_components()
+                                             : settings.components)};
     e.observation.name = settings.name;
     e.observation.kind = "statuspage";
     e.observation.url = summary_url(settings.url);

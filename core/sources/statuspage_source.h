@@ -28,8 +28,13 @@ using WeatherMap = std::map<std::string, Weather, std::less<>>;
 struct StatusPageSettings {
     std::string name = "github";  // label in reasons and metrics
     std::string url = "https://www.githubstatus.com";
-    // Empty: watch every component on the page.
+    // Empty: watch every component on the page (but a row that only links
+    // to the page, "Visit www.githubstatus.com for more information").
     std::vector<ComponentSelector> components = github_default_components();
+    // Whether `components` was written in the config. When not, GitHub's
+    // own page (its page id, whatever URL serves it: a mirror, a proxy) is
+    // judged on github_default_components().
+    bool components_given = false;
     // Component status -> weather. A status the map lacks reads as unknown.
     WeatherMap status_weather = default_status_weather();
     // Impact of an unresolved incident touching a watched component -> weather.
@@ -49,6 +54,8 @@ struct StatusPageSettings {
 
     // GitHub's Actions, API Requests, Git Operations and Webhooks, by stable id.
     static std::vector<ComponentSelector> github_default_components();
+    // githubstatus.com's Statuspage page id.
+    static constexpr std::string_view k_github_page_id = "kctbh9vrtdwd";
     static WeatherMap default_status_weather();
     static WeatherMap default_incident_weather();
 };

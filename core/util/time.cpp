@@ -250,6 +250,25 @@ std::string format_duration(Duration d) {
     return out;
 }
 
+std::string format_elapsed(Duration d) {
+    using namespace std::chrono;
+    const auto magnitude = d < Duration::zero() ? -d : d;
+    const auto round_to = [&](Duration unit) {
+        return Duration{(d.count() + (d.count() < 0 ? -1 : 1) * unit.count() / 2) / unit.count() *
+                        unit.count()};
+    };
+    if (magnitude < seconds{1}) {
+        return format_duration(d);
+    }
+    if (magnitude < hours{1}) {
+        return format_duration(round_to(seconds{1}));
+    }
+    if (magnitude < hours{24}) {
+        return format_duration(round_to(minutes{1}));
+    }
+    return format_duration(round_to(hours{1}));
+}
+
 double to_unix_seconds(TimePoint t) {
     return static_cast<double>(t.time_since_epoch().count()) / 1000.0;
 }

@@ -35,6 +35,11 @@ Expected<Duration, std::string> parse_duration(std::string_view text);
 // The shortest exact form that parse_duration reads back: "1h30m", "45s", "0s".
 std::string format_duration(Duration d);
 
+// A measured duration for people: rounded to what matters at its size
+// (milliseconds under a second, seconds under an hour, minutes under a day,
+// then hours), so 9,997 ms reads "10s" rather than "9s997ms".
+std::string format_elapsed(Duration d);
+
 // Seconds since the Unix epoch, for metrics and JSON.
 double to_unix_seconds(TimePoint t);
 

@@ -37,7 +37,7 @@ std::optional<Transition> Hysteresis::update(Weather raw, const std::string& cau
         if (fair_for < m_window) {
             return std::nullopt;  // hold the verdict until the recovery window has passed
         }
-        why = "every source fair for " + format_duration(fair_for) + " (recovery window " +
+        why = "every source fair for " + format_elapsed(fair_for) + " (recovery window " +
               format_duration(m_window) + "): " + cause;
     } else if (next == before) {
         return std::nullopt;

@@ -79,6 +79,23 @@ BOOST_AUTO_TEST_CASE(given_bytes_that_break_toml_plus_plus_it_should_refuse_them
     parse_ok("\xEF\xBB\xBF# caf\xC3\xA9 \xE2\x98\x82\r\n[gate]\r\nwait_interval = \"1m\"\r\n");
 }
 
+BOOST_AUTO_TEST_CASE(given_the_page_named_github_at_another_url_it_should_keep_the_defaults) {
+    // A mirror or a proxy of githubstatus.com: the defaults follow the page.
+    const Config c =
+        parse_ok("[[status_pages]]\nname = \"github\"\nurl = \"https://status-proxy.corp\"\n");
+    BOOST_REQUIRE(c.status_pages.size() == 1u);
+    BOOST_TEST(c.status_pages[0].components.size() == 4u);
+    BOOST_TEST(!c.status_pages[0].components_given);
+    // Another page is watched whole, unless it lists components.
+    const Config other =
+        parse_ok("[[status_pages]]\nname = \"npm\"\nurl = \"https://status.npmjs.org\"\n");
+    BOOST_TEST(other.status_pages[0].components.empty());
+    const Config listed = parse_ok(
+        "[[status_pages]]\nname = \"npm\"\nurl = \"https://status.npmjs.org\"\ncomponents = "
+        "[\"Package installation\"]\n");
+    BOOST_TEST(listed.status_pages[0].components_given);
+}
+
 BOOST_AUTO_TEST_CASE(given_nothing_it_should_use_the_documented_defaults) {
     const Config c = parse_ok("");
     BOOST_REQUIRE(c.status_pages.size() == 1u);
@@ -345,6 +362,15 @@ BOOST_AUTO_TEST_CASE(given_a_missing_file_it_should_name_it_and_say_why) {
     BOOST_TEST(result.error()[0].describe() ==
                "/nonexistent/fairweather.toml: error: cannot read the config file: No such file or "
                "directory; check the path given to --config");
+}
+
+BOOST_AUTO_TEST_CASE(given_a_missing_file_from_the_environment_it_should_blame_the_variable) {
+    const auto result = load_config("/nonexistent/fairweather.toml", TimeZone::k_system_zoneinfo,
+                                    "$FAIRWEATHER_CONFIG");
+    BOOST_REQUIRE(!result.has_value());
+    BOOST_TEST(result.error()[0].describe() ==
+               "/nonexistent/fairweather.toml: error: cannot read the config file: No such file or "
+               "directory; check the path in $FAIRWEATHER_CONFIG, or pass the file with --config");
 }
 
 BOOST_AUTO_TEST_CASE(given_a_directory_it_should_refuse) {

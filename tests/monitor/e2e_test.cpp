@@ -138,6 +138,9 @@ BOOST_AUTO_TEST_CASE(the_api_and_metrics_follow_an_outage_and_the_recovery_windo
     BOOST_TEST((snap.weather == Weather::outage), "held through the 5s recovery window");
     BOOST_TEST((snap.raw_weather == Weather::fair));
     BOOST_TEST(snap.recovering_until.has_value());
+    // The window's start is logged, not only its end.
+    monitor.expect_line(
+        "every source is fair again; the verdict stays outage through the recovery window, until");
     monitor.expect_line("weather changed to fair (was outage): every source fair for");
     BOOST_TEST((monitor.weather().weather == Weather::fair));
 
@@ -417,6 +420,20 @@ BOOST_AUTO_TEST_CASE(a_second_monitor_on_the_same_state_exits_74,
     const auto r = run_process(monitor_binary(), args);
     BOOST_TEST(r.exit_code == 74, r.err);
     BOOST_TEST(contains(r.err, "in use by another fairweather-monitor"), r.err);
+}
+
+// Nothing answers: --once says the weather is unknown and why, exits 69,
+// and leaves no ./var behind in the directory it ran in.
+BOOST_AUTO_TEST_CASE(once_with_unknown_weather_exits_69_and_keeps_nothing) {
+    TempDir dir;
+    const std::string status_url = "http://127.0.0.1:" + std::to_string(free_port());
+    const auto r = run_process(
+        "/bin/sh", {"-c", "cd '" + dir.path().string() + "' && exec '" + monitor_binary() +
+                              "' --once --status-url " + status_url});
+    BOOST_TEST(r.exit_code == 69, r.out << r.err);
+    BOOST_TEST(r.out == "unknown\n");
+    BOOST_TEST(contains(r.err, "fairweather-monitor: github:"), r.err);
+    BOOST_TEST(!std::filesystem::exists(dir / "var"), "--once created ./var");
 }
 
 // World serves recorded payloads.

@@ -331,8 +331,8 @@ BOOST_AUTO_TEST_CASE(a_regular_release_must_be_the_next_major) {
         {*parse_version("39.0.0", VersionScheme::semver), d("2025-11-20"), "github"}};
     const Plan known = make_plan(w.p, github, true, d("2025-11-25"));
     b = policy_blocks(w.p, known, github, ReleaseKind::regular, "39.0.0", d("2025-11-25"));
-    BOOST_TEST(b == strings({"39.0.0 is not newer than the latest release 39.0.0; the next regular "
-                             "release is 40.0.0"}));
+    BOOST_TEST(b == strings({"39.0.0 is not newer than the latest regular release 39.0.0; the "
+                             "next regular release is 40.0.0"}));
     // On its scheduled day the schedule counts 40.0.0 as out; releasing it is still allowed.
     const Plan on_the_day = make_plan(w.p, {}, false, d("2025-12-20"));
     BOOST_TEST(on_the_day.lines.front().version.text() == "40.0.0");

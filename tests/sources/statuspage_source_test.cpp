@@ -130,6 +130,29 @@ BOOST_AUTO_TEST_CASE(github_2024_all_operational_is_fair) {
                "unresolved incident affects them");
 }
 
+// GitHub's page served from another URL (a mirror, a proxy) with no
+// components configured: its page id brings GitHub's four defaults, and a
+// page watched whole never watches the row that only links to the page.
+BOOST_AUTO_TEST_CASE(github_page_from_another_url_keeps_the_defaults_by_its_page_id) {
+    StatusPageSettings mirror;
+    mirror.name = "mirror";
+    mirror.url = "https://status-mirror.example.org";
+    mirror.components.clear();  // what the config leaves for a page it does not know
+    const auto r = judge_real("githubstatus_summary_2024-02-05_all_operational.json", mirror);
+    BOOST_TEST(r.components.size() == 4u);
+    BOOST_TEST(r.reasons[0] ==
+               "mirror: Actions, API Requests, Git Operations, Webhooks are operational and no "
+               "unresolved incident affects them");
+    // Written in the config, an empty list means every component: but for
+    // the link row.
+    mirror.components_given = true;
+    const auto all = judge_real("githubstatus_summary_2024-02-05_all_operational.json", mirror);
+    BOOST_TEST(all.components.size() == 10u);
+    for (const auto& c : all.components) {
+        BOOST_TEST(c.name.find("Visit ") == std::string::npos, c.name);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(github_components_missing_from_a_trimmed_page_are_reported_not_ignored) {
     const auto r = judge_real("githubstatus_components_2024-09-17_trimmed.json");
     BOOST_TEST(r.weather == Weather::unknown);

@@ -87,6 +87,17 @@ BOOST_AUTO_TEST_CASE(given_bad_text_it_should_say_what_is_wrong) {
     check("99999999999w", "longer than 10 years");
 }
 
+BOOST_AUTO_TEST_CASE(given_a_measured_duration_it_should_round_it_for_people) {
+    BOOST_TEST(format_elapsed(Duration{9997}) == "10s");
+    BOOST_TEST(format_elapsed(Duration{850}) == "850ms");
+    BOOST_TEST(format_elapsed(Duration{1499}) == "1s");
+    BOOST_TEST(format_elapsed(Duration{150'400}) == "2m30s");
+    BOOST_TEST(format_elapsed(Duration{3'600'000 + 5 * 60'000 + 31'000}) == "1h6m");
+    BOOST_TEST(format_elapsed(Duration{2 * 86'400'000 + 3 * 3'600'000 + 1'799'000}) == "2d3h");
+    BOOST_TEST(format_elapsed(Duration{-9997}) == "-10s");
+    BOOST_TEST(format_elapsed(Duration{0}) == "0s");
+}
+
 BOOST_AUTO_TEST_CASE(given_a_duration_it_should_format_what_parse_reads_back) {
     for (const Duration d : {Duration{0}, Duration{1500}, Duration{90min}, Duration{30s},
                              Duration{26h + 1s}, Duration{7 * 24h}}) {
