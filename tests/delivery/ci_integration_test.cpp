@@ -8,12 +8,10 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "core/api/queue_json.h"
-#include "core/api/weather_json.h"
-#include "core/util/time.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/github_action.h"
+#include "tests/support/outage_monitor.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -109,23 +107,7 @@ BOOST_AUTO_TEST_CASE(given_fail_on_defer_false_the_step_should_pass_with_decisio
 
 BOOST_AUTO_TEST_CASE(given_a_release_queued_in_the_monitor_the_step_should_pass_saying_so) {
     // A monitor on loopback in an outage, which queues what it is given.
-    LoopbackServer monitor;
-    fairweather::WeatherSnapshot snapshot;
-    snapshot.weather = snapshot.raw_weather = fairweather::Weather::outage;
-    snapshot.since = snapshot.checked_at = *fairweather::parse_timestamp("2026-11-21T10:00:00Z");
-    snapshot.ready = true;
-    monitor.serve_json("/api/v1/weather", fairweather::render_weather_snapshot(snapshot));
-    fairweather::QueueItem queued;
-    queued.id = "sr-00000000000000d4";
-    queued.repo = "acme/widget";
-    queued.version = "2.0.1";
-    queued.enqueued_at = snapshot.checked_at;
-    queued.deadline = snapshot.checked_at + std::chrono::hours(72);
-    ScriptedResponse created;
-    created.status = 201;
-    created.headers = {{"Content-Type", "application/json"}};
-    created.body = fairweather::render_queue_item(queued, true);
-    monitor.route("/api/v1/releases", created);
+    OutageMonitor monitor("sr-00000000000000d4", "acme/widget", "2.0.1");
 
     StatusPage page("major_outage");
     // A patch release queued because the workflow asked (queue: true).
@@ -144,10 +126,9 @@ BOOST_AUTO_TEST_CASE(given_a_release_queued_in_the_monitor_the_step_should_pass_
     BOOST_TEST(contains(r.summary, "**Queued** in the monitor as `sr-00000000000000d4`"),
                r.summary);
     bool posted_patch = false;
-    for (const auto& request : monitor.requests()) {
-        posted_patch =
-            posted_patch || (request.method == "POST" && contains(request.body, "\"kind\"") &&
-                             contains(request.body, "\"patch\""));
+    for (const auto& request : monitor.posts()) {
+        posted_patch = posted_patch ||
+                       (contains(request.body, "\"kind\"") && contains(request.body, "\"patch\""));
     }
     BOOST_TEST(posted_patch, "the patch release was not queued as a patch");
 }

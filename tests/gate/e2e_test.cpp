@@ -4,12 +4,10 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "core/api/queue_json.h"
-#include "core/api/weather_json.h"
-#include "core/util/time.h"
 #include "tests/support/checks.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/outage_monitor.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -395,57 +393,14 @@ BOOST_AUTO_TEST_SUITE_END()
 // missing --repo says plainly that nothing was queued.
 BOOST_AUTO_TEST_SUITE(gate_e2e_deferred_security_release)
 
-namespace {
-
-struct OutageMonitor {
-    LoopbackServer server;
-
-    OutageMonitor() {
-        fairweather::WeatherSnapshot s;
-        s.weather = s.raw_weather = fairweather::Weather::outage;
-        s.since = s.checked_at = *fairweather::parse_timestamp("2026-11-21T10:00:00Z");
-        s.cause = "github: Actions is major_outage";
-        s.ready = true;
-        fairweather::Observation github;
-        github.name = "github";
-        github.kind = "statuspage";
-        github.weather = fairweather::Weather::outage;
-        github.reasons = {"github: Actions is major_outage"};
-        s.sources = {github};
-        server.serve_json("/api/v1/weather", fairweather::render_weather_snapshot(s));
-        fairweather::QueueItem queued;
-        queued.id = "sr-00000000000000c3";
-        queued.repo = "acme/widget";
-        queued.version = "1.0.1";
-        queued.enqueued_at = s.checked_at;
-        queued.deadline = s.checked_at + std::chrono::hours(72);
-        ScriptedResponse created;
-        created.status = 201;
-        created.headers = {{"Content-Type", "application/json"}};
-        created.body = fairweather::render_queue_item(queued, true);
-        server.route("/api/v1/releases", created);
-    }
-    std::vector<RecordedRequest> posts() const {
-        std::vector<RecordedRequest> out;
-        for (const auto& r : server.requests()) {
-            if (r.method == "POST" && r.target == "/api/v1/releases") {
-                out.push_back(r);
-            }
-        }
-        return out;
-    }
-};
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(under_actions_without_repo_it_should_queue_for_the_workflows_repository) {
-    OutageMonitor monitor;
+    OutageMonitor monitor("sr-00000000000000c3", "acme/widget", "1.0.1");
     TempDir dir;
-    const auto r = gate(
-        {"check", "--kind", "security", "--release", "1.0.1", "--monitor", monitor.server.url()},
-        {{"GITHUB_ACTIONS", "true"},
-         {"GITHUB_REPOSITORY", "acme/widget"},
-         {"GITHUB_OUTPUT", (dir / "out").string()}});
+    const auto r =
+        gate({"check", "--kind", "security", "--release", "1.0.1", "--monitor", monitor.url()},
+             {{"GITHUB_ACTIONS", "true"},
+              {"GITHUB_REPOSITORY", "acme/widget"},
+              {"GITHUB_OUTPUT", (dir / "out").string()}});
     BOOST_TEST(r.exit_code == 75, r.out << r.err);
     const auto posts = monitor.posts();
     BOOST_REQUIRE_EQUAL(posts.size(), 1u);
@@ -454,9 +409,9 @@ BOOST_AUTO_TEST_CASE(under_actions_without_repo_it_should_queue_for_the_workflow
 }
 
 BOOST_AUTO_TEST_CASE(without_a_repository_it_should_say_that_nothing_was_queued) {
-    OutageMonitor monitor;
-    const auto r = gate(
-        {"check", "--kind", "security", "--release", "1.0.1", "--monitor", monitor.server.url()});
+    OutageMonitor monitor("sr-00000000000000c3", "acme/widget", "1.0.1");
+    const auto r =
+        gate({"check", "--kind", "security", "--release", "1.0.1", "--monitor", monitor.url()});
     BOOST_TEST(r.exit_code == 75, r.out << r.err);
     BOOST_TEST(monitor.posts().empty());
     BOOST_TEST(contains(r.out,
@@ -465,7 +420,7 @@ BOOST_AUTO_TEST_CASE(without_a_repository_it_should_say_that_nothing_was_queued)
                         "once CI has recovered, so nothing was queued"),
                r.out);
     // Under Actions with no repository to default to, the annotation says it too.
-    const auto in_actions = gate({"check", "--kind", "security", "--monitor", monitor.server.url()},
+    const auto in_actions = gate({"check", "--kind", "security", "--monitor", monitor.url()},
                                  {{"GITHUB_ACTIONS", "true"}});
     BOOST_TEST(contains(in_actions.out,
                         "::warning title=Not queued::the deferred security release could not be "
