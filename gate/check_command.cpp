@@ -115,13 +115,10 @@ bool resolve_release_and_kind(const CheckOptions& options, const Config& config,
                    "`release` input), or run on a tag push; or give --kind\n";
         return false;
     }
-    // A pre-release of a regular release (1.6.0rc1) is judged as that release.
-    Version final_version = *version;
-    final_version.pre.clear();
-    final_version.pep_pre_kind.clear();
-    final_version.dev.reset();
+    // A pre-release of a regular release (1.6.0rc1) is judged as that
+    // release, as the policy's own checks judge it.
     request.kind =
-        config.policy.is_regular(final_version) ? ReleaseKind::regular : ReleaseKind::patch;
+        config.policy.is_regular(final_of(*version)) ? ReleaseKind::regular : ReleaseKind::patch;
     ctx.err << "fairweather-gate check: --kind auto: " << request.release << " is a "
             << to_string(request.kind) << " release of the " << to_string(scheme) << " policy\n";
     return true;

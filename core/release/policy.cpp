@@ -50,19 +50,6 @@ Version advanced(const Version& base, std::size_t component, std::int64_t steps)
     return v;
 }
 
-// Without pre-release, dev, post, local and build parts: the release it leads to.
-Version final_of(const Version& v) {
-    Version f = v;
-    f.pre.clear();
-    f.build.clear();
-    f.pep_pre_kind.clear();
-    f.pep_pre_number = 0;
-    f.post.reset();
-    f.dev.reset();
-    f.local.clear();
-    return f;
-}
-
 std::string join_branches(const std::vector<ReleaseLine>& lines) {
     std::string out;
     for (const auto& l : lines) {

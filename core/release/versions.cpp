@@ -183,6 +183,18 @@ Version Version::bumped(std::size_t index) const {
     return next;
 }
 
+Version final_of(const Version& v) {
+    Version f = v;
+    f.pre.clear();
+    f.build.clear();
+    f.pep_pre_kind.clear();
+    f.pep_pre_number = 0;
+    f.post.reset();
+    f.dev.reset();
+    f.local.clear();
+    return f;
+}
+
 std::string VersionError::describe() const {
     std::string out =
         "\"" + text + "\" is not a " + std::string(scheme_name(scheme)) + " version: ";

@@ -61,6 +61,10 @@ struct Version {
     Version bumped(std::size_t index) const;
 };
 
+// Without pre-release, dev, post, local and build parts: the release it
+// leads to (1.6.0rc1 -> 1.6.0).
+Version final_of(const Version& v);
+
 struct VersionError {
     VersionScheme scheme = VersionScheme::semver;  // what it was read as
     std::string text;                              // what was given
