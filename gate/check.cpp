@@ -136,8 +136,7 @@ void share_with_monitor(const CheckRequest& request, HttpClient& http, CheckResu
                                "nothing was queued; give " +
                                (missing.size() > 1 ? "them" : "it") +
                                " and check again, or queue it with `fairweather-gate queue add`";
-    }
-    if (to_queue && !request.repo.empty() && !request.release.empty()) {
+    } else if (to_queue) {
         // Nobody should have to press the button again: the monitor ships it
         // once CI has recovered.
         EnqueueRequest enqueue;

@@ -57,6 +57,13 @@ std::string decision_mark(Decision d) {
     return "";
 }
 
+// Why a deferred release that should have been queued was not: one text
+// for the output and the annotation.
+std::string not_queued(const CheckRequest& request, const CheckResult& result) {
+    return "the deferred " + std::string(to_string(request.kind)) +
+           " release could not be queued: " + result.queue_problem;
+}
+
 }  // namespace
 
 int exit_code(Decision d) {
@@ -132,8 +139,7 @@ std::string render_text(const CheckRequest& request, const CheckResult& result) 
                "recovery window\n";
     }
     if (!result.queue_problem.empty()) {
-        out << "warning: the deferred " << to_string(request.kind)
-            << " release could not be queued: " << result.queue_problem << "\n";
+        out << "warning: " << not_queued(request, result) << "\n";
     }
     return out.str();
 }
@@ -324,9 +330,7 @@ std::string render_annotations(const CheckRequest& request, const CheckResult& r
         out += "::warning title=" + escaped_title + "::" + escape_command_data(w) + "\n";
     }
     if (!result.queue_problem.empty()) {
-        out += "::warning title=Not queued::" +
-               escape_command_data("the deferred " + std::string(to_string(request.kind)) +
-                                   " release could not be queued: " + result.queue_problem) +
+        out += "::warning title=Not queued::" + escape_command_data(not_queued(request, result)) +
                "\n";
     }
     return out;
