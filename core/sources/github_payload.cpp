@@ -60,6 +60,45 @@ std::optional<WorkflowRun> read_run(Reader& r, element item, const std::string& 
     return run;
 }
 
+std::optional<WorkflowJob> read_job(Reader& r, object job_object, const std::string& path) {
+    const std::optional<object> o = job_object;
+    WorkflowJob job;
+    const auto id = r.integer(*o, "id", path);
+    const auto run_id = r.integer(*o, "run_id", path);
+    if (!r.failed() && (!id || !run_id)) {
+        r.fail(Reader::join(path, id ? "run_id" : "id"), "missing; every workflow job has it");
+    }
+    job.id = id.value_or(0);
+    job.run_id = run_id.value_or(0);
+    job.run_attempt = r.integer(*o, "run_attempt", path).value_or(1);
+    job.name = r.string(*o, "name", path);
+    job.workflow_name = r.string(*o, "workflow_name", path);
+    job.status = r.required_string(*o, "status", path);
+    job.conclusion = r.string(*o, "conclusion", path);
+    if (const auto labels = r.array_field(*o, "labels", path)) {
+        std::size_t i = 0;
+        for (const element label : *labels) {
+            const auto text = label.string();
+            if (!text) {
+                r.fail(Reader::index(Reader::join(path, "labels"), i),
+                       "expected a string (a runs-on label)");
+                break;
+            }
+            job.labels.emplace_back(*text);
+            ++i;
+        }
+    }
+    job.runner_group_name = r.string(*o, "runner_group_name", path);
+    job.runner_name = r.string(*o, "runner_name", path);
+    job.created_at = r.timestamp(*o, "created_at", path);
+    job.started_at = r.timestamp(*o, "started_at", path);
+    job.completed_at = r.timestamp(*o, "completed_at", path);
+    if (r.failed()) {
+        return std::nullopt;
+    }
+    return job;
+}
+
 std::optional<Release> read_release(Reader& r, element item, const std::string& path) {
     const auto o = r.as_object(item, path);
     if (!o) {
@@ -121,6 +160,35 @@ Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_v
         return make_unexpected(*r.error());
     }
     return runs;
+}
+
+Expected<std::vector<WorkflowJob>, ParseError> parse_workflow_jobs(std::string_view json) {
+    std::vector<WorkflowJob> jobs;
+    const auto read = json::read_listed(
+        json, "a GitHub workflow jobs list", "jobs",
+        [&](Reader& r, object, object o, const std::string& path) {
+            if (auto job = read_job(r, o, path)) {
+                jobs.push_back(std::move(*job));
+            }
+        });
+    if (!read) {
+        return make_unexpected(read.error());
+    }
+    return jobs;
+}
+
+Expected<WorkflowJob, ParseError> parse_workflow_job(std::string_view json) {
+    const auto doc = json::Document::parse(json, "a GitHub workflow job");
+    if (!doc) {
+        return make_unexpected(doc.error());
+    }
+    Reader r;
+    const auto o = r.as_object(doc->root(), "(top level)");
+    auto job = o ? read_job(r, *o, "") : std::nullopt;
+    if (!job) {
+        return make_unexpected(r.failed() ? *r.error() : ParseError{"", "not a workflow job"});
+    }
+    return std::move(*job);
 }
 
 Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json) {
@@ -220,6 +288,25 @@ std::string write_workflow_runs(const std::vector<WorkflowRun>& runs) {
         w.time_field("created_at", run.created_at);
         w.time_field("run_started_at", run.run_started_at);
         w.time_field("updated_at", run.updated_at);
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.str();
+}
+
+std::string write_workflow_jobs(const std::vector<WorkflowJob>& jobs) {
+    JsonWriter w;
+    w.begin_object().field("total_count", static_cast<std::int64_t>(jobs.size()));
+    w.key("jobs").begin_array();
+    for (const auto& job : jobs) {
+        w.begin_object().field("id", job.id).field("run_id", job.run_id);
+        w.field("run_attempt", job.run_attempt).field("name", job.name);
+        w.field("workflow_name", job.workflow_name).field("status", job.status);
+        w.field("conclusion", job.conclusion).string_array("labels", job.labels);
+        w.field("runner_group_name", job.runner_group_name).field("runner_name", job.runner_name);
+        w.time_field("created_at", job.created_at);
+        w.time_field("started_at", job.started_at);
+        w.time_field("completed_at", job.completed_at);
         w.end_object();
     }
     w.end_array().end_object();

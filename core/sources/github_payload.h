@@ -32,6 +32,34 @@ struct WorkflowRun {
     bool operator==(const WorkflowRun&) const = default;
 };
 
+// One job of a workflow run (GET .../actions/runs/{id}/attempts/{n}/jobs, and
+// the "workflow_job" of a webhook delivery). created_at is when the job was
+// queued for a runner and started_at when a runner took it: their difference
+// is the runner pickup latency a run's own times do not show.
+struct WorkflowJob {
+    std::int64_t id = 0;
+    std::int64_t run_id = 0;
+    std::int64_t run_attempt = 1;
+    std::string name;
+    std::string workflow_name;
+    std::string status;      // queued, in_progress, completed, waiting, requested, pending
+    std::string conclusion;  // empty while unfinished
+    // The runs-on labels ("ubuntu-latest", or "self-hosted", "linux", ...).
+    std::vector<std::string> labels;
+    // Once picked up: "GitHub Actions" for GitHub's hosted runners, the
+    // group's own name (often "Default") for self-hosted ones; empty before.
+    std::string runner_group_name;
+    std::string runner_name;
+    // Absent in jobs recorded before GitHub added the field (2022).
+    std::optional<TimePoint> created_at;
+    // GitHub fills it while the job is still queued too (equal to
+    // created_at): only a job whose status has moved on was picked up.
+    std::optional<TimePoint> started_at;
+    std::optional<TimePoint> completed_at;
+
+    bool operator==(const WorkflowJob&) const = default;
+};
+
 struct Release {
     std::int64_t id = 0;
     std::string tag_name;
@@ -47,6 +75,11 @@ struct Release {
 
 // GET /repos/{owner}/{repo}/actions/runs: {"total_count": N, "workflow_runs": [...]}.
 Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_view json);
+// GET .../actions/runs/{id}/jobs and .../attempts/{n}/jobs:
+// {"total_count": N, "jobs": [...]}.
+Expected<std::vector<WorkflowJob>, ParseError> parse_workflow_jobs(std::string_view json);
+// One job object (GET .../actions/jobs/{id}).
+Expected<WorkflowJob, ParseError> parse_workflow_job(std::string_view json);
 // GET /repos/{owner}/{repo}/releases: an array of releases.
 Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json);
 // What POST .../dispatches with "return_run_details": true answers (200):
@@ -64,6 +97,7 @@ Expected<DispatchedRun, ParseError> parse_dispatched_run(std::string_view json);
 // KB per run, mostly fields nobody here reads).
 std::string write_workflow_runs(const std::vector<WorkflowRun>& runs);
 std::string write_releases(const std::vector<Release>& releases);
+std::string write_workflow_jobs(const std::vector<WorkflowJob>& jobs);
 
 // GET /repos/{owner}/{repo}/actions/runs/{id}: one run.
 Expected<WorkflowRun, ParseError> parse_workflow_run(std::string_view json);
