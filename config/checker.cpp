@@ -192,4 +192,36 @@ void Checker::read_int(const toml::table& t, std::string_view key, std::string_v
     }
 }
 
+void Checker::read_bool(const toml::table& t, std::string_view key, std::string_view section,
+                        bool& target) {
+    const auto* n = t.get(key);
+    if (n == nullptr) {
+        return;
+    }
+    if (const auto* b = n->as_boolean()) {
+        target = b->get();
+    } else {
+        error(*n, std::string(section) + " " + std::string(key) + " must be true or false");
+    }
+}
+
+void Checker::read_share(const toml::table& t, std::string_view key, std::string_view section,
+                         double& target) {
+    const auto* n = t.get(key);
+    if (n == nullptr) {
+        return;
+    }
+    const std::string what = std::string(section) + " " + std::string(key);
+    const auto value = n->is_integer() ? std::optional<double>(static_cast<double>(
+                                             n->as_integer()->get()))
+                                       : n->value<double>();
+    if (!value || !n->is_number()) {
+        error(*n, what + " must be a number between 0 and 1 (a share: 0.25 is a quarter)");
+    } else if (*value < 0 || *value > 1) {
+        error(*n, what + " must be between 0 and 1 (a share: 0.25 is a quarter, not 25)");
+    } else {
+        target = *value;
+    }
+}
+
 }  // namespace fairweather::config_file

@@ -64,6 +64,15 @@ class Checker {
     void read_int(const toml::table& t, std::string_view key, std::string_view section, int& target,
                   int min, int max);
 
+    // Reads t[key] as true or false into `target`, if present.
+    void read_bool(const toml::table& t, std::string_view key, std::string_view section,
+                   bool& target);
+
+    // Reads t[key] as a share between 0 and 1 ("0.25": a quarter) into
+    // `target`, if present.
+    void read_share(const toml::table& t, std::string_view key, std::string_view section,
+                    double& target);
+
   private:
     std::string m_file;
     std::vector<ConfigError> m_errors;

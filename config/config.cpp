@@ -281,7 +281,13 @@ void read_monitor(Checker& c, const toml::table& t, MonitorSettings& monitor) {
 }
 
 void read_github(Checker& c, const toml::table& t, GithubSettings& gh) {
-    c.only_keys(t, "[github]", {"api_url", "token_file"});
+    c.only_keys(t, "[github]",
+                {"api_url", "token_file", "api_window", "api_min_requests", "api_errors_degraded",
+                 "api_errors_outage"});
+    c.read_duration(t, "api_window", "[github]", gh.api_window, std::chrono::minutes{1});
+    c.read_int(t, "api_min_requests", "[github]", gh.api_min_requests, 1, 100000);
+    c.read_share(t, "api_errors_degraded", "[github]", gh.api_errors_degraded);
+    c.read_share(t, "api_errors_outage", "[github]", gh.api_errors_outage);
     if (const auto* n = t.get("api_url")) {
         if (auto s = c.string(*n, "[github] api_url")) {
             if (!is_http_url(*s)) {
@@ -300,6 +306,8 @@ void read_github(Checker& c, const toml::table& t, GithubSettings& gh) {
     }
 }
 
+void read_repo_thresholds(Checker& c, const toml::table& t, github::RepoSettings& repo);
+
 void read_repos(Checker& c, const toml::node& node, std::vector<github::RepoSettings>& out) {
     const auto* array = node.as_array();
     if (array == nullptr || !array->is_array_of_tables()) {
@@ -314,7 +322,9 @@ void read_repos(Checker& c, const toml::node& node, std::vector<github::RepoSett
                     {"name", "workflows", "release_workflow", "release_workflows", "release_ref",
                      "queued_too_long", "window", "stuck_runs_degraded", "stuck_runs_outage",
                      "queue_p90_degraded", "queue_p90_outage", "startup_failures_degraded",
-                     "startup_failures_outage", "releases_interval"});
+                     "startup_failures_outage", "releases_interval", "jobs", "pickup_too_long",
+                     "stuck_jobs_degraded", "stuck_jobs_outage", "self_hosted",
+                     "webhook_delay_degraded", "max_pages", "max_job_reads"});
         github::RepoSettings repo;
         if (const auto* n = t.get("name")) {
             if (auto s = c.string(*n, "[[repos]] name")) {
@@ -344,6 +354,24 @@ void read_repos(Checker& c, const toml::node& node, std::vector<github::RepoSett
         if (const auto* n = t.get("release_ref")) {
             repo.release_ref = c.string(*n, "[[repos]] release_ref").value_or("");
         }
+        read_repo_thresholds(c, t, repo);
+        out.push_back(std::move(repo));
+    }
+}
+
+// The [[repos]] keys that say when a repository's runs and jobs are weather.
+void read_repo_thresholds(Checker& c, const toml::table& t, github::RepoSettings& repo) {
+    const std::string_view section = "[[repos]]";
+    c.read_bool(t, "jobs", section, repo.read_jobs);
+    c.read_duration(t, "pickup_too_long", section, repo.pickup_too_long, std::chrono::seconds{30});
+    c.read_int(t, "stuck_jobs_degraded", section, repo.stuck_jobs_degraded, 0, 1000);
+    c.read_int(t, "stuck_jobs_outage", section, repo.stuck_jobs_outage, 0, 1000);
+    if (const auto* n = t.get("self_hosted")) {
+        repo.self_hosted = c.string_list(*n, "[[repos]] self_hosted");
+    }
+    c.read_duration(t, "webhook_delay_degraded", section, repo.webhook_delay_degraded);
+    c.read_int(t, "max_pages", section, repo.max_pages, 1, 100);
+    c.read_int(t, "max_job_reads", section, repo.max_job_reads, 0, 1000);
         c.read_duration(t, "queued_too_long", section, repo.queued_too_long,
                         std::chrono::minutes{1});
         c.read_duration(t, "window", section, repo.window, std::chrono::minutes{5});
@@ -356,8 +384,6 @@ void read_repos(Checker& c, const toml::node& node, std::vector<github::RepoSett
         c.read_int(t, "startup_failures_degraded", section, repo.startup_failures_degraded, 0,
                    1000);
         c.read_int(t, "startup_failures_outage", section, repo.startup_failures_outage, 0, 1000);
-        out.push_back(std::move(repo));
-    }
 }
 
 void read_api(Checker& c, const toml::table& t, ApiSettings& api) {

@@ -42,6 +42,13 @@ struct GithubSettings {
     // A file holding the token; empty: $GITHUB_TOKEN. The token itself is
     // never part of the config, so it cannot be printed with it.
     std::filesystem::path token_file;
+    // GitHub's API answering badly is weather of its own: over api_window,
+    // once at least api_min_requests were asked, the share of answers that
+    // were a 5xx or never came (timed out, cut off). 0 turns a level off.
+    Duration api_window = std::chrono::minutes{10};
+    int api_min_requests = 5;
+    double api_errors_degraded = 0.25;
+    double api_errors_outage = 0.6;
 };
 
 struct ApiSettings {

@@ -60,12 +60,27 @@ constexpr MetricFamily k_catalogue[] = {
      "The rate limit the GitHub quota is planned against: GitHub's documented 5000 requests an "
      "hour with a token, 60 without."},
     {"fairweather_actions_queue_latency_seconds", MetricType::gauge, "repo,stat",
-     "Queue latency (run_started_at - created_at) of the repository's runs in the window, by "
-     "statistic (p50, p90, max)."},
+     "Runner pickup latency in the window, by statistic (p50, p90, max): started_at - "
+     "created_at of the GitHub-hosted jobs a runner took, or of the runs when jobs are not read."},
+    {"fairweather_actions_jobs_waiting", MetricType::gauge, "repo",
+     "GitHub-hosted jobs of the window's runs still waiting for a runner."},
+    {"fairweather_actions_jobs_waiting_too_long", MetricType::gauge, "repo",
+     "Of those, jobs waiting longer than the repository's pickup_too_long."},
+    {"fairweather_actions_longest_job_wait_seconds", MetricType::gauge, "repo",
+     "How long the longest-waiting GitHub-hosted job has waited for a runner."},
+    {"fairweather_actions_left_out", MetricType::gauge, "repo,queue",
+     "What the window held of the project's own queues, left out of the weather: jobs for "
+     "self-hosted runners (queue=self_hosted), runs waiting for an approval (approval), runs "
+     "pending behind a concurrency group (concurrency)."},
+    {"fairweather_github_api_answers_total", MetricType::counter, "outcome",
+     "Requests the monitor sent GitHub's API, by what came back: answered (any status below "
+     "500), server_error (5xx), no_answer (timed out or cut off), unreachable (no connection)."},
     {"fairweather_actions_runs", MetricType::gauge, "repo",
      "Workflow runs of the repository in the window (after the workflow filter)."},
     {"fairweather_actions_runs_queued", MetricType::gauge, "repo",
-     "Runs still waiting for a runner (queued, waiting, pending, requested)."},
+     "Runs still waiting for GitHub's runners (queued, requested): not runs waiting for an "
+     "approval or a concurrency group, nor, when jobs are read, runs whose waiting jobs all "
+     "run on self-hosted runners."},
     {"fairweather_actions_runs_queued_too_long", MetricType::gauge, "repo",
      "Runs queued longer than the repository's queued_too_long."},
     {"fairweather_actions_longest_queued_seconds", MetricType::gauge, "repo",

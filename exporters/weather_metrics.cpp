@@ -61,6 +61,11 @@ WeatherMetrics::WeatherMetrics(metrics::Registry& r)
       m_runs_considered(register_gauge(r, "fairweather_actions_runs")),
       m_runs_queued(register_gauge(r, "fairweather_actions_runs_queued")),
       m_runs_queued_too_long(register_gauge(r, "fairweather_actions_runs_queued_too_long")),
+      m_jobs_waiting(register_gauge(r, "fairweather_actions_jobs_waiting")),
+      m_jobs_waiting_too_long(register_gauge(r, "fairweather_actions_jobs_waiting_too_long")),
+      m_longest_job_wait(register_gauge(r, "fairweather_actions_longest_job_wait_seconds")),
+      m_left_out(register_gauge(r, "fairweather_actions_left_out")),
+      m_api_answers(register_counter(r, "fairweather_github_api_answers_total")),
       m_longest_queued(register_gauge(r, "fairweather_actions_longest_queued_seconds")),
       m_startup_failures(register_gauge(r, "fairweather_actions_startup_failures")),
       m_infra_cancellations(register_gauge(r, "fairweather_actions_infra_cancellations")),
@@ -123,6 +128,10 @@ void WeatherMetrics::record_rate_limit(const std::string& host, const RateLimit&
 
 void WeatherMetrics::record_releases(const std::string& repo, std::size_t count) {
     m_releases.add({{"repo", repo}}).set(static_cast<double>(count));
+}
+
+void WeatherMetrics::record_api_answer(std::string_view outcome) {
+    m_api_answers.add({{"outcome", std::string(outcome)}}).increment();
 }
 
 void WeatherMetrics::record_store_error() {
@@ -193,6 +202,14 @@ void WeatherMetrics::record_poll(const Observation& observation) {
         m_runs_queued.add(r).set(a.queued_now);
         m_runs_queued_too_long.add(r).set(a.queued_too_long);
         m_longest_queued.add(r).set(a.longest_queued ? seconds(*a.longest_queued) : 0);
+        if (a.jobs_read) {
+            m_jobs_waiting.add(r).set(a.jobs_queued_now);
+            m_jobs_waiting_too_long.add(r).set(a.jobs_waiting_too_long);
+            m_longest_job_wait.add(r).set(a.longest_job_wait ? seconds(*a.longest_job_wait) : 0);
+        }
+        m_left_out.add({{"repo", repo}, {"queue", "self_hosted"}}).set(a.jobs_self_hosted);
+        m_left_out.add({{"repo", repo}, {"queue", "approval"}}).set(a.runs_waiting);
+        m_left_out.add({{"repo", repo}, {"queue", "concurrency"}}).set(a.runs_pending);
         m_startup_failures.add(r).set(a.startup_failures);
         m_infra_cancellations.add(r).set(a.infra_cancellations);
         if (a.release_at) {

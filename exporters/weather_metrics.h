@@ -38,6 +38,8 @@ class WeatherMetrics {
     void record_rate_limit(const std::string& host, const RateLimit& limit);
     void record_releases(const std::string& repo, std::size_t count);
     void record_store_error();
+    // One request to GitHub's API and what came of it (ApiHealth's outcomes).
+    void record_api_answer(std::string_view outcome);
     // A decision a gate reported to the monitor.
     void record_gate_decision(ReleaseKind kind, Decision decision);
 
@@ -71,6 +73,11 @@ class WeatherMetrics {
     Family& m_runs_considered;
     Family& m_runs_queued;
     Family& m_runs_queued_too_long;
+    Family& m_jobs_waiting;
+    Family& m_jobs_waiting_too_long;
+    Family& m_longest_job_wait;
+    Family& m_left_out;
+    metrics::Family<metrics::Counter>& m_api_answers;
     Family& m_longest_queued;
     Family& m_startup_failures;
     Family& m_infra_cancellations;

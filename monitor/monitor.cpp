@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "core/http/response_headers.h"
+
 namespace fairweather::monitor {
 
 Monitor::Monitor(const Config& config, std::vector<std::unique_ptr<Source>> sources,
@@ -30,6 +32,10 @@ Monitor::Monitor(const Config& config, std::vector<std::unique_ptr<Source>> sour
             it = m_lanes.end() - 1;
         }
         it->sources.push_back(i);
+    }
+    if (std::any_of(m_states.begin(), m_states.end(),
+                    [](const State& s) { return s.source->spends_rate_budget(); })) {
+        m_api_health.emplace(config.github);
     }
     m_metrics.record_verdict(Weather::unknown, Weather::unknown, TimePoint{}, false);
 }
@@ -213,15 +219,8 @@ void Monitor::adopt_saved_locked(State& state, const ObservationRecord& saved) {
 }
 
 void Monitor::adopt_verdict_locked(const std::optional<VerdictState>& saved, TimePoint now) {
-    std::vector<Observation> effective;
-    for (const auto& state : m_states) {
-        if (state.source->judges_weather()) {
-            effective.push_back(effective_locked(state, now));
-            m_metrics.record_source_weather(state.source->name(), effective.back().weather,
-                                            effective.back().stale);
-        }
-    }
-    m_raw = combine(std::move(effective), now).weather;
+    // A follower asks GitHub nothing: the leader's verdict carries its API weather.
+    m_raw = combine(judged_locked(now, false), now).weather;
     if (saved) {
         m_hysteresis = Hysteresis(m_config.monitor.recovery_window, *saved);
     }
@@ -241,9 +240,10 @@ void Monitor::restore_cached(const Lane& lane) {
 namespace {
 
 // `source`'s reading of `result`; one source's surprise must not stop the others.
-Reading read_safely(const Source& source, const FetchResult& result, TimePoint now) {
+Reading read_safely(const Source& source, const FetchResult& result, TimePoint now,
+                    const Source::Follow& follow) {
     try {
-        return source.read(result, now);
+        return source.read_following(result, now, follow);
     } catch (const std::exception& e) {
         Reading reading;
         Observation& o = reading.observation;
@@ -279,9 +279,20 @@ void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
                                    source.spends_rate_budget() ? &lane.budget : nullptr,
                                    static_cast<int>(lane.sources.size()));
     };
+    // The further requests a reading makes (the next pages, the jobs) go
+    // out on this lane too, and count toward the host's budget.
+    const Source::Follow follow = [&](const HttpRequest& request) {
+        auto answer = m_http.send(request);
+        if (answer && source.spends_rate_budget()) {
+            lane.budget.observe(parse_rate_limit(answer->headers));
+        }
+        note_answer(source, answer, now);
+        return answer;
+    };
     FetchResult result = fetch();
+    note_answer(source, result.response, now);
     load_saved_body(state, result);
-    Reading reading = read_safely(source, result, now);
+    Reading reading = read_safely(source, result, now, follow);
     if (result.not_modified && !reading.observation.error.empty()) {
         // The cached body no longer reads (saved by another build, or damaged),
         // and upstream would answer 304 to its ETag forever: drop it and ask
@@ -290,8 +301,9 @@ void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
                              reading.observation.error + "); asking again without its ETag");
         state.fetcher.forget_cache();
         result = fetch();
+        note_answer(source, result.response, now);
         load_saved_body(state, result);
-        reading = read_safely(source, result, now);
+        reading = read_safely(source, result, now, follow);
     }
 
     if (result.response && state.fetcher.cache_changed()) {
@@ -305,6 +317,33 @@ void Monitor::poll(std::size_t index, Lane& lane, TimePoint now) {
         m_metrics.record_rate_limit(lane.host, lane.budget.last());
     }
     record_locked(state, lane, reading, result, now);
+}
+
+void Monitor::note_answer(const Source& source, const Expected<HttpResponse, HttpError>& answer,
+                          TimePoint now) {
+    if (!m_api_health || !source.spends_rate_budget()) {
+        return;
+    }
+    const auto outcome = ApiHealth::classify(answer);
+    m_metrics.record_api_answer(to_string(outcome));
+    std::lock_guard lock(m_mutex);
+    m_api_health->record(now, outcome);
+}
+
+std::vector<Observation> Monitor::judged_locked(TimePoint now, bool with_api) {
+    std::vector<Observation> effective;
+    for (const auto& state : m_states) {
+        if (state.source->judges_weather()) {
+            effective.push_back(effective_locked(state, now));
+            m_metrics.record_source_weather(state.source->name(), effective.back().weather,
+                                            effective.back().stale);
+        }
+    }
+    if (with_api && m_api_health) {
+        effective.push_back(m_api_health->judge(now));
+        m_metrics.record_source_weather(effective.back().name, effective.back().weather, false);
+    }
+    return effective;
 }
 
 void Monitor::record_locked(State& state, Lane& lane, const Reading& reading,
@@ -373,18 +412,10 @@ Observation Monitor::effective_locked(const State& state, TimePoint now) const {
 }
 
 void Monitor::update_verdict_locked(TimePoint now) {
-    std::vector<Observation> effective;
-    bool all_polled = true;
-    for (const auto& state : m_states) {
-        if (!state.source->judges_weather()) {
-            continue;
-        }
-        all_polled = all_polled && state.polled;
-        effective.push_back(effective_locked(state, now));
-        m_metrics.record_source_weather(state.source->name(), effective.back().weather,
-                                        effective.back().stale);
-    }
-    const Conditions conditions = combine(std::move(effective), now);
+    const bool all_polled = std::all_of(m_states.begin(), m_states.end(), [](const State& s) {
+        return s.polled || !s.source->judges_weather();
+    });
+    const Conditions conditions = combine(judged_locked(now, true), now);
     m_raw = conditions.weather;
     if (!all_polled) {
         // Judge nothing before every source has answered once: a start-up
@@ -455,6 +486,9 @@ WeatherSnapshot Monitor::snapshot(TimePoint now) const {
         if (state.source->judges_weather()) {
             s.sources.push_back(effective_locked(state, now));
         }
+    }
+    if (m_api_health && leading()) {
+        s.sources.push_back(m_api_health->judge(now));
     }
     return s;
 }

@@ -22,6 +22,7 @@
 #include "core/sources/source.h"
 #include "core/weather/verdict.h"
 #include "exporters/weather_metrics.h"
+#include "monitor/api_health.h"
 #include "monitor/leadership.h"
 #include "monitor/log.h"
 #include "monitor/quota.h"
@@ -109,6 +110,12 @@ class Monitor {
     // Gives `state`'s fetcher the response saved for its URL, if any.
     StoreResult<void> restore_cache(State& state);
     void poll(std::size_t index, Lane& lane, TimePoint now);
+    // Counts an answer to a request of `source`'s toward GitHub's API weather.
+    void note_answer(const Source& source, const Expected<HttpResponse, HttpError>& answer,
+                     TimePoint now);
+    // Every source's effective observation, and GitHub's API weather when
+    // this monitor polls GitHub itself.
+    std::vector<Observation> judged_locked(TimePoint now, bool with_api);
     // Puts the body the fetcher left in the store into a 304's response.
     void load_saved_body(const State& state, FetchResult& result);
     void record_locked(State& state, Lane& lane, const Reading& reading, const FetchResult& result,
@@ -131,6 +138,8 @@ class Monitor {
     std::vector<Lane> m_lanes;
     Hysteresis m_hysteresis;
     Weather m_raw = Weather::unknown;
+    // Set when a source asks GitHub's API (any [[repos]]).
+    std::optional<ApiHealth> m_api_health;
 };
 
 }  // namespace fairweather::monitor

@@ -2,70 +2,65 @@
 
 #include <algorithm>
 
+#include "core/http/response_headers.h"
 #include "core/util/text.h"
 
 namespace fairweather::github {
 namespace {
-
-bool is_queued(const WorkflowRun& run) {
-    return run.status == "queued" || run.status == "waiting" || run.status == "pending" ||
-           run.status == "requested";
-}
-
-// A configured workflow is a file name (exact: file names are case-sensitive)
-// or a workflow name (as people type it, so any case).
-// A path (".github/workflows/ci.yml") matches the run's path.
-bool is_workflow(const WorkflowRun& run, std::string_view wanted) {
-    if (wanted.find('/') != std::string_view::npos) {
-        return run.path == wanted;
-    }
-    return run.workflow_file == wanted || iequals(run.name, wanted);
-}
-
-std::optional<Duration> queue_latency(const WorkflowRun& run) {
-    // GitHub fills run_started_at when the run is created, before a runner
-    // takes it (its own documented example is a queued run with both times
-    // equal): a run whose status says it is still waiting has not started,
-    // whatever that field says.
-    if (!run.created_at || !run.run_started_at || is_queued(run)) {
-        return std::nullopt;
-    }
-    // Clock skew between GitHub's services can put the start a moment before
-    // the creation; that is no wait at all, not a negative one.
-    return std::max(Duration{0}, *run.run_started_at - *run.created_at);
-}
-
-// Nearest rank: the smallest value with at least p% of the values at or below
-// it. Always one of the observed values, so "p90 8m" is a run that waited 8m.
-Duration nearest_rank(const std::vector<Duration>& sorted, int percent) {
-    const std::size_t n = sorted.size();
-    const std::size_t rank = std::max<std::size_t>(1, (n * percent + 99) / 100);
-    return sorted[std::min(rank, n) - 1];
-}
-
-// Durations for people: whole seconds (GitHub's timestamps have no finer
-// resolution anyway), "23m58s".
-std::string human(Duration d) {
-    return format_duration(std::chrono::floor<std::chrono::seconds>(d));
-}
-
-std::string runs_phrase(int n) {
-    return std::to_string(n) + (n == 1 ? " run" : " runs");
-}
 
 // The runs query's created>= bound moves once a UTC day, so the URL (and its
 // ETag) holds all day: a repository with no new runs costs only 304s, which
 // do not count against GitHub's rate limit. The window is still applied to
 // each run read.
 constexpr Duration k_runs_since_granularity = std::chrono::hours{24};
+// A run's jobs rarely fill one page of 100; a matrix of thousands would.
+constexpr int k_max_job_pages = 3;
+
+// One page asked for through `follow`, with If-None-Match when a copy is
+// kept: its body (the kept one on a 304) and what comes next.
+struct Page {
+    std::string body;
+    std::string etag;
+    std::string next;
+    bool not_modified = false;
+};
+
+struct PageError {
+    std::string reason;
+    bool server_failing = false;  // a 5xx or no answer: ask GitHub nothing more this poll
+};
+
+Expected<Page, PageError> get_page(const Api& api, const Source::Follow& follow,
+                                   const std::string& url, const JobBook::Page* kept) {
+    HttpRequest request = api.request("GET", url);
+    if (kept != nullptr && !kept->etag.empty()) {
+        request.headers.add("If-None-Match", kept->etag);
+    }
+    const auto response = follow(request);
+    if (!response) {
+        return make_unexpected(PageError{redact_url(url) + ": " + response.error().message, true});
+    }
+    if (response->status == 304 && kept != nullptr) {
+        return Page{kept->body, kept->etag, kept->next, true};
+    }
+    if (response->status < 200 || response->status > 299) {
+        return make_unexpected(PageError{redact_url(url) + " answered " +
+                                             describe_status(response->status),
+                                         response->status >= 500});
+    }
+    return Page{response->body, response->headers.get("ETag").value_or(""),
+                next_page(response->headers).value_or(""), false};
+}
 
 }  // namespace
 
-ActionsSource::ActionsSource(RepoSettings repo, Api api, Duration interval)
+ActionsSource::ActionsSource(RepoSettings repo, Api api, Duration interval,
+                             std::shared_ptr<JobBook> book)
     : m_repo(std::move(repo)),
       m_api(std::move(api)),
       m_interval(interval),
-      m_name("actions:" + m_repo.name) {}
+      m_name("actions:" + m_repo.name),
+      m_book(book ? std::move(book) : std::make_shared<JobBook>()) {}
 
 HttpRequest ActionsSource::request(TimePoint now) const {
     const auto since = now - m_repo.window;
@@ -75,6 +70,11 @@ HttpRequest ActionsSource::request(TimePoint now) const {
 }
 
 Reading ActionsSource::read(const FetchResult& result, TimePoint now) const {
+    return read_following(result, now, Follow{});
+}
+
+Reading ActionsSource::read_following(const FetchResult& result, TimePoint now,
+                                      const Follow& follow) const {
     Observation base;
     base.name = m_name;
     base.kind = "actions";
@@ -89,173 +89,150 @@ Reading ActionsSource::read(const FetchResult& result, TimePoint now) const {
         reading.observation = std::move(base);
         return reading;
     }
-    const auto runs = parse_workflow_runs(result.response->body);
+    auto runs = parse_workflow_runs(result.response->body);
     if (!runs) {
         fail_observation(
             base, base.url + " did not return a workflow-runs list: " + runs.error().describe());
         reading.observation = std::move(base);
         return reading;
     }
-    reading.observation = evaluate_repo(compute_signals(*runs, m_repo, now), m_repo, now);
+    std::optional<std::string> partial;
+    if (follow) {
+        partial = read_more_pages(result, now, follow, *runs);
+    }
+    ActionsSignals signals;
+    if (follow && m_repo.read_jobs) {
+        const RunJobs jobs = read_jobs(*runs, now, follow);
+        signals = compute_signals(*runs, m_repo, now, &jobs);
+    } else {
+        signals = compute_signals(*runs, m_repo, now);
+    }
+    auto delays = m_book->delays_since(now - m_repo.window);
+    if (!delays.empty()) {
+        std::sort(delays.begin(), delays.end());
+        signals.deliveries = static_cast<int>(delays.size());
+        signals.delivery_delay_p90 = nearest_rank(delays, 90);
+    }
+    m_book->prune(now - 2 * m_repo.window);
+    reading.observation = evaluate_repo(signals, m_repo, now);
+    if (partial) {
+        reading.observation.reasons.push_back(m_name + ": " + *partial);
+    }
     keep_transport(reading.observation, base);
     return reading;
 }
 
-ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoSettings& settings,
-                               TimePoint now) {
-    ActionsSignals s;
-    const TimePoint from = now - settings.window;
-    const auto in_window = [&](const WorkflowRun& run) {
-        return run.created_at && *run.created_at >= from && *run.created_at <= now;
+std::optional<std::string> ActionsSource::read_more_pages(const FetchResult& first, TimePoint now,
+                                                          const Follow& follow,
+                                                          std::vector<WorkflowRun>& runs) const {
+    // A 304 repeats no Link header: the first page's next is kept with it.
+    const std::string first_url = request(now).url;
+    std::string next;
+    if (first.not_modified) {
+        const auto kept = m_book->page(first_url);
+        next = kept ? kept->next : std::string();
+    } else {
+        next = next_page(first.response->headers).value_or("");
+        m_book->store_page(first_url, JobBook::Page{"", "", next, now});
+    }
+    const TimePoint from = now - m_repo.window;
+    // Runs come newest first: once a page ends before the window, the rest do too.
+    const auto reaches_back = [&] {
+        return !runs.empty() && runs.back().created_at && *runs.back().created_at >= from;
     };
-    const auto counts = [&](const WorkflowRun& run) {
-        return settings.workflows.empty() ||
-               std::any_of(settings.workflows.begin(), settings.workflows.end(),
-                           [&](const std::string& w) { return is_workflow(run, w); });
-    };
-
-    std::vector<Duration> latencies;
-    const WorkflowRun* release = nullptr;
-    for (const auto& run : runs) {
-        if (!in_window(run)) {
-            continue;
+    for (int page = 2; !next.empty() && reaches_back(); ++page) {
+        if (page > m_repo.max_pages) {
+            return "judged on the newest " + std::to_string(runs.size()) + " runs (" +
+                   std::to_string(m_repo.max_pages) + " pages, max_pages); older runs of the " +
+                   "window were not read";
         }
-        if (!settings.release_workflow.empty() && is_workflow(run, settings.release_workflow) &&
-            run.status == "completed" &&
-            (release == nullptr || *run.created_at > *release->created_at)) {
-            release = &run;
+        const auto kept = m_book->page(next);
+        const auto got = get_page(m_api, follow, next, kept ? &*kept : nullptr);
+        if (!got) {
+            return "page " + std::to_string(page) + " of the runs could not be read (" +
+                   got.error().reason + "); judged on the first " + std::to_string(runs.size()) +
+                   " runs";
         }
-        if (!counts(run)) {
-            continue;
+        auto more = parse_workflow_runs(got->body);
+        if (!more) {
+            return "page " + std::to_string(page) + " of the runs did not read (" +
+                   more.error().describe() + "); judged on the first " +
+                   std::to_string(runs.size()) + " runs";
         }
-        ++s.runs_considered;
-        const auto latency = queue_latency(run);
-        if (latency) {
-            ++s.runs_started;
-            latencies.push_back(*latency);
-        }
-        if (is_queued(run)) {
-            ++s.queued_now;
-            const Duration waiting = now - *run.created_at;
-            if (waiting > settings.queued_too_long) {
-                ++s.queued_too_long;
-            }
-            if (!s.longest_queued || waiting > *s.longest_queued) {
-                s.longest_queued = waiting;
-            }
-        }
-        if (run.conclusion == "startup_failure") {
-            ++s.startup_failures;
-        }
-        // Cancelled before a runner ever took it, or after waiting so long
-        // that someone (or a timeout) gave up: the infrastructure's doing,
-        // not the code's.
-        if (run.conclusion == "cancelled" && (!latency || *latency > settings.queued_too_long)) {
-            ++s.infra_cancellations;
-        }
+        m_book->store_page(next, JobBook::Page{got->etag, got->body, got->next, now});
+        runs.insert(runs.end(), std::make_move_iterator(more->begin()),
+                    std::make_move_iterator(more->end()));
+        next = got->next;
     }
-
-    if (!latencies.empty()) {
-        std::sort(latencies.begin(), latencies.end());
-        s.queue_latency_p50 = nearest_rank(latencies, 50);
-        s.queue_latency_p90 = nearest_rank(latencies, 90);
-        s.queue_latency_max = latencies.back();
-    }
-    if (release != nullptr) {
-        s.release_conclusion = release->conclusion;
-        s.release_url = release->html_url;
-        s.release_at = release->created_at;
-    }
-    return s;
+    return std::nullopt;
 }
 
-Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& settings,
-                          TimePoint now) {
-    Observation observation;
-    observation.name = "actions:" + settings.name;
-    observation.kind = "actions";
-    observation.observed_at = now;
-    observation.weather = Weather::fair;
-    observation.actions = signals;
-
-    const std::string prefix = observation.name + ": ";
-    const std::string window = "in the last " + human(settings.window);
-
-    // Reasons are gathered per weather so the worst can come first.
-    std::vector<std::string> bad;
-    std::vector<std::string> poor;
-    const auto note = [&](Weather w, std::string reason) {
-        observation.weather = worst(observation.weather, w);
-        (w == Weather::outage ? bad : poor).push_back(std::move(reason));
-    };
-    // Which weather a count or duration reaches; a threshold of 0 is off.
-    const auto level = [](bool outage, bool degraded) -> std::optional<Weather> {
-        if (outage) {
-            return Weather::outage;
+RunJobs ActionsSource::read_jobs(const std::vector<WorkflowRun>& runs, TimePoint now,
+                                 const Follow& follow) const {
+    RunJobs jobs;
+    int reads = 0;
+    bool server_failing = false;
+    for (const auto& run : runs) {
+        if (!judges_jobs_of(run, m_repo, now)) {
+            continue;
         }
-        if (degraded) {
-            return Weather::degraded;
+        const RunAttempt key{run.id, run.run_attempt};
+        auto entry = m_book->entry(key);
+        if (entry && (entry->final || entry->pushed)) {
+            jobs.emplace(key, std::move(entry->jobs));
+            m_book->touch(key, now);
+            continue;
         }
-        return std::nullopt;
-    };
-
-    const int stuck = signals.queued_too_long;
-    if (const auto w =
-            level(settings.stuck_runs_outage > 0 && stuck >= settings.stuck_runs_outage,
-                  settings.stuck_runs_degraded > 0 && stuck >= settings.stuck_runs_degraded)) {
-        std::string reason =
-            prefix + runs_phrase(stuck) + " queued longer than " + human(settings.queued_too_long);
-        if (signals.longest_queued) {
-            reason += " (longest " + human(*signals.longest_queued) + ")";
-        }
-        note(*w, std::move(reason));
-    }
-
-    // One slow run is bad luck, not weather: p90 needs a few runs to mean anything.
-    if (signals.queue_latency_p90 && signals.runs_started >= 3) {
-        const Duration p90 = *signals.queue_latency_p90;
-        const auto w =
-            level(settings.queue_p90_outage.count() > 0 && p90 > settings.queue_p90_outage,
-                  settings.queue_p90_degraded.count() > 0 && p90 > settings.queue_p90_degraded);
-        if (w) {
-            const Duration limit =
-                *w == Weather::outage ? settings.queue_p90_outage : settings.queue_p90_degraded;
-            std::string reason = prefix + "runs waited " + human(p90) + " for a runner at p90";
-            if (signals.queue_latency_p50) {
-                reason += " (p50 " + human(*signals.queue_latency_p50) + ")";
+        if (reads >= m_repo.max_job_reads || server_failing) {
+            if (entry) {  // the last reading, a poll old: better than none
+                jobs.emplace(key, std::move(entry->jobs));
+                m_book->touch(key, now);
             }
-            reason += " over " + std::to_string(signals.runs_started) + " started runs " + window +
-                      ", above " + human(limit);
-            note(*w, std::move(reason));
+            continue;
         }
-    }
-
-    const int failures = signals.startup_failures;
-    if (const auto w = level(
-            settings.startup_failures_outage > 0 && failures >= settings.startup_failures_outage,
-            settings.startup_failures_degraded > 0 &&
-                failures >= settings.startup_failures_degraded)) {
-        note(*w, prefix + runs_phrase(failures) + " failed to start (startup_failure) " + window);
-    }
-
-    observation.reasons = std::move(bad);
-    observation.reasons.insert(observation.reasons.end(), poor.begin(), poor.end());
-    if (observation.weather == Weather::fair) {
-        // No runs is not a problem by itself: a quiet repository is not an outage.
-        if (signals.runs_considered == 0) {
-            observation.reasons.push_back(prefix + "no runs " + window);
-        } else {
-            std::string reason = prefix + runs_phrase(signals.runs_considered) + " " + window;
-            if (signals.queue_latency_p90) {
-                reason += ", queue p90 " + human(*signals.queue_latency_p90);
+        ++reads;
+        std::vector<WorkflowJob> read;
+        std::string url = jobs_url(m_api.url, m_repo.name, run.id, run.run_attempt);
+        std::string etag;
+        bool ok = true;
+        for (int page = 1; ok && !url.empty() && page <= k_max_job_pages; ++page) {
+            const JobBook::Page kept{entry ? entry->etag : "", "", "", now};
+            const auto got = get_page(m_api, follow, url, page == 1 && entry ? &kept : nullptr);
+            if (!got) {
+                server_failing = got.error().server_failing;
+                ok = false;
+                break;
             }
-            reason += stuck == 0 ? ", none stuck"
-                                 : ", " + std::to_string(stuck) + " queued longer than " +
-                                       human(settings.queued_too_long);
-            observation.reasons.push_back(std::move(reason));
+            if (got->not_modified) {
+                read = entry->jobs;  // unchanged since the last reading
+                etag = entry->etag;
+                break;
+            }
+            auto list = parse_workflow_jobs(got->body);
+            if (!list) {
+                ok = false;
+                break;
+            }
+            if (page == 1) {
+                etag = got->etag;
+            }
+            read.insert(read.end(), list->begin(), list->end());
+            url = got->next;
         }
+        if (!ok) {
+            if (entry) {
+                jobs.emplace(key, std::move(entry->jobs));
+            }
+            continue;
+        }
+        const bool finished =
+            run.status == "completed" &&
+            std::all_of(read.begin(), read.end(),
+                        [](const WorkflowJob& j) { return j.status == "completed"; });
+        m_book->store(key, JobBook::Entry{read, etag, finished, false, now});
+        jobs.emplace(key, std::move(read));
     }
-    return observation;
+    return jobs;
 }
 
 std::optional<std::string> ActionsSource::compact(std::string_view body) const {

@@ -1,37 +1,30 @@
 #pragma once
-// The Actions source: what a repository's own GitHub Actions runs say about
-// the CI weather. The signals and the weather are pure functions; the source
-// asks GitHub for the runs and reads the answer with them.
+// The Actions source: what a repository's own GitHub Actions runs, and the
+// jobs of those runs, say about the CI weather. The signals and the weather
+// are pure functions (actions_signals.h); the source asks GitHub for the
+// runs (every page of the window) and their jobs, and reads the answers.
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/sources/actions_signals.h"
 #include "core/sources/github_api.h"
 #include "core/sources/github_payload.h"
+#include "core/sources/job_book.h"
 #include "core/sources/repo_settings.h"
 #include "core/sources/source.h"
 #include "core/weather/weather.h"
 
 namespace fairweather::github {
 
-// Reduces runs to signals, counting only runs created within settings.window
-// before `now` and of the configured workflows (the release workflow's runs
-// always count toward its own last result). A run whose status says it is
-// still waiting (queued, waiting, pending, requested) has not started, even
-// though GitHub fills run_started_at at creation.
-ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoSettings& settings,
-                               TimePoint now);
-
-// The repository's weather from its signals, by the thresholds in settings,
-// with one reason per threshold crossed (or one saying all is well). The
-// report's name is "actions:{owner/repo}", kind "actions", `actions` set.
-Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& settings,
-                          TimePoint now);
-
-// A repository's recent workflow runs as the monitor polls them.
+// A repository's recent workflow runs and their jobs, as the monitor polls them.
 class ActionsSource final : public Source {
   public:
-    ActionsSource(RepoSettings repo, Api api, Duration interval);
+    // `book`: the jobs known of this repository, shared with the webhook
+    // receiver that pushes deliveries into it; a private one when null.
+    ActionsSource(RepoSettings repo, Api api, Duration interval,
+                  std::shared_ptr<JobBook> book = nullptr);
 
     const std::string& name() const override { return m_name; }
     std::string_view kind() const override { return "actions"; }
@@ -41,17 +34,36 @@ class ActionsSource final : public Source {
     // costs only 304s. The window itself is applied exactly when the runs are
     // judged.
     HttpRequest request(TimePoint now) const override;
+    // The first page alone, judged by the runs (no further requests).
     Reading read(const FetchResult& result, TimePoint now) const override;
+    // Every page of runs within the window (up to max_pages), then the jobs
+    // of the counted runs: each finished attempt's jobs read once and kept,
+    // an unfinished one's again with If-None-Match, none for an attempt a
+    // webhook delivery reported; at most max_job_reads lists a poll, and none
+    // after GitHub answered one of them with a 5xx or not at all.
+    Reading read_following(const FetchResult& result, TimePoint now,
+                           const Follow& follow) const override;
     // The list with only the fields read (write_workflow_runs).
     std::optional<std::string> compact(std::string_view body) const override;
     bool spends_rate_budget() const override { return true; }
     bool stable_url() const override { return false; }
 
+    const std::shared_ptr<JobBook>& book() const { return m_book; }
+
   private:
+    // The runs of the pages after the first, appended to `runs`; a reason
+    // when one could not be read.
+    std::optional<std::string> read_more_pages(const FetchResult& first, TimePoint now,
+                                               const Follow& follow,
+                                               std::vector<WorkflowRun>& runs) const;
+    RunJobs read_jobs(const std::vector<WorkflowRun>& runs, TimePoint now,
+                      const Follow& follow) const;
+
     RepoSettings m_repo;
     Api m_api;
     Duration m_interval;
     std::string m_name;
+    std::shared_ptr<JobBook> m_book;
 };
 
 }  // namespace fairweather::github

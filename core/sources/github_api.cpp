@@ -68,6 +68,12 @@ std::string run_url(std::string_view api_base, std::string_view repo, std::int64
     return repo_url(api_base, repo) + "/actions/runs/" + std::to_string(id);
 }
 
+std::string jobs_url(std::string_view api_base, std::string_view repo, std::int64_t run_id,
+                     std::int64_t attempt) {
+    return run_url(api_base, repo, run_id) + "/attempts/" + std::to_string(attempt) +
+           "/jobs?per_page=100";
+}
+
 std::string cancel_run_url(std::string_view api_base, std::string_view repo, std::int64_t id) {
     return run_url(api_base, repo, id) + "/cancel";
 }

@@ -43,6 +43,10 @@ std::string cancel_run_url(std::string_view api_base, std::string_view repo, std
 
 // "{api}/repos/{repo}/actions/runs?per_page=100&created=%3E%3D{since, RFC 3339}"
 std::string runs_url(std::string_view api_base, std::string_view repo, TimePoint since);
+// The jobs of one attempt of a run:
+// "{api}/repos/{repo}/actions/runs/{id}/attempts/{attempt}/jobs?per_page=100"
+std::string jobs_url(std::string_view api_base, std::string_view repo, std::int64_t run_id,
+                     std::int64_t attempt);
 // "{api}/repos/{repo}/releases?per_page=100"
 std::string releases_url(std::string_view api_base, std::string_view repo);
 

@@ -30,6 +30,20 @@ struct RepoSettings {
     Duration queue_p90_outage = std::chrono::minutes{15};
     int startup_failures_degraded = 1;
     int startup_failures_outage = 3;
+    // Runner pickup, read from the counted runs' jobs.
+    bool read_jobs = true;
+    // A GitHub-hosted job waiting this long for a runner is stuck.
+    Duration pickup_too_long = std::chrono::minutes{3};
+    int stuck_jobs_degraded = 1;
+    int stuck_jobs_outage = 3;
+    // Labels or runner group names of the project's own runners, besides
+    // "self-hosted": their queues are not GitHub's weather.
+    std::vector<std::string> self_hosted;
+    // workflow_job deliveries this late at p90 (over 3 or more) are degraded.
+    Duration webhook_delay_degraded = std::chrono::minutes{5};
+    // Bounds per poll: pages of runs (100 each), and jobs lists read.
+    int max_pages = 10;
+    int max_job_reads = 30;
     // How often to read releases (they change rarely).
     Duration releases_interval = std::chrono::minutes{15};
 };

@@ -8,6 +8,7 @@
 // the kind: turning a response into the start of an Observation, or into an
 // "unknown" one that says why the response cannot be used.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,18 @@ class Source {
     // server sends: a transport, HTTP or payload problem is an observation of
     // weather unknown with the cause as its reason and error.
     virtual Reading read(const FetchResult& result, TimePoint now) const = 0;
+
+    // Sends one more request on the source's lane: the monitor's HTTP client,
+    // with the host's rate budget.
+    using Follow = std::function<Expected<HttpResponse, HttpError>(const HttpRequest&)>;
+    // Judges what fetching request(now) gave, like read(), making through
+    // `follow` the further requests a reading needs (the next pages of a
+    // list, the jobs of a list's runs). By default a source needs none.
+    virtual Reading read_following(const FetchResult& result, TimePoint now,
+                                   const Follow& follow) const {
+        (void)follow;
+        return read(result, now);
+    }
 
     // What to keep of a 200's `body` to read again on a later 304: the same
     // reading from fewer bytes (a list written back with only the fields

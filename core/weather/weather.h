@@ -62,8 +62,11 @@ struct MaintenanceObservation {
 // What a repository's own GitHub Actions runs show (the "actions" sources).
 struct ActionsSignals {
     int runs_considered = 0;  // runs in the window, after the workflow filter
-    int runs_started = 0;     // of those, runs that have a run_started_at
-    // Queue latency (run_started_at - created_at) over the started runs.
+    // Of those, runs (or, when jobs were read, jobs) a runner picked up.
+    int runs_started = 0;
+    // Runner pickup latency. From jobs (started_at - created_at of each
+    // GitHub-hosted job a runner took) when they were read; otherwise from
+    // runs (run_started_at - created_at), which GitHub fills at creation.
     std::optional<Duration> queue_latency_p50;
     std::optional<Duration> queue_latency_p90;
     std::optional<Duration> queue_latency_max;
@@ -72,6 +75,20 @@ struct ActionsSignals {
     std::optional<Duration> longest_queued;
     int startup_failures = 0;     // conclusion startup_failure
     int infra_cancellations = 0;  // cancelled without ever starting, or after queueing too long
+    // Jobs, when read: the GitHub-hosted jobs of the counted runs.
+    bool jobs_read = false;
+    int jobs_considered = 0;
+    int jobs_queued_now = 0;        // not picked up yet
+    int jobs_waiting_too_long = 0;  // of those, waiting longer than pickup_too_long
+    std::optional<Duration> longest_job_wait;
+    int runs_jobs_unread = 0;  // counted runs whose jobs could not be read this poll
+    // Left out as the project's own queues, not GitHub's weather.
+    int jobs_self_hosted = 0;  // for self-hosted runners (labels or runner group)
+    int runs_waiting = 0;      // waiting for an environment's approval
+    int runs_pending = 0;      // pending behind a concurrency group
+    // workflow_job webhook deliveries received in the window, and how late.
+    int deliveries = 0;
+    std::optional<Duration> delivery_delay_p90;
     // The release workflow's newest completed run, if any in the window.
     std::string release_conclusion;
     std::string release_url;

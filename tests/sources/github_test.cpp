@@ -668,18 +668,27 @@ BOOST_AUTO_TEST_CASE(given_no_started_runs_it_should_leave_latency_unset) {
     BOOST_TEST(r.reasons.at(0) == "actions:acme/widget: 1 run in the last 1h, none stuck");
 }
 
-BOOST_AUTO_TEST_CASE(given_every_waiting_status_it_should_count_it_queued) {
+BOOST_AUTO_TEST_CASE(given_runs_waiting_for_github_or_for_the_project_it_should_count_only_github) {
+    // "waiting" (an environment's approval) and "pending" (a concurrency
+    // group) are the project's own queues: left out, never stuck.
     const std::vector<WorkflowRun> runs = {
         make_run("ci.yml", 20min, std::nullopt, "queued"),
         make_run("ci.yml", 15min, std::nullopt, "waiting"),
         make_run("ci.yml", 12min, std::nullopt, "pending"),
-        make_run("ci.yml", 5min, std::nullopt, "requested"),
+        make_run("ci.yml", 11min, std::nullopt, "requested"),
         make_run("ci.yml", 30min, 20s, "in_progress"),
     };
     const auto s = compute_signals(runs, repo(), k_now);
-    BOOST_TEST(s.queued_now == 4);
-    BOOST_TEST(s.queued_too_long == 3);
+    BOOST_TEST(s.queued_now == 2);
+    BOOST_TEST(s.queued_too_long == 2);
     BOOST_TEST(shown(s.longest_queued) == "20m");
+    BOOST_TEST(s.runs_waiting == 1);
+    BOOST_TEST(s.runs_pending == 1);
+    BOOST_TEST(s.runs_considered == 3);
+    const auto r = evaluate_repo(s, repo(), k_now);
+    BOOST_TEST(contains(all_reasons(r),
+                        "left out as the project's own queues: 1 run waiting for an environment's "
+                        "approval, 1 run pending behind a concurrency group"));
 }
 
 BOOST_AUTO_TEST_CASE(given_cancelled_runs_it_should_blame_only_unstarted_or_long_queued_ones) {
