@@ -212,9 +212,9 @@ void Checker::read_share(const toml::table& t, std::string_view key, std::string
         return;
     }
     const std::string what = std::string(section) + " " + std::string(key);
-    const auto value = n->is_integer() ? std::optional<double>(static_cast<double>(
-                                             n->as_integer()->get()))
-                                       : n->value<double>();
+    const auto value = n->is_integer()
+                           ? std::optional<double>(static_cast<double>(n->as_integer()->get()))
+                           : n->value<double>();
     if (!value || !n->is_number()) {
         error(*n, what + " must be a number between 0 and 1 (a share: 0.25 is a quarter)");
     } else if (*value < 0 || *value > 1) {

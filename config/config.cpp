@@ -319,12 +319,28 @@ void read_repos(Checker& c, const toml::node& node, std::vector<github::RepoSett
         const auto& t = *item.as_table();
         const std::string_view section = "[[repos]]";
         c.only_keys(t, section,
-                    {"name", "workflows", "release_workflow", "release_workflows", "release_ref",
-                     "queued_too_long", "window", "stuck_runs_degraded", "stuck_runs_outage",
-                     "queue_p90_degraded", "queue_p90_outage", "startup_failures_degraded",
-                     "startup_failures_outage", "releases_interval", "jobs", "pickup_too_long",
-                     "stuck_jobs_degraded", "stuck_jobs_outage", "self_hosted",
-                     "webhook_delay_degraded", "max_pages", "max_job_reads"});
+                    {"name",
+                     "workflows",
+                     "release_workflow",
+                     "release_workflows",
+                     "release_ref",
+                     "queued_too_long",
+                     "window",
+                     "stuck_runs_degraded",
+                     "stuck_runs_outage",
+                     "queue_p90_degraded",
+                     "queue_p90_outage",
+                     "startup_failures_degraded",
+                     "startup_failures_outage",
+                     "releases_interval",
+                     "jobs",
+                     "pickup_too_long",
+                     "stuck_jobs_degraded",
+                     "stuck_jobs_outage",
+                     "self_hosted",
+                     "webhook_delay_degraded",
+                     "max_pages",
+                     "max_job_reads"});
         github::RepoSettings repo;
         if (const auto* n = t.get("name")) {
             if (auto s = c.string(*n, "[[repos]] name")) {
@@ -372,18 +388,16 @@ void read_repo_thresholds(Checker& c, const toml::table& t, github::RepoSettings
     c.read_duration(t, "webhook_delay_degraded", section, repo.webhook_delay_degraded);
     c.read_int(t, "max_pages", section, repo.max_pages, 1, 100);
     c.read_int(t, "max_job_reads", section, repo.max_job_reads, 0, 1000);
-        c.read_duration(t, "queued_too_long", section, repo.queued_too_long,
-                        std::chrono::minutes{1});
-        c.read_duration(t, "window", section, repo.window, std::chrono::minutes{5});
-        c.read_duration(t, "queue_p90_degraded", section, repo.queue_p90_degraded);
-        c.read_duration(t, "queue_p90_outage", section, repo.queue_p90_outage);
-        c.read_duration(t, "releases_interval", section, repo.releases_interval,
-                        std::chrono::minutes{1});
-        c.read_int(t, "stuck_runs_degraded", section, repo.stuck_runs_degraded, 0, 1000);
-        c.read_int(t, "stuck_runs_outage", section, repo.stuck_runs_outage, 0, 1000);
-        c.read_int(t, "startup_failures_degraded", section, repo.startup_failures_degraded, 0,
-                   1000);
-        c.read_int(t, "startup_failures_outage", section, repo.startup_failures_outage, 0, 1000);
+    c.read_duration(t, "queued_too_long", section, repo.queued_too_long, std::chrono::minutes{1});
+    c.read_duration(t, "window", section, repo.window, std::chrono::minutes{5});
+    c.read_duration(t, "queue_p90_degraded", section, repo.queue_p90_degraded);
+    c.read_duration(t, "queue_p90_outage", section, repo.queue_p90_outage);
+    c.read_duration(t, "releases_interval", section, repo.releases_interval,
+                    std::chrono::minutes{1});
+    c.read_int(t, "stuck_runs_degraded", section, repo.stuck_runs_degraded, 0, 1000);
+    c.read_int(t, "stuck_runs_outage", section, repo.stuck_runs_outage, 0, 1000);
+    c.read_int(t, "startup_failures_degraded", section, repo.startup_failures_degraded, 0, 1000);
+    c.read_int(t, "startup_failures_outage", section, repo.startup_failures_outage, 0, 1000);
 }
 
 void read_api(Checker& c, const toml::table& t, ApiSettings& api) {

@@ -88,10 +88,10 @@ Observation ApiHealth::judge(TimePoint now) const {
         return o;
     }
     const int failed = server_errors + no_answer;
-    const std::string tally = std::to_string(failed) + " of " + std::to_string(reached) +
-                              " requests to GitHub's API" + window + " (" + percent(failed, reached) +
-                              ") failed: " + std::to_string(server_errors) + " 5xx, " +
-                              std::to_string(no_answer) + " without an answer";
+    const std::string tally =
+        std::to_string(failed) + " of " + std::to_string(reached) + " requests to GitHub's API" +
+        window + " (" + percent(failed, reached) + ") failed: " + std::to_string(server_errors) +
+        " 5xx, " + std::to_string(no_answer) + " without an answer";
     if (reached < m_settings.api_min_requests) {
         o.reasons = {prefix + std::to_string(reached) + " requests answered" + window +
                      ", fewer than api_min_requests (" +

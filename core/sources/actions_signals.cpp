@@ -74,8 +74,9 @@ JobTally tally_jobs(const std::vector<WorkflowJob>& jobs, const WorkflowRun& run
         ++s.jobs_considered;
         // Jobs recorded before GitHub added created_at (2022) wait from the
         // run's creation, which is when a first attempt's jobs were queued.
-        const auto queued_at =
-            job.created_at ? job.created_at : (run.run_attempt == 1 ? run.created_at : std::nullopt);
+        const auto queued_at = job.created_at
+                                   ? job.created_at
+                                   : (run.run_attempt == 1 ? run.created_at : std::nullopt);
         if (job_waiting(job)) {
             t.github_hosted_waiting = true;
             ++s.jobs_queued_now;
@@ -282,11 +283,11 @@ struct Judgement {
 void judge_stuck(const ActionsSignals& s, const RepoSettings& settings, const std::string& prefix,
                  Judgement& j) {
     const int jobs = s.jobs_waiting_too_long;
-    if (const auto w = level(settings.stuck_jobs_outage > 0 && jobs >= settings.stuck_jobs_outage,
-                             settings.stuck_jobs_degraded > 0 && jobs >= settings.stuck_jobs_degraded)) {
-        std::string reason = prefix + counted(jobs, "job", "jobs") +
-                             " waiting longer than " + human(settings.pickup_too_long) +
-                             " for a GitHub-hosted runner";
+    if (const auto w =
+            level(settings.stuck_jobs_outage > 0 && jobs >= settings.stuck_jobs_outage,
+                  settings.stuck_jobs_degraded > 0 && jobs >= settings.stuck_jobs_degraded)) {
+        std::string reason = prefix + counted(jobs, "job", "jobs") + " waiting longer than " +
+                             human(settings.pickup_too_long) + " for a GitHub-hosted runner";
         if (s.longest_job_wait) {
             reason += " (longest " + human(*s.longest_job_wait) + ")";
         }
@@ -312,8 +313,9 @@ void judge_pickup(const ActionsSignals& s, const RepoSettings& settings, const s
         return;
     }
     const Duration p90 = *s.queue_latency_p90;
-    const auto w = level(settings.queue_p90_outage.count() > 0 && p90 > settings.queue_p90_outage,
-                         settings.queue_p90_degraded.count() > 0 && p90 > settings.queue_p90_degraded);
+    const auto w =
+        level(settings.queue_p90_outage.count() > 0 && p90 > settings.queue_p90_outage,
+              settings.queue_p90_degraded.count() > 0 && p90 > settings.queue_p90_degraded);
     if (!w) {
         return;
     }
@@ -352,8 +354,8 @@ Observation evaluate_repo(const ActionsSignals& signals, const RepoSettings& set
             settings.startup_failures_outage > 0 && failures >= settings.startup_failures_outage,
             settings.startup_failures_degraded > 0 &&
                 failures >= settings.startup_failures_degraded)) {
-        j.note(*w, prefix + counted(failures, "run", "runs") + " failed to start (startup_failure) " +
-                       window);
+        j.note(*w, prefix + counted(failures, "run", "runs") +
+                       " failed to start (startup_failure) " + window);
     }
     if (signals.delivery_delay_p90 && signals.deliveries >= 3 &&
         settings.webhook_delay_degraded.count() > 0 &&

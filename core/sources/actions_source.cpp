@@ -44,9 +44,9 @@ Expected<Page, PageError> get_page(const Api& api, const Source::Follow& follow,
         return Page{kept->body, kept->etag, kept->next, true};
     }
     if (response->status < 200 || response->status > 299) {
-        return make_unexpected(PageError{redact_url(url) + " answered " +
-                                             describe_status(response->status),
-                                         response->status >= 500});
+        return make_unexpected(
+            PageError{redact_url(url) + " answered " + describe_status(response->status),
+                      response->status >= 500});
     }
     return Page{response->body, response->headers.get("ETag").value_or(""),
                 next_page(response->headers).value_or(""), false};
@@ -225,10 +225,10 @@ RunJobs ActionsSource::read_jobs(const std::vector<WorkflowRun>& runs, TimePoint
             }
             continue;
         }
-        const bool finished =
-            run.status == "completed" &&
-            std::all_of(read.begin(), read.end(),
-                        [](const WorkflowJob& j) { return j.status == "completed"; });
+        const bool finished = run.status == "completed" &&
+                              std::all_of(read.begin(), read.end(), [](const WorkflowJob& j) {
+                                  return j.status == "completed";
+                              });
         m_book->store(key, JobBook::Entry{read, etag, finished, false, now});
         jobs.emplace(key, std::move(read));
     }

@@ -54,6 +54,8 @@ Config with_repo() {
     github::RepoSettings repo;
     repo.name = "acme/widget";
     repo.release_workflow = "release.yml";
+    // Reading jobs has its own cases (monitor_jobs): here the runs alone.
+    repo.read_jobs = false;
     c.repos.push_back(repo);
     return c;
 }
@@ -278,9 +280,11 @@ BOOST_AUTO_TEST_CASE(one_failing_source_never_stops_the_others) {
     BOOST_TEST(rig.http.count(k_runs) == 1);
     BOOST_TEST(rig.http.count(k_releases) == 1);
     const auto snap = rig.monitor.snapshot(k_start);
-    BOOST_REQUIRE(snap.sources.size() == 2u);
+    // The status page, the repository, and GitHub's API as the polls met it.
+    BOOST_REQUIRE(snap.sources.size() == 3u);
     BOOST_TEST((snap.sources[0].weather == Weather::unknown));
     BOOST_TEST((snap.sources[1].weather == Weather::fair));
+    BOOST_TEST(snap.sources[2].name == "github-api");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -645,7 +649,7 @@ BOOST_AUTO_TEST_CASE(weather_answers_the_verdict_with_its_evidence) {
     BOOST_TEST(snap->ready);
     BOOST_TEST((snap->since == k_start));
     BOOST_TEST(!snap->recovering_until.has_value());
-    BOOST_REQUIRE(snap->sources.size() == 2u);
+    BOOST_REQUIRE(snap->sources.size() == 3u);  // and github-api
     BOOST_TEST(snap->sources[0].components.size() == 4u);
     BOOST_TEST(snap->sources[0].incidents[0].id == "inc1");
     BOOST_REQUIRE(snap->sources[1].actions.has_value());

@@ -83,8 +83,8 @@ WorkflowRun make_run(std::int64_t id, TimePoint created, std::string status) {
     return run;
 }
 
-WorkflowJob make_job(std::int64_t id, const WorkflowRun& run, std::string status,
-                     TimePoint created, std::optional<Duration> pickup,
+WorkflowJob make_job(std::int64_t id, const WorkflowRun& run, std::string status, TimePoint created,
+                     std::optional<Duration> pickup,
                      std::vector<std::string> labels = {"ubuntu-latest"}) {
     WorkflowJob job;
     job.id = id;
@@ -115,7 +115,8 @@ struct FakeFollow {
         answers[url].push_back(std::move(r));
     }
     void fail(const std::string& url) {
-        answers[url].push_back(make_unexpected(HttpError{HttpError::Kind::timeout, url, "timed out"}));
+        answers[url].push_back(
+            make_unexpected(HttpError{HttpError::Kind::timeout, url, "timed out"}));
     }
     int count(std::string_view part) const {
         return static_cast<int>(std::count_if(requests.begin(), requests.end(), [&](const auto& r) {
@@ -188,8 +189,9 @@ BOOST_AUTO_TEST_CASE(given_pygithubs_recorded_run_and_jobs_it_should_read_pickup
     BOOST_TEST(s.jobs_self_hosted == 0);
     const auto o = evaluate_repo(s, settings(), now);
     BOOST_TEST(o.weather == Weather::fair);
-    BOOST_TEST(o.reasons.at(0) == "actions:acme/widget: 1 run in the last 1h, 5 jobs on "
-                                  "GitHub-hosted runners, pickup p90 9s, none stuck");
+    BOOST_TEST(o.reasons.at(0) ==
+               "actions:acme/widget: 1 run in the last 1h, 5 jobs on "
+               "GitHub-hosted runners, pickup p90 9s, none stuck");
 }
 
 BOOST_AUTO_TEST_CASE(given_the_other_recorded_jobs_list_it_should_read_every_job_and_its_runner) {
@@ -245,8 +247,8 @@ BOOST_AUTO_TEST_CASE(given_runs_of_2020_without_start_or_attempt_it_should_count
 BOOST_AUTO_TEST_CASE(given_octokits_paged_jobs_without_created_at_it_should_follow_and_time_them) {
     // Two pages of one job each, linked by rel="next"; recorded in 2022,
     // before jobs had created_at: they wait from their run's creation.
-    const auto calls = read_octokit_cassette(
-        octokit("Octokit_Client_ActionsWorkflowJobs/_workflow_run_jobs/auto-paginates_the_results.json"));
+    const auto calls = read_octokit_cassette(octokit(
+        "Octokit_Client_ActionsWorkflowJobs/_workflow_run_jobs/auto-paginates_the_results.json"));
     BOOST_REQUIRE(calls.size() == 2u);
     WorkflowRun run = make_run(3163227438, at("2022-10-01T04:53:10Z"), "completed");
     FakeFollow follow;
@@ -318,8 +320,8 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(jobs_signals)
 
-const TimePoint k_now = TimePoint{std::chrono::sys_days{std::chrono::year{2026} / 11 / 20}} + 14h +
-                        30min;
+const TimePoint k_now =
+    TimePoint{std::chrono::sys_days{std::chrono::year{2026} / 11 / 20}} + 14h + 30min;
 
 BOOST_AUTO_TEST_CASE(given_jobs_waiting_for_github_it_should_count_them_and_leave_self_hosted_out) {
     // tests/fixtures/github/jobs_outage.json: two GitHub-hosted jobs queued
@@ -338,10 +340,12 @@ BOOST_AUTO_TEST_CASE(given_jobs_waiting_for_github_it_should_count_them_and_leav
     BOOST_TEST(shown(s.queue_latency_max) == "12s");
     const auto o = evaluate_repo(s, settings(), k_now);
     BOOST_TEST(o.weather == Weather::degraded);
-    BOOST_TEST(o.reasons.at(0) == "actions:acme/widget: 2 jobs waiting longer than 3m for a "
-                                  "GitHub-hosted runner (longest 9m55s)");
-    BOOST_TEST(contains(all_reasons(o), "left out as the project's own queues: 1 job for "
-                                        "self-hosted runners"));
+    BOOST_TEST(o.reasons.at(0) ==
+               "actions:acme/widget: 2 jobs waiting longer than 3m for a "
+               "GitHub-hosted runner (longest 9m55s)");
+    BOOST_TEST(contains(all_reasons(o),
+                        "left out as the project's own queues: 1 job for "
+                        "self-hosted runners"));
 }
 
 BOOST_AUTO_TEST_CASE(given_three_jobs_stuck_it_should_call_an_outage) {
@@ -363,11 +367,11 @@ BOOST_AUTO_TEST_CASE(given_a_queued_run_whose_waiting_jobs_are_all_self_hosted_i
     const WorkflowRun a = make_run(1, k_now - 50min, "queued");
     const WorkflowRun b = make_run(2, k_now - 40min, "queued");
     const RunJobs by_attempt{
-        {RunAttempt{1, 1}, {make_job(11, a, "queued", k_now - 50min, std::nullopt,
-                                     {"self-hosted", "linux"})}},
-        {RunAttempt{2, 1}, {make_job(21, b, "queued", k_now - 40min, std::nullopt,
-                                     {"arc-runner-set"}),
-                            make_job(22, b, "completed", k_now - 40min, 7s)}},
+        {RunAttempt{1, 1},
+         {make_job(11, a, "queued", k_now - 50min, std::nullopt, {"self-hosted", "linux"})}},
+        {RunAttempt{2, 1},
+         {make_job(21, b, "queued", k_now - 40min, std::nullopt, {"arc-runner-set"}),
+          make_job(22, b, "completed", k_now - 40min, 7s)}},
     };
     const auto s = compute_signals({a, b}, own, k_now, &by_attempt);
     BOOST_TEST(s.queued_now == 0);
@@ -416,14 +420,15 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(jobs_reading)
 
-const TimePoint k_now = TimePoint{std::chrono::sys_days{std::chrono::year{2026} / 11 / 20}} + 14h +
-                        30min;
+const TimePoint k_now =
+    TimePoint{std::chrono::sys_days{std::chrono::year{2026} / 11 / 20}} + 14h + 30min;
 
 std::string jobs_body(const std::vector<WorkflowJob>& jobs) {
     return write_workflow_jobs(jobs);
 }
 
-BOOST_AUTO_TEST_CASE(given_a_finished_run_it_should_read_its_jobs_once_and_an_unfinished_one_again) {
+BOOST_AUTO_TEST_CASE(
+    given_a_finished_run_it_should_read_its_jobs_once_and_an_unfinished_one_again) {
     const WorkflowRun done = make_run(1, k_now - 30min, "completed");
     const WorkflowRun going = make_run(2, k_now - 2min, "in_progress");
     FakeFollow f;
@@ -458,8 +463,9 @@ BOOST_AUTO_TEST_CASE(given_github_failing_on_jobs_it_should_stop_asking_for_this
     const auto r = source.read_following(first_page(runs_body(runs)), k_now, f.follow());
     BOOST_TEST(f.requests.size() == 1u);
     BOOST_TEST(r.observation.actions->runs_jobs_unread == 4);
-    BOOST_TEST(contains(all_reasons(r.observation),
-                        "the jobs of 4 runs could not be read this poll; judged by the runs alone"));
+    BOOST_TEST(
+        contains(all_reasons(r.observation),
+                 "the jobs of 4 runs could not be read this poll; judged by the runs alone"));
 }
 
 BOOST_AUTO_TEST_CASE(given_more_runs_than_max_job_reads_it_should_read_only_that_many_a_poll) {
@@ -469,8 +475,8 @@ BOOST_AUTO_TEST_CASE(given_more_runs_than_max_job_reads_it_should_read_only_that
     FakeFollow f;
     for (int i = 1; i <= 5; ++i) {
         runs.push_back(make_run(i, k_now - i * 1min, "completed"));
-        f.answer(jobs_at(i), 200, jobs_body({make_job(i * 10, runs.back(), "completed",
-                                                      k_now - i * 1min, 3s)}));
+        f.answer(jobs_at(i), 200,
+                 jobs_body({make_job(i * 10, runs.back(), "completed", k_now - i * 1min, 3s)}));
     }
     const ActionsSource source(bounded, Api{k_api, {}}, 1min);
     const FetchResult page = first_page(runs_body(runs));

@@ -74,9 +74,9 @@ std::vector<CassetteCall> read_octokit_cassette(const std::filesystem::path& fil
             }
             if (const auto body = r.field(*resp, "body"); body && body->object()) {
                 const std::string plain = text_of(r, *body->object(), "string");
-                call.response.body =
-                    plain.empty() ? from_base64(text_of(r, *body->object(), "base64_string"))
-                                  : plain;
+                call.response.body = plain.empty()
+                                         ? from_base64(text_of(r, *body->object(), "base64_string"))
+                                         : plain;
             }
             call.response.url = call.uri;
             calls.push_back(std::move(call));

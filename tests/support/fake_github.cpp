@@ -99,6 +99,22 @@ std::string FakeGitHub::run_json(const Run& run) const {
     return j.str();
 }
 
+std::string FakeGitHub::jobs_json(const Run& run) const {
+    JsonWriter j;
+    j.begin_object().field("total_count", 1).key("jobs").begin_array().begin_object();
+    j.field("id", static_cast<std::int64_t>(run.id) * 10)
+        .field("run_id", static_cast<std::int64_t>(run.id));
+    j.field("run_attempt", 1).field("name", "release").field("workflow_name", "Release");
+    j.field("status", run.status == "completed" ? "completed" : run.status);
+    j.key("conclusion");
+    run.conclusion.empty() ? j.null() : j.value(run.conclusion);
+    j.string_array("labels", {"ubuntu-latest"});
+    j.field("runner_group_name", run.status == "queued" ? "" : "GitHub Actions");
+    j.field("created_at", run.created_at).field("started_at", run.created_at);
+    j.end_object().end_array().end_object();
+    return j.str();
+}
+
 std::optional<ScriptedResponse> FakeGitHub::handle(const RecordedRequest& request) {
     std::lock_guard lock(m_mutex);
     const std::string path = request.target.substr(0, request.target.find('?'));
@@ -186,6 +202,16 @@ std::optional<ScriptedResponse> FakeGitHub::handle(const RecordedRequest& reques
     if (path.starts_with(runs)) {
         const std::string rest = path.substr(runs.size());
         const long long id = std::atoll(rest.c_str());
+        if (request.method == "GET" && rest.ends_with("/jobs")) {
+            // Reading a run's jobs moves nothing along: a dispatched run
+            // has one job in its own state, any other run none.
+            for (const auto& run : m_runs) {
+                if (run.id == id) {
+                    return json(200, jobs_json(run));
+                }
+            }
+            return json(200, R"({"total_count":0,"jobs":[]})");
+        }
         for (auto& run : m_runs) {
             if (run.id != id) {
                 continue;

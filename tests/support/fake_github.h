@@ -68,6 +68,7 @@ class FakeGitHub {
     };
     std::optional<ScriptedResponse> handle(const RecordedRequest& request);
     std::string run_json(const Run& run) const;
+    std::string jobs_json(const Run& run) const;
 
     std::string m_repo;
     std::string m_correlation_input;
