@@ -164,17 +164,21 @@ Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_v
 
 Expected<std::vector<WorkflowJob>, ParseError> parse_workflow_jobs(std::string_view json) {
     std::vector<WorkflowJob> jobs;
-    const auto read = json::read_listed(
-        json, "a GitHub workflow jobs list", "jobs",
-        [&](Reader& r, object, object o, const std::string& path) {
-            if (auto job = read_job(r, o, path)) {
-                jobs.push_back(std::move(*job));
-            }
-        });
+    const auto read = json::read_listed(json, "a GitHub workflow jobs list", "jobs",
+                                        [&](Reader& r, object, object o, const std::string& path) {
+                                            if (auto job = read_job(r, o, path)) {
+                                                jobs.push_back(std::move(*job));
+                                            }
+                                        });
     if (!read) {
         return make_unexpected(read.error());
     }
     return jobs;
+}
+
+std::optional<WorkflowJob> read_workflow_job(json::Reader& r, json::Object job,
+                                             const std::string& path) {
+    return read_job(r, job, path);
 }
 
 Expected<WorkflowJob, ParseError> parse_workflow_job(std::string_view json) {
