@@ -281,7 +281,7 @@ void read_monitor(Checker& c, const toml::table& t, MonitorSettings& monitor) {
 }
 
 void read_github(Checker& c, const toml::table& t, GithubSettings& gh) {
-    c.only_keys(t, "[github]", {"api_url", "token_file"});
+    c.only_keys(t, "[github]", {"api_url", "token_file", "webhook_secret_file"});
     if (const auto* n = t.get("api_url")) {
         if (auto s = c.string(*n, "[github] api_url")) {
             if (!is_http_url(*s)) {
@@ -296,6 +296,11 @@ void read_github(Checker& c, const toml::table& t, GithubSettings& gh) {
     if (const auto* n = t.get("token_file")) {
         if (auto s = c.string(*n, "[github] token_file")) {
             gh.token_file = *s;
+        }
+    }
+    if (const auto* n = t.get("webhook_secret_file")) {
+        if (auto s = c.string(*n, "[github] webhook_secret_file")) {
+            gh.webhook_secret_file = *s;
         }
     }
 }

@@ -42,6 +42,10 @@ struct GithubSettings {
     // A file holding the token; empty: $GITHUB_TOKEN. The token itself is
     // never part of the config, so it cannot be printed with it.
     std::filesystem::path token_file;
+    // A file holding the secret GitHub signs workflow_job webhook deliveries
+    // with; empty: POST /api/v1/webhooks/github is off (404). Read once at
+    // start, like the token.
+    std::filesystem::path webhook_secret_file;
 };
 
 struct ApiSettings {
