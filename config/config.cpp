@@ -282,8 +282,8 @@ void read_monitor(Checker& c, const toml::table& t, MonitorSettings& monitor) {
 
 void read_github(Checker& c, const toml::table& t, GithubSettings& gh) {
     c.only_keys(t, "[github]",
-                {"api_url", "token_file", "api_window", "api_min_requests", "api_errors_degraded",
-                 "api_errors_outage"});
+                {"api_url", "token_file", "webhook_secret_file", "api_window", "api_min_requests",
+                 "api_errors_degraded", "api_errors_outage"});
     c.read_duration(t, "api_window", "[github]", gh.api_window, std::chrono::minutes{1});
     c.read_int(t, "api_min_requests", "[github]", gh.api_min_requests, 1, 100000);
     c.read_share(t, "api_errors_degraded", "[github]", gh.api_errors_degraded);
@@ -302,6 +302,11 @@ void read_github(Checker& c, const toml::table& t, GithubSettings& gh) {
     if (const auto* n = t.get("token_file")) {
         if (auto s = c.string(*n, "[github] token_file")) {
             gh.token_file = *s;
+        }
+    }
+    if (const auto* n = t.get("webhook_secret_file")) {
+        if (auto s = c.string(*n, "[github] webhook_secret_file")) {
+            gh.webhook_secret_file = *s;
         }
     }
 }

@@ -42,6 +42,10 @@ struct GithubSettings {
     // A file holding the token; empty: $GITHUB_TOKEN. The token itself is
     // never part of the config, so it cannot be printed with it.
     std::filesystem::path token_file;
+    // A file holding the secret GitHub signs workflow_job webhook deliveries
+    // with; empty: POST /api/v1/webhooks/github is off (404). Read once at
+    // start, like the token.
+    std::filesystem::path webhook_secret_file;
     // GitHub's API answering badly is weather of its own: over api_window,
     // once at least api_min_requests were asked, the share of answers that
     // were a 5xx or never came (timed out, cut off). 0 turns a level off.

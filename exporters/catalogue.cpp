@@ -160,6 +160,15 @@ constexpr MetricFamily k_catalogue[] = {
      "End of life of each supported release branch."},
     {"fairweather_release_eol_remaining_seconds", MetricType::gauge, "repo,branch",
      "Time left until each supported release branch's end of life (days: / 86400)."},
+    // GitHub's workflow_job webhook (WebhookMetrics; only with [github] webhook_secret_file).
+    {"fairweather_webhook_deliveries_total", MetricType::counter, "outcome",
+     "Webhook deliveries to POST /api/v1/webhooks/github, by outcome: accepted, duplicate (a "
+     "delivery id seen before), unsigned (no X-Hub-Signature-256), bad_signature, invalid (a "
+     "signed delivery that is malformed or too large) or ignored (another event, or a repository "
+     "not watched)."},
+    {"fairweather_webhook_delivery_delay_seconds", MetricType::histogram, "",
+     "How late accepted workflow_job deliveries arrived: from the job's created_at (queued, "
+     "waiting), started_at (in_progress) or completed_at (completed) to their arrival."},
     // The build and the process, rendered at each scrape (render_process_metrics):
     // what every Prometheus exporter carries, under the standard names.
     {"fairweather_build_info", MetricType::gauge, "version,revision",

@@ -1,5 +1,8 @@
 #include "monitor/api.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "core/api/decisions_json.h"
 #include "core/api/history_json.h"
 #include "core/api/queue_json.h"
@@ -14,6 +17,9 @@ namespace fairweather::monitor {
 namespace {
 
 constexpr Duration k_default_history = std::chrono::days{30};
+// Request bodies of the API itself are small (a queue request, a decision).
+constexpr std::size_t k_max_api_body = 64 * 1024;
+constexpr std::string_view k_webhook_path = "/api/v1/webhooks/github";
 
 std::string percent_decode(std::string_view s) {
     std::string out;
@@ -65,13 +71,19 @@ ServerResponse json_error(int status, const std::string& message, const std::str
 }
 
 Api::Api(Monitor& monitor, Recorder& recorder, QueueService& queue, metrics::Registry& registry,
-         Clock& clock, Secret api_token)
+         Clock& clock, Secret api_token, WebhookReceiver* webhooks)
     : m_monitor(monitor),
       m_recorder(recorder),
       m_queue(queue),
       m_registry(registry),
       m_clock(clock),
-      m_api_token(std::move(api_token)) {}
+      m_api_token(std::move(api_token)),
+      m_webhooks(webhooks) {}
+
+std::size_t Api::max_body_bytes() const {
+    return m_webhooks != nullptr ? std::max(k_max_api_body, m_webhooks->limits().max_body_bytes)
+                                 : k_max_api_body;
+}
 
 ServerResponse Api::handle(const ServerRequest& request) const {
     const std::string& path = request.path;
@@ -80,6 +92,9 @@ ServerResponse Api::handle(const ServerRequest& request) const {
     }
     if (path == "/api/v1/decisions") {
         return decisions(request);
+    }
+    if (path == k_webhook_path) {
+        return webhook(request);
     }
     const std::string repos_prefix = "/api/v1/repos/";
     const std::string releases_suffix = "/releases";
@@ -137,6 +152,23 @@ std::string Api::metrics_text() const {
 }
 
 std::optional<ServerResponse> Api::admit(const ServerRequest& head) const {
+    // The listener has already refused anything over max_body_bytes().
+    const auto length = head.headers.get("Content-Length");
+    const std::size_t bytes = length ? std::strtoull(length->c_str(), nullptr, 10) : 0;
+    if (head.path == k_webhook_path) {
+        // GitHub cannot send the bearer token: the signature, checked once
+        // the body is in, is the webhook's authentication.
+        if (m_webhooks != nullptr && head.method == "POST") {
+            if (auto refused = m_webhooks->refuse_size(bytes)) {
+                return json(refused->status, std::move(refused->body));
+            }
+        }
+        return std::nullopt;
+    }
+    if (bytes > k_max_api_body) {
+        return json_error(413,
+                          "request body larger than " + std::to_string(k_max_api_body) + " bytes");
+    }
     const bool changes = (head.method == "POST" &&
                           (head.path == "/api/v1/releases" || head.path == "/api/v1/decisions")) ||
                          (head.method == "DELETE" && head.path.starts_with("/api/v1/releases/"));
@@ -231,6 +263,22 @@ ServerResponse Api::queue(const ServerRequest& request) const {
     const auto by = query_value(request.query, "by");
     const auto cancelled = m_queue.cancel(id, by.value_or(""), m_clock.now());
     return cancelled ? json(200, render_queue_item(*cancelled, true)) : problem(cancelled.error());
+}
+
+ServerResponse Api::webhook(const ServerRequest& request) const {
+    if (m_webhooks == nullptr) {
+        return json_error(404,
+                          "webhooks are off on this monitor; set [github] webhook_secret_file to "
+                          "a file holding the webhook's secret to turn them on");
+    }
+    if (request.method != "POST") {
+        ServerResponse r = json_error(405, request.method + " is not allowed on " + request.path +
+                                               "; GitHub delivers with POST");
+        r.headers.add("Allow", "POST");
+        return r;
+    }
+    auto answer = m_webhooks->handle(request.headers, request.body, m_clock.now());
+    return json(answer.status, std::move(answer.body));
 }
 
 ServerResponse Api::weather() const {

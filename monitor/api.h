@@ -14,6 +14,8 @@
 //   GET /api/v1/incidents?since= status-page incidents seen
 //   GET /api/v1/decisions?repo=&since=  gate decisions reported
 //   POST /api/v1/decisions       a gate reports a decision (bearer token)
+//   POST /api/v1/webhooks/github GitHub's workflow_job webhook (its signature, no
+//                                token; 404 without [github] webhook_secret_file)
 
 #include <atomic>
 #include <cstddef>
@@ -24,6 +26,7 @@
 #include "monitor/monitor.h"
 #include "monitor/queue_service.h"
 #include "monitor/recorder.h"
+#include "monitor/webhook.h"
 
 namespace fairweather::monitor {
 
@@ -31,14 +34,21 @@ class Api {
   public:
     // Keeps references; all must outlive the Api. Thread-safe. The mutating
     // endpoints need "Authorization: Bearer <api_token>"; with no token
-    // configured they are refused.
+    // configured they are refused. With `webhooks` (kept by reference),
+    // POST /api/v1/webhooks/github hands deliveries to it.
     Api(Monitor& monitor, Recorder& recorder, QueueService& queue, metrics::Registry& registry,
-        Clock& clock, Secret api_token = {});
+        Clock& clock, Secret api_token = {}, WebhookReceiver* webhooks = nullptr);
+
+    // The largest request body the listener should read
+    // (ServerLimits::max_body_bytes): the API's own 64 KiB, or the webhook's
+    // limit when larger. admit() holds every other path to 64 KiB.
+    std::size_t max_body_bytes() const;
 
     ServerResponse handle(const ServerRequest& request) const;
     // The listener's admission (HttpServer::Admission): a request that would
     // change something is refused on its head alone when its bearer token is
-    // missing or wrong, so a stranger's body is never read.
+    // missing or wrong, so a stranger's body is never read. A body larger
+    // than its path takes (Content-Length) is refused there too: 413.
     std::optional<ServerResponse> admit(const ServerRequest& head) const;
 
   private:
@@ -55,6 +65,7 @@ class Api {
     // The "since" query value (default: 30 days ago), or a 400.
     Expected<TimePoint, ServerResponse> since_of(const ServerRequest& request) const;
     std::optional<ServerResponse> refuse_unauthorised(const ServerRequest& request) const;
+    ServerResponse webhook(const ServerRequest& request) const;
 
     Monitor& m_monitor;
     Recorder& m_recorder;
@@ -62,6 +73,7 @@ class Api {
     metrics::Registry& m_registry;
     Clock& m_clock;
     Secret m_api_token;
+    WebhookReceiver* m_webhooks;
     mutable std::atomic<std::size_t> m_metrics_size{0};  // the last /metrics body
 };
 

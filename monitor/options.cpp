@@ -172,6 +172,29 @@ bool take_token(const Config& config, const std::filesystem::path& token_file,
     return true;
 }
 
+// The webhook secret: the file's content without trailing whitespace (a
+// secret may hold inner spaces; an editor's line end is not part of it). The
+// error names the file, never what is in it.
+Expected<Secret, std::string> read_webhook_secret_file(const std::filesystem::path& path) {
+    const std::string key = "[github] webhook_secret_file " + path.string();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return make_unexpected("cannot read " + key + ": " + std::strerror(errno) +
+                               "; fix the path, or remove the key to turn webhooks off");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::string secret = text.str();
+    const auto last = secret.find_last_not_of(" \t\r\n");
+    secret.erase(last == std::string::npos ? 0 : last + 1);
+    if (secret.empty()) {
+        return make_unexpected(key +
+                               " is empty; put in it the secret given to GitHub in the "
+                               "webhook's settings, or remove the key to turn webhooks off");
+    }
+    return Secret(std::move(secret));
+}
+
 void add_notices(MonitorOptions& options) {
     if (options.api_token.empty()) {
         options.notices.push_back(
@@ -241,6 +264,14 @@ std::variant<MonitorOptions, int> parse_options(int argc, const char* const* arg
         !take_token(config, config.api.token_file, "[api] token_file", "FAIRWEATHER_API_TOKEN", env,
                     options.api_token, err)) {
         return exit_codes::config;
+    }
+    if (!config.github.webhook_secret_file.empty()) {
+        auto secret = read_webhook_secret_file(config.github.webhook_secret_file);
+        if (!secret) {
+            err << config.source << ": error: " << secret.error() << "\n";
+            return exit_codes::config;
+        }
+        options.webhook_secret = std::move(*secret);
     }
     if (!config.state.password_file.empty()) {
         auto password = read_password_file(config.state.password_file);

@@ -27,6 +27,9 @@ struct MonitorOptions {
     Config config;
     Secret github_token;
     Secret api_token;  // for the mutating API ([api] token_file, else $FAIRWEATHER_API_TOKEN)
+    // What GitHub signs webhook deliveries with ([github] webhook_secret_file);
+    // empty: webhooks are off.
+    Secret webhook_secret;
     // The shared state database's password ([state] password_file); empty:
     // libpq's own $PGPASSWORD or ~/.pgpass.
     Secret state_password;
@@ -41,7 +44,8 @@ struct MonitorOptions {
 // else defaults), applies --listen, --state-dir, --state-url, --status-url
 // and --github-api-url on top, reads the state database's password file, and reads the GitHub token
 // ([github] token_file, else $GITHUB_TOKEN) and the API token ([api] token_file, else
-// $FAIRWEATHER_API_TOKEN). Without an API token the monitor serves reads
+// $FAIRWEATHER_API_TOKEN), and the webhook secret ([github] webhook_secret_file,
+// a start-up error when set but empty or unreadable). Without an API token the monitor serves reads
 // anywhere and refuses changes. Returns the options, or the exit status to end with
 // after printing help, the version or the problems to `out`/`err`. Never
 // prints the token.

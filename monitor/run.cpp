@@ -217,11 +217,16 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
         return poll_once(service.monitor, clock.now(), out, err);
     }
 
+    if (!options.webhook_secret.empty()) {
+        // No sink yet: deliveries are checked and counted. The job store
+        // connects here.
+        service.receive_webhooks(options.webhook_secret);
+    }
     const Api api(service.monitor, service.recorder, service.queue, registry, clock,
-                  options.api_token);
-    // Request bodies are small (a queue request); refuse anything larger.
+                  options.api_token, service.webhooks ? &*service.webhooks : nullptr);
+    // Request bodies are small (a queue request, 64 KiB), a webhook's larger.
     ServerLimits limits;
-    limits.max_body_bytes = 64 * 1024;
+    limits.max_body_bytes = api.max_body_bytes();
     limits.request_timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(config.monitor.request_timeout);
     limits.max_connections = static_cast<std::size_t>(config.monitor.max_connections);

@@ -39,7 +39,8 @@ Service::Service(const Config& config, const Secret& github_token, HttpClient& h
       monitor(config, std::move(sources), http, recorder, metrics.weather, log, seed),
       queue(config, store, std::move(ids), queue_mutex, recorder, log),
       dispatcher(config, github_token, http, store, metrics.queue, queue_mutex, recorder,
-                 leadership, log) {
+                 leadership, log),
+      m_webhook_metrics(metrics.webhook) {
     monitor.pace(quota);
     if (shared) {
         monitor.follow(leadership, config.state.renew_interval);
@@ -56,6 +57,14 @@ Service::Service(const Config& config, const Secret& github_token, HttpClient& h
     monitor.run_on_lane(github, [this, idle = config.monitor.poll_interval](TimePoint now) {
         return std::min(dispatcher.step(now, monitor.recovered(now)), now + idle);
     });
+}
+
+void Service::receive_webhooks(Secret secret, JobSink sink) {
+    std::vector<std::string> watched;
+    for (const auto& repo : monitor.config().repos) {
+        watched.push_back(repo.name);
+    }
+    webhooks.emplace(std::move(secret), watched, std::move(sink), m_webhook_metrics);
 }
 
 }  // namespace fairweather::monitor

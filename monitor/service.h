@@ -22,6 +22,7 @@
 #include "exporters/registry.h"
 #include "exporters/release_metrics.h"
 #include "exporters/weather_metrics.h"
+#include "exporters/webhook_metrics.h"
 #include "monitor/cadence.h"
 #include "monitor/dispatcher.h"
 #include "monitor/leadership.h"
@@ -30,6 +31,7 @@
 #include "monitor/queue_service.h"
 #include "monitor/quota.h"
 #include "monitor/recorder.h"
+#include "monitor/webhook.h"
 
 namespace fairweather::monitor {
 
@@ -40,12 +42,14 @@ struct MonitorMetrics {
           queue(registry),
           release(registry),
           quota(registry),
-          leader(registry) {}
+          leader(registry),
+          webhook(registry) {}
     WeatherMetrics weather;
     QueueMetrics queue;
     ReleaseMetrics release;
     QuotaMetrics quota;
     LeaderMetrics leader;
+    WebhookMetrics webhook;  // no series unless webhooks are on
 };
 
 // How monitors sharing one database ([state] url) elect their leader: the
@@ -76,6 +80,15 @@ class Service {
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
+    // Turns on GitHub's workflow_job webhook (POST /api/v1/webhooks/github,
+    // see monitor/webhook.h): `webhooks` is built over `secret` and the
+    // config's [[repos]], and every accepted delivery goes to `sink`. This
+    // is the seam for what the monitor does with a job: run() passes none
+    // yet, so deliveries are only counted (fairweather_webhook_*); connect
+    // the job store here. Call once, before the Api is built over
+    // `webhooks`.
+    void receive_webhooks(Secret secret, JobSink sink = {});
+
   private:
     // Plans the quota from `sources`, then gives them to the Monitor: the
     // config's sources are built once.
@@ -98,6 +111,13 @@ class Service {
     QueueService queue;
     Dispatcher dispatcher;
     std::optional<Cadence> cadence;
+
+  private:
+    WebhookMetrics& m_webhook_metrics;
+
+  public:
+    // Set by receive_webhooks; empty while webhooks are off.
+    std::optional<WebhookReceiver> webhooks;
 };
 
 }  // namespace fairweather::monitor

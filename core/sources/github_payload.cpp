@@ -176,6 +176,11 @@ Expected<std::vector<WorkflowJob>, ParseError> parse_workflow_jobs(std::string_v
     return jobs;
 }
 
+std::optional<WorkflowJob> read_workflow_job(json::Reader& r, json::Object job,
+                                             const std::string& path) {
+    return read_job(r, job, path);
+}
+
 Expected<WorkflowJob, ParseError> parse_workflow_job(std::string_view json) {
     const auto doc = json::Document::parse(json, "a GitHub workflow job");
     if (!doc) {

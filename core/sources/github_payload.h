@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/http/client.h"
+#include "core/json/reader.h"
 #include "core/util/expected.h"
 #include "core/util/parse_error.h"
 
@@ -80,6 +81,11 @@ Expected<std::vector<WorkflowRun>, ParseError> parse_workflow_runs(std::string_v
 Expected<std::vector<WorkflowJob>, ParseError> parse_workflow_jobs(std::string_view json);
 // One job object (GET .../actions/jobs/{id}).
 Expected<WorkflowJob, ParseError> parse_workflow_job(std::string_view json);
+// A job object inside another payload (a webhook delivery's
+// "workflow_job"), read with `r`, so a problem is kept in `r` with its path
+// under `path` ("workflow_job.status"). nullopt once `r` has failed.
+std::optional<WorkflowJob> read_workflow_job(json::Reader& r, json::Object job,
+                                             const std::string& path);
 // GET /repos/{owner}/{repo}/releases: an array of releases.
 Expected<std::vector<Release>, ParseError> parse_releases(std::string_view json);
 // What POST .../dispatches with "return_run_details": true answers (200):

@@ -286,6 +286,7 @@ state_dir = "/var/lib/fairweather"
 [github]
 api_url = "http://127.0.0.1:8080"
 token_file = "/run/secrets/github-token"
+webhook_secret_file = "/run/secrets/github-webhook-secret"
 
 [gate]
 monitor = "http://fairweather.internal:9464"
@@ -309,6 +310,7 @@ name = "cloud-hypervisor/cloud-hypervisor"
     BOOST_TEST(c.monitor.state_dir == "/var/lib/fairweather");
     BOOST_TEST(c.github.api_url == "http://127.0.0.1:8080");
     BOOST_TEST(c.github.token_file == "/run/secrets/github-token");
+    BOOST_TEST(c.github.webhook_secret_file == "/run/secrets/github-webhook-secret");
     BOOST_TEST(c.gate_monitor_url == "http://fairweather.internal:9464");
     BOOST_REQUIRE(c.repos.size() == 2u);
     const auto* wasmtime = c.repo("bytecodealliance/wasmtime");
