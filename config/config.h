@@ -50,7 +50,9 @@ struct GithubSettings {
     // once at least api_min_requests were asked, the share of answers that
     // were a 5xx or never came (timed out, cut off). 0 turns a level off.
     Duration api_window = std::chrono::minutes{10};
-    int api_min_requests = 5;
+    // A failing host is asked less and less often (backoff): one repository
+    // fails about 3 times in 10 minutes.
+    int api_min_requests = 3;
     double api_errors_degraded = 0.25;
     double api_errors_outage = 0.6;
 };

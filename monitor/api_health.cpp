@@ -93,7 +93,8 @@ Observation ApiHealth::judge(TimePoint now) const {
         window + " (" + percent(failed, reached) + ") failed: " + std::to_string(server_errors) +
         " 5xx, " + std::to_string(no_answer) + " without an answer";
     if (reached < m_settings.api_min_requests) {
-        o.reasons = {prefix + std::to_string(reached) + " requests answered" + window +
+        o.reasons = {prefix + std::to_string(reached) +
+                     (reached == 1 ? " request answered" : " requests answered") + window +
                      ", fewer than api_min_requests (" +
                      std::to_string(m_settings.api_min_requests) + ") to judge by"};
         return o;

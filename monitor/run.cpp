@@ -218,8 +218,7 @@ int serve(const MonitorOptions& options, std::ostream& out, std::ostream& err) {
     }
 
     if (!options.webhook_secret.empty()) {
-        // No sink yet: deliveries are checked and counted. The job store
-        // connects here.
+        // Each delivered job goes into its repository's job book.
         service.receive_webhooks(options.webhook_secret);
     }
     const Api api(service.monitor, service.recorder, service.queue, registry, clock,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/util/text.h"
 #include "monitor/source_set.h"
 
 namespace fairweather::monitor {
@@ -10,7 +11,7 @@ Service::Service(const Config& config, const Secret& github_token, HttpClient& h
                  StateStore& store, MonitorMetrics& metrics, std::ostream& out, std::uint64_t seed,
                  QueueIds ids, const std::optional<SharedLease>& shared)
     : Service(config, github_token, http, store, metrics, out, seed, std::move(ids), shared,
-              make_sources(config, github_token)) {}
+              make_source_set(config, github_token)) {}
 
 namespace {
 
@@ -29,14 +30,14 @@ std::unique_ptr<Leadership> make_leadership(const Config& config,
 
 Service::Service(const Config& config, const Secret& github_token, HttpClient& http,
                  StateStore& store, MonitorMetrics& metrics, std::ostream& out, std::uint64_t seed,
-                 QueueIds ids, const std::optional<SharedLease>& shared,
-                 std::vector<std::unique_ptr<Source>> sources)
-    : quota(github_quota_for(sources, github_token)),
+                 QueueIds ids, const std::optional<SharedLease>& shared, SourceSet sources)
+    : quota(github_quota_for(sources.sources, github_token)),
+      m_books(std::move(sources.books)),
       log(out),
       recorder(config, store, metrics.weather, log),
       m_leadership(make_leadership(config, shared, metrics, recorder, log)),
       leadership(*m_leadership),
-      monitor(config, std::move(sources), http, recorder, metrics.weather, log, seed),
+      monitor(config, std::move(sources.sources), http, recorder, metrics.weather, log, seed),
       queue(config, store, std::move(ids), queue_mutex, recorder, log),
       dispatcher(config, github_token, http, store, metrics.queue, queue_mutex, recorder,
                  leadership, log),
@@ -63,6 +64,17 @@ void Service::receive_webhooks(Secret secret, JobSink sink) {
     std::vector<std::string> watched;
     for (const auto& repo : monitor.config().repos) {
         watched.push_back(repo.name);
+    }
+    if (!sink) {
+        // Each delivered job goes into its repository's book, where the
+        // repository's Actions source judges it at its next poll and reads
+        // that run attempt's jobs from GitHub no more. The map is never
+        // changed after construction; each book locks.
+        sink = [this](const JobDelivery& delivery) {
+            if (const auto it = m_books.find(lower(delivery.repo)); it != m_books.end()) {
+                it->second->push(delivery.job, delivery.received_at, delivery.delay);
+            }
+        };
     }
     webhooks.emplace(std::move(secret), watched, std::move(sink), m_webhook_metrics);
 }

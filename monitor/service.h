@@ -31,6 +31,7 @@
 #include "monitor/queue_service.h"
 #include "monitor/quota.h"
 #include "monitor/recorder.h"
+#include "monitor/source_set.h"
 #include "monitor/webhook.h"
 
 namespace fairweather::monitor {
@@ -82,11 +83,10 @@ class Service {
 
     // Turns on GitHub's workflow_job webhook (POST /api/v1/webhooks/github,
     // see monitor/webhook.h): `webhooks` is built over `secret` and the
-    // config's [[repos]], and every accepted delivery goes to `sink`. This
-    // is the seam for what the monitor does with a job: run() passes none
-    // yet, so deliveries are only counted (fairweather_webhook_*); connect
-    // the job store here. Call once, before the Api is built over
-    // `webhooks`.
+    // config's [[repos]], and every accepted delivery goes to `sink`; by
+    // default into the repository's job book, which its Actions source
+    // judges (and then asks GitHub no more for that run attempt's jobs).
+    // Call once, before the Api is built over `webhooks`.
     void receive_webhooks(Secret secret, JobSink sink = {});
 
   private:
@@ -94,10 +94,15 @@ class Service {
     // config's sources are built once.
     Service(const Config& config, const Secret& github_token, HttpClient& http, StateStore& store,
             MonitorMetrics& metrics, std::ostream& log, std::uint64_t seed, QueueIds ids,
-            const std::optional<SharedLease>& shared, std::vector<std::unique_ptr<Source>> sources);
+            const std::optional<SharedLease>& shared, SourceSet sources);
 
   public:
     const GithubQuota quota;
+
+  private:
+    JobBooks m_books;
+
+  public:
     Log log;
     Recorder recorder;
 

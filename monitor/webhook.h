@@ -11,10 +11,9 @@
 // remembered, the sink is not called. Answers never hold the secret or the
 // signature expected.
 //
-// The seam: the sink (JobSink) is what the monitor does with an accepted
-// job. Service::receive_webhooks takes it from its owner (run() passes none
-// yet: deliveries are only counted in the metrics); the job store will be
-// connected there.
+// The sink (JobSink) is what the monitor does with an accepted job:
+// Service::receive_webhooks puts it into the repository's job book
+// (core/sources/job_book.h), which the repository's Actions source judges.
 
 #include <cstddef>
 #include <deque>

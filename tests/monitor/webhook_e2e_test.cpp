@@ -1,6 +1,7 @@
 // The workflow_job webhook through the monitor's own listener and API over
 // loopback, wired as run() wires it (a Service, receive_webhooks, the Api,
 // HttpServer), and the secret file read at start.
+#include <algorithm>
 #include <fstream>
 
 #include <boost/test/unit_test.hpp>
@@ -38,8 +39,11 @@ Config watching_pygithub() {
 
 // A Service over fakes, its webhooks on (or off), and the real listener.
 struct Served {
-    explicit Served(bool webhooks) {
-        if (webhooks) {
+    // `judged`: deliveries go where run() sends them, into the job books.
+    explicit Served(bool webhooks, bool judged = false) {
+        if (judged) {
+            service.receive_webhooks(Secret(k_secret));
+        } else if (webhooks) {
             service.receive_webhooks(Secret(k_secret), [this](const monitor::JobDelivery& d) {
                 std::lock_guard lock(mutex);
                 delivered.push_back(d.delivery_id);
@@ -99,6 +103,41 @@ BOOST_AUTO_TEST_CASE(a_signed_delivery_over_http_is_accepted_without_the_api_tok
     const std::string text = served.registry.render();
     expect_metric(text, "fairweather_webhook_deliveries_total{outcome=\"accepted\"}", 1);
     expect_metric(text, "fairweather_webhook_delivery_delay_seconds_count", 1);
+}
+
+// A job GitHub queued at 08:24:21 and delivered at once: the monitor's next
+// poll judges it without asking GitHub for that run's jobs, and by 08:28 it
+// has waited longer than pickup_too_long (3m).
+BOOST_AUTO_TEST_CASE(a_delivered_queued_job_is_judged_at_the_next_poll_without_polling_its_jobs) {
+    Served served(true, true);
+    const std::string body = own_fixture("webhooks/workflow_job_queued.json");
+    BOOST_REQUIRE(served.post(body, signature_header(body)).starts_with("HTTP/1.1 200"));
+    const std::string runs =
+        R"({"total_count":1,"workflow_runs":[{"id":3881497935,"name":"CI",)"
+        R"("path":".github/workflows/ci.yml","event":"push","status":"queued",)"
+        R"("conclusion":null,"run_attempt":1,"created_at":"2023-01-10T08:24:20Z",)"
+        R"("run_started_at":"2023-01-10T08:24:20Z","updated_at":"2023-01-10T08:24:21Z"}]})";
+    served.http.answer("https://www.githubstatus.com/api/v2/summary.json", 200,
+                       github_summary("operational"));
+    served.http.answer("https://api.github.com/repos/PyGithub/PyGithub/actions/runs", 200, runs);
+    served.http.answer("https://api.github.com/repos/PyGithub/PyGithub/releases", 200, "[]");
+    const TimePoint now = *parse_timestamp("2023-01-10T08:28:00Z");
+    served.service.monitor.tick(now);
+    for (const auto& request : served.http.requests()) {
+        BOOST_TEST(!contains(request.url, "/jobs"), request.url);
+    }
+    const auto snap = served.service.monitor.snapshot(now);
+    const auto actions =
+        std::find_if(snap.sources.begin(), snap.sources.end(),
+                     [](const Observation& o) { return o.name == "actions:PyGithub/PyGithub"; });
+    BOOST_REQUIRE(actions != snap.sources.end());
+    BOOST_TEST(actions->actions->jobs_waiting_too_long == 1);
+    BOOST_TEST(actions->actions->deliveries == 1);
+    BOOST_TEST(to_string(actions->weather) == "degraded");
+    BOOST_TEST(contains(actions->reasons.at(0),
+                        "1 job waiting longer than 3m for a GitHub-hosted "
+                        "runner (longest 3m39s)"),
+               actions->reasons.at(0));
 }
 
 BOOST_AUTO_TEST_CASE(an_unsigned_delivery_over_http_is_refused_with_401) {
