@@ -110,7 +110,11 @@ Outcome replay_outage(const ReplayInputs& in, std::uint64_t seed, Duration offse
         o.lead_min = minutes(page - c->at);
         o.before_page = c->at < page;
         o.reason = c->reason;
-        const auto threshold = threshold_crossed(r.runs, in.config.repos[0].queued_too_long, t0);
+        // The threshold the monitor judges waiting by: a job's pickup_too_long
+        // when it reads jobs, a run's queued_too_long when it does not.
+        const auto& repo = in.config.repos[0];
+        const auto threshold = threshold_crossed(
+            r.runs, repo.read_jobs ? repo.pickup_too_long : repo.queued_too_long, t0);
         if (threshold) {
             o.threshold_min = minutes(*threshold - t0);
             o.polls_after_threshold = static_cast<int>(
@@ -378,7 +382,9 @@ int main(int argc, char** argv) {
         fw::testing::read_file(real / "github_rest/list_releases.example.json");
     const ReplayInputs in{config, status, releases};
     std::cout << "fairweather-detect: config " << config.source << ", repository "
-              << config.repos[0].name << " (queued_too_long "
+              << config.repos[0].name << " (jobs "
+              << (config.repos[0].read_jobs ? "read" : "not read") << ", pickup_too_long "
+              << fw::format_duration(config.repos[0].pickup_too_long) << ", queued_too_long "
               << fw::format_duration(config.repos[0].queued_too_long) << ", poll_interval "
               << fw::format_duration(config.monitor.poll_interval) << ")\n";
     fw::JsonWriter j(2);

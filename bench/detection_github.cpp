@@ -217,7 +217,9 @@ FakeGithub::Answer FakeGithub::jobs_list(std::int64_t run_id, std::optional<int>
             attempts.push_back(&a);
         }
     }
-    if (attempt_no && attempts.empty()) {
+    // A run listed as queued before its first attempt began has that attempt
+    // already, with no jobs yet (GitHub answers an empty list, not a 404).
+    if (attempt_no && attempts.empty() && !(view.attempt == nullptr && *attempt_no == 1)) {
         return {404, R"({"message":"Not Found"})", ""};
     }
     std::vector<std::pair<const Attempt*, const Job*>> jobs;

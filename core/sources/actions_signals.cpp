@@ -54,9 +54,11 @@ bool job_waiting(const WorkflowJob& job) {
 // jobs left out. Returns the longest pickup among them, if any job started.
 struct JobTally {
     std::vector<Duration> latencies;
-    bool github_hosted_waiting = false;  // the run waits on GitHub's runners
     bool any = false;
     std::optional<Duration> longest_pickup;
+    // The longest a GitHub-hosted job of the run has waited so far, if one
+    // waits: the run waits on GitHub's runners that long.
+    std::optional<Duration> longest_wait;
 };
 
 JobTally tally_jobs(const std::vector<WorkflowJob>& jobs, const WorkflowRun& run,
@@ -78,10 +80,11 @@ JobTally tally_jobs(const std::vector<WorkflowJob>& jobs, const WorkflowRun& run
                                    ? job.created_at
                                    : (run.run_attempt == 1 ? run.created_at : std::nullopt);
         if (job_waiting(job)) {
-            t.github_hosted_waiting = true;
             ++s.jobs_queued_now;
+            t.longest_wait = std::max(t.longest_wait.value_or(Duration{0}), Duration{0});
             if (queued_at) {
                 const Duration waiting = std::max(Duration{0}, now - *queued_at);
+                t.longest_wait = std::max(*t.longest_wait, waiting);
                 if (waiting > settings.pickup_too_long) {
                     ++s.jobs_waiting_too_long;
                 }
@@ -164,18 +167,30 @@ ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoS
         }
         ++s.runs_considered;
         std::optional<Duration> latency;
-        bool waits_on_github = true;
-        if (jobs != nullptr) {
-            const auto it = jobs->find(RunAttempt{run.id, run.run_attempt});
-            if (it == jobs->end()) {
-                ++s.runs_jobs_unread;
-            } else {
-                JobTally t = tally_jobs(it->second, run, settings, now, s);
-                latencies.insert(latencies.end(), t.latencies.begin(), t.latencies.end());
-                latency = t.longest_pickup;
-                // A queued run whose jobs all wait for the project's own
-                // runners is the project's queue, not a stuck run.
-                waits_on_github = !t.any || t.github_hosted_waiting;
+        // How long the run has waited for GitHub's runners, if it waits.
+        std::optional<Duration> waiting;
+        if (is_queued(run)) {
+            // A re-run waits from its attempt's start, not the first
+            // attempt's creation.
+            const TimePoint since = run.run_attempt > 1 && run.run_started_at
+                                        ? std::max(*run.created_at, *run.run_started_at)
+                                        : *run.created_at;
+            waiting = std::max(Duration{0}, now - since);
+        }
+        const auto listed = jobs != nullptr ? jobs->find(RunAttempt{run.id, run.run_attempt})
+                                            : RunJobs::const_iterator{};
+        if (jobs != nullptr && listed == jobs->end()) {
+            ++s.runs_jobs_unread;
+        } else if (jobs != nullptr) {
+            JobTally t = tally_jobs(listed->second, run, settings, now, s);
+            latencies.insert(latencies.end(), t.latencies.begin(), t.latencies.end());
+            latency = t.longest_pickup;
+            if (t.any && waiting) {
+                // Its jobs say how long it waits: a run released from a
+                // concurrency group waits from its jobs' queuing, and one
+                // whose jobs all wait for the project's own runners is the
+                // project's queue, not a stuck run.
+                waiting = t.longest_wait;
             }
         } else {
             latency = run_latency(run);
@@ -183,14 +198,13 @@ ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoS
                 latencies.push_back(*latency);
             }
         }
-        if (is_queued(run) && waits_on_github) {
+        if (waiting) {
             ++s.queued_now;
-            const Duration waiting = now - *run.created_at;
-            if (waiting > settings.queued_too_long) {
+            if (*waiting > settings.queued_too_long) {
                 ++s.queued_too_long;
             }
-            if (!s.longest_queued || waiting > *s.longest_queued) {
-                s.longest_queued = waiting;
+            if (!s.longest_queued || *waiting > *s.longest_queued) {
+                s.longest_queued = *waiting;
             }
         }
         if (run.conclusion == "startup_failure") {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/http/response_headers.h"
 #include "core/util/text.h"
 
 namespace fairweather::github {
@@ -15,42 +14,6 @@ namespace {
 constexpr Duration k_runs_since_granularity = std::chrono::hours{24};
 // A run's jobs rarely fill one page of 100; a matrix of thousands would.
 constexpr int k_max_job_pages = 3;
-
-// One page asked for through `follow`, with If-None-Match when a copy is
-// kept: its body (the kept one on a 304) and what comes next.
-struct Page {
-    std::string body;
-    std::string etag;
-    std::string next;
-    bool not_modified = false;
-};
-
-struct PageError {
-    std::string reason;
-    bool server_failing = false;  // a 5xx or no answer: ask GitHub nothing more this poll
-};
-
-Expected<Page, PageError> get_page(const Api& api, const Source::Follow& follow,
-                                   const std::string& url, const JobBook::Page* kept) {
-    HttpRequest request = api.request("GET", url);
-    if (kept != nullptr && !kept->etag.empty()) {
-        request.headers.add("If-None-Match", kept->etag);
-    }
-    const auto response = follow(request);
-    if (!response) {
-        return make_unexpected(PageError{redact_url(url) + ": " + response.error().message, true});
-    }
-    if (response->status == 304 && kept != nullptr) {
-        return Page{kept->body, kept->etag, kept->next, true};
-    }
-    if (response->status < 200 || response->status > 299) {
-        return make_unexpected(
-            PageError{redact_url(url) + " answered " + describe_status(response->status),
-                      response->status >= 500});
-    }
-    return Page{response->body, response->headers.get("ETag").value_or(""),
-                next_page(response->headers).value_or(""), false};
-}
 
 }  // namespace
 
@@ -114,6 +77,7 @@ Reading ActionsSource::read_following(const FetchResult& result, TimePoint now,
         signals.delivery_delay_p90 = nearest_rank(delays, 90);
     }
     m_book->prune(now - 2 * m_repo.window);
+    m_pages.prune(now - 2 * m_repo.window);
     reading.observation = evaluate_repo(signals, m_repo, now);
     if (partial) {
         reading.observation.reasons.push_back(m_name + ": " + *partial);
@@ -125,46 +89,39 @@ Reading ActionsSource::read_following(const FetchResult& result, TimePoint now,
 std::optional<std::string> ActionsSource::read_more_pages(const FetchResult& first, TimePoint now,
                                                           const Follow& follow,
                                                           std::vector<WorkflowRun>& runs) const {
-    // A 304 repeats no Link header: the first page's next is kept with it.
-    const std::string first_url = request(now).url;
-    std::string next;
-    if (first.not_modified) {
-        const auto kept = m_book->page(first_url);
-        next = kept ? kept->next : std::string();
-    } else {
-        next = next_page(first.response->headers).value_or("");
-        m_book->store_page(first_url, JobBook::Page{"", "", next, now});
-    }
     const TimePoint from = now - m_repo.window;
     // Runs come newest first: once a page ends before the window, the rest do too.
     const auto reaches_back = [&] {
         return !runs.empty() && runs.back().created_at && *runs.back().created_at >= from;
     };
-    for (int page = 2; !next.empty() && reaches_back(); ++page) {
-        if (page > m_repo.max_pages) {
-            return "judged on the newest " + std::to_string(runs.size()) + " runs (" +
-                   std::to_string(m_repo.max_pages) + " pages, max_pages); older runs of the " +
-                   "window were not read";
-        }
-        const auto kept = m_book->page(next);
-        const auto got = get_page(m_api, follow, next, kept ? &*kept : nullptr);
-        if (!got) {
-            return "page " + std::to_string(page) + " of the runs could not be read (" +
-                   got.error().reason + "); judged on the first " + std::to_string(runs.size()) +
-                   " runs";
-        }
-        auto more = parse_workflow_runs(got->body);
+    const auto take = [&](std::string_view body) -> std::optional<std::string> {
+        auto more = parse_workflow_runs(body);
         if (!more) {
-            return "page " + std::to_string(page) + " of the runs did not read (" +
-                   more.error().describe() + "); judged on the first " +
-                   std::to_string(runs.size()) + " runs";
+            return more.error().describe();
         }
-        m_book->store_page(next, JobBook::Page{got->etag, got->body, got->next, now});
         runs.insert(runs.end(), std::make_move_iterator(more->begin()),
                     std::make_move_iterator(more->end()));
-        next = got->next;
-    }
-    return std::nullopt;
+        return std::nullopt;
+    };
+    return follow_pages(m_api, follow, m_pages, first, request(now).url, m_repo.max_pages, now,
+                        "runs", reaches_back, take);
+}
+
+bool ActionsSource::worth_asking(const JobBook::Entry& entry, const WorkflowRun& run,
+                                 TimePoint now) const {
+    // A finished run's jobs are read once more, finally; a GitHub-hosted job
+    // seen waiting is asked after every poll, to see it picked up (or
+    // stuck). Otherwise an unfinished run's jobs change only as they start
+    // and end, which matters to no signal until a new job could have waited
+    // pickup_too_long: asking that often sees every job before it counts.
+    const bool hosted_waiting =
+        std::any_of(entry.jobs.begin(), entry.jobs.end(), [&](const WorkflowJob& job) {
+            return (job.status == "queued" || job.status == "requested" ||
+                    job.status == "pending") &&
+                   !is_self_hosted(job, m_repo);
+        });
+    return run.status == "completed" || hosted_waiting ||
+           now - entry.read_at >= m_repo.pickup_too_long;
 }
 
 RunJobs ActionsSource::read_jobs(const std::vector<WorkflowRun>& runs, TimePoint now,
@@ -178,7 +135,7 @@ RunJobs ActionsSource::read_jobs(const std::vector<WorkflowRun>& runs, TimePoint
         }
         const RunAttempt key{run.id, run.run_attempt};
         auto entry = m_book->entry(key);
-        if (entry && (entry->final || entry->pushed)) {
+        if (entry && (entry->final || entry->pushed || !worth_asking(*entry, run, now))) {
             jobs.emplace(key, std::move(entry->jobs));
             m_book->touch(key, now);
             continue;
@@ -196,15 +153,16 @@ RunJobs ActionsSource::read_jobs(const std::vector<WorkflowRun>& runs, TimePoint
         std::string etag;
         bool ok = true;
         for (int page = 1; ok && !url.empty() && page <= k_max_job_pages; ++page) {
-            const JobBook::Page kept{entry ? entry->etag : "", "", "", now};
-            const auto got = get_page(m_api, follow, url, page == 1 && entry ? &kept : nullptr);
+            const PageCache::Page kept{entry ? entry->etag : "", "", "", now, false};
+            const auto got =
+                get_page(m_api, follow, url, page == 1 && entry ? &kept : nullptr, now);
             if (!got) {
                 server_failing = got.error().server_failing;
                 ok = false;
                 break;
             }
             if (got->not_modified) {
-                read = entry->jobs;  // unchanged since the last reading
+                read = entry->jobs;  // a 304: unchanged since the last reading
                 etag = entry->etag;
                 break;
             }
@@ -229,7 +187,7 @@ RunJobs ActionsSource::read_jobs(const std::vector<WorkflowRun>& runs, TimePoint
                               std::all_of(read.begin(), read.end(), [](const WorkflowJob& j) {
                                   return j.status == "completed";
                               });
-        m_book->store(key, JobBook::Entry{read, etag, finished, false, now});
+        m_book->store(key, JobBook::Entry{read, etag, finished, false, now, now});
         jobs.emplace(key, std::move(read));
     }
     return jobs;

@@ -12,6 +12,7 @@
 #include "core/sources/github_api.h"
 #include "core/sources/github_payload.h"
 #include "core/sources/job_book.h"
+#include "core/sources/paging.h"
 #include "core/sources/repo_settings.h"
 #include "core/sources/source.h"
 #include "core/weather/weather.h"
@@ -40,7 +41,9 @@ class ActionsSource final : public Source {
     // of the counted runs: each finished attempt's jobs read once and kept,
     // an unfinished one's again with If-None-Match, none for an attempt a
     // webhook delivery reported; at most max_job_reads lists a poll, and none
-    // after GitHub answered one of them with a 5xx or not at all.
+    // after GitHub answered one of them with a 5xx or not at all. An
+    // unfinished attempt whose jobs all run is asked again only every
+    // pickup_too_long (see worth_asking).
     Reading read_following(const FetchResult& result, TimePoint now,
                            const Follow& follow) const override;
     // The list with only the fields read (write_workflow_runs).
@@ -58,12 +61,15 @@ class ActionsSource final : public Source {
                                                std::vector<WorkflowRun>& runs) const;
     RunJobs read_jobs(const std::vector<WorkflowRun>& runs, TimePoint now,
                       const Follow& follow) const;
+    // Whether an unfinished attempt's jobs, read before, should be asked for again.
+    bool worth_asking(const JobBook::Entry& entry, const WorkflowRun& run, TimePoint now) const;
 
     RepoSettings m_repo;
     Api m_api;
     Duration m_interval;
     std::string m_name;
     std::shared_ptr<JobBook> m_book;
+    mutable PageCache m_pages;  // the runs' pages after the first
 };
 
 }  // namespace fairweather::github

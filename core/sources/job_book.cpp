@@ -50,20 +50,6 @@ void JobBook::touch(RunAttempt key, TimePoint now) {
     }
 }
 
-std::optional<JobBook::Page> JobBook::page(const std::string& url) const {
-    std::lock_guard lock(m_mutex);
-    const auto it = m_pages.find(url);
-    if (it == m_pages.end()) {
-        return std::nullopt;
-    }
-    return it->second;
-}
-
-void JobBook::store_page(const std::string& url, Page page) {
-    std::lock_guard lock(m_mutex);
-    m_pages.insert_or_assign(url, std::move(page));
-}
-
 std::vector<Duration> JobBook::delays_since(TimePoint from) const {
     std::lock_guard lock(m_mutex);
     std::vector<Duration> delays;
@@ -78,7 +64,6 @@ std::vector<Duration> JobBook::delays_since(TimePoint from) const {
 void JobBook::prune(TimePoint before) {
     std::lock_guard lock(m_mutex);
     std::erase_if(m_entries, [&](const auto& e) { return e.second.touched < before; });
-    std::erase_if(m_pages, [&](const auto& p) { return p.second.touched < before; });
     while (!m_delays.empty() && m_delays.front().first < before) {
         m_delays.pop_front();
     }

@@ -36,16 +36,8 @@ class JobBook {
         bool final = false;   // read after the attempt finished: never read again
         bool pushed = false;  // a webhook delivery reported a job of this attempt
         TimePoint touched{};  // last read, pushed or judged
+        TimePoint read_at{};  // last asked of GitHub
     };
-    // A page of a list other than the first (whose ETag and body the
-    // monitor's fetcher keeps): what a 304 to its URL means.
-    struct Page {
-        std::string etag;
-        std::string body;
-        std::string next;  // its rel="next", which a 304 does not repeat
-        TimePoint touched{};
-    };
-
     // A webhook delivery's job, as of `received_at`, `delay` after the event
     // it reports: replaces the job with the same id in its attempt.
     void push(const WorkflowJob& job, TimePoint received_at, std::optional<Duration> delay);
@@ -53,12 +45,9 @@ class JobBook {
     void store(RunAttempt key, Entry entry);
     void touch(RunAttempt key, TimePoint now);
 
-    std::optional<Page> page(const std::string& url) const;
-    void store_page(const std::string& url, Page page);
-
     // The delays of the deliveries received at or after `from`.
     std::vector<Duration> delays_since(TimePoint from) const;
-    // Forgets attempts, pages and delays not touched since `before`: the
+    // Forgets attempts and delays not touched since `before`: the
     // book holds about one window of a repository's jobs.
     void prune(TimePoint before);
     std::size_t attempts() const;
@@ -66,7 +55,6 @@ class JobBook {
   private:
     mutable std::mutex m_mutex;
     std::map<RunAttempt, Entry> m_entries;
-    std::map<std::string, Page, std::less<>> m_pages;
     std::deque<std::pair<TimePoint, Duration>> m_delays;  // in order received
 };
 

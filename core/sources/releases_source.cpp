@@ -10,6 +10,11 @@ HttpRequest ReleasesSource::request(TimePoint) const {
 }
 
 Reading ReleasesSource::read(const FetchResult& result, TimePoint now) const {
+    return read_following(result, now, Follow{});
+}
+
+Reading ReleasesSource::read_following(const FetchResult& result, TimePoint now,
+                                       const Follow& follow) const {
     Reading reading;
     Observation& observation = reading.observation;
     observation.name = m_name;
@@ -29,8 +34,27 @@ Reading ReleasesSource::read(const FetchResult& result, TimePoint now) const {
                                           releases.error().describe());
         return reading;
     }
+    std::optional<std::string> partial;
+    if (follow) {
+        const auto take = [&](std::string_view body) -> std::optional<std::string> {
+            auto more = parse_releases(body);
+            if (!more) {
+                return more.error().describe();
+            }
+            releases->insert(releases->end(), std::make_move_iterator(more->begin()),
+                             std::make_move_iterator(more->end()));
+            return std::nullopt;
+        };
+        partial = follow_pages(
+            m_api, follow, m_pages, result, observation.url, m_repo.max_pages, now, "releases",
+            [] { return true; }, take);
+        m_pages.prune(now - 4 * m_repo.releases_interval);
+    }
     observation.weather = Weather::fair;
     observation.reasons = {m_name + ": " + std::to_string(releases->size()) + " releases read"};
+    if (partial) {
+        observation.reasons.push_back(m_name + ": " + *partial);
+    }
     reading.releases = ReleaseList{m_repo.name, std::move(*releases)};
     return reading;
 }

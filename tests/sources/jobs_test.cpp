@@ -312,7 +312,7 @@ BOOST_AUTO_TEST_CASE(given_octokits_paged_runs_it_should_read_every_page_of_the_
         const auto r = source.read_following(first, at("2022-09-22T23:10:00Z"), f.follow());
         BOOST_TEST(r.observation.actions->runs_considered == 2);
         BOOST_TEST(contains(all_reasons(r.observation),
-                            "judged on the newest 2 runs (2 pages, max_pages)"));
+                            "read 2 pages of the runs (max_pages); the older ones were not read"));
     }
 }
 
@@ -383,6 +383,30 @@ BOOST_AUTO_TEST_CASE(given_a_queued_run_whose_waiting_jobs_are_all_self_hosted_i
     BOOST_TEST(contains(all_reasons(o), "2 jobs for self-hosted runners"));
 }
 
+BOOST_AUTO_TEST_CASE(given_a_run_just_released_by_its_concurrency_group_it_should_not_be_stuck) {
+    // Created 12 minutes ago, pending behind a deployment until a moment ago:
+    // its job was queued 5 seconds ago. The run's own created_at says 12m.
+    const WorkflowRun run = make_run(1, k_now - 12min, "queued");
+    const RunJobs by_attempt{
+        {RunAttempt{1, 1}, {make_job(11, run, "queued", k_now - 5s, std::nullopt)}}};
+    const auto s = compute_signals({run}, settings(), k_now, &by_attempt);
+    BOOST_TEST(s.queued_now == 1);
+    BOOST_TEST(s.queued_too_long == 0);
+    BOOST_TEST(shown(s.longest_queued) == "5s");
+    // Without its jobs, the run alone looks stuck: the false alarm jobs avoid.
+    BOOST_TEST(compute_signals({run}, settings(), k_now).queued_too_long == 1);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_rerun_queued_a_minute_ago_it_should_wait_from_the_rerun) {
+    WorkflowRun rerun = make_run(1, k_now - 2h, "queued");
+    rerun.run_attempt = 2;
+    rerun.run_started_at = k_now - 1min;
+    const auto s = compute_signals({rerun}, settings(), k_now);
+    BOOST_TEST(s.runs_considered == 1);
+    BOOST_TEST(s.queued_too_long == 0);
+    BOOST_TEST(shown(s.longest_queued) == "1m");
+}
+
 BOOST_AUTO_TEST_CASE(given_a_runner_group_of_the_projects_own_it_should_leave_its_jobs_out) {
     RepoSettings own = settings();
     own.self_hosted = {"Build Farm"};
@@ -444,7 +468,11 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(f.count("/runs/2/") == 1);
     BOOST_TEST(first.observation.actions->runs_started == 2);
 
-    auto second = source.read_following(page, k_now + 1min, f.follow());
+    // A minute on, every job of the unfinished run was running: nothing to ask.
+    source.read_following(page, k_now + 1min, f.follow());
+    BOOST_TEST(f.requests.size() == 2u);
+    // Once a new job could have waited pickup_too_long (3m), it is asked again.
+    auto second = source.read_following(page, k_now + 3min, f.follow());
     BOOST_TEST(f.count("/runs/1/") == 1);  // finished: kept
     BOOST_TEST(f.count("/runs/2/") == 2);  // unfinished: asked again, conditionally
     BOOST_TEST(f.requests.back().headers.get("If-None-Match").value_or("") == "W/\"b\"");
