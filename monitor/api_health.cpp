@@ -100,7 +100,8 @@ Observation ApiHealth::judge(TimePoint now) const {
         return o;
     }
     const double share = static_cast<double>(failed) / reached;
-    const auto reaches = [&](double level) { return level > 0 && failed > 0 && share >= level; };
+    // One 5xx is a blip, whatever share of a quiet window it is.
+    const auto reaches = [&](double level) { return level > 0 && failed >= 2 && share >= level; };
     if (reaches(m_settings.api_errors_outage)) {
         o.weather = Weather::outage;
         o.reasons = {prefix + tally + ", at or above api_errors_outage"};

@@ -10,6 +10,7 @@
 #include "core/sources/github_payload.h"
 #include "core/store/memory_store.h"
 #include "exporters/registry.h"
+#include "monitor/api_health.h"
 #include "monitor/monitor.h"
 #include "monitor/source_set.h"
 #include "tests/support/checks.h"
@@ -224,6 +225,57 @@ BOOST_AUTO_TEST_CASE(a_few_5xx_among_many_answers_stay_fair) {
     const auto& api = rig.source(snap, "github-api");
     BOOST_TEST(to_string(api.weather) == "fair");
     BOOST_TEST(contains(api.reasons.at(0), "1 of "), api.reasons.at(0));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(api_health)
+
+using Outcome = monitor::ApiHealth::Outcome;
+
+BOOST_AUTO_TEST_CASE(it_judges_the_share_of_failures_in_the_window_and_never_one_blip) {
+    const GithubSettings settings;  // 10m, at least 3 answered, 0.25 and 0.6
+    monitor::ApiHealth health(settings);
+    const TimePoint t = k_start;
+    BOOST_TEST(to_string(health.judge(t).weather) == "fair");  // nothing asked yet
+    health.record(t, Outcome::server_error);
+    health.record(t + 1min, Outcome::answered);
+    health.record(t + 2min, Outcome::answered);
+    BOOST_TEST(to_string(health.judge(t + 2min).weather) == "fair");  // 1 of 3: a blip
+    health.record(t + 3min, Outcome::no_answer);
+    const auto degraded = health.judge(t + 3min);  // 2 of 4
+    BOOST_TEST(to_string(degraded.weather) == "degraded");
+    BOOST_TEST(degraded.reasons.at(0) ==
+               "github-api: 2 of 4 requests to GitHub's API in the last 10m (50%) failed: 1 5xx, "
+               "1 without an answer, at or above api_errors_degraded");
+    health.record(t + 4min, Outcome::server_error);
+    health.record(t + 5min, Outcome::server_error);
+    BOOST_TEST(to_string(health.judge(t + 5min).weather) == "outage");  // 4 of 6
+    // Ten minutes on, the failures have left the window.
+    for (int i = 0; i < 3; ++i) {
+        health.record(t + 16min + i * 1s, Outcome::answered);
+    }
+    BOOST_TEST(to_string(health.judge(t + 16min + 2s).weather) == "fair");
+}
+
+BOOST_AUTO_TEST_CASE(it_classifies_answers_by_whose_fault_they_can_be) {
+    const auto answered = [](int status) {
+        HttpResponse r;
+        r.status = status;
+        return monitor::ApiHealth::classify(r);
+    };
+    const auto failed = [](HttpError::Kind kind) {
+        return monitor::ApiHealth::classify(make_unexpected(HttpError{kind, "u", "m"}));
+    };
+    BOOST_TEST((answered(200) == Outcome::answered));
+    BOOST_TEST((answered(304) == Outcome::answered));
+    BOOST_TEST((answered(403) == Outcome::answered));  // a rate limit is GitHub answering
+    BOOST_TEST((answered(429) == Outcome::answered));
+    BOOST_TEST((answered(502) == Outcome::server_error));
+    BOOST_TEST((failed(HttpError::Kind::timeout) == Outcome::no_answer));
+    BOOST_TEST((failed(HttpError::Kind::protocol) == Outcome::no_answer));
+    BOOST_TEST((failed(HttpError::Kind::connect) == Outcome::unreachable));
+    BOOST_TEST((failed(HttpError::Kind::tls) == Outcome::unreachable));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

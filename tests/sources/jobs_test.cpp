@@ -12,6 +12,7 @@
 #include "core/sources/actions_source.h"
 #include "tests/support/cassette.h"
 #include "tests/support/checks.h"
+#include "tests/support/fake_follow.h"
 #include "tests/support/fixtures.h"
 
 using namespace fairweather;
@@ -98,56 +99,6 @@ WorkflowJob make_job(std::int64_t id, const WorkflowRun& run, std::string status
         job.runner_group_name = "GitHub Actions";
     }
     return job;
-}
-
-// A Source::Follow that answers by URL, in order (the last answer repeats),
-// and remembers every request.
-struct FakeFollow {
-    std::map<std::string, std::deque<Expected<HttpResponse, HttpError>>> answers;
-    std::vector<HttpRequest> requests;
-
-    void answer(const std::string& url, int status, std::string body, Headers headers = {}) {
-        HttpResponse r;
-        r.status = status;
-        r.body = std::move(body);
-        r.headers = std::move(headers);
-        r.url = url;
-        answers[url].push_back(std::move(r));
-    }
-    void fail(const std::string& url) {
-        answers[url].push_back(
-            make_unexpected(HttpError{HttpError::Kind::timeout, url, "timed out"}));
-    }
-    int count(std::string_view part) const {
-        return static_cast<int>(std::count_if(requests.begin(), requests.end(), [&](const auto& r) {
-            return r.url.find(part) != std::string::npos;
-        }));
-    }
-    Source::Follow follow() {
-        return [this](const HttpRequest& request) -> Expected<HttpResponse, HttpError> {
-            requests.push_back(request);
-            auto it = answers.find(request.url);
-            if (it == answers.end() || it->second.empty()) {
-                return make_unexpected(
-                    HttpError{HttpError::Kind::connect, request.url, "no answer in the test"});
-            }
-            auto answer = it->second.front();
-            if (it->second.size() > 1) {
-                it->second.pop_front();
-            }
-            return answer;
-        };
-    }
-};
-
-FetchResult first_page(std::string body, Headers headers = {}) {
-    HttpResponse r;
-    r.status = 200;
-    r.body = std::move(body);
-    r.headers = std::move(headers);
-    FetchResult result;
-    result.response = std::move(r);
-    return result;
 }
 
 // A runs list of `runs` as GitHub writes it (the fields read).
