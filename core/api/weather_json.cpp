@@ -17,6 +17,28 @@ void write_actions(JsonWriter& j, const ActionsSignals& a) {
     j.seconds_field("longest_queued_seconds", a.longest_queued);
     j.field("startup_failures", a.startup_failures);
     j.field("infra_cancellations", a.infra_cancellations);
+    // Runner pickup from jobs; null when the jobs were not read (jobs = false).
+    j.key("jobs");
+    if (a.jobs_read) {
+        j.begin_object();
+        j.field("considered", a.jobs_considered);
+        j.field("waiting", a.jobs_queued_now);
+        j.field("waiting_too_long", a.jobs_waiting_too_long);
+        j.seconds_field("longest_wait_seconds", a.longest_job_wait);
+        j.field("runs_unread", a.runs_jobs_unread);
+        j.end_object();
+    } else {
+        j.null();
+    }
+    j.key("left_out").begin_object();
+    j.field("self_hosted_jobs", a.jobs_self_hosted);
+    j.field("runs_waiting_for_approval", a.runs_waiting);
+    j.field("runs_pending_concurrency", a.runs_pending);
+    j.end_object();
+    j.key("webhook").begin_object();
+    j.field("deliveries", a.deliveries);
+    j.seconds_field("delay_p90_seconds", a.delivery_delay_p90);
+    j.end_object();
     j.key("release_workflow").begin_object();
     j.key("conclusion");
     a.release_conclusion.empty() ? j.null() : j.value(a.release_conclusion);
@@ -96,6 +118,38 @@ std::optional<Duration> read_seconds(json::Reader& r, json::Object o, std::strin
     return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*v));
 }
 
+// The "jobs", "left_out" and "webhook" objects of an "actions" object.
+void read_jobs_signals(json::Reader& r, json::Object actions, const std::string& path,
+                       ActionsSignals& sig) {
+    const auto count = [&](json::Object o, std::string_view key, const std::string& p) {
+        return static_cast<int>(r.integer(o, key, p).value_or(0));
+    };
+    const auto object = [&](std::string_view key) -> std::optional<json::Object> {
+        const auto v = r.field(actions, key);
+        return v ? r.as_object(*v, json::Reader::join(path, key)) : std::nullopt;
+    };
+    if (const auto jobs = object("jobs")) {
+        const std::string p = json::Reader::join(path, "jobs");
+        sig.jobs_read = true;
+        sig.jobs_considered = count(*jobs, "considered", p);
+        sig.jobs_queued_now = count(*jobs, "waiting", p);
+        sig.jobs_waiting_too_long = count(*jobs, "waiting_too_long", p);
+        sig.longest_job_wait = read_seconds(r, *jobs, "longest_wait_seconds", p);
+        sig.runs_jobs_unread = count(*jobs, "runs_unread", p);
+    }
+    if (const auto out = object("left_out")) {
+        const std::string p = json::Reader::join(path, "left_out");
+        sig.jobs_self_hosted = count(*out, "self_hosted_jobs", p);
+        sig.runs_waiting = count(*out, "runs_waiting_for_approval", p);
+        sig.runs_pending = count(*out, "runs_pending_concurrency", p);
+    }
+    if (const auto hook = object("webhook")) {
+        const std::string p = json::Reader::join(path, "webhook");
+        sig.deliveries = count(*hook, "deliveries", p);
+        sig.delivery_delay_p90 = read_seconds(r, *hook, "delay_p90_seconds", p);
+    }
+}
+
 Observation read_source(json::Reader& r, json::Object o, const std::string& path) {
     Observation s;
     s.name = r.required_string(o, "name", path);
@@ -161,6 +215,7 @@ Observation read_source(json::Reader& r, json::Object o, const std::string& path
                 static_cast<int>(r.integer(*ao, "startup_failures", p).value_or(0));
             sig.infra_cancellations =
                 static_cast<int>(r.integer(*ao, "infra_cancellations", p).value_or(0));
+            read_jobs_signals(r, *ao, p, sig);
             if (const auto rw = r.field(*ao, "release_workflow")) {
                 if (const auto rwo = r.as_object(*rw, json::Reader::join(p, "release_workflow"))) {
                     const std::string rp = json::Reader::join(p, "release_workflow");

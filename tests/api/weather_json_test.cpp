@@ -60,6 +60,16 @@ BOOST_AUTO_TEST_CASE(a_snapshot_reads_back_as_it_was_written) {
     a.longest_queued = 23min;
     a.release_conclusion = "success";
     a.release_at = *parse_timestamp("2026-11-20T14:05:00Z");
+    a.jobs_read = true;
+    a.jobs_considered = 21;
+    a.jobs_queued_now = 5;
+    a.jobs_waiting_too_long = 3;
+    a.longest_job_wait = 9min + 55s;
+    a.jobs_self_hosted = 2;
+    a.runs_waiting = 1;
+    a.runs_pending = 4;
+    a.deliveries = 12;
+    a.delivery_delay_p90 = 2s;
     repo.actions = a;
     s.sources = {page, repo};
 
@@ -89,6 +99,21 @@ BOOST_AUTO_TEST_CASE(a_snapshot_reads_back_as_it_was_written) {
     BOOST_TEST((*r.actions->longest_queued == Duration{23min}));
     BOOST_TEST(!r.actions->queue_latency_max.has_value());
     BOOST_TEST(r.actions->release_conclusion == "success");
+    BOOST_TEST(r.actions->jobs_read);
+    BOOST_TEST(r.actions->jobs_considered == 21);
+    BOOST_TEST(r.actions->jobs_queued_now == 5);
+    BOOST_TEST(r.actions->jobs_waiting_too_long == 3);
+    BOOST_TEST((*r.actions->longest_job_wait == 9min + 55s));
+    BOOST_TEST(r.actions->jobs_self_hosted == 2);
+    BOOST_TEST(r.actions->runs_waiting == 1);
+    BOOST_TEST(r.actions->runs_pending == 4);
+    BOOST_TEST(r.actions->deliveries == 12);
+    BOOST_TEST((*r.actions->delivery_delay_p90 == 2s));
+    // Jobs not read stay not read.
+    s.sources[1].actions->jobs_read = false;
+    const auto runs_only = parse_weather_snapshot(render_weather_snapshot(s));
+    BOOST_REQUIRE(runs_only.has_value());
+    BOOST_TEST(!runs_only->sources[1].actions->jobs_read);
 }
 
 BOOST_AUTO_TEST_CASE(the_report_for_a_gate_explains_a_held_verdict) {
