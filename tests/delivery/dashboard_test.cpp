@@ -23,6 +23,8 @@
 #include <boost/test/unit_test.hpp>
 #include <simdjson.h>
 
+#include "core/sources/github_api.h"
+#include "core/sources/github_payload.h"
 #include "core/util/clock.h"
 #include "exporters/queue_metrics.h"
 #include "exporters/registry.h"
@@ -300,6 +302,24 @@ std::string populated_exposition() {
                                R"("status":"investigating","impact":"minor",)"
                                R"("components":[{"id":"br0l2tvcx85d","name":"Actions"}]}])"));
     http.answer(api + "/actions/runs", 200, own_fixture("github/runs_healthy.json"), budget);
+    // Each run's jobs: one GitHub-hosted job, picked up as late as the
+    // fixture's run says it was, so the pickup latency has series.
+    const auto runs = github::parse_workflow_runs(own_fixture("github/runs_healthy.json"));
+    BOOST_REQUIRE(runs.has_value());
+    for (const auto& run : *runs) {
+        github::WorkflowJob job;
+        job.id = run.id * 10;
+        job.run_id = run.id;
+        job.run_attempt = run.run_attempt;
+        job.status =
+            run.status == "completed" || run.status == "in_progress" ? run.status : "queued";
+        job.labels = {"ubuntu-latest"};
+        job.runner_group_name = job.status == "queued" ? "" : "GitHub Actions";
+        job.created_at = run.created_at;
+        job.started_at = run.run_started_at.value_or(*run.created_at);
+        http.answer(github::jobs_url("https://api.github.com", repo, run.id, run.run_attempt), 200,
+                    github::write_workflow_jobs({job}), budget);
+    }
     http.answer(api + "/releases", 200, wasmtime_releases_to_50(), budget);
 
     auto opened = open_sqlite_store(dir / "state.db");
