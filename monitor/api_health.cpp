@@ -88,10 +88,6 @@ Observation ApiHealth::judge(TimePoint now) const {
         return o;
     }
     const int failed = server_errors + no_answer;
-    const std::string tally =
-        std::to_string(failed) + " of " + std::to_string(reached) + " requests to GitHub's API" +
-        window + " (" + percent(failed, reached) + ") failed: " + std::to_string(server_errors) +
-        " 5xx, " + std::to_string(no_answer) + " without an answer";
     if (reached < m_settings.api_min_requests) {
         o.reasons = {prefix + std::to_string(reached) +
                      (reached == 1 ? " request answered" : " requests answered") + window +
@@ -99,6 +95,11 @@ Observation ApiHealth::judge(TimePoint now) const {
                      std::to_string(m_settings.api_min_requests) + ") to judge by"};
         return o;
     }
+    // reached >= api_min_requests >= 1 from here on.
+    const std::string tally =
+        std::to_string(failed) + " of " + std::to_string(reached) + " requests to GitHub's API" +
+        window + " (" + percent(failed, reached) + ") failed: " + std::to_string(server_errors) +
+        " 5xx, " + std::to_string(no_answer) + " without an answer";
     const double share = static_cast<double>(failed) / reached;
     // One 5xx is a blip, whatever share of a quiet window it is.
     const auto reaches = [&](double level) { return level > 0 && failed >= 2 && share >= level; };
