@@ -46,8 +46,11 @@ bool in_window(const WorkflowRun& run, TimePoint from, TimePoint now) {
     return within(run.created_at) || (run.run_attempt > 1 && within(run.run_started_at));
 }
 
-bool job_waiting(const WorkflowJob& job) {
-    return job.status == "queued" || job.status == "requested" || job.status == "pending";
+// Whether the run is of a configured workflow (any, when none is configured).
+bool of_configured_workflow(const WorkflowRun& run, const RepoSettings& settings) {
+    return settings.workflows.empty() ||
+           std::any_of(settings.workflows.begin(), settings.workflows.end(),
+                       [&](const std::string& w) { return is_workflow(run, w); });
 }
 
 // What the jobs of one counted run add: pickup latencies, jobs still waiting,
@@ -113,10 +116,11 @@ Duration nearest_rank(const std::vector<Duration>& sorted, int percent) {
 
 bool judges_jobs_of(const WorkflowRun& run, const RepoSettings& settings, TimePoint now) {
     return in_window(run, now - settings.window, now) && run.status != "waiting" &&
-           run.status != "pending" &&
-           (settings.workflows.empty() ||
-            std::any_of(settings.workflows.begin(), settings.workflows.end(),
-                        [&](const std::string& w) { return is_workflow(run, w); }));
+           run.status != "pending" && of_configured_workflow(run, settings);
+}
+
+bool job_waiting(const WorkflowJob& job) {
+    return job.status == "queued" || job.status == "requested" || job.status == "pending";
 }
 
 bool is_self_hosted(const WorkflowJob& job, const RepoSettings& settings) {
@@ -137,11 +141,6 @@ ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoS
     ActionsSignals s;
     s.jobs_read = jobs != nullptr;
     const TimePoint from = now - settings.window;
-    const auto counts = [&](const WorkflowRun& run) {
-        return settings.workflows.empty() ||
-               std::any_of(settings.workflows.begin(), settings.workflows.end(),
-                           [&](const std::string& w) { return is_workflow(run, w); });
-    };
 
     std::vector<Duration> latencies;
     const WorkflowRun* release = nullptr;
@@ -154,7 +153,7 @@ ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoS
             (release == nullptr || *run.created_at > *release->created_at)) {
             release = &run;
         }
-        if (!counts(run)) {
+        if (!of_configured_workflow(run, settings)) {
             continue;
         }
         if (run.status == "waiting") {

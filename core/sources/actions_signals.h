@@ -32,6 +32,9 @@ ActionsSignals compute_signals(const std::vector<WorkflowRun>& runs, const RepoS
 // pending behind a concurrency group.
 bool judges_jobs_of(const WorkflowRun& run, const RepoSettings& settings, TimePoint now);
 
+// Whether a job still waits for a runner (queued, requested, pending).
+bool job_waiting(const WorkflowJob& job);
+
 // Whether a job runs on the project's own runners: a "self-hosted" label, or
 // a label or runner group named in settings.self_hosted.
 bool is_self_hosted(const WorkflowJob& job, const RepoSettings& settings);

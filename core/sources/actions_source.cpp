@@ -114,12 +114,9 @@ bool ActionsSource::worth_asking(const JobBook::Entry& entry, const WorkflowRun&
     // stuck). Otherwise an unfinished run's jobs change only as they start
     // and end, which matters to no signal until a new job could have waited
     // pickup_too_long: asking that often sees every job before it counts.
-    const bool hosted_waiting =
-        std::any_of(entry.jobs.begin(), entry.jobs.end(), [&](const WorkflowJob& job) {
-            return (job.status == "queued" || job.status == "requested" ||
-                    job.status == "pending") &&
-                   !is_self_hosted(job, m_repo);
-        });
+    const bool hosted_waiting = std::any_of(
+        entry.jobs.begin(), entry.jobs.end(),
+        [&](const WorkflowJob& job) { return job_waiting(job) && !is_self_hosted(job, m_repo); });
     return run.status == "completed" || hosted_waiting ||
            now - entry.read_at >= m_repo.pickup_too_long;
 }
