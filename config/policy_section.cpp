@@ -95,8 +95,26 @@ void read_time_zone(Checker& c, const toml::table& t, ReleasePolicy& p) {
     }
 }
 
-// cadence, and what places its releases: day (monthly), every (every) and
-// weekend, which moves a release off a Saturday or Sunday.
+// A weekend rule: what happens to a release day on a Saturday or Sunday.
+std::optional<WeekendRule> read_weekend(Checker& c, const toml::node& n, const std::string& what) {
+    const auto s = c.string(n, what);
+    if (!s) {
+        return std::nullopt;
+    }
+    for (const auto rule : {WeekendRule::none, WeekendRule::next_monday,
+                            WeekendRule::previous_friday, WeekendRule::shortly_after}) {
+        if (*s == to_string(rule)) {
+            return rule;
+        }
+    }
+    c.error(n, what + " \"" + *s +
+                   "\" is unknown; use \"shortly after\" (on the day or by the next business "
+                   "day), \"next monday\", \"previous friday\" or \"none\"");
+    return std::nullopt;
+}
+
+// cadence, and what places its releases: day (monthly), every (every,
+// rolling) and weekend, which moves a release off a Saturday or Sunday.
 void read_cadence(Checker& c, const toml::table& t, ReleasePolicy& p) {
     if (const auto* n = t.get("cadence")) {
         if (auto s = c.string(*n, "[policy] cadence")) {
@@ -104,12 +122,15 @@ void read_cadence(Checker& c, const toml::table& t, ReleasePolicy& p) {
                 p.cadence = Cadence::monthly;
             } else if (*s == "every") {
                 p.cadence = Cadence::every;
+            } else if (*s == "rolling") {
+                p.cadence = Cadence::rolling;
             } else if (*s == "on_demand") {
                 p.cadence = Cadence::on_demand;
             } else {
                 c.error(*n, "[policy] cadence \"" + *s +
                                 "\" is unknown; use \"monthly\" (with day), "
-                                "\"every\" (with every = \"6w\") or \"on_demand\"");
+                                "\"every\" (a fixed grid, with every = \"6w\"), \"rolling\" "
+                                "(every = \"6w\" after the previous release) or \"on_demand\"");
             }
         }
     }
@@ -129,19 +150,7 @@ void read_cadence(Checker& c, const toml::table& t, ReleasePolicy& p) {
                 "(e.g. day = 20)");
     }
     if (const auto* n = t.get("weekend")) {
-        if (auto s = c.string(*n, "[policy] weekend")) {
-            if (*s == "none") {
-                p.weekend = WeekendRule::none;
-            } else if (*s == "next monday") {
-                p.weekend = WeekendRule::next_monday;
-            } else if (*s == "previous friday") {
-                p.weekend = WeekendRule::previous_friday;
-            } else {
-                c.error(*n,
-                        "[policy] weekend \"" + *s +
-                            "\" is unknown; use \"next monday\", \"previous friday\" or \"none\"");
-            }
-        }
+        p.weekend = read_weekend(c, *n, "[policy] weekend").value_or(p.weekend);
     }
     if (const auto* n = t.get("every")) {
         if (auto d = c.duration(*n, "[policy] every")) {
@@ -152,10 +161,9 @@ void read_cadence(Checker& c, const toml::table& t, ReleasePolicy& p) {
                 p.every_weeks = static_cast<int>(weeks.count());
             }
         }
-    } else if (p.cadence == Cadence::every) {
-        c.error(t,
-                "[policy] cadence \"every\" needs every, the period between releases (e.g. every = "
-                "\"6w\")");
+    } else if (p.cadence == Cadence::every || p.cadence == Cadence::rolling) {
+        c.error(t, "[policy] cadence \"" + std::string(to_string(p.cadence)) +
+                       "\" needs every, the period between releases (e.g. every = \"6w\")");
     }
 }
 
@@ -181,7 +189,8 @@ void read_anchor(Checker& c, const toml::table& t, ReleasePolicy& p) {
                             " is not a regular release (it must be one the schedule makes)");
             }
         }
-    } else if (p.cadence != Cadence::on_demand) {
+    } else if (p.cadence != Cadence::on_demand && p.cadence != Cadence::rolling) {
+        // (rolling needs one only for plans without any release history)
         c.error(t, "[policy] cadence \"" + std::string(to_string(p.cadence)) +
                        "\" needs an anchor, a release on the schedule, e.g. anchor = { version = "
                        "\"1.0.0\", date = \"2022-09-20\" }");
@@ -207,14 +216,11 @@ void read_branch_cut(Checker& c, const toml::table& t, ReleasePolicy& p) {
     }
 }
 
-// Support of a regular release: months after it, or until the Nth regular
-// release after it; one or the other.
+// Support of a regular release: months after it, and/or until the Nth
+// regular release after it (with both, the later of the two).
 void read_support(Checker& c, const toml::table& t, ReleasePolicy& p) {
     c.read_int(t, "support_months", "[policy]", p.support_months, 0, 240);
     c.read_int(t, "support_releases", "[policy]", p.support_releases, 0, 100);
-    if (p.support_months > 0 && p.support_releases > 0) {
-        c.error(t, "[policy] give support_months or support_releases, not both");
-    }
 }
 
 // LTS: which release lines are long-term supported, and for how long.
@@ -349,6 +355,114 @@ void read_overrides(Checker& c, const toml::node& node, VersionScheme scheme,
     }
 }
 
+// A period's bound: a date (2024-08-20, quoted or not) or a version of the scheme.
+std::optional<RuleBound> read_bound(Checker& c, const toml::node& node, const std::string& what,
+                                    VersionScheme scheme) {
+    if (node.is_date()) {
+        if (auto date = read_date(c, node, what)) {
+            return RuleBound{std::nullopt, date};
+        }
+        return std::nullopt;
+    }
+    const auto text = c.string(node, what);
+    if (!text) {
+        return std::nullopt;
+    }
+    if (auto date = parse_calendar_date(*text)) {
+        return RuleBound{std::nullopt, date};
+    }
+    auto v = parse_version(*text, scheme);
+    if (!v) {
+        c.error(node, what +
+                          " must be a version of the scheme (\"24.0.0\") or a date "
+                          "(2024-08-20): " +
+                          v.error().describe());
+        return std::nullopt;
+    }
+    return RuleBound{*v, std::nullopt};
+}
+
+// A rule key of a period: set only when written (and valid).
+void read_period_int(Checker& c, const toml::table& t, std::string_view key,
+                     std::optional<int>& out, int max) {
+    int value = -1;
+    c.read_int(t, key, "[[policy.rules]]", value, 0, max);
+    if (t.get(key) != nullptr && value >= 0) {
+        out = value;
+    }
+}
+
+// from and until of a period: at least one, and from before until when both
+// are versions or both dates.
+void read_period_bounds(Checker& c, const toml::table& t, VersionScheme scheme, RulePeriod& r) {
+    if (const auto* n = t.get("from")) {
+        r.from = read_bound(c, *n, "[[policy.rules]] from", scheme);
+    }
+    if (const auto* n = t.get("until")) {
+        r.until = read_bound(c, *n, "[[policy.rules]] until", scheme);
+    }
+    if (t.get("from") == nullptr && t.get("until") == nullptr) {
+        c.error(t,
+                "[[policy.rules]] needs from and/or until: the first release the rules hold for "
+                "and the first they no longer do, each a version (\"24.0.0\") or a date");
+    }
+    if (r.from && r.until &&
+        ((r.from->version && r.until->version && !(*r.from->version < *r.until->version)) ||
+         (r.from->date && r.until->date &&
+          !(std::chrono::sys_days{*r.from->date} < std::chrono::sys_days{*r.until->date})))) {
+        c.error(*t.get("until"), "[[policy.rules]] until (" + r.until->text() +
+                                     ") must come after from (" + r.from->text() + ")");
+    }
+}
+
+// [[policy.rules]]: rules that held for part of the project's history.
+void read_rule_periods(Checker& c, const toml::node& node, VersionScheme scheme,
+                       std::vector<RulePeriod>& out) {
+    const auto* array = node.as_array();
+    if (array == nullptr || !array->is_array_of_tables()) {
+        c.error(node,
+                "[policy] rules must be an array of tables: write each period as "
+                "[[policy.rules]]");
+        return;
+    }
+    for (const auto& item : *array) {
+        const auto& t = *item.as_table();
+        c.only_keys(t, "[[policy.rules]]",
+                    {"from", "until", "note", "weekend", "support_months", "support_releases",
+                     "lts_every_major", "lts_every_months", "lts_anchor", "lts_versions",
+                     "lts_support_months"});
+        RulePeriod r;
+        read_period_bounds(c, t, scheme, r);
+        if (const auto* n = t.get("note")) {
+            r.note = c.string(*n, "[[policy.rules]] note").value_or("");
+        }
+        if (const auto* n = t.get("weekend")) {
+            r.weekend = read_weekend(c, *n, "[[policy.rules]] weekend");
+        }
+        read_period_int(c, t, "support_months", r.support_months, 240);
+        read_period_int(c, t, "support_releases", r.support_releases, 100);
+        read_period_int(c, t, "lts_every_major", r.lts_every_major, 1000);
+        read_period_int(c, t, "lts_every_months", r.lts_every_months, 240);
+        read_period_int(c, t, "lts_support_months", r.lts_support_months, 240);
+        if (const auto* n = t.get("lts_anchor")) {
+            if (auto v = read_version(c, *n, "[[policy.rules]] lts_anchor", scheme)) {
+                r.lts_anchor = v->text();
+            }
+        }
+        if (const auto* n = t.get("lts_versions")) {
+            r.lts_versions.emplace();
+            for (const auto& text : c.string_list(*n, "[[policy.rules]] lts_versions")) {
+                if (auto v = parse_version(text, scheme)) {
+                    r.lts_versions->push_back(v->text());
+                } else {
+                    c.error(*n, "[[policy.rules]] lts_versions: " + v.error().describe());
+                }
+            }
+        }
+        out.push_back(std::move(r));
+    }
+}
+
 }  // namespace
 
 // The parts are read in this order because later ones depend on earlier
@@ -377,7 +491,8 @@ void read_policy(Checker& c, const toml::table& t, ReleasePolicy& p) {
                  "maintenance_lookahead",
                  "freeze",
                  "releases",
-                 "overrides"});
+                 "overrides",
+                 "rules"});
     p.configured = true;
     read_scheme(c, t, p);
     read_time_zone(c, t, p);
@@ -396,6 +511,15 @@ void read_policy(Checker& c, const toml::table& t, ReleasePolicy& p) {
     }
     if (const auto* n = t.get("overrides")) {
         read_overrides(c, *n, p.scheme, p.overrides);
+    }
+    if (const auto* n = t.get("rules")) {
+        read_rule_periods(c, *n, p.scheme, p.periods);
+        for (const auto& r : p.periods) {
+            if (r.lts_every_months.value_or(0) > 0 && !r.lts_anchor && p.lts_anchor.empty()) {
+                c.error(*n, "[[policy.rules]] " + r.describe() +
+                                ": lts_every_months needs lts_anchor, the first LTS release");
+            }
+        }
     }
 }
 

@@ -47,12 +47,26 @@ std::string csv(std::string_view s) {
     return out + "\"";
 }
 
+// A patch release's verdict against the policy of its day; "" for others.
+std::string policy_check(const DelayReport& report, const DelayRow& row) {
+    if (!report.conformance) {
+        return "";
+    }
+    const std::string version = row.release.version.text();
+    for (const auto& check : report.conformance->checks) {
+        if (check.version == version) {
+            return std::string(to_string(check.verdict));
+        }
+    }
+    return "";
+}
+
 }  // namespace
 
 std::string render_delay_report_csv(const DelayReport& report) {
     std::string out =
         "version,tag,kind,scheduled,published,delay_days,incidents,incident_hours,decisions,"
-        "time_to_ship_hours,sla_met\n";
+        "time_to_ship_hours,sla_met,due,branch_policy\n";
     for (const auto& row : report.rows) {
         std::vector<std::string> decisions;
         for (const auto& d : row.decisions) {
@@ -72,6 +86,8 @@ std::string render_delay_report_csv(const DelayReport& report) {
             join(decisions, ";"),
             row.time_to_ship ? hours_text(*row.time_to_ship) : "",
             row.sla_met ? (*row.sla_met ? "yes" : "no") : "",
+            row.due ? format_date(*row.due) : "",
+            policy_check(report, row),
         };
         for (std::size_t i = 0; i < fields.size(); ++i) {
             out += (i == 0 ? "" : ",") + csv(fields[i]);

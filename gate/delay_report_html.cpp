@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "core/util/text.h"
 #include "gate/delay_report_chart.h"
 #include "gate/delay_report_render.h"
 #include "gate/delay_report_text.h"
@@ -68,7 +69,7 @@ std::string html_row(const DelayRow& row) {
     }
     out += "<td" + version_title + ">" + html_text(row.release.version.text()) + "</td>";
     out += "<td class=\"date\">" +
-           (row.scheduled ? format_date(*row.scheduled)
+           (row.scheduled ? html_text(scheduled_text(row))
                           : std::string("<span class=\"muted\">—</span>")) +
            "</td>";
     out += "<td class=\"date\">" + format_date(row.published) + "</td>";
@@ -95,6 +96,50 @@ std::string html_row(const DelayRow& row) {
                                  : " title=\"queue " + html_text(row.queue_id) + "\"") +
            ">" + html_text(security_text(row)) + "</td>";
     return out + "</tr>\n";
+}
+
+// The policy against practice: counts, patch releases on branches the policy
+// did not support, and every day several branches were patched.
+void html_conformance(std::ostringstream& out, const Conformance& c) {
+    const ConformanceLines lines = conformance_lines(c);
+    out << "<h2>Policy against practice</h2>\n<ul class=\"summary\">\n<li>"
+        << html_text(lines.patches) << "</li>\n<li>" << html_text(lines.rounds) << "</li>\n</ul>\n";
+    bool header = false;
+    for (const auto& check : c.checks) {
+        if (check.verdict == PatchCheck::Verdict::supported) {
+            continue;
+        }
+        if (!header) {
+            out << "<table>\n<thead><tr><th>Patch release</th><th>Published</th><th>Branch</th>"
+                   "<th>Why</th></tr></thead>\n<tbody>\n";
+            header = true;
+        }
+        out << "<tr><td>" << html_text(check.version) << "</td><td class=\"date\">"
+            << format_date(check.published) << "</td><td>" << html_text(check.branch) << "</td><td>"
+            << html_text(std::string(to_string(check.verdict)) + ": " + check.why)
+            << "</td></tr>\n";
+    }
+    if (header) {
+        out << "</tbody>\n</table>\n";
+    }
+    if (!c.round_checks.empty()) {
+        out << "<table>\n<thead><tr><th>Day</th><th>Patched</th><th>Policy's backport "
+               "targets</th><th>Differences</th></tr></thead>\n<tbody>\n";
+        for (const auto& r : c.round_checks) {
+            out << "<tr><td class=\"date\">" << format_date(r.day) << "</td><td>"
+                << html_text(join(r.patched, ", ")) << "</td><td>"
+                << html_text(join(r.targets, ", ")) << "</td><td>"
+                << html_text(round_differences(r));
+            for (const auto& note : r.notes) {
+                out << "<br>" << html_text(note);
+            }
+            out << "</td></tr>\n";
+        }
+        out << "</tbody>\n</table>\n";
+    }
+    for (const auto& n : c.notes) {
+        out << "<p class=\"empty\">" << html_text(n) << "</p>\n";
+    }
 }
 
 }  // namespace
@@ -138,6 +183,9 @@ std::string render_delay_report_html(const DelayReport& report) {
             out << html_row(row);
         }
         out << "</tbody>\n</table>\n";
+    }
+    if (report.conformance) {
+        html_conformance(out, *report.conformance);
     }
     if (!report.skipped.empty()) {
         out << "<h2>Skipped</h2>\n<ul>\n";

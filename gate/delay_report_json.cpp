@@ -6,6 +6,45 @@
 #include "gate/delay_report_text.h"
 
 namespace fairweather::gate {
+namespace {
+
+void write_conformance(JsonWriter& w, const Conformance& c) {
+    w.begin_object();
+    w.field("patches", c.patches);
+    w.field("supported", c.supported);
+    w.field("unsupported", c.unsupported);
+    w.field("no_line", c.no_line);
+    w.field("rounds", c.rounds);
+    w.field("rounds_matching", c.rounds_matching);
+    w.key("patch_checks").begin_array();
+    for (const auto& check : c.checks) {
+        w.begin_object();
+        w.field("version", check.version);
+        w.field("branch", check.branch);
+        w.field("published", format_date(check.published));
+        w.field("verdict", to_string(check.verdict));
+        w.field("why", check.why);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("rounds_checked").begin_array();
+    for (const auto& r : c.round_checks) {
+        w.begin_object();
+        w.field("day", format_date(r.day));
+        w.string_array("patched", r.patched);
+        w.string_array("targets", r.targets);
+        w.string_array("extra", r.extra);
+        w.string_array("missing", r.missing);
+        w.field("matches", r.matches());
+        w.string_array("notes", r.notes);
+        w.end_object();
+    }
+    w.end_array();
+    w.string_array("notes", c.notes);
+    w.end_object();
+}
+
+}  // namespace
 
 std::string render_delay_report_json(const DelayReport& report) {
     JsonWriter w(2);
@@ -32,6 +71,7 @@ std::string render_delay_report_json(const DelayReport& report) {
         w.field("kind", row.kind);
         w.field("prerelease", row.release.prerelease);
         optional_date("scheduled", row.scheduled);
+        optional_date("due", row.due);
         w.field("published", format_date(row.published));
         w.field("published_at", format_timestamp(row.release.published_at));
         w.optional_field("delay_days", row.delay_days);
@@ -91,6 +131,12 @@ std::string render_delay_report_json(const DelayReport& report) {
         w.end_object();
     }
     w.end_array();
+    w.key("conformance");
+    if (report.conformance) {
+        write_conformance(w, *report.conformance);
+    } else {
+        w.null();
+    }
     w.string_array("notes", report.notes);
     w.end_object();
     return w.str() + "\n";

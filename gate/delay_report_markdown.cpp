@@ -80,9 +80,44 @@ std::string md_row(const DelayRow& row) {
     const std::string delay =
         row.scheduled && row.delay_days ? delay_text(*row.delay_days) : std::string("—");
     return "| " + md(row.release.version.text()) + " | " +
-           (row.scheduled ? format_date(*row.scheduled) : std::string("—")) + " | " +
+           (row.scheduled ? scheduled_text(row) : std::string("—")) + " | " +
            format_date(row.published) + " | " + delay + " | " + join(incidents, "<br>") + " | " +
            md(gate_text(row)) + " | " + md(security_text(row)) + " |";
+}
+
+// The policy against practice: the counts, the patch releases on branches
+// the policy did not support, and every day several branches were patched.
+void md_conformance(std::ostream& out, const Conformance& c) {
+    const ConformanceLines lines = conformance_lines(c);
+    out << "\n#### Policy against practice\n\n- " << lines.patches << "\n- " << lines.rounds
+        << "\n";
+    bool header = false;
+    for (const auto& check : c.checks) {
+        if (check.verdict == PatchCheck::Verdict::supported) {
+            continue;
+        }
+        if (!header) {
+            out << "\n| Patch release | Published | Branch | Why |\n|---|---|---|---|\n";
+            header = true;
+        }
+        out << "| " << md(check.version) << " | " << format_date(check.published) << " | "
+            << md(check.branch) << " | "
+            << md(std::string(to_string(check.verdict)) + ": " + check.why) << " |\n";
+    }
+    if (!c.round_checks.empty()) {
+        out << "\n| Day | Patched | Policy's backport targets | Differences |\n|---|---|---|---|\n";
+        for (const auto& r : c.round_checks) {
+            std::string differences = md(round_differences(r));
+            for (const auto& note : r.notes) {
+                differences += "<br>" + md(note);
+            }
+            out << "| " << format_date(r.day) << " | " << md(join(r.patched, ", ")) << " | "
+                << md(join(r.targets, ", ")) << " | " << differences << " |\n";
+        }
+    }
+    for (const auto& n : c.notes) {
+        out << "\n_" << md(n) << "_\n";
+    }
 }
 
 }  // namespace
@@ -106,6 +141,9 @@ std::string render_delay_report_markdown(const DelayReport& report) {
         for (const auto& row : report.rows) {
             out << md_row(row) << "\n";
         }
+    }
+    if (report.conformance) {
+        md_conformance(out, *report.conformance);
     }
     if (!report.skipped.empty()) {
         out << "\n**Skipped**\n\n";

@@ -186,6 +186,55 @@ SummaryLines summary_lines(const DelaySummary& s) {
     return out;
 }
 
+std::string scheduled_text(const DelayRow& row) {
+    if (!row.scheduled) {
+        return "";
+    }
+    return format_date(*row.scheduled) + (row.due ? " (due " + format_date(*row.due) + ")" : "");
+}
+
+ConformanceLines conformance_lines(const Conformance& c) {
+    ConformanceLines out;
+    out.patches = std::to_string(c.patches) +
+                  (c.patches == 1 ? " patch release: " : " patch releases: ") +
+                  std::to_string(c.supported) + " on branches the policy supported that day, " +
+                  std::to_string(c.unsupported) + " on branches it did not";
+    if (c.no_line > 0) {
+        out.patches += ", " + std::to_string(c.no_line) + " on branches with no known release";
+    }
+    out.rounds = std::to_string(c.rounds) + (c.rounds == 1 ? " day" : " days") +
+                 " with several branches patched: " + std::to_string(c.rounds_matching) +
+                 " matched the backport targets exactly";
+    return out;
+}
+
+std::string round_differences(const RoundCheck& r) {
+    if (r.matches()) {
+        return "matches";
+    }
+    std::string out;
+    if (!r.extra.empty()) {
+        out = "patched but not a target: " + join(r.extra, ", ");
+    }
+    if (!r.missing.empty()) {
+        out += (out.empty() ? "" : "; ") + std::string("a target not patched: ") +
+               join(r.missing, ", ");
+    }
+    return out;
+}
+
+std::string_view to_string(PatchCheck::Verdict v) {
+    switch (v) {
+        case PatchCheck::Verdict::supported:
+            return "supported";
+        case PatchCheck::Verdict::unsupported:
+            return "unsupported";
+        case PatchCheck::Verdict::no_line:
+            return "no known line";
+    }
+    return "supported";
+}
+
 std::string html_text(std::string_view s) {
     std::string out;
     out.reserve(s.size());

@@ -54,6 +54,26 @@ struct SummaryLines {
 
 SummaryLines summary_lines(const DelaySummary& s);
 
+// "2024-01-20", or "2024-01-20 (due 2024-01-22)" when its due day is later;
+// "" when not scheduled.
+std::string scheduled_text(const DelayRow& row);
+
+// The policy against practice in words: "85 patch releases: 77 on branches the
+// policy supported that day, 8 on branches it did not" and "22 days with
+// several branches patched: 13 matched the backport targets exactly".
+struct ConformanceLines {
+    std::string patches;
+    std::string rounds;
+};
+
+ConformanceLines conformance_lines(const Conformance& c);
+
+// "patched but not a target: 4.0.x; a target not patched: 24.0.x", or "matches".
+std::string round_differences(const RoundCheck& r);
+
+// "supported", "unsupported", "no known line".
+std::string_view to_string(PatchCheck::Verdict v);
+
 // `s` safe as HTML or SVG text and inside a quoted attribute: & < > " and '
 // as entities. The HTML page and the SVG chart in it both write it.
 std::string html_text(std::string_view s);

@@ -9,6 +9,8 @@
 
 namespace fairweather::gate {
 
+using std::chrono::sys_days;
+
 Date today(const ReleasePolicy& policy, Clock& clock) {
     return policy.time_zone.local_date(clock.now());
 }
@@ -62,6 +64,9 @@ std::string render_plan_text(const Plan& plan, const ReleasePolicy& policy,
     if (plan.next_release) {
         out << "next release: " << plan.next_release->version.text() << " on "
             << format_date(plan.next_release->date);
+        if (sys_days{plan.next_release->date} < sys_days{plan.next_release->due}) {
+            out << " (a weekend day: on time up to " << format_date(plan.next_release->due) << ")";
+        }
         if (plan.next_release->overdue) {
             out << " (overdue)";
         }
@@ -79,6 +84,7 @@ std::string render_plan_text(const Plan& plan, const ReleasePolicy& policy,
     for (const auto& line : plan.supported) {
         out << "  " << line.branch << "  released " << format_date(line.released_on)
             << "  end of life " << (line.eol ? format_date(*line.eol) : std::string("not set"))
+            << (line.eol_reason.empty() ? "" : " (" + line.eol_reason + ")")
             << (line.lts ? "  LTS" : "") << "\n";
     }
     if (plan.current) {
@@ -106,6 +112,7 @@ std::string render_plan_json(const Plan& plan, const History& history) {
         j.begin_object();
         j.field("version", plan.next_release->version.text());
         j.field("date", format_date(plan.next_release->date));
+        j.field("due", format_date(plan.next_release->due));
         j.field("overdue", plan.next_release->overdue);
         j.end_object();
     } else {
@@ -125,7 +132,10 @@ std::string render_plan_json(const Plan& plan, const History& history) {
         j.field("released_on", format_date(line.released_on));
         j.key("eol");
         line.eol ? j.value(format_date(*line.eol)) : j.null();
+        j.field("eol_reason", line.eol_reason);
         j.field("lts", line.lts);
+        j.key("rules");
+        line.rules.empty() ? j.null() : j.value(line.rules);
         j.field("source", line.source);
         j.end_object();
     }

@@ -227,6 +227,8 @@ int run_report_command(const ReportOptions& options, GateContext& ctx) {
     }
     DelayReport made = make_delay_report(config->policy, request.repo, *inputs, request.since,
                                          request.until, ctx.clock.now(), include_prereleases);
+    made.conformance =
+        check_conformance(config->policy, inputs->releases, request.since, request.until);
     made.notes.insert(made.notes.end(), notes.begin(), notes.end());
     const std::string text = render_report(made, options.format);
     if (options.output.empty()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/history/release_history.h"
 #include "core/util/text.h"
 
 namespace fairweather {
@@ -72,9 +73,11 @@ std::vector<PublishedRelease> releases_in(const Period& period,
     return releases;
 }
 
-// The schedule's slots up to `until` or the last publication, whichever is later.
+// The schedule's slots up to `until` or the last publication, whichever is
+// later; a rolling one from every release known (in the period or not).
 std::vector<ScheduledRelease> slots_for(const ReleasePolicy& policy, std::optional<Date> until,
-                                        const std::vector<PublishedRelease>& releases) {
+                                        const std::vector<PublishedRelease>& releases,
+                                        const std::vector<PublishedRelease>& all) {
     Date horizon =
         until.value_or(Date{std::chrono::year{1970}, std::chrono::January, std::chrono::day{1}});
     for (const auto& r : releases) {
@@ -83,7 +86,7 @@ std::vector<ScheduledRelease> slots_for(const ReleasePolicy& policy, std::option
             horizon = day;
         }
     }
-    return schedule(policy, horizon);
+    return schedule(policy, horizon, known_releases(all, policy, "report"));
 }
 
 // What each release is matched against, with the versions of the queue and
@@ -124,28 +127,32 @@ void mark_security(const RowContext& c, const PublishedRelease& release, DelayRo
     }
 }
 
-// The scheduled date of a regular release: monthly, the slot of its own version.
-std::optional<Date> scheduled_date(const RowContext& c, const DelayRow& row) {
-    if (c.policy.cadence == Cadence::monthly) {
+// The slot of a regular release: monthly and rolling, the slot of its own
+// version; every N weeks, the nearest slot at or before publication.
+const ScheduledRelease* slot_of(const RowContext& c, const DelayRow& row) {
+    if (c.policy.cadence == Cadence::monthly || c.policy.cadence == Cadence::rolling) {
         const auto slot = std::find_if(
             c.slots.begin(), c.slots.end(),
             [&](const ScheduledRelease& s) { return s.version == row.release.version; });
-        return slot != c.slots.end() ? std::optional<Date>(slot->date) : std::nullopt;
+        return slot != c.slots.end() ? &*slot : nullptr;
     }
-    // The nearest slot at or before publication.
-    std::optional<Date> scheduled;
+    const ScheduledRelease* nearest = nullptr;
     for (const auto& s : c.slots) {
         if (sys_days{s.date} <= sys_days{row.published}) {
-            scheduled = s.date;
+            nearest = &s;
         }
     }
-    return scheduled;
+    return nearest;
 }
 
-// The delay from the scheduled day and, when late, the watched incidents
-// that overlapped it (an unresolved one lasts until now).
+// The delay past the due day (none from the scheduled day to it) and, when
+// late, the watched incidents that overlapped it, from the scheduled day's
+// start (an unresolved one lasts until now).
 void add_delay(const RowContext& c, DelayRow& row) {
-    row.delay_days = days_between(*row.scheduled, row.published);
+    const Date due = row.due.value_or(*row.scheduled);
+    row.delay_days = sys_days{row.published} < sys_days{*row.scheduled}
+                         ? days_between(*row.scheduled, row.published)
+                         : std::max(0, days_between(due, row.published));
     if (*row.delay_days > 0) {
         const TimePoint from = c.policy.time_zone.start_of_day(*row.scheduled);
         for (const auto& incident : c.inputs.incidents) {
@@ -165,8 +172,12 @@ DelayRow make_row(RowContext& c, const PublishedRelease& release) {
     mark_security(c, release, row);
 
     if (c.policy.is_regular(release.version) && c.policy.cadence != Cadence::on_demand) {
-        row.scheduled = scheduled_date(c, row);
-        if (!row.scheduled) {
+        if (const ScheduledRelease* slot = slot_of(c, row)) {
+            row.scheduled = slot->date;
+            if (sys_days{slot->date} < sys_days{slot->due}) {
+                row.due = slot->due;
+            }
+        } else {
             ++c.before_anchor;
         }
     }
@@ -220,6 +231,11 @@ void add_notes(const ReleasePolicy& policy, int before_anchor, DelayReport& repo
     if (policy.cadence == Cadence::on_demand) {
         report.notes.push_back(
             "the policy releases on demand: releases have no scheduled date, so no delay");
+    } else if (before_anchor > 0 && policy.cadence == Cadence::rolling) {
+        report.notes.push_back(
+            std::to_string(before_anchor) +
+            " regular releases have no release before them to count the period from, so no delay "
+            "is computed for them");
     } else if (before_anchor > 0) {
         report.notes.push_back(
             std::to_string(before_anchor) +
@@ -255,7 +271,7 @@ DelayReport make_delay_report(const ReleasePolicy& policy, const std::string& re
                        .repo = repo,
                        .inputs = inputs,
                        .now = now,
-                       .slots = slots_for(policy, until, releases),
+                       .slots = slots_for(policy, until, releases, inputs.releases),
                        .queue_versions = versions_of(inputs.queue, policy.scheme),
                        .decision_versions = versions_of(inputs.decisions, policy.scheme)};
     for (const auto& release : releases) {

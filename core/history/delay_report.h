@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/history/conformance.h"
 #include "core/queue/item.h"
 #include "core/release/policy.h"
 #include "core/store/state_store.h"
@@ -48,9 +49,14 @@ struct DelayRow {
     PublishedRelease release;
     std::string kind;  // "regular", "patch", "security"
     std::optional<Date>
-        scheduled;   // unset: not on the schedule (patch, on-demand, before the anchor)
+        scheduled;  // unset: not on the schedule (patch, on-demand, before the anchor)
+    // The last day it is on time when later than `scheduled` (weekend =
+    // "shortly after" and a slot on a Saturday or Sunday).
+    std::optional<Date> due;
     Date published;  // in the policy's time zone
-    std::optional<int> delay_days;  // published - scheduled, in days (negative: early)
+    // In days: published - due when later, 0 from scheduled to due, and
+    // published - scheduled (negative) when early.
+    std::optional<int> delay_days;
     // Incidents that overlapped the delay, from the scheduled day's start to publication.
     std::vector<IncidentSpan> incidents;
     std::vector<GateDecisionRecord> decisions;  // recorded for this version
@@ -83,6 +89,9 @@ struct DelayReport {
     DelaySummary summary;
     std::vector<SkippedRelease> skipped;
     std::vector<std::string> notes;
+    // The policy against practice (check_conformance); `report` adds it, the
+    // monitor's cadence metrics do not need it.
+    std::optional<Conformance> conformance;
 };
 
 struct DelayReportInputs {
@@ -97,9 +106,9 @@ struct DelayReportInputs {
 };
 
 // Builds the report for releases published in [since, until] (days in the
-// policy's time zone; unset = unbounded). Matching to the schedule: monthly,
-// a regular release to the slot of its own version; every N weeks, to the
-// nearest slot at or before its publication; on demand, none. Patch releases
+// policy's time zone; unset = unbounded). Matching to the schedule: monthly
+// and rolling, a regular release to the slot of its own version; every N
+// weeks, to the nearest slot at or before its publication; on demand, none. Patch releases
 // are not scheduled. Drafts never reach here; pre-releases are left out
 // unless `include_prereleases`. An unresolved incident counts as lasting
 // until `now`.

@@ -40,7 +40,69 @@ Date apply_weekend(Date d, WeekendRule rule) {
             return plus_days(d, -2);
         }
     }
-    return d;
+    return d;  // shortly_after keeps the day and stretches its due day (due_day)
+}
+
+struct ByVersion {
+    bool operator()(const Version& a, const Version& b) const { return a < b; }
+};
+
+// A slot for `version` on the nominal day `nominal`, moved or stretched by the
+// weekend rule its version follows, with its branch cut.
+ScheduledRelease make_slot(const ReleasePolicy& p, Version version, Date nominal) {
+    const WeekendRule rule = p.rules_for(version, nominal).weekend;
+    const Date date = apply_weekend(nominal, rule);
+    ScheduledRelease slot{std::move(version), date, due_day(date, rule), std::nullopt, false};
+    if (p.branch_cut_day && p.cadence == Cadence::monthly) {
+        slot.branch_cut = clamp_day(nominal.year(), nominal.month(), *p.branch_cut_day);
+    } else if (p.branch_cut_days_before) {
+        slot.branch_cut = plus_days(date, -*p.branch_cut_days_before);
+    }
+    return slot;
+}
+
+// Rolling: each known regular release is due N weeks after the one before it
+// (in version order) shipped; after the newest, N weeks apart from its day.
+// Without history, from the anchor.
+std::vector<ScheduledRelease> rolling_schedule(const ReleasePolicy& p, Date until,
+                                               const std::vector<KnownRelease>& history) {
+    std::map<Version, Date, ByVersion> shipped;  // the earliest day of each regular release
+    for (const auto& r : history) {
+        if (p.is_regular(r.version)) {
+            auto [it, inserted] = shipped.try_emplace(r.version, r.date);
+            if (!inserted && sys_days{r.date} < sys_days{it->second}) {
+                it->second = r.date;
+            }
+        }
+    }
+    std::vector<ScheduledRelease> slots;
+    const days period{p.every_weeks * 7};
+    std::optional<std::pair<Version, Date>> previous;
+    if (shipped.empty()) {
+        if (!p.anchor_version || !p.anchor_date) {
+            return slots;
+        }
+        if (sys_days{*p.anchor_date} <= sys_days{until}) {
+            slots.push_back(make_slot(p, *p.anchor_version, *p.anchor_date));
+        }
+        previous.emplace(*p.anchor_version, *p.anchor_date);
+    }
+    for (const auto& [version, day] : shipped) {
+        if (previous) {
+            const Date nominal{sys_days{previous->second} + period};
+            if (sys_days{nominal} <= sys_days{until}) {
+                slots.push_back(make_slot(p, version, nominal));
+            }
+        }
+        previous.emplace(version, day);
+    }
+    Version version = previous->first;
+    for (Date nominal{sys_days{previous->second} + period}; sys_days{nominal} <= sys_days{until};
+         nominal = Date{sys_days{nominal} + period}) {
+        version = version.bumped(p.regular_component);
+        slots.push_back(make_slot(p, version, nominal));
+    }
+    return slots;
 }
 
 // The version `steps` regular releases after `base`.
@@ -48,14 +110,6 @@ Version advanced(const Version& base, std::size_t component, std::int64_t steps)
     Version v = base.bumped(component);
     v.release[component] = base.component(component) + steps;
     return v;
-}
-
-std::string join_branches(const std::vector<ReleaseLine>& lines) {
-    std::string out;
-    for (const auto& l : lines) {
-        out += (out.empty() ? "" : ", ") + l.branch;
-    }
-    return out.empty() ? "none" : out;
 }
 
 }  // namespace
@@ -90,6 +144,8 @@ std::string_view to_string(Cadence c) {
             return "monthly";
         case Cadence::every:
             return "every";
+        case Cadence::rolling:
+            return "rolling";
     }
     return "on_demand";
 }
@@ -102,8 +158,49 @@ std::string_view to_string(WeekendRule w) {
             return "next monday";
         case WeekendRule::previous_friday:
             return "previous friday";
+        case WeekendRule::shortly_after:
+            return "shortly after";
     }
     return "none";
+}
+
+Date due_day(Date d, WeekendRule rule) {
+    if (rule != WeekendRule::shortly_after) {
+        return d;
+    }
+    const weekday wd{sys_days{d}};
+    if (wd == std::chrono::Saturday) {
+        return plus_days(d, 2);
+    }
+    if (wd == std::chrono::Sunday) {
+        return plus_days(d, 1);
+    }
+    return d;
+}
+
+std::string RuleBound::text() const {
+    return version ? version->text() : date ? format_date(*date) : std::string("?");
+}
+
+bool RulePeriod::covers(const Version& v, Date released) const {
+    const auto before = [&](const RuleBound& b) {
+        return b.version ? v < *b.version : b.date && sys_days{released} < sys_days{*b.date};
+    };
+    return !(from && before(*from)) && !(until && !before(*until));
+}
+
+std::string RulePeriod::describe() const {
+    std::string out;
+    if (from) {
+        out = "from " + from->text();
+    }
+    if (until) {
+        out += (out.empty() ? "until " : " until ") + until->text();
+    }
+    if (!note.empty()) {
+        out += " (" + note + ")";
+    }
+    return out;
 }
 
 bool FreezeWindow::contains(Date d) const {
@@ -172,7 +269,40 @@ const VersionOverride* ReleasePolicy::override_for(const Version& v) const {
     return nullptr;
 }
 
-std::vector<ScheduledRelease> schedule(const ReleasePolicy& policy, Date until) {
+Version ReleasePolicy::line_of(const Version& v) const {
+    Version line = final_of(v);
+    for (std::size_t i = regular_component + 1; i < line.release.size(); ++i) {
+        line.release[i] = 0;
+    }
+    return line;
+}
+
+LineRules ReleasePolicy::rules_for(const Version& v, Date released) const {
+    LineRules r{weekend,          support_months, support_releases, lts_every_major,
+                lts_every_months, lts_anchor,     lts_versions,     lts_support_months};
+    for (const auto& period : periods) {
+        if (!period.covers(v, released)) {
+            continue;
+        }
+        r.weekend = period.weekend.value_or(r.weekend);
+        r.support_months = period.support_months.value_or(r.support_months);
+        r.support_releases = period.support_releases.value_or(r.support_releases);
+        r.lts_every_major = period.lts_every_major.value_or(r.lts_every_major);
+        r.lts_every_months = period.lts_every_months.value_or(r.lts_every_months);
+        r.lts_anchor = period.lts_anchor.value_or(r.lts_anchor);
+        r.lts_versions = period.lts_versions.value_or(r.lts_versions);
+        r.lts_support_months = period.lts_support_months.value_or(r.lts_support_months);
+        r.period = &period;
+        break;
+    }
+    return r;
+}
+
+std::vector<ScheduledRelease> schedule(const ReleasePolicy& policy, Date until,
+                                       const std::vector<KnownRelease>& history) {
+    if (policy.cadence == Cadence::rolling) {
+        return rolling_schedule(policy, until, history);
+    }
     std::vector<ScheduledRelease> slots;
     if (policy.cadence == Cadence::on_demand || !policy.anchor_version || !policy.anchor_date) {
         return slots;
@@ -187,320 +317,14 @@ std::vector<ScheduledRelease> schedule(const ReleasePolicy& policy, Date until) 
         } else {
             nominal = plus_days(anchor, static_cast<int>(k * policy.every_weeks * 7));
         }
-        const Date date = apply_weekend(nominal, policy.weekend);
-        if (sys_days{date} > sys_days{until}) {
+        ScheduledRelease slot = make_slot(
+            policy, advanced(*policy.anchor_version, policy.regular_component, k), nominal);
+        if (sys_days{slot.date} > sys_days{until}) {
             break;
-        }
-        ScheduledRelease slot{advanced(*policy.anchor_version, policy.regular_component, k), date,
-                              std::nullopt, false};
-        if (policy.branch_cut_day && policy.cadence == Cadence::monthly) {
-            slot.branch_cut = clamp_day(nominal.year(), nominal.month(), *policy.branch_cut_day);
-        } else if (policy.branch_cut_days_before) {
-            slot.branch_cut = plus_days(date, -*policy.branch_cut_days_before);
         }
         slots.push_back(std::move(slot));
     }
     return slots;
-}
-
-namespace {
-
-struct ByVersion {
-    bool operator()(const Version& a, const Version& b) const { return a < b; }
-};
-
-using KnownLines = std::map<Version, ReleaseLine, ByVersion>;
-
-// Regular releases known from history (earliest date per version), with overrides applied.
-KnownLines known_lines(const ReleasePolicy& policy, const std::vector<KnownRelease>& history) {
-    KnownLines known;
-    for (const auto& r : history) {
-        if (!policy.is_regular(r.version)) {
-            continue;
-        }
-        Date released = r.date;
-        if (const auto* o = policy.override_for(r.version); o && o->released_on) {
-            released = *o->released_on;
-        }
-        auto [it, inserted] = known.try_emplace(
-            r.version, ReleaseLine{r.version, released, std::nullopt, false, r.source,
-                                   r.version.branch(policy.branch_depth())});
-        if (!inserted && sys_days{released} < sys_days{it->second.released_on}) {
-            it->second.released_on = released;
-        }
-    }
-    for (const auto& o : policy.overrides) {
-        const auto v = parse_version(o.version, policy.scheme);
-        if (v && o.released_on && policy.is_regular(*v) && !known.contains(*v)) {
-            known.emplace(*v, ReleaseLine{*v, *o.released_on, std::nullopt, false, "override",
-                                          v->branch(policy.branch_depth())});
-        }
-    }
-    return known;
-}
-
-// The lines released by `date`, ascending by version: the known ones, plus
-// the slots whose date has come when `fill_from_schedule`.
-std::vector<ReleaseLine> released_by(const ReleasePolicy& policy, const KnownLines& known,
-                                     const std::vector<ScheduledRelease>& slots, Date date,
-                                     bool fill_from_schedule) {
-    std::vector<ReleaseLine> released;
-    for (const auto& [v, line] : known) {
-        if (sys_days{line.released_on} <= sys_days{date}) {
-            released.push_back(line);
-        }
-    }
-    if (fill_from_schedule) {
-        for (const auto& slot : slots) {
-            if (sys_days{slot.date} <= sys_days{date} && !known.contains(slot.version)) {
-                released.push_back(ReleaseLine{slot.version, slot.date, std::nullopt, false,
-                                               "schedule",
-                                               slot.version.branch(policy.branch_depth())});
-            }
-        }
-        std::sort(released.begin(), released.end(),
-                  [](const ReleaseLine& a, const ReleaseLine& b) { return a.version < b.version; });
-    }
-    return released;
-}
-
-// The next release: the first slot after the newest line (overdue when its date has passed).
-std::optional<ScheduledRelease> next_release(const std::vector<ScheduledRelease>& slots,
-                                             const std::optional<Version>& newest, Date date,
-                                             bool fill_from_schedule) {
-    for (const auto& slot : slots) {
-        if (newest && !(*newest < slot.version)) {
-            continue;
-        }
-        if (sys_days{slot.date} <= sys_days{date} && fill_from_schedule) {
-            continue;  // assumed released by released_by()
-        }
-        ScheduledRelease next = slot;
-        next.overdue = sys_days{slot.date} < sys_days{date};
-        return next;
-    }
-    return std::nullopt;
-}
-
-using ReleaseSequence = std::vector<std::pair<Version, Date>>;
-
-// The regular releases in order, past and scheduled, for "until the Nth release after".
-ReleaseSequence release_sequence(const std::vector<ReleaseLine>& released,
-                                 const std::vector<ScheduledRelease>& slots,
-                                 const std::optional<Version>& newest) {
-    ReleaseSequence sequence;
-    for (const auto& l : released) {
-        sequence.emplace_back(l.version, l.released_on);
-    }
-    for (const auto& slot : slots) {
-        if (!newest || *newest < slot.version) {
-            sequence.emplace_back(slot.version, slot.date);
-        }
-    }
-    return sequence;
-}
-
-// LTS flags.
-void flag_lts(const ReleasePolicy& policy, std::vector<ReleaseLine>& released) {
-    std::vector<Version> lts_list;
-    for (const auto& text : policy.lts_versions) {
-        if (const auto v = parse_version(text, policy.scheme)) {
-            lts_list.push_back(*v);
-        }
-    }
-    std::optional<Date> last_lts;
-    std::optional<Version> lts_anchor;
-    if (!policy.lts_anchor.empty()) {
-        if (auto v = parse_version(policy.lts_anchor, policy.scheme)) {
-            lts_anchor = *v;
-        }
-    }
-    for (auto& line : released) {
-        bool lts = std::any_of(lts_list.begin(), lts_list.end(), [&](const Version& v) {
-            return v.same_branch(line.version, policy.branch_depth());
-        });
-        if (policy.lts_every_major > 0 && line.version.major() > 0 &&
-            line.version.major() % policy.lts_every_major == 0) {
-            lts = true;
-        }
-        if (policy.lts_every_months > 0 && lts_anchor) {
-            if (line.version == *lts_anchor ||
-                (last_lts && *lts_anchor < line.version &&
-                 sys_days{line.released_on} >=
-                     sys_days{add_months(*last_lts, policy.lts_every_months)})) {
-                lts = true;
-                last_lts = line.released_on;
-            }
-        }
-        if (const auto* o = policy.override_for(line.version); o && o->lts) {
-            lts = *o->lts;
-        }
-        line.lts = lts;
-    }
-}
-
-// End of life.
-void set_end_of_life(const ReleasePolicy& policy, const ReleaseSequence& sequence,
-                     std::vector<ReleaseLine>& released) {
-    for (auto& line : released) {
-        if (const auto* o = policy.override_for(line.version); o && o->eol) {
-            line.eol = o->eol;
-        } else if (line.lts && policy.lts_support_months > 0) {
-            line.eol = add_months(line.released_on, policy.lts_support_months);
-        } else if (policy.support_months > 0) {
-            line.eol = add_months(line.released_on, policy.support_months);
-        } else if (policy.support_releases > 0) {
-            const auto it = std::find_if(sequence.begin(), sequence.end(),
-                                         [&](const auto& s) { return s.first == line.version; });
-            const auto index =
-                static_cast<std::size_t>(it - sequence.begin()) + policy.support_releases;
-            if (index < sequence.size()) {
-                line.eol = sequence[index].second;
-            }
-        }
-    }
-}
-
-// The supported lines on the plan's date and, up to `current`, the branches a fix goes to.
-void set_support(Plan& plan, const std::optional<Version>& current) {
-    for (const auto& line : plan.lines) {
-        if (!line.eol || sys_days{plan.date} < sys_days{*line.eol}) {
-            plan.supported.push_back(line);
-        }
-    }
-    plan.current = current;
-    if (plan.current) {
-        for (const auto& line : plan.supported) {
-            if (!(*plan.current < line.version)) {
-                plan.backport_targets.push_back(line.branch);
-            }
-        }
-    }
-}
-
-}  // namespace
-
-Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& history,
-               bool history_is_complete, Date date, std::optional<Version> current) {
-    Plan plan;
-    plan.date = date;
-
-    const KnownLines known = known_lines(policy, history);
-
-    // Two years of slots beyond the date: enough for the next release and for
-    // support counted in releases.
-    const auto slots = schedule(policy, add_months(date, 24));
-    const bool fill_from_schedule = !history_is_complete || known.empty();
-
-    std::vector<ReleaseLine> released =
-        released_by(policy, known, slots, date, fill_from_schedule);  // ascending by version
-    const std::optional<Version> newest =
-        released.empty() ? std::nullopt : std::optional<Version>(released.back().version);
-    plan.next_release = next_release(slots, newest, date, fill_from_schedule);
-
-    const ReleaseSequence sequence = release_sequence(released, slots, newest);
-    flag_lts(policy, released);
-    set_end_of_life(policy, sequence, released);
-
-    std::reverse(released.begin(), released.end());  // newest first
-    plan.lines = std::move(released);
-    set_support(plan, current ? current : newest);
-    if (policy.cadence != Cadence::on_demand && (!policy.anchor_version || !policy.anchor_date)) {
-        plan.notes.push_back(
-            "the policy has a cadence but no anchor release, so no date is scheduled");
-    }
-    return plan;
-}
-
-std::vector<std::string> policy_blocks(const ReleasePolicy& policy, const Plan& plan,
-                                       const std::vector<KnownRelease>& history, ReleaseKind kind,
-                                       const std::string& version, Date date) {
-    std::vector<std::string> blocks;
-    if (kind != ReleaseKind::security) {
-        for (const auto& f : policy.freezes) {
-            if (f.contains(date)) {
-                blocks.push_back(format_date(date) + " is in the freeze window " + f.describe() +
-                                 ": only security releases may ship");
-            }
-        }
-    }
-    if (version.empty()) {
-        return blocks;
-    }
-    const auto parsed = parse_version(version, policy.scheme);
-    if (!parsed) {
-        blocks.push_back(parsed.error().describe());
-        return blocks;
-    }
-    const Version& v = *parsed;
-    const Version target = final_of(v);
-    const std::size_t depth = policy.branch_depth();
-
-    if (kind == ReleaseKind::regular) {
-        if (!policy.is_regular(target)) {
-            blocks.push_back(
-                v.text() + " is not a regular release (a regular release is " +
-                (plan.lines.empty()
-                     ? std::string("X.0.0")
-                     : plan.lines.front().version.bumped(policy.regular_component).text()) +
-                " or a pre-release of it); release it as --kind patch or --kind security");
-            return blocks;
-        }
-        if (plan.lines.empty()) {
-            return blocks;  // the first release: any regular version will do
-        }
-        const Version& latest = plan.lines.front().version;
-        if (target == latest && plan.lines.front().source == "schedule") {
-            return blocks;  // the schedule took it as out already: this is that release being made
-        }
-        const Version expected = latest.bumped(policy.regular_component);
-        if (!(target == expected)) {
-            if (!(latest < target)) {
-                blocks.push_back(v.text() + " is not newer than the latest regular release " +
-                                 latest.text() + "; the next regular release is " +
-                                 expected.text());
-            } else {
-                blocks.push_back(v.text() + " is not the next regular release: after " +
-                                 latest.text() + " comes " + expected.text());
-            }
-        }
-        return blocks;
-    }
-
-    // Patch and security releases go on an existing branch.
-    const auto line = std::find_if(plan.lines.begin(), plan.lines.end(), [&](const ReleaseLine& l) {
-        return l.version.same_branch(target, depth);
-    });
-    if (line == plan.lines.end()) {
-        blocks.push_back("no release branch " + target.branch(depth) + " exists for " + v.text() +
-                         "; the branches are " + join_branches(plan.lines));
-        return blocks;
-    }
-    if (policy.is_regular(target)) {
-        blocks.push_back(
-            v.text() +
-            " is the branch's first release, a regular release; release it as --kind regular");
-        return blocks;
-    }
-    if (line->eol && sys_days{*line->eol} <= sys_days{date}) {
-        blocks.push_back("branch " + line->branch + " reached its end of life on " +
-                         format_date(*line->eol) +
-                         "; supported branches: " + join_branches(plan.supported));
-    }
-    Version latest_on_branch = line->version;
-    for (const auto& r : history) {
-        if (r.version.same_branch(target, depth) && !r.version.is_prerelease() &&
-            latest_on_branch < r.version && sys_days{r.date} <= sys_days{date}) {
-            latest_on_branch = final_of(r.version);
-        }
-    }
-    const Version expected = latest_on_branch.bumped(depth);
-    if (!(target == expected)) {
-        blocks.push_back(v.text() + " is not the next release on " + line->branch +
-                         ": the latest there is " + latest_on_branch.text() + ", so the next is " +
-                         expected.text());
-    }
-    return blocks;
 }
 
 std::string describe_policy(const ReleasePolicy& p) {
@@ -508,19 +332,26 @@ std::string describe_policy(const ReleasePolicy& p) {
     switch (p.cadence) {
         case Cadence::monthly:
             cadence = "monthly on day " + std::to_string(p.day);
-            if (p.weekend != WeekendRule::none) {
-                cadence += " (weekends: " + std::string(to_string(p.weekend)) + ")";
-            }
             break;
         case Cadence::every:
             cadence = "every " + std::to_string(p.every_weeks) + " weeks";
+            break;
+        case Cadence::rolling:
+            cadence = std::to_string(p.every_weeks) + " weeks after the previous release";
             break;
         case Cadence::on_demand:
             cadence = "on demand";
             break;
     }
-    return std::string(to_string(p.scheme)) + " versions, " + cadence + ", time zone " +
-           p.time_zone.name();
+    if (p.cadence != Cadence::on_demand && p.weekend != WeekendRule::none) {
+        cadence += " (weekends: " + std::string(to_string(p.weekend)) + ")";
+    }
+    std::string out = std::string(to_string(p.scheme)) + " versions, " + cadence + ", time zone " +
+                      p.time_zone.name();
+    for (std::size_t i = 0; i < p.periods.size(); ++i) {
+        out += (i == 0 ? "; other rules " : "; ") + p.periods[i].describe();
+    }
+    return out;
 }
 
 }  // namespace fairweather

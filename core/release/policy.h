@@ -24,8 +24,14 @@ std::optional<Date> parse_calendar_date(std::string_view text);  // YYYY-MM-DD
 // `d` plus `months` calendar months, the day clamped to the month's last day.
 Date add_months(Date d, int months);
 
-enum class Cadence { on_demand, monthly, every };
-enum class WeekendRule { none, next_monday, previous_friday };
+// monthly: on a day of each month; every: a fixed grid N weeks apart from the
+// anchor; rolling: each release due N weeks after the previous one shipped.
+enum class Cadence { on_demand, monthly, every, rolling };
+// What happens to a release day that falls on a Saturday or Sunday. none: it
+// stays; next_monday / previous_friday: it moves; shortly_after: it stays,
+// and the release is on time up to the next business day ("on the 20th, or
+// shortly after if that falls on a weekend").
+enum class WeekendRule { none, next_monday, previous_friday, shortly_after };
 
 std::string_view to_string(Cadence c);
 std::string_view to_string(WeekendRule w);
@@ -59,6 +65,49 @@ struct KnownRelease {
     std::string source;  // "github", "config", "override"
 };
 
+// Where a rule period starts or ends: a version (compared in the scheme) or a
+// day; a release is placed by its version or by the day it came out.
+struct RuleBound {
+    std::optional<Version> version;
+    std::optional<Date> date;
+
+    std::string text() const;  // "24.0.0" or "2024-08-20"
+};
+
+// Rules that held for part of a project's history ([[policy.rules]]): a
+// release whose version (or release day) is in [from, until) follows these;
+// what a period does not set is [policy]'s. The first period that covers a
+// release wins.
+struct RulePeriod {
+    std::optional<RuleBound> from;
+    std::optional<RuleBound> until;
+    std::string note;  // what this process was ("the original 1.0 process")
+    std::optional<WeekendRule> weekend;
+    std::optional<int> support_months;
+    std::optional<int> support_releases;
+    std::optional<int> lts_every_major;
+    std::optional<int> lts_every_months;
+    std::optional<std::string> lts_anchor;
+    std::optional<std::vector<std::string>> lts_versions;
+    std::optional<int> lts_support_months;
+
+    bool covers(const Version& v, Date released) const;
+    std::string describe() const;  // "until 24.0.0 (the original 1.0 process)"
+};
+
+// The rules one release follows: [policy]'s, or a period's over them.
+struct LineRules {
+    WeekendRule weekend = WeekendRule::none;
+    int support_months = 0;
+    int support_releases = 0;
+    int lts_every_major = 0;
+    int lts_every_months = 0;
+    std::string lts_anchor;
+    std::vector<std::string> lts_versions;
+    int lts_support_months = 0;
+    const RulePeriod* period = nullptr;  // unset: [policy]'s own
+};
+
 struct ReleasePolicy {
     bool configured = false;  // false: no [policy]; only the weather is checked
     VersionScheme scheme = VersionScheme::semver;
@@ -70,7 +119,7 @@ struct ReleasePolicy {
     Cadence cadence = Cadence::on_demand;
     unsigned day = 20;  // monthly: day of the month (1-31; short months use their last day)
     WeekendRule weekend = WeekendRule::none;
-    int every_weeks = 6;  // every: the period
+    int every_weeks = 6;  // every, rolling: the period
     // A release on the schedule: numbers the slots (and, for `every`, sets their phase).
     std::optional<Version> anchor_version;
     std::optional<Date> anchor_date;
@@ -78,8 +127,9 @@ struct ReleasePolicy {
     std::optional<unsigned> branch_cut_day;
     std::optional<int> branch_cut_days_before;
 
-    // Support of a regular release: a number of months after it, or until the
-    // Nth regular release after it (whichever is set; months by default).
+    // Support of a regular release: a number of months after it, and/or until
+    // the Nth regular release after it ships; with both, the later of the two
+    // (Wasmtime's "2 months" lasts until two newer releases are out).
     int support_months = 0;
     int support_releases = 0;
     // LTS: every Nth major, and/or one every N months (the first regular
@@ -95,6 +145,7 @@ struct ReleasePolicy {
     std::vector<VersionOverride> overrides;
     std::vector<FreezeWindow> freezes;
     std::vector<KnownRelease> releases;  // [[policy.releases]]
+    std::vector<RulePeriod> periods;     // [[policy.rules]], in the order written
     Duration security_sla = std::chrono::hours{72};
     Duration maintenance_lookahead = std::chrono::hours{2};
 
@@ -104,13 +155,21 @@ struct ReleasePolicy {
     // Whether `v` is a regular release (its components after the regular one are 0).
     bool is_regular(const Version& v) const;
     const VersionOverride* override_for(const Version& v) const;
+    // The regular release whose branch `v` is on (39.0.2 -> 39.0.0, 1.3.0rc1 -> 1.3.0).
+    Version line_of(const Version& v) const;
+    // The rules the release `v` (out on `released`) follows.
+    LineRules rules_for(const Version& v, Date released) const;
 };
 
 // A regular release and the branch its fixes go to.
 struct ReleaseLine {
     Version version;
     Date released_on;
-    std::optional<Date> eol;  // unset: no end of life known (no support rule)
+    // The first day it is no longer supported; unset: none known (no support
+    // rule, or support lasts until a successor that is overdue ships).
+    std::optional<Date> eol;
+    std::string eol_reason;  // "2 months", "until 42.0.0 ships (due 2026-02-20)", ...
+    std::string rules;       // the [[policy.rules]] period it follows; empty: [policy]'s
     bool lts = false;
     std::string source;  // "github", "config", "override", "schedule"
     std::string branch;  // "39.0.x"
@@ -119,9 +178,14 @@ struct ReleaseLine {
 struct ScheduledRelease {
     Version version;
     Date date;
+    Date due;  // the last day it is on time: `date`, or later under weekend = "shortly after"
     std::optional<Date> branch_cut;
-    bool overdue = false;  // its date has passed and it is not out
+    bool overdue = false;  // its due day has passed and it is not out
 };
+
+// The next business day on or after `d` when `rule` is shortly_after and `d`
+// is a Saturday or Sunday; else `d`.
+Date due_day(Date d, WeekendRule rule);
 
 struct Plan {
     Date date;
@@ -134,10 +198,12 @@ struct Plan {
     std::vector<std::string> notes;             // things a reader should know (skipped tags, ...)
 };
 
-// The schedule's slots (regular release dates) from the anchor up to and
-// including `until`, each with the version it should carry. Empty for
-// on_demand or without an anchor.
-std::vector<ScheduledRelease> schedule(const ReleasePolicy& policy, Date until);
+// The schedule's slots (regular release dates) up to and including `until`,
+// each with the version it should carry: from the anchor (monthly, every),
+// or, rolling, N weeks after each known regular release in `history` (the
+// anchor only without history). Empty for on_demand or without an anchor.
+std::vector<ScheduledRelease> schedule(const ReleasePolicy& policy, Date until,
+                                       const std::vector<KnownRelease>& history = {});
 
 // The policy in one line: "semver versions, monthly on day 20, time zone UTC".
 std::string describe_policy(const ReleasePolicy& policy);
@@ -147,7 +213,9 @@ std::string describe_policy(const ReleasePolicy& policy);
 // history are taken from the schedule while their date has come, unless
 // `history_is_complete` (GitHub's list is), in which case a scheduled
 // release whose date passed without it is reported as the overdue next one.
-// `current` defaults to the newest line released by `date`.
+// `current` defaults to the newest line released by `date`; given, it is
+// trusted over the schedule (lines the schedule would have out after it are
+// not, and its own line is out even when no history has it yet).
 Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& history,
                bool history_is_complete, Date date, std::optional<Version> current = std::nullopt);
 
