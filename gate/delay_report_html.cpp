@@ -116,8 +116,7 @@ void html_conformance(std::ostringstream& out, const Conformance& c) {
         }
         out << "<tr><td>" << html_text(check.version) << "</td><td class=\"date\">"
             << format_date(check.published) << "</td><td>" << html_text(check.branch) << "</td><td>"
-            << html_text(std::string(to_string(check.verdict)) + ": " + check.why)
-            << "</td></tr>\n";
+            << html_text(patch_check_text(check)) << "</td></tr>\n";
     }
     if (header) {
         out << "</tbody>\n</table>\n";

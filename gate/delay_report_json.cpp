@@ -24,6 +24,8 @@ void write_conformance(JsonWriter& w, const Conformance& c) {
         w.field("published", format_date(check.published));
         w.field("verdict", to_string(check.verdict));
         w.field("why", check.why);
+        w.key("rules");
+        check.rules.empty() ? w.null() : w.value(check.rules);
         w.end_object();
     }
     w.end_array();

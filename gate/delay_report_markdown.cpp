@@ -101,8 +101,7 @@ void md_conformance(std::ostream& out, const Conformance& c) {
             header = true;
         }
         out << "| " << md(check.version) << " | " << format_date(check.published) << " | "
-            << md(check.branch) << " | "
-            << md(std::string(to_string(check.verdict)) + ": " + check.why) << " |\n";
+            << md(check.branch) << " | " << md(patch_check_text(check)) << " |\n";
     }
     if (!c.round_checks.empty()) {
         out << "\n| Day | Patched | Policy's backport targets | Differences |\n|---|---|---|---|\n";

@@ -235,6 +235,11 @@ std::string_view to_string(PatchCheck::Verdict v) {
     return "supported";
 }
 
+std::string patch_check_text(const PatchCheck& check) {
+    return std::string(to_string(check.verdict)) + ": " + check.why +
+           (check.rules.empty() ? "" : "; rules " + check.rules);
+}
+
 std::string html_text(std::string_view s) {
     std::string out;
     out.reserve(s.size());

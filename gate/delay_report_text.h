@@ -74,6 +74,10 @@ std::string round_differences(const RoundCheck& r);
 // "supported", "unsupported", "no known line".
 std::string_view to_string(PatchCheck::Verdict v);
 
+// "unsupported: support ended 2023-02-20 (until 6.0.0 shipped), 16 days
+// before; rules until 24.0.0 (...)".
+std::string patch_check_text(const PatchCheck& check);
+
 // `s` safe as HTML or SVG text and inside a quoted attribute: & < > " and '
 // as entities. The HTML page and the SVG chart in it both write it.
 std::string html_text(std::string_view s);

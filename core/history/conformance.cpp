@@ -78,10 +78,6 @@ std::vector<Patch> patches_in(const ReleasePolicy& policy,
     return patches;
 }
 
-std::string with_rules(std::string why, const ReleaseLine& line) {
-    return line.rules.empty() ? why : why + "; rules " + line.rules;
-}
-
 PatchCheck check_patch(PlansByDay& plans, const Patch& patch) {
     PatchCheck check{patch.version.text(), patch.branch, patch.day};
     const Plan& plan = plans.at_start_of(patch.day);
@@ -109,7 +105,7 @@ PatchCheck check_patch(PlansByDay& plans, const Patch& patch) {
         check.why = "support ended " + format_date(*line->eol) + reason + ", " +
                     std::to_string(after) + (after == 1 ? " day" : " days") + " before";
     }
-    check.why = with_rules(check.why, *line);
+    check.rules = line->rules;
     return check;
 }
 

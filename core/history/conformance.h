@@ -28,9 +28,9 @@ struct PatchCheck {
         no_line,      // no regular release of its branch is known
     } verdict = Verdict::supported;
     // Why: "supported until 2025-12-20 (2 months)", "support ended 2025-06-21
-    // (2 months), 3 days before", "LTS, 24 months". With the rule period when
-    // one applied.
+    // (2 months), 3 days before".
     std::string why;
+    std::string rules;  // the [[policy.rules]] period its line follows; empty: [policy]'s
 };
 
 // A day several branches were patched, against the backport targets.

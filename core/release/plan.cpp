@@ -220,7 +220,7 @@ void end_by_successor(const LineRules& rules, const ReleaseSequence& sequence, D
         } else {
             line.eol.reset();
             line.eol_reason =
-                "until " + name + " ships (due " + format_date(successor.due) + ", not out yet)";
+                "until " + name + " ships, due " + format_date(successor.due) + " and not out yet";
         }
         return;
     }
@@ -228,9 +228,9 @@ void end_by_successor(const LineRules& rules, const ReleaseSequence& sequence, D
         return;  // the months end later
     }
     line.eol = successor.date;
-    line.eol_reason = successor.shipped ? "until " + name + " shipped"
-                                        : "until " + name + " ships (scheduled " +
-                                              format_date(successor.date) + ")";
+    line.eol_reason = successor.shipped
+                          ? "until " + name + " shipped"
+                          : "until " + name + " ships, scheduled " + format_date(successor.date);
 }
 
 // End of life, each line by the rules it follows.

@@ -168,7 +168,7 @@ struct ReleaseLine {
     // The first day it is no longer supported; unset: none known (no support
     // rule, or support lasts until a successor that is overdue ships).
     std::optional<Date> eol;
-    std::string eol_reason;  // "2 months", "until 42.0.0 ships (due 2026-02-20)", ...
+    std::string eol_reason;  // "2 months", "until 42.0.0 shipped", "LTS, 24 months", ...
     std::string rules;       // the [[policy.rules]] period it follows; empty: [policy]'s
     bool lts = false;
     std::string source;  // "github", "config", "override", "schedule"

@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(support_lasts_until_the_second_successor_ships) {
     BOOST_TEST(plan.backport_targets == strings({"41.0.x", "40.0.x", "36.0.x", "24.0.x"}));
     BOOST_TEST(!line_of(plan, "40.0.x")->eol.has_value());
     BOOST_TEST(line_of(plan, "40.0.x")->eol_reason ==
-               "until 42.0.0 ships (due 2026-02-20, not out yet)");
+               "until 42.0.0 ships, due 2026-02-20 and not out yet");
     BOOST_TEST(plan.next_release->overdue);
     // The whole history: 42.0.0 shipped on the 24th and ended 40.0.x's support.
     plan = make_plan(p, history, true, day("2026-02-24"));
