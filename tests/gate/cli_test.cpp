@@ -530,6 +530,17 @@ BOOST_AUTO_TEST_CASE(given_a_missing_releases_file_it_should_exit_66_naming_it) 
     BOOST_TEST(r.out.empty(), r.out);
 }
 
+BOOST_AUTO_TEST_CASE(
+    given_a_directory_as_the_releases_file_it_should_exit_66_not_read_it_as_empty) {
+    TempDir dir;
+    Gate g;
+    const auto r = g.run(
+        {"plan", "--releases", dir.path().string(), "--config", example_config("wasmtime.toml")});
+    BOOST_TEST(r.code == 66, r.out + r.err);
+    BOOST_TEST(contains(r.err, "fairweather-gate plan: cannot read " + dir.path().string() + ": "),
+               r.err);
+}
+
 BOOST_AUTO_TEST_CASE(given_a_releases_file_in_no_known_format_it_should_exit_65_naming_it) {
     TempDir dir;
     const auto path = (dir / "hello.txt").string();
