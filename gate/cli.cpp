@@ -209,6 +209,9 @@ CLI::App* add_plan(CLI::App& app, PlanOptions& p, std::string& date, std::string
     plan->add_option("--monitor", p.monitor,
                      "A fairweather-monitor to read the release history from")
         ->check(k_url);
+    plan->add_option("--releases", p.releases_file,
+                     "Releases from a file: GitHub's JSON, or CSV with version,released_on "
+                     "(outranks --monitor and [[policy.releases]])");
     plan->add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json"}));
     return plan;
 }

@@ -3,8 +3,10 @@
 #include <sstream>
 
 #include "core/api/monitor_client.h"
+#include "core/history/history_files.h"
 #include "core/history/release_history.h"
 #include "core/json/writer.h"
+#include "core/util/files.h"
 #include "gate/exit_codes.h"
 
 namespace fairweather::gate {
@@ -26,6 +28,44 @@ History history_from_records(const std::vector<ReleaseRecord>& records,
     }
     return history;
 }
+
+namespace {
+
+// Why a --releases file gave no history: the exit status (66 it cannot be
+// read, 65 it is in no known format) and what to say.
+struct HistoryFileError {
+    int exit_code;
+    std::string message;
+};
+
+// Release dates from the file at `path` (GitHub's releases JSON, a monitor's
+// saved answer, or version,released_on CSV). The file is taken as the
+// project's whole list; tags that are not versions of the scheme are notes.
+Expected<History, HistoryFileError> load_history_file(const std::string& path,
+                                                      const ReleasePolicy& policy) {
+    const auto text = read_whole_file(path);
+    if (!text) {
+        return make_unexpected(HistoryFileError{exit_codes::no_input, text.error()});
+    }
+    const auto file = read_releases(*text, path, policy);
+    if (!file) {
+        return make_unexpected(HistoryFileError{exit_codes::data_error, file.error()});
+    }
+    History history;
+    history.complete = true;
+    history.releases = known_releases(file->releases, policy, "file");
+    history.source = "releases in " + path;
+    for (const auto& s : file->skipped) {
+        history.notes.push_back("skipped release tag \"" + s.tag + "\": " + s.reason);
+    }
+    if (history.releases.empty()) {
+        history.notes.push_back(
+            path + " holds no release (pre-releases aside): the plan follows the schedule");
+    }
+    return history;
+}
+
+}  // namespace
 
 History load_history(HttpClient& http, const Config& config, const std::string& monitor_url,
                      const std::string& repo) {
@@ -172,10 +212,20 @@ int run_plan_command(const PlanOptions& options, GateContext& ctx) {
         }
         current_version = *v;
     }
-    const auto http = ctx.make_http(config->http);
-    const std::string monitor =
-        options.monitor.empty() ? config->gate_monitor_url : options.monitor;
-    const History history = load_history(*http, *config, monitor, options.repo);
+    History history;
+    if (!options.releases_file.empty()) {
+        auto file = load_history_file(options.releases_file, config->policy);
+        if (!file) {
+            ctx.err << "fairweather-gate plan: " << file.error().message << "\n";
+            return file.error().exit_code;
+        }
+        history = std::move(*file);
+    } else {
+        const auto http = ctx.make_http(config->http);
+        const std::string monitor =
+            options.monitor.empty() ? config->gate_monitor_url : options.monitor;
+        history = load_history(*http, *config, monitor, options.repo);
+    }
     const Date day = options.date.value_or(today(config->policy, ctx.clock));
     const Plan plan =
         make_plan(config->policy, history.releases, history.complete, day, current_version);

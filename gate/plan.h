@@ -18,15 +18,17 @@ namespace fairweather::gate {
 
 struct History {
     std::vector<KnownRelease> releases;
-    bool complete =
-        false;  // GitHub's own list (through the monitor): a release missing from it did not happen
+    // The project's whole list (GitHub's through the monitor, or a --releases
+    // file): a scheduled release missing from it did not happen.
+    bool complete = false;
     std::string source;              // where the dates came from, for the output
     std::vector<std::string> notes;  // skipped tags, a monitor that could not be asked
 };
 
-// Release dates, in order of preference: the monitor's record of `repo`'s
-// GitHub releases (when both are given), the config's [[policy.releases]],
-// else none (the plan then follows the schedule).
+// Release dates when no --releases file is given, in order of preference:
+// the monitor's record of `repo`'s GitHub releases (when both are given), the
+// config's [[policy.releases]], else none (the plan then follows the
+// schedule).
 History load_history(HttpClient& http, const Config& config, const std::string& monitor_url,
                      const std::string& repo);
 
@@ -48,10 +50,14 @@ struct PlanOptions {
     std::string current;       // the version a fix starts from; default the newest release
     std::string repo;          // whose GitHub releases the monitor knows
     std::string monitor;       // default: [gate] monitor
+    // Release dates from this file (the formats of read_releases), the
+    // project's whole list; it outranks the monitor and [[policy.releases]].
+    std::string releases_file;
     bool json = false;
 };
 
-// `fairweather-gate plan`. Exit status: 0, 64 a bad --current, 78 a bad
+// `fairweather-gate plan`. Exit status: 0, 64 a bad --current, 65 a
+// --releases file in no known format, 66 one that cannot be read, 78 a bad
 // config or none with a [policy].
 int run_plan_command(const PlanOptions& options, GateContext& ctx);
 

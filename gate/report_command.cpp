@@ -1,10 +1,5 @@
 #include "gate/report_command.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
 #include "core/api/monitor_client.h"
 #include "core/history/history_files.h"
 #include "core/history/release_history.h"
@@ -18,14 +13,11 @@ namespace {
 
 // Reads `path` whole, or says why not (66).
 Expected<std::string, ReportFailure> read_whole(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return make_unexpected(ReportFailure{exit_codes::no_input,
-                                             "cannot read " + path + ": " + std::strerror(errno)});
+    auto text = read_whole_file(path);
+    if (!text) {
+        return make_unexpected(ReportFailure{exit_codes::no_input, text.error()});
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return std::move(*text);
 }
 
 // The monitor did not answer with `what`: 1 when it refused, 69 otherwise.

@@ -1,5 +1,6 @@
 #include "core/util/files.h"
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -14,6 +15,37 @@ std::string failure(const std::filesystem::path& path, std::string_view doing, i
 }
 
 }  // namespace
+
+Expected<std::string, std::string> read_whole_file(const std::filesystem::path& path) {
+    const auto failed = [&path](int error) {
+        return make_unexpected("cannot read " + path.string() + ": " + std::strerror(error));
+    };
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return failed(errno);
+    }
+    // read(2) rather than an ifstream: a directory opens as a stream and
+    // reads as empty, where read(2) says EISDIR.
+    std::string text;
+    std::array<char, 64 * 1024> buffer{};
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            const int error = errno;
+            ::close(fd);
+            return failed(error);
+        }
+        if (n == 0) {
+            break;
+        }
+        text.append(buffer.data(), static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return text;
+}
 
 Expected<void, std::string> write_file_atomically(const std::filesystem::path& path,
                                                   std::string_view text) {

@@ -1,5 +1,5 @@
 #pragma once
-// Writing files so that a reader never sees half of one.
+// Reading a file whole; writing files so that a reader never sees half of one.
 
 #include <filesystem>
 #include <string>
@@ -8,6 +8,12 @@
 #include "core/util/expected.h"
 
 namespace fairweather {
+
+// The whole content of `path`, bytes as they are. The error is "cannot read
+// <path>: <the system's reason>" (missing, not permitted, a directory, or a
+// read that failed part way); callers prefix who is reading. Safe to call
+// from any thread.
+Expected<std::string, std::string> read_whole_file(const std::filesystem::path& path);
 
 // Writes `text` to `path` through a temporary file beside it (same
 // directory, so the rename cannot cross file systems), flushed to disk, then

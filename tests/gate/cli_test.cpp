@@ -442,6 +442,116 @@ BOOST_AUTO_TEST_CASE(plan_without_a_policy_is_a_config_error) {
     BOOST_TEST(contains(r.err, "is not a date; write YYYY-MM-DD"), r.err);
 }
 
+// --releases FILE: the release dates `report --releases` reads, for plan.
+
+std::string real(const std::string& name) {
+    return (fairweather::testing::real_fixtures_dir() / name).string();
+}
+
+// The string at `pointer` (a JSON pointer) in `doc`, or "(absent)".
+std::string string_at(simdjson::dom::element doc, const char* pointer) {
+    std::string_view s;
+    return doc.at_pointer(pointer).get_string().get(s) == simdjson::SUCCESS ? std::string(s)
+                                                                            : "(absent)";
+}
+
+BOOST_AUTO_TEST_CASE(given_wasmtime_releases_csv_it_should_plan_from_the_file,
+                     *boost::unit_test::precondition(fairweather::testing::real_fixtures_present)) {
+    Gate g;
+    const auto path = real("wasmtime_releases.csv");
+    const auto r = g.run({"plan", "--releases", path, "--config", example_config("wasmtime.toml"),
+                          "--date", "2025-11-20", "--current", "39.0.0", "--format", "json"});
+    BOOST_TEST(r.code == 0, r.err);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    BOOST_REQUIRE_MESSAGE(parser.parse(r.out).get(doc) == simdjson::SUCCESS, r.out);
+    std::vector<std::string> targets;
+    for (const auto t : doc["backport_targets"].get_array()) {
+        targets.emplace_back(std::string_view(t));
+    }
+    BOOST_TEST(targets == (std::vector<std::string>{"39.0.x", "38.0.x", "36.0.x", "24.0.x"}));
+    BOOST_TEST(contains(string_at(doc, "/history_source"), path), r.out);
+    BOOST_TEST(string_at(doc, "/supported/0/source") == "file", r.out);
+    BOOST_TEST(string_at(doc, "/supported/1/branch") == "38.0.x", r.out);
+    BOOST_TEST(string_at(doc, "/supported/1/released_on") == "2025-10-20", r.out);
+    BOOST_TEST(g.http().requests().empty());  // the file outranks the monitor: none asked
+}
+
+BOOST_AUTO_TEST_CASE(given_a_release_missing_from_the_file_it_should_be_overdue,
+                     *boost::unit_test::precondition(fairweather::testing::real_fixtures_present)) {
+    Gate g;  // the CSV ends with 48.0.0 on 2026-08-20; 49.0.0 was due on 2026-09-20
+    const auto r =
+        g.run({"plan", "--releases", real("wasmtime_releases.csv"), "--config",
+               example_config("wasmtime.toml"), "--date", "2026-09-25", "--format", "json"});
+    BOOST_TEST(r.code == 0, r.err);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    BOOST_REQUIRE_MESSAGE(parser.parse(r.out).get(doc) == simdjson::SUCCESS, r.out);
+    BOOST_TEST(string_at(doc, "/next_release/version") == "49.0.0", r.out);
+    bool overdue = false;
+    BOOST_TEST(
+        (doc.at_pointer("/next_release/overdue").get_bool().get(overdue) == simdjson::SUCCESS &&
+         overdue),
+        r.out);
+}
+
+BOOST_AUTO_TEST_CASE(given_github_releases_json_it_should_list_its_release,
+                     *boost::unit_test::precondition(fairweather::testing::real_fixtures_present)) {
+    TempDir dir;  // GitHub's example lists one release, v1.0.0 published 2013-02-27T19:35:32Z
+    const auto config = (dir / "on_demand.toml").string();
+    std::ofstream(config) << "[policy]\nscheme = \"semver\"\nregular = \"minor\"\n"
+                             "time_zone = \"UTC\"\ncadence = \"on_demand\"\nsupport_releases = 2\n";
+    Gate g;
+    const auto r = g.run({"plan", "--releases", real("github_rest/list_releases.example.json"),
+                          "--config", config, "--date", "2013-03-01"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(contains(r.out, "release dates from: releases in "), r.out);
+    BOOST_TEST(contains(r.out, "  1.0.x  released 2013-02-27"), r.out);
+    BOOST_TEST(contains(r.out, "a security fix to 1.0.0 ships on: 1.0.x"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(given_tags_the_scheme_cannot_read_it_should_plan_and_note_them,
+                     *boost::unit_test::precondition(fairweather::testing::real_fixtures_present)) {
+    Gate g;  // Cloud Hypervisor's tags before v15.0 were 0.x.y, not MAJOR.POINT
+    const auto r = g.run({"plan", "--releases", real("cloud_hypervisor_releases.csv"), "--config",
+                          example_config("cloud-hypervisor.toml"), "--date", "2025-12-20"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(contains(r.out, "  50.x  released 2025-12-19"), r.out);
+    BOOST_TEST(contains(r.out, "note: skipped release tag \"0.14.1\": "), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_missing_releases_file_it_should_exit_66_naming_it) {
+    TempDir dir;
+    const auto path = (dir / "missing.csv").string();
+    Gate g;
+    const auto r = g.run({"plan", "--releases", path, "--config", example_config("wasmtime.toml")});
+    BOOST_TEST(r.code == 66, r.out + r.err);
+    BOOST_TEST(contains(r.err, "fairweather-gate plan: cannot read " + path + ": "), r.err);
+    BOOST_TEST(r.out.empty(), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(
+    given_a_directory_as_the_releases_file_it_should_exit_66_not_read_it_as_empty) {
+    TempDir dir;
+    Gate g;
+    const auto r = g.run(
+        {"plan", "--releases", dir.path().string(), "--config", example_config("wasmtime.toml")});
+    BOOST_TEST(r.code == 66, r.out + r.err);
+    BOOST_TEST(contains(r.err, "fairweather-gate plan: cannot read " + dir.path().string() + ": "),
+               r.err);
+}
+
+BOOST_AUTO_TEST_CASE(given_a_releases_file_in_no_known_format_it_should_exit_65_naming_it) {
+    TempDir dir;
+    const auto path = (dir / "hello.txt").string();
+    std::ofstream(path) << "hello\n";
+    Gate g;
+    const auto r = g.run({"plan", "--releases", path, "--config", example_config("wasmtime.toml")});
+    BOOST_TEST(r.code == 65, r.out + r.err);
+    BOOST_TEST(contains(r.err, "fairweather-gate plan: " + path + ":1: "), r.err);
+    BOOST_TEST(r.out.empty(), r.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(gate_cli_policy_checks)
