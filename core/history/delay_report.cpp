@@ -86,7 +86,10 @@ std::vector<ScheduledRelease> slots_for(const ReleasePolicy& policy, std::option
             horizon = day;
         }
     }
-    return schedule(policy, horizon, known_releases(all, policy, "report"));
+    if (policy.cadence == Cadence::rolling) {
+        return schedule(policy, horizon, known_releases(all, policy, "report"));
+    }
+    return schedule(policy, horizon);
 }
 
 // What each release is matched against, with the versions of the queue and

@@ -154,24 +154,32 @@ ReleaseSequence release_sequence(const std::vector<ReleaseLine>& released,
 // LTS flags, each line by the rules it follows; an LTS every N months counts
 // from the previous LTS line, across rule periods.
 void flag_lts(const ReleasePolicy& policy, std::vector<ReleaseLine>& released) {
+    // Versions the rules name (LTS lines, anchors), parsed once.
+    std::map<std::string, std::optional<Version>> versions;
+    const auto parsed = [&](const std::string& text) -> const std::optional<Version>& {
+        auto it = versions.find(text);
+        if (it == versions.end()) {
+            auto v = parse_version(text, policy.scheme);
+            it = versions.emplace(text, v ? std::optional<Version>(*v) : std::nullopt).first;
+        }
+        return it->second;
+    };
     std::optional<Date> last_lts;
     for (auto& line : released) {
         const LineRules rules = policy.rules_for(line.version, line.released_on);
         bool lts = std::any_of(rules.lts_versions.begin(), rules.lts_versions.end(),
                                [&](const std::string& text) {
-                                   const auto v = parse_version(text, policy.scheme);
+                                   const auto& v = parsed(text);
                                    return v && v->same_branch(line.version, policy.branch_depth());
                                });
         if (rules.lts_every_major > 0 && line.version.major() > 0 &&
             line.version.major() % rules.lts_every_major == 0) {
             lts = true;
         }
-        const auto anchor = rules.lts_anchor.empty()
-                                ? std::nullopt
-                                : std::optional(parse_version(rules.lts_anchor, policy.scheme));
-        if (rules.lts_every_months > 0 && anchor && *anchor) {
-            if (line.version == **anchor ||
-                (last_lts && **anchor < line.version &&
+        const std::optional<Version>& anchor = parsed(rules.lts_anchor);
+        if (rules.lts_every_months > 0 && anchor) {
+            if (line.version == *anchor ||
+                (last_lts && *anchor < line.version &&
                  !before(line.released_on, add_months(*last_lts, rules.lts_every_months)))) {
                 lts = true;
                 last_lts = line.released_on;
@@ -196,13 +204,11 @@ std::string ordinal(int n) {
 // Support counted in releases: until the Nth regular release after the line
 // ships, or, when that is later, `months` after it. A successor not out yet
 // ends support on its scheduled day; one overdue, when it ships (unknown).
-void end_by_successor(const LineRules& rules, const ReleaseSequence& sequence, Date date,
-                      ReleaseLine& line) {
-    const auto it = std::find_if(sequence.begin(), sequence.end(),
-                                 [&](const InSequence& s) { return s.version == line.version; });
-    const auto index = static_cast<std::size_t>(it - sequence.begin()) +
-                       static_cast<std::size_t>(rules.support_releases);
-    if (it == sequence.end() || index >= sequence.size()) {
+// `position`: the line's place in `sequence` (the released lines come first, in order).
+void end_by_successor(const LineRules& rules, const ReleaseSequence& sequence, std::size_t position,
+                      Date date, ReleaseLine& line) {
+    const std::size_t index = position + static_cast<std::size_t>(rules.support_releases);
+    if (index >= sequence.size()) {
         if (!line.eol) {
             line.eol_reason =
                 "until the " + ordinal(rules.support_releases) + " regular release after it ships";
@@ -236,7 +242,8 @@ void end_by_successor(const LineRules& rules, const ReleaseSequence& sequence, D
 // End of life, each line by the rules it follows.
 void set_end_of_life(const ReleasePolicy& policy, const ReleaseSequence& sequence, Date date,
                      std::vector<ReleaseLine>& released) {
-    for (auto& line : released) {
+    for (std::size_t position = 0; position < released.size(); ++position) {
+        ReleaseLine& line = released[position];
         const LineRules rules = policy.rules_for(line.version, line.released_on);
         if (rules.period != nullptr) {
             line.rules = rules.period->describe();
@@ -256,7 +263,7 @@ void set_end_of_life(const ReleasePolicy& policy, const ReleaseSequence& sequenc
             line.eol_reason = std::to_string(rules.support_months) + " months";
         }
         if (rules.support_releases > 0) {
-            end_by_successor(rules, sequence, date, line);
+            end_by_successor(rules, sequence, position, date, line);
         }
     }
 }
