@@ -95,6 +95,9 @@ struct ReleasePolicy {
     std::vector<VersionOverride> overrides;
     std::vector<FreezeWindow> freezes;
     std::vector<KnownRelease> releases;  // [[policy.releases]]
+    // Kinds of release whose final version must follow a published
+    // pre-release of it (tested on staging first); see core/release/staging.h.
+    std::vector<ReleaseKind> require_prerelease;
     Duration security_sla = std::chrono::hours{72};
     Duration maintenance_lookahead = std::chrono::hours{2};
 
