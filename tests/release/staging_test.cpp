@@ -133,6 +133,26 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(staging_config)
 
+BOOST_AUTO_TEST_CASE(the_aleph_vm_example_loads_with_the_rule) {
+    const auto config = load_config(std::filesystem::path(FAIRWEATHER_SOURCE_DIR) /
+                                    "config/examples/aleph-vm.toml");
+    BOOST_REQUIRE(config.has_value());
+    const ReleasePolicy& p = config->policy;
+    BOOST_TEST(p.configured);
+    BOOST_TEST((p.scheme == VersionScheme::pep440));
+    BOOST_TEST(p.regular_component == 1u);
+    BOOST_TEST((p.cadence == Cadence::on_demand));
+    BOOST_TEST(p.support_releases == 1);
+    BOOST_TEST((p.require_prerelease ==
+                std::vector<ReleaseKind>{ReleaseKind::regular, ReleaseKind::patch}));
+    BOOST_REQUIRE(config->repos.size() == 1u);
+    BOOST_TEST(config->repos[0].name == "aleph-im/aleph-vm");
+    // Its versions: SemVer-shaped numbers with PEP 440 labels.
+    const auto b = staging_blocks(p, {}, ReleaseKind::regular, "1.2.0", d("2026-12-01"));
+    BOOST_REQUIRE(b.size() == 1u);
+    BOOST_TEST(contains(b[0], "(release 1.2.0rc1 first)"), b[0]);
+}
+
 BOOST_AUTO_TEST_CASE(by_default_no_kind_needs_a_pre_release) {
     const auto config = parse_config("[policy]\nscheme = \"pep440\"\n", "p.toml");
     BOOST_REQUIRE(config.has_value());
