@@ -291,6 +291,25 @@ void read_freezes(Checker& c, const toml::node& node, std::vector<FreezeWindow>&
     }
 }
 
+// require_prerelease: the kinds of release that must follow a published
+// pre-release of the same version. MAJOR.POINT has no pre-release versions.
+void read_require_prerelease(Checker& c, const toml::node& node, ReleasePolicy& p) {
+    for (const auto& text : c.string_list(node, "[policy] require_prerelease")) {
+        if (auto kind = parse_release_kind(text)) {
+            p.require_prerelease.push_back(*kind);
+        } else {
+            c.error(node, "[policy] require_prerelease: \"" + text +
+                              "\" is not a kind of release; use \"regular\", \"patch\" or "
+                              "\"security\"");
+        }
+    }
+    if (!p.require_prerelease.empty() && p.scheme == VersionScheme::major_point) {
+        c.error(node,
+                "[policy] require_prerelease: major.point versions have no pre-releases; use "
+                "scheme \"semver\" (1.4.0-rc.1) or \"pep440\" (1.4.0rc1)");
+    }
+}
+
 // [[policy.releases]]: releases listed in the config, with their dates.
 void read_known_releases(Checker& c, const toml::node& node, VersionScheme scheme,
                          std::vector<KnownRelease>& out) {
@@ -492,7 +511,8 @@ void read_policy(Checker& c, const toml::table& t, ReleasePolicy& p) {
                  "freeze",
                  "releases",
                  "overrides",
-                 "rules"});
+                 "rules",
+                 "require_prerelease"});
     p.configured = true;
     read_scheme(c, t, p);
     read_time_zone(c, t, p);
@@ -520,6 +540,9 @@ void read_policy(Checker& c, const toml::table& t, ReleasePolicy& p) {
                                 ": lts_every_months needs lts_anchor, the first LTS release");
             }
         }
+    }
+    if (const auto* n = t.get("require_prerelease")) {
+        read_require_prerelease(c, *n, p);
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/api/monitor_client.h"
 #include "core/api/weather_json.h"
+#include "core/release/staging.h"
 #include "core/util/text.h"
 #include "gate/context.h"
 #include "gate/plan.h"
@@ -114,6 +115,30 @@ void apply_blocks(GateDecision& decision, const std::vector<std::string>& blocks
     decision.reasons = std::move(reasons);
 }
 
+// [policy] require_prerelease, judged on the pre-releases in `history`. The
+// schedule knows of no pre-release, so with nothing else to go by the rule is
+// noted, not enforced: blocking would refuse every release of a project that
+// has not yet told the gate its history.
+void check_prerelease_rule(const ReleasePolicy& policy, const History& history,
+                           const CheckRequest& request, Date day, std::vector<std::string>& blocks,
+                           std::vector<std::string>& notes) {
+    if (!requires_prerelease(policy, request.kind, request.release)) {
+        return;
+    }
+    if (history.schedule_only()) {
+        notes.push_back(
+            "[policy] require_prerelease was not checked: without release history the gate "
+            "cannot tell whether a pre-release of " +
+            request.release +
+            " was published; give it the monitor's record of GitHub releases (--monitor URL "
+            "--repo OWNER/NAME) or list the releases and pre-releases as [[policy.releases]]");
+        return;
+    }
+    const auto more =
+        staging_blocks(policy, history.prereleases, request.kind, request.release, day);
+    blocks.insert(blocks.end(), more.begin(), more.end());
+}
+
 // Queues a deferred security release in the monitor, and records the
 // decision there (with a token), noting in `result` what could not be done.
 void share_with_monitor(const CheckRequest& request, HttpClient& http, CheckResult& result) {
@@ -190,6 +215,7 @@ CheckResult run_check(const CheckRequest& request, const Config& config, HttpCli
         blocks = policy_blocks(config.policy, plan, history.releases, request.kind, request.release,
                                day);
         result.policy_notes = history.notes;
+        check_prerelease_rule(config.policy, history, request, day, blocks, result.policy_notes);
     }
     for (;;) {
         result.conditions =

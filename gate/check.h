@@ -69,19 +69,21 @@ std::optional<std::string> upcoming_maintenance(const Conditions& conditions, Ti
                                                 Duration lookahead);
 
 // Observes and decides. The release policy (when configured) can block: the
-// version is not a valid successor, its branch is past end of life, or a
-// non-security release falls in a freeze window; a block is final, so it is
-// not waited on. A scheduled maintenance of a watched component within the
-// policy's maintenance_lookahead defers a release that could otherwise
-// proceed. With `wait`, while the decision is defer and time is
-// left, it sleeps on `clock` (starting at the policy's wait_interval, doubling
-// up to wait_max_interval, never less than a source's Retry-After, never past
-// the deadline), printing one progress line per wait to `progress`, then
-// decides on the last observation. With a monitor, it then shares the
-// result: a deferred security release (with a repository and a version) is
-// queued there, so that the monitor ships it once CI has recovered, and with
-// an API token the decision is recorded there; what could not be done is in
-// the result (queue_problem, policy_notes), never a failure of the check.
+// version is not a valid successor, its branch is past end of life, a
+// non-security release falls in a freeze window, or a final release the
+// policy wants a pre-release before has none (without release history, that
+// last rule is a note instead); a block is final, so it is not waited on. A
+// scheduled maintenance of a watched component within the policy's
+// maintenance_lookahead defers a release that could otherwise proceed. With
+// `wait`, while the decision is defer and time is left, it sleeps on `clock`
+// (starting at the policy's wait_interval, doubling up to wait_max_interval,
+// never less than a source's Retry-After, never past the deadline), printing
+// one progress line per wait to `progress`, then decides on the last
+// observation. With a monitor, it then shares the result: a deferred security
+// release (with a repository and a version) is queued there, so that the
+// monitor ships it once CI has recovered, and with an API token the decision
+// is recorded there; what could not be done is in the result (queue_problem,
+// policy_notes), never a failure of the check.
 CheckResult run_check(const CheckRequest& request, const Config& config, HttpClient& http,
                       Clock& clock, std::ostream& progress);
 

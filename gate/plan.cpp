@@ -23,6 +23,7 @@ History history_from_records(const std::vector<ReleaseRecord>& records,
     History history;
     history.complete = true;
     history.releases = known_releases(read.releases, policy, "github");
+    history.prereleases = known_prereleases(read.releases, policy, "github");
     for (const auto& s : read.skipped) {
         history.notes.push_back("skipped GitHub release tag \"" + s.tag + "\": " + s.reason);
     }
@@ -70,7 +71,9 @@ Expected<History, HistoryFileError> load_history_file(const std::string& path,
 History load_history(HttpClient& http, const Config& config, const std::string& monitor_url,
                      const std::string& repo) {
     History fallback;
-    fallback.releases = config.policy.releases;
+    for (const auto& r : config.policy.releases) {
+        (r.version.is_prerelease() ? fallback.prereleases : fallback.releases).push_back(r);
+    }
     fallback.source =
         config.policy.releases.empty() ? "the schedule" : "[[policy.releases]] in " + config.source;
     if (monitor_url.empty() || repo.empty()) {
@@ -84,7 +87,7 @@ History load_history(HttpClient& http, const Config& config, const std::string& 
                       ? "its answer could not be read: " + records.error().message
                       : records.error().message;
     } else if (History history = history_from_records(*records, config.policy);
-               history.releases.empty()) {
+               history.releases.empty() && history.prereleases.empty()) {
         problem = "it has no releases of " + repo + " yet";
     } else {
         history.source = "GitHub releases of " + repo + " (monitor " + monitor.url("") + ")";

@@ -17,24 +17,32 @@
 namespace fairweather::gate {
 
 struct History {
+    // Final releases only: the plan engine makes release lines of these.
     std::vector<KnownRelease> releases;
+    // Pre-releases (by version, or by GitHub's flag), for [policy] require_prerelease.
+    std::vector<KnownRelease> prereleases;
     // The project's whole list (GitHub's through the monitor, or a --releases
     // file): a scheduled release missing from it did not happen.
     bool complete = false;
     std::string source;              // where the dates came from, for the output
     std::vector<std::string> notes;  // skipped tags, a monitor that could not be asked
+
+    // Nothing is known of what was released: the plan follows the schedule,
+    // which knows no pre-releases.
+    bool schedule_only() const { return !complete && releases.empty() && prereleases.empty(); }
 };
 
 // Release dates when no --releases file is given, in order of preference:
-// the monitor's record of `repo`'s GitHub releases (when both are given), the
-// config's [[policy.releases]], else none (the plan then follows the
-// schedule).
+// the monitor's record of `repo`'s GitHub releases (when both are given and
+// it has any), the config's [[policy.releases]] (pre-release versions among
+// them go to `prereleases`), else none (the plan then follows the schedule).
 History load_history(HttpClient& http, const Config& config, const std::string& monitor_url,
                      const std::string& repo);
 
-// Releases dates from those records under `policy`: drafts and pre-releases
-// left out; a tag that is not a version of the scheme left out with a note;
-// dates are publication days in the policy's time zone.
+// Releases dates from those records under `policy`: drafts left out,
+// pre-releases kept apart in `prereleases`; a tag that is not a version of the
+// scheme left out with a note; dates are publication days in the policy's
+// time zone.
 History history_from_records(const std::vector<ReleaseRecord>& records,
                              const ReleasePolicy& policy);
 

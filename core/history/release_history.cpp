@@ -32,16 +32,32 @@ ReleaseHistory to_release_history(const std::vector<ReleaseRecord>& records,
     return history;
 }
 
-std::vector<KnownRelease> known_releases(const std::vector<PublishedRelease>& releases,
-                                         const ReleasePolicy& policy, const std::string& source) {
+namespace {
+
+std::vector<KnownRelease> known_where(const std::vector<PublishedRelease>& releases,
+                                      const ReleasePolicy& policy, const std::string& source,
+                                      bool prerelease) {
     std::vector<KnownRelease> known;
     for (const auto& r : releases) {
-        if (!r.prerelease) {
+        if (r.prerelease == prerelease) {
             known.push_back(
                 KnownRelease{r.version, policy.time_zone.local_date(r.published_at), source});
         }
     }
     return known;
+}
+
+}  // namespace
+
+std::vector<KnownRelease> known_releases(const std::vector<PublishedRelease>& releases,
+                                         const ReleasePolicy& policy, const std::string& source) {
+    return known_where(releases, policy, source, false);
+}
+
+std::vector<KnownRelease> known_prereleases(const std::vector<PublishedRelease>& releases,
+                                            const ReleasePolicy& policy,
+                                            const std::string& source) {
+    return known_where(releases, policy, source, true);
 }
 
 }  // namespace fairweather

@@ -26,4 +26,9 @@ ReleaseHistory to_release_history(const std::vector<ReleaseRecord>& records,
 std::vector<KnownRelease> known_releases(const std::vector<PublishedRelease>& releases,
                                          const ReleasePolicy& policy, const std::string& source);
 
+// The pre-releases (by version or by GitHub's flag), the same way: what
+// [policy] require_prerelease is judged on.
+std::vector<KnownRelease> known_prereleases(const std::vector<PublishedRelease>& releases,
+                                            const ReleasePolicy& policy, const std::string& source);
+
 }  // namespace fairweather

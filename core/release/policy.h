@@ -146,6 +146,9 @@ struct ReleasePolicy {
     std::vector<FreezeWindow> freezes;
     std::vector<KnownRelease> releases;  // [[policy.releases]]
     std::vector<RulePeriod> periods;     // [[policy.rules]], in the order written
+    // Kinds of release whose final version must follow a published
+    // pre-release of it (tested on staging first); see core/release/staging.h.
+    std::vector<ReleaseKind> require_prerelease;
     Duration security_sla = std::chrono::hours{72};
     Duration maintenance_lookahead = std::chrono::hours{2};
 

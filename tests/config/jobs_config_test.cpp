@@ -3,9 +3,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include "config/config.h"
+#include "tests/support/config_checks.h"
 
 using namespace fairweather;
 using namespace std::chrono_literals;
+using fairweather::testing::config_problems;
 
 namespace {
 
@@ -18,16 +20,6 @@ Config parse_ok(const std::string& text) {
     }
     BOOST_REQUIRE(config.has_value());
     return std::move(*config);
-}
-
-std::string problems(const std::string& text) {
-    auto config = parse_config(text, "test.toml");
-    BOOST_REQUIRE(!config.has_value());
-    std::string all;
-    for (const auto& e : config.error()) {
-        all += e.describe() + "\n";
-    }
-    return all;
 }
 
 }  // namespace
@@ -85,7 +77,7 @@ max_job_reads = 50
 }
 
 BOOST_AUTO_TEST_CASE(given_bad_values_it_should_say_where_and_what_to_write) {
-    const std::string all = problems(R"([github]
+    const std::string all = config_problems(R"([github]
 api_errors_degraded = 25
 api_errors_outage = "half"
 

@@ -653,3 +653,97 @@ BOOST_AUTO_TEST_CASE(a_maintenance_starting_within_the_lookahead_defers) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gate_cli_prerelease_rule)
+
+std::string aleph_vm_config() {
+    return (std::filesystem::path(FAIRWEATHER_SOURCE_DIR) / "config" / "examples" / "aleph-vm.toml")
+        .string();
+}
+
+// The aleph-vm example with releases listed in the config: 1.3.0, then
+// 1.4.0rc1 on staging.
+std::string aleph_vm_with_releases(const TempDir& dir) {
+    const auto path = (dir / "aleph-vm.toml").string();
+    std::ofstream(path) << fairweather::testing::read_file(aleph_vm_config())
+                        << "\n[[policy.releases]]\nversion = \"1.3.0\"\ndate = 2026-06-02\n"
+                           "\n[[policy.releases]]\nversion = \"1.4.0rc1\"\ndate = 2026-11-10\n";
+    return path;
+}
+
+BOOST_AUTO_TEST_CASE(given_a_pre_release_in_the_config_the_release_of_that_version_proceeds) {
+    TempDir dir;
+    const auto config = aleph_vm_with_releases(dir);
+    Gate g;
+    g.http().answer(k_github, 200, github_summary("operational"));
+    const auto r = g.run({"check", "--kind", "regular", "--release", "1.4.0", "--config", config});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+    BOOST_TEST(!contains(r.out, "pre-release"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(given_no_pre_release_of_the_version_it_blocks_whatever_the_weather) {
+    TempDir dir;
+    const auto config = aleph_vm_with_releases(dir);
+    Gate g;
+    g.env().set("GITHUB_ACTIONS", "true");
+    g.http().answer(k_github, 200, github_summary("operational"));
+    auto r = g.run({"check", "--kind", "regular", "--release", "1.5.0", "--config", config});
+    BOOST_TEST(r.code == 1, r.out + r.err);
+    BOOST_TEST(contains(r.out, "BLOCK regular release 1.5.0"), r.out);
+    BOOST_TEST(contains(r.out,
+                        "1.5.0 has no pre-release: the policy requires a pre-release tested on "
+                        "staging before a regular release (release 1.5.0rc1 first)"),
+               r.out);
+    BOOST_TEST(contains(r.out, "::error "), r.out);
+    // A patch is listed too; a security fix is not held up for a pre-release.
+    r = g.run({"check", "--kind", "patch", "--release", "1.3.1", "--config", config});
+    BOOST_TEST(r.code == 1, r.out + r.err);
+    BOOST_TEST(contains(r.out, "(release 1.3.1rc1 first)"), r.out);
+    r = g.run({"check", "--kind", "security", "--release", "1.3.1", "--config", config});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_github_release_flagged_pre_release_in_the_monitor_counts) {
+    Gate g;
+    g.http().answer(k_github, 200, github_summary("operational"));
+    g.http().answer("http://monitor:9464/api/v1/repos/aleph-im/aleph-vm/releases", 200,
+                    R"({"repo":"aleph-im/aleph-vm","releases":[
+                      {"tag":"v1.4.0rc1","draft":false,"prerelease":true,"published_at":"2026-11-10T12:00:00Z"},
+                      {"tag":"1.3.0","draft":false,"prerelease":false,"published_at":"2026-06-02T09:00:00Z"},
+                      {"tag":"1.5.0rc1","draft":false,"prerelease":true,"published_at":"2026-11-22T09:00:00Z"}]})");
+    const auto monitor =
+        std::vector<std::string>{"--config",          aleph_vm_config(), "--repo",
+                                 "aleph-im/aleph-vm", "--monitor",       "http://monitor:9464"};
+    auto args = std::vector<std::string>{"check", "--kind", "regular", "--release", "1.4.0"};
+    args.insert(args.end(), monitor.begin(), monitor.end());
+    auto r = g.run(args);
+    BOOST_TEST(r.code == 0, r.out + r.err);
+    BOOST_TEST(!contains(r.out, "pre-release"), r.out);  // judged, not noted as unchecked
+    // 1.5.0rc1 is published the day after the check's date (the clock says 2026-11-21).
+    args = {"check", "--kind", "regular", "--release", "1.5.0", "--date", "2026-11-21"};
+    args.insert(args.end(), monitor.begin(), monitor.end());
+    r = g.run(args);
+    BOOST_TEST(r.code == 1, r.out + r.err);
+    BOOST_TEST(contains(r.out, "1.5.0 has no pre-release"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(given_only_the_schedule_it_notes_the_rule_instead_of_blocking) {
+    Gate g;
+    g.http().answer(k_github, 200, github_summary("operational"));
+    const auto r =
+        g.run({"check", "--kind", "regular", "--release", "1.4.0", "--config", aleph_vm_config()});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+    BOOST_TEST(contains(r.out,
+                        "note: [policy] require_prerelease was not checked: without release "
+                        "history the gate cannot tell whether a pre-release of 1.4.0 was "
+                        "published; give it the monitor's record of GitHub releases (--monitor "
+                        "URL --repo OWNER/NAME) or list the releases and pre-releases as "
+                        "[[policy.releases]]"),
+               r.out);
+    // A kind the rule does not cover gets no note.
+    const auto s =
+        g.run({"check", "--kind", "security", "--release", "1.4.1", "--config", aleph_vm_config()});
+    BOOST_TEST(!contains(s.out, "require_prerelease"), s.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

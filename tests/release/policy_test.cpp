@@ -449,7 +449,8 @@ std::string all(const std::vector<ConfigError>& errors) {
 }
 
 BOOST_AUTO_TEST_CASE(every_example_policy_loads) {
-    for (const char* name : {"wasmtime.toml", "cloud-hypervisor.toml", "semver-pep440.toml"}) {
+    for (const char* name :
+         {"wasmtime.toml", "cloud-hypervisor.toml", "semver-pep440.toml", "aleph-vm.toml"}) {
         BOOST_TEST(example(name).configured, name);
     }
 }
