@@ -79,7 +79,10 @@ std::vector<Patch> patches_in(const ReleasePolicy& policy,
 }
 
 PatchCheck check_patch(PlansByDay& plans, const Patch& patch) {
-    PatchCheck check{patch.version.text(), patch.branch, patch.day};
+    PatchCheck check;
+    check.version = patch.version.text();
+    check.branch = patch.branch;
+    check.published = patch.day;
     const Plan& plan = plans.at_start_of(patch.day);
     const auto line = std::find_if(plan.lines.begin(), plan.lines.end(),
                                    [&](const ReleaseLine& l) { return l.version == patch.line; });

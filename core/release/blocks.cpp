@@ -61,7 +61,13 @@ std::vector<std::string> policy_blocks(const ReleasePolicy& policy, const Plan& 
             return blocks;  // the schedule took it as out already: this is that release being made
         }
         const Version expected = latest.bumped(policy.regular_component);
-        if (!(target == expected)) {
+        // With minor regular releases, a major bump (1.3.0 -> 2.0.0) is a
+        // regular release too.
+        bool next = false;
+        for (std::size_t i = 0; i <= policy.regular_component; ++i) {
+            next = next || target == latest.bumped(i);
+        }
+        if (!next) {
             if (!(latest < target)) {
                 blocks.push_back(v.text() + " is not newer than the latest regular release " +
                                  latest.text() + "; the next regular release is " +

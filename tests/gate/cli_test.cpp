@@ -388,13 +388,22 @@ BOOST_AUTO_TEST_CASE(plan_prints_text_for_people) {
     const auto r =
         g.run({"plan", "--config", example_config("wasmtime.toml"), "--date", "2025-11-20"});
     BOOST_TEST(r.code == 0, r.err);
-    BOOST_TEST(
-        contains(r.out,
-                 "release plan on 2025-11-20 (semver versions, monthly on day 20, time zone UTC)"),
-        r.out);
-    BOOST_TEST(contains(r.out, "next release: 40.0.0 on 2025-12-20, branch cut 2025-12-05"), r.out);
-    BOOST_TEST(contains(r.out, "  36.0.x  released 2025-08-20  end of life 2027-08-20  LTS"),
+    BOOST_TEST(contains(r.out,
+                        "release plan on 2025-11-20 (semver versions, monthly on day 20 (weekends: "
+                        "shortly after), time zone UTC; other rules until 24.0.0 (before the LTS "
+                        "process: the latest two releases))"),
                r.out);
+    BOOST_TEST(contains(r.out,
+                        "next release: 40.0.0 on 2025-12-20 (a weekend day: on time up to "
+                        "2025-12-22), branch cut 2025-12-05"),
+               r.out);
+    BOOST_TEST(contains(r.out,
+                        "  36.0.x  released 2025-08-20  end of life 2027-08-20 (LTS, 24 months)  "
+                        "LTS"),
+               r.out);
+    BOOST_TEST(
+        contains(r.out, "  38.0.x  released 2025-10-20  end of life 2025-12-20 (2 months)\n"),
+        r.out);
     BOOST_TEST(contains(r.out, "a security fix to 39.0.0 ships on: 39.0.x, 38.0.x, 36.0.x, 24.0.x"),
                r.out);
 }

@@ -343,31 +343,31 @@ BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_csv_with_rfc4180_quoting) {
     const std::string csv = render_delay_report_csv(sample());
     const std::string header =
         "version,tag,kind,scheduled,published,delay_days,incidents,incident_hours,decisions,"
-        "time_to_ship_hours,sla_met\n";
+        "time_to_ship_hours,sla_met,due,branch_policy\n";
     BOOST_TEST(csv.starts_with(header), csv);
     BOOST_TEST(csv.find("\n39.0.0,v39.0.0,regular,2025-01-20,2025-01-20,0,,,"
-                        "proceed@2025-01-20T08:59:00Z,,\n") != std::string::npos,
+                        "proceed@2025-01-20T08:59:00Z,,,,\n") != std::string::npos,
                csv);
     // Only the resolved incident counts; decisions to the second.
     BOOST_TEST(csv.find("\n40.0.0,v40.0.0,regular,2025-02-20,2025-02-23,3,inc-a;inc-b,2.5,"
                         "defer@2025-02-20T10:00:00Z;defer@2025-02-21T10:00:00Z;"
-                        "proceed@2025-02-23T08:00:00Z,,\n") != std::string::npos,
+                        "proceed@2025-02-23T08:00:00Z,,,,\n") != std::string::npos,
                csv);
     BOOST_TEST(
-        csv.find("\n41.0.0,v41.0.0,regular,2025-03-20,2025-03-19,-1,,,,,\n") != std::string::npos,
+        csv.find("\n41.0.0,v41.0.0,regular,2025-03-20,2025-03-19,-1,,,,,,,\n") != std::string::npos,
         csv);
-    BOOST_TEST(csv.find("\n41.0.1,\"v41.0.1,\"\"hot\"\"\nfix\",patch,,2025-03-25,,,,,,\n") !=
+    BOOST_TEST(csv.find("\n41.0.1,\"v41.0.1,\"\"hot\"\"\nfix\",patch,,2025-03-25,,,,,,,,\n") !=
                    std::string::npos,
                csv);
     BOOST_TEST(csv.find("\n41.0.2,v41.0.2,security,,2025-04-02,,,,proceed@2025-04-02T11:00:00Z,"
-                        "28.0,yes\n") != std::string::npos,
+                        "28.0,yes,,\n") != std::string::npos,
                csv);
     BOOST_TEST(csv.ends_with("\n"));
 
     const auto records = parse_csv(csv);
     BOOST_REQUIRE(records.size() == 6u);  // header + 5 rows
     for (const auto& r : records) {
-        BOOST_TEST(r.size() == 11u);
+        BOOST_TEST(r.size() == 13u);
     }
     BOOST_TEST(records[4][1] == "v41.0.1,\"hot\"\nfix");
 }
@@ -377,7 +377,7 @@ BOOST_AUTO_TEST_CASE(given_a_security_release_that_missed_the_sla_it_should_writ
     report.rows[4].sla_met = false;
     report.rows[4].time_to_ship = std::chrono::minutes(90);
     const std::string csv = render_delay_report_csv(report);
-    BOOST_TEST(csv.find(",1.5,no\n") != std::string::npos, csv);
+    BOOST_TEST(csv.find(",1.5,no,,\n") != std::string::npos, csv);
 }
 
 BOOST_AUTO_TEST_CASE(given_a_report_it_should_write_a_markdown_summary_and_table) {
@@ -489,7 +489,7 @@ BOOST_AUTO_TEST_CASE(given_an_empty_report_it_should_render_every_format) {
 
     BOOST_TEST(render_delay_report_csv(empty) ==
                "version,tag,kind,scheduled,published,delay_days,incidents,incident_hours,"
-               "decisions,time_to_ship_hours,sla_met\n");
+               "decisions,time_to_ship_hours,sla_met,due,branch_policy\n");
 
     const std::string json = render_delay_report_json(empty);
     simdjson::dom::parser parser;
@@ -530,6 +530,86 @@ BOOST_AUTO_TEST_CASE(given_fifty_releases_it_should_chart_every_scheduled_one) {
 
     BOOST_TEST(parse_csv(render_delay_report_csv(report)).size() == 51u);
     BOOST_TEST(count(render_delay_report_markdown(report), "\n| ") == 51u);  // header + 50 rows
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(report_render_conformance)
+
+// The sample with a policy check: 41.0.1 on a branch whose support had
+// ended, and one day with two branches patched and a target missed.
+DelayReport with_conformance() {
+    DelayReport report = sample();
+    Conformance c;
+    c.patches = 2;
+    c.supported = 1;
+    c.unsupported = 1;
+    c.rounds = 1;
+    PatchCheck late;
+    late.version = "41.0.1";
+    late.branch = "41.0.x";
+    late.published = day("2025-03-25");
+    late.verdict = PatchCheck::Verdict::unsupported;
+    late.why = "support ended 2025-03-22 (2 months), 3 days before";
+    late.rules = "until 50.0.0 (<old> process)";
+    PatchCheck fine = late;
+    fine.version = "41.0.2";
+    fine.verdict = PatchCheck::Verdict::supported;
+    fine.why = "supported until 2025-05-20 (2 months)";
+    fine.rules.clear();
+    c.checks = {late, fine};
+    RoundCheck round;
+    round.day = day("2025-04-02");
+    round.patched = {"41.0.x", "40.0.x"};
+    round.targets = {"41.0.x", "40.0.x", "36.0.x"};
+    round.missing = {"36.0.x"};
+    round.notes = {"36.0.x: 36.0.4 came 1 day later"};
+    c.round_checks = {round};
+    report.conformance = c;
+    return report;
+}
+
+BOOST_AUTO_TEST_CASE(given_a_policy_check_every_format_shows_it) {
+    const DelayReport report = with_conformance();
+    const std::string md = render_delay_report_markdown(report);
+    BOOST_TEST(md.find("\n#### Policy against practice\n\n- 2 patch releases: 1 on branches the "
+                       "policy supported that day, 1 on branches it did not\n- 1 day with "
+                       "several branches patched: 0 matched the backport targets exactly\n") !=
+                   std::string::npos,
+               md);
+    BOOST_TEST(md.find("| 41.0.1 | 2025-03-25 | 41.0.x | unsupported: support ended 2025-03-22 "
+                       "(2 months), 3 days before; rules until 50.0.0 (&lt;old> process) |") !=
+                   std::string::npos,
+               md);
+    BOOST_TEST(md.find("| 41.0.2 | 2025-03-25") == std::string::npos, md);  // supported: counted
+    BOOST_TEST(md.find("| 2025-04-02 | 41.0.x, 40.0.x | 41.0.x, 40.0.x, 36.0.x | a target not "
+                       "patched: 36.0.x<br>36.0.x: 36.0.4 came 1 day later |") != std::string::npos,
+               md);
+
+    const std::string html = render_delay_report_html(report);
+    BOOST_TEST(html.find("<h2>Policy against practice</h2>") != std::string::npos);
+    BOOST_TEST(html.find("(&lt;old&gt; process)") != std::string::npos);
+    BOOST_TEST(html.find("<old>") == std::string::npos);
+
+    const std::string csv = render_delay_report_csv(report);
+    BOOST_TEST(csv.find(",,,unsupported\n") != std::string::npos, csv);
+    BOOST_TEST(csv.find(",28.0,yes,,supported\n") != std::string::npos, csv);
+
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    BOOST_REQUIRE(parser.parse(render_delay_report_json(report)).get(doc) == simdjson::SUCCESS);
+    const auto c = doc["conformance"];
+    BOOST_TEST(c["unsupported"].get_int64().value() == 1);
+    BOOST_TEST(c["rounds_matching"].get_int64().value() == 0);
+    BOOST_TEST(std::string(c["patch_checks"].at(0)["verdict"].get_string().value()) ==
+               "unsupported");
+    BOOST_TEST(c["patch_checks"].at(1)["rules"].is_null());
+    BOOST_TEST(std::string(c["rounds_checked"].at(0)["missing"].at(0).get_string().value()) ==
+               "36.0.x");
+    BOOST_TEST(!c["rounds_checked"].at(0)["matches"].get_bool().value());
+    // Without a check the field is null (the monitor's reports have none).
+    BOOST_REQUIRE(parser.parse(render_delay_report_json(sample())).get(doc) == simdjson::SUCCESS);
+    BOOST_TEST(doc["conformance"].is_null());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -378,7 +378,7 @@ BOOST_AUTO_TEST_SUITE(gate_report_real_history, *utf::precondition(real_fixtures
 
 // The numbers are the hand-computed ones of tests/report_test.cpp, here
 // through the command line.
-BOOST_AUTO_TEST_CASE(given_wasmtime_january_2024_it_should_report_17_0_0_five_days_late) {
+BOOST_AUTO_TEST_CASE(given_wasmtime_january_2024_it_should_report_17_0_0_three_days_late) {
     Gate g;
     const auto r = g.run(report_args({"--releases", real("wasmtime_releases.csv"), "--incidents",
                                       real("github_actions_incidents.csv"), "--since", "2024-01-01",
@@ -392,9 +392,10 @@ BOOST_AUTO_TEST_CASE(given_wasmtime_january_2024_it_should_report_17_0_0_five_da
     const auto first = json.releases().front();
     BOOST_TEST(text(first, "version") == "17.0.0");
     BOOST_TEST(text(first, "kind") == "regular");
-    BOOST_TEST(text(first, "scheduled") == "2024-01-20");
+    BOOST_TEST(text(first, "scheduled") == "2024-01-20");  // a Saturday
+    BOOST_TEST(text(first, "due") == "2024-01-22");        // the Monday after
     BOOST_TEST(text(first, "published") == "2024-01-25");
-    BOOST_TEST(number(first, "delay_days") == 5.0);
+    BOOST_TEST(number(first, "delay_days") == 3.0);
     BOOST_TEST(incident_ids(first) == (std::vector<std::string>{"hmvr5kpgzc45", "bsk6hmj0d7nv"}));
     BOOST_TEST(g.http().requests().empty());  // files only: nothing asked
 }
@@ -408,13 +409,13 @@ BOOST_AUTO_TEST_CASE(given_wasmtime_2023_to_2025_it_should_give_the_hand_compute
     const ReportJson json(r.out);
     BOOST_TEST(json.summary("releases") == 104.0);
     BOOST_TEST(json.summary("scheduled") == 36.0);
-    BOOST_TEST(json.summary("on_time") == 28.0);
-    BOOST_TEST(json.summary("late") == 8.0);
+    BOOST_TEST(json.summary("on_time") == 33.0);
+    BOOST_TEST(json.summary("late") == 3.0);
     BOOST_TEST(json.summary("median_delay_days") == 0.0);
-    BOOST_TEST(json.summary("p90_delay_days") == 2.0);
+    BOOST_TEST(json.summary("p90_delay_days") == 0.0);
     BOOST_TEST(json.summary("late_with_incidents") == 1.0);
-    BOOST_TEST(json.summary("delay_days_with_incidents") == 5.0);
-    BOOST_TEST(json.summary("delay_days_other") == 12.0);
+    BOOST_TEST(json.summary("delay_days_with_incidents") == 3.0);
+    BOOST_TEST(json.summary("delay_days_other") == 2.0);
     BOOST_TEST(json.releases().size() == 104u);
     BOOST_TEST(json.skipped().empty());
 }
@@ -426,7 +427,8 @@ BOOST_AUTO_TEST_CASE(given_the_real_history_as_markdown_it_should_name_the_incid
                                       "--until", "2024-01-31"}));
     BOOST_TEST(r.code == 0, r.err);
     BOOST_TEST(contains(r.out, "### Release delays: bytecodealliance/wasmtime"), r.out);
-    BOOST_TEST(contains(r.out, "| 17.0.0 | 2024-01-20 | 2024-01-25 | +5d | "), r.out);
+    BOOST_TEST(contains(r.out, "| 17.0.0 | 2024-01-20 (due 2024-01-22) | 2024-01-25 | +3d | "),
+               r.out);
     BOOST_TEST(contains(r.out, "hmvr5kpgzc45"), r.out);
     BOOST_TEST(contains(r.out, "bsk6hmj0d7nv"), r.out);
 }
@@ -438,8 +440,9 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(gate_report_formats)
 
 // tests/fixtures/report: 38.0.0 on time, 39.0.0 +2 days during over1 and
-// over2 (which overlap each other), 40.0.0 +3 days during open1 (still
-// unresolved), and the patches 38.0.1 and 39.0.1.
+// over2 (which overlap each other), 40.0.0 +1 day during open1 (still
+// unresolved; its slot is Saturday 2025-12-20, due Monday the 22nd, out the
+// 23rd), and the patches 38.0.1 and 39.0.1.
 std::vector<std::string> own_args(const std::string& format) {
     return report_args({"--releases", own("releases.csv"), "--incidents", own("incidents.csv"),
                         "--since", "2025-10-01", "--until", "2025-12-31", "--format", format});
@@ -452,8 +455,14 @@ BOOST_AUTO_TEST_CASE(given_md_it_should_print_a_summary_and_a_table) {
     BOOST_TEST(r.out.starts_with("### Release delays: bytecodealliance/wasmtime\n"), r.out);
     BOOST_TEST(contains(r.out, "**Period:** 2025-10-01 to 2025-12-31"), r.out);
     BOOST_TEST(contains(r.out, "- 5 releases: 1 on time, 2 late, 2 not on the schedule"), r.out);
-    BOOST_TEST(contains(r.out, "- Delay: median +2d, p90 +3d"), r.out);
-    BOOST_TEST(contains(r.out, "- Delay days: 5 with CI incidents (2 releases), 0 other"), r.out);
+    BOOST_TEST(contains(r.out, "- Delay: median +1d, p90 +2d"), r.out);
+    BOOST_TEST(contains(r.out, "- Delay days: 3 with CI incidents (2 releases), 0 other"), r.out);
+    BOOST_TEST(contains(r.out, "| 40.0.0 | 2025-12-20 (due 2025-12-22) | 2025-12-23 | +1d | "),
+               r.out);
+    BOOST_TEST(contains(r.out,
+                        "#### Policy against practice\n\n- 2 patch releases: 2 on "
+                        "branches the policy supported that day, 0 on branches it did not"),
+               r.out);
     BOOST_TEST(contains(r.out,
                         "\n| Version | Scheduled | Published | Delay | CI incidents | Gate | "
                         "Security |\n|---|---|---|--:|---|---|---|\n"),
@@ -476,11 +485,12 @@ BOOST_AUTO_TEST_CASE(given_csv_it_should_print_a_header_line_and_a_line_per_rele
     BOOST_REQUIRE(got.size() == 6u);
     BOOST_TEST(got[0] ==
                "version,tag,kind,scheduled,published,delay_days,incidents,incident_hours,"
-               "decisions,time_to_ship_hours,sla_met");
-    BOOST_TEST(got[1] == "38.0.0,38.0.0,regular,2025-10-20,2025-10-20,0,,,,,");
+               "decisions,time_to_ship_hours,sla_met,due,branch_policy");
+    BOOST_TEST(got[1] == "38.0.0,38.0.0,regular,2025-10-20,2025-10-20,0,,,,,,,");
+    BOOST_TEST(got[2] == "38.0.1,38.0.1,patch,,2025-10-28,,,,,,,,supported");
     // over1 lasted 12h, over2 3.5h; the unresolved open1 has no duration yet.
-    BOOST_TEST(got[3] == "39.0.0,39.0.0,regular,2025-11-20,2025-11-22,2,over1;over2,15.5,,,");
-    BOOST_TEST(got[5] == "40.0.0,40.0.0,regular,2025-12-20,2025-12-23,3,open1,,,,");
+    BOOST_TEST(got[3] == "39.0.0,39.0.0,regular,2025-11-20,2025-11-22,2,over1;over2,15.5,,,,,");
+    BOOST_TEST(got[5] == "40.0.0,40.0.0,regular,2025-12-20,2025-12-23,1,open1,,,,,2025-12-22,");
 }
 
 BOOST_AUTO_TEST_CASE(given_json_it_should_print_one_json_document) {
@@ -494,8 +504,8 @@ BOOST_AUTO_TEST_CASE(given_json_it_should_print_one_json_document) {
     BOOST_TEST(is_null(json.release("38.0.1"), "scheduled"));
     BOOST_TEST(is_null(json.release("38.0.1"), "delay_days"));
     BOOST_TEST(json.summary("releases") == 5.0);
-    BOOST_TEST(json.summary("median_delay_days") == 2.0);
-    BOOST_TEST(json.summary("p90_delay_days") == 3.0);
+    BOOST_TEST(json.summary("median_delay_days") == 1.0);
+    BOOST_TEST(json.summary("p90_delay_days") == 2.0);
 }
 
 BOOST_AUTO_TEST_CASE(given_html_it_should_print_a_page_with_an_svg_chart) {
@@ -604,7 +614,7 @@ BOOST_AUTO_TEST_CASE(given_a_monitor_it_should_report_its_releases_incidents_que
     const auto late = json.release("40.0.0");
     BOOST_TEST(text(late, "kind") == "regular");  // the other repository's queue item
     BOOST_TEST(is_null(late, "queue_id"));
-    BOOST_TEST(number(late, "delay_days") == 3.0);
+    BOOST_TEST(number(late, "delay_days") == 1.0);  // Saturday the 20th, due the 22nd
     BOOST_TEST(incident_ids(late) == (std::vector<std::string>{"admitted-late", "no-start"}));
     BOOST_TEST(incident_starts(late) ==
                (std::vector<std::string>{"admitted-late 2025-12-23T09:00:00Z",
@@ -940,14 +950,14 @@ BOOST_AUTO_TEST_CASE(given_an_unresolved_incident_overlapping_a_late_release_it_
     BOOST_TEST(r.code == 0, r.err);
     const ReportJson json(r.out);
     const auto row = json.release("40.0.0");
-    BOOST_TEST(number(row, "delay_days") == 3.0);
+    BOOST_TEST(number(row, "delay_days") == 1.0);  // Saturday the 20th, due the 22nd
     BOOST_TEST(incident_ids(row) == std::vector<std::string>{"open1"});
     const auto details = elements(row, "incident_details");
     BOOST_REQUIRE(details.size() == 1u);
     BOOST_TEST(is_null(details[0], "resolved"));
     BOOST_TEST(is_null(details[0], "duration_seconds"));
     BOOST_TEST(json.summary("late_with_incidents") == 1.0);
-    BOOST_TEST(json.summary("delay_days_with_incidents") == 3.0);
+    BOOST_TEST(json.summary("delay_days_with_incidents") == 1.0);
 }
 
 BOOST_AUTO_TEST_CASE(given_overlapping_incidents_during_a_delay_it_should_list_both) {

@@ -305,3 +305,24 @@ BOOST_AUTO_TEST_CASE(support_months_and_releases_together_mean_the_later) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(regular_release_successors)
+
+// aleph-vm follows SemVer with minor regular releases: after 1.4.0 the next
+// regular release is 1.5.0, or 2.0.0 when it breaks compatibility.
+BOOST_AUTO_TEST_CASE(with_minor_regular_releases_a_major_bump_is_regular_too) {
+    const auto p = example_policy("semver-pep440.toml");
+    const Plan plan = make_plan(p, p.releases, false, day("2026-10-01"));
+    const auto blocks = [&](const char* version) {
+        return policy_blocks(p, plan, p.releases, ReleaseKind::regular, version, day("2026-10-01"));
+    };
+    BOOST_TEST(blocks("1.5.0").empty());
+    BOOST_TEST(blocks("2.0.0").empty());
+    BOOST_TEST(blocks("2.0.0rc1").empty());
+    BOOST_REQUIRE(blocks("3.0.0").size() == 1u);
+    BOOST_TEST(blocks("3.0.0").front() ==
+               "3.0.0 is not the next regular release: after 1.4.0 comes 1.5.0");
+    BOOST_REQUIRE(blocks("1.6.0").size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
