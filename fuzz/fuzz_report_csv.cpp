@@ -27,13 +27,20 @@ ReleasePolicy wasmtime_policy() {
     p.regular_component = 0;
     p.cadence = Cadence::monthly;
     p.day = 20;
-    p.weekend = WeekendRule::none;
+    p.weekend = WeekendRule::shortly_after;
     p.anchor_version = parse_version("1.0.0", VersionScheme::semver).value();
     p.anchor_date = day(2022, 9, 20);
     p.branch_cut_day = 5;
     p.support_months = 2;
+    p.support_releases = 2;
     p.lts_every_major = 12;
     p.lts_support_months = 24;
+    // The process before 24.0.0: the latest two releases, no LTS.
+    RulePeriod before_lts;
+    before_lts.until = RuleBound{parse_version("24.0.0", VersionScheme::semver).value(), {}};
+    before_lts.support_months = 0;
+    before_lts.lts_every_major = 0;
+    p.periods.push_back(before_lts);
     p.security_sla = std::chrono::hours{72};
     return p;
 }
@@ -66,6 +73,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                      std::nullopt, std::nullopt, fuzz::k_now);
         fuzz::require(report.summary.on_time + report.summary.late == report.summary.scheduled,
                       "every scheduled release is on time or late");
+        const Conformance c =
+            check_conformance(policy, inputs.releases, std::nullopt, std::nullopt);
+        fuzz::require(c.supported + c.unsupported + c.no_line == c.patches,
+                      "every patch release gets one verdict");
+        fuzz::require(
+            c.rounds == static_cast<int>(c.round_checks.size()) && c.rounds_matching <= c.rounds,
+            "rounds are counted once");
+        for (const auto& r : c.round_checks) {
+            fuzz::require(r.patched.size() >= 2, "a round patches two branches or more");
+        }
     }
     return 0;
 }

@@ -103,7 +103,11 @@ std::string html_row(const DelayRow& row) {
 void html_conformance(std::ostringstream& out, const Conformance& c) {
     const ConformanceLines lines = conformance_lines(c);
     out << "<h2>Policy against practice</h2>\n<ul class=\"summary\">\n<li>"
-        << html_text(lines.patches) << "</li>\n<li>" << html_text(lines.rounds) << "</li>\n</ul>\n";
+        << html_text(lines.patches) << "</li>\n<li>" << html_text(lines.rounds) << "</li>\n";
+    if (!lines.staging.empty()) {
+        out << "<li>" << html_text(lines.staging) << "</li>\n";
+    }
+    out << "</ul>\n";
     bool header = false;
     for (const auto& check : c.checks) {
         if (check.verdict == PatchCheck::Verdict::supported) {

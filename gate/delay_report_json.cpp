@@ -16,6 +16,9 @@ void write_conformance(JsonWriter& w, const Conformance& c) {
     w.field("no_line", c.no_line);
     w.field("rounds", c.rounds);
     w.field("rounds_matching", c.rounds_matching);
+    w.field("staging_required", c.staging_required);
+    w.field("staged", c.staged);
+    w.string_array("unstaged", c.unstaged);
     w.key("patch_checks").begin_array();
     for (const auto& check : c.checks) {
         w.begin_object();

@@ -91,6 +91,9 @@ void md_conformance(std::ostream& out, const Conformance& c) {
     const ConformanceLines lines = conformance_lines(c);
     out << "\n#### Policy against practice\n\n- " << lines.patches << "\n- " << lines.rounds
         << "\n";
+    if (!lines.staging.empty()) {
+        out << "- " << md(lines.staging) << "\n";
+    }
     bool header = false;
     for (const auto& check : c.checks) {
         if (check.verdict == PatchCheck::Verdict::supported) {

@@ -205,6 +205,16 @@ ConformanceLines conformance_lines(const Conformance& c) {
     out.rounds = std::to_string(c.rounds) + (c.rounds == 1 ? " day" : " days") +
                  " with several branches patched: " + std::to_string(c.rounds_matching) +
                  " matched the backport targets exactly";
+    if (c.staging_required > 0) {
+        out.staging =
+            std::to_string(c.staging_required) +
+            (c.staging_required == 1 ? " release" : " releases") +
+            " needed a pre-release first (require_prerelease): " + std::to_string(c.staged) +
+            " had one";
+        if (!c.unstaged.empty()) {
+            out.staging += " (not: " + join(c.unstaged, ", ") + ")";
+        }
+    }
     return out;
 }
 

@@ -64,6 +64,9 @@ std::string scheduled_text(const DelayRow& row);
 struct ConformanceLines {
     std::string patches;
     std::string rounds;
+    // "4 releases needed a pre-release first: 3 had one (missing: 1.3.0)";
+    // empty when the policy asks for none.
+    std::string staging;
 };
 
 ConformanceLines conformance_lines(const Conformance& c);

@@ -11,7 +11,6 @@
 namespace fairweather {
 namespace {
 
-using std::chrono::days;
 using std::chrono::sys_days;
 
 int days_between(Date from, Date to) {
@@ -25,33 +24,56 @@ struct Patch {
     Date day;
 };
 
-// The plans "as the day began", made once per day from the whole history
-// (make_plan only counts what was out by its date).
-class PlansByDay {
+// The release lines of the whole history with their ends of life. Whether a
+// line was supported as a day began needs no plan of that day: a successor
+// not out by then ends the line's support after it in either view (on its
+// scheduled day, when it ships if overdue, or, looking back, the day it
+// shipped), and one out by then gives the same day in both. So the plan at
+// the end of the history answers for every day.
+class HistoryLines {
   public:
-    PlansByDay(const ReleasePolicy& policy, std::vector<KnownRelease> history)
-        : m_policy(policy), m_history(std::move(history)) {}
-
-    const Plan& at_start_of(Date day) {
-        auto it = m_plans.find(sys_days{day});
-        if (it == m_plans.end()) {
-            const Date eve{sys_days{day} - days{1}};
-            it = m_plans.emplace(sys_days{day}, make_plan(m_policy, m_history, true, eve)).first;
+    HistoryLines(const ReleasePolicy& policy, const std::vector<KnownRelease>& history) {
+        if (history.empty()) {
+            return;
         }
-        return it->second;
+        Date last = history.front().date;
+        for (const auto& r : history) {
+            last = sys_days{last} < sys_days{r.date} ? r.date : last;
+        }
+        m_plan = make_plan(policy, history, true, last);
+        for (const auto& line : m_plan.lines) {
+            m_by_version.emplace(line.version, &line);
+        }
     }
 
-    // Whether the regular release `line` came out on `day`.
-    bool released_on(const Version& line, Date day) const {
-        return std::any_of(m_history.begin(), m_history.end(), [&](const KnownRelease& r) {
-            return r.version == line && sys_days{r.date} == sys_days{day};
-        });
+    const ReleaseLine* find(const Version& line) const {
+        const auto it = m_by_version.find(line);
+        return it == m_by_version.end() ? nullptr : it->second;
+    }
+
+    // Out before `day` and its support not ended by then.
+    static bool supported_as(const ReleaseLine& line, Date day) {
+        return sys_days{line.released_on} < sys_days{day} &&
+               (!line.eol || !(sys_days{*line.eol} < sys_days{day}));
+    }
+
+    // The branches a fix went to as `day` began: the supported lines, newest first.
+    std::vector<std::string> targets_as(Date day) const {
+        std::vector<std::string> targets;
+        for (const auto& line : m_plan.lines) {
+            if (supported_as(line, day)) {
+                targets.push_back(line.branch);
+            }
+        }
+        return targets;
     }
 
   private:
-    const ReleasePolicy& m_policy;
-    std::vector<KnownRelease> m_history;
-    std::map<sys_days, Plan> m_plans;
+    struct ByVersion {
+        bool operator()(const Version& a, const Version& b) const { return a < b; }
+    };
+    Plan m_plan;
+    std::map<Version, const ReleaseLine*, ByVersion> m_by_version;
 };
 
 // The patch releases (not regular, not pre-releases) published in the period, by day.
@@ -78,28 +100,26 @@ std::vector<Patch> patches_in(const ReleasePolicy& policy,
     return patches;
 }
 
-PatchCheck check_patch(PlansByDay& plans, const Patch& patch) {
+PatchCheck check_patch(const HistoryLines& lines, const Patch& patch) {
     PatchCheck check;
     check.version = patch.version.text();
     check.branch = patch.branch;
     check.published = patch.day;
-    const Plan& plan = plans.at_start_of(patch.day);
-    const auto line = std::find_if(plan.lines.begin(), plan.lines.end(),
-                                   [&](const ReleaseLine& l) { return l.version == patch.line; });
-    if (line == plan.lines.end()) {
-        if (plans.released_on(patch.line, patch.day)) {
-            check.why = "its line " + patch.line.text() + " came out the same day";
-        } else {
-            check.verdict = PatchCheck::Verdict::no_line;
-            check.why = "no regular release " + patch.line.text() + " is known";
-        }
+    const ReleaseLine* line = lines.find(patch.line);
+    if (line == nullptr) {
+        check.verdict = PatchCheck::Verdict::no_line;
+        check.why = "no regular release " + patch.line.text() + " is known";
         return check;
     }
-    const bool supported =
-        std::any_of(plan.supported.begin(), plan.supported.end(),
-                    [&](const ReleaseLine& l) { return l.version == patch.line; });
+    check.rules = line->rules;
     const std::string reason = line->eol_reason.empty() ? "" : " (" + line->eol_reason + ")";
-    if (supported) {
+    if (sys_days{line->released_on} == sys_days{patch.day}) {
+        check.why = "its line " + patch.line.text() + " came out the same day";
+    } else if (sys_days{patch.day} < sys_days{line->released_on}) {
+        check.verdict = PatchCheck::Verdict::no_line;
+        check.why = "its line " + patch.line.text() + " came out later, on " +
+                    format_date(line->released_on);
+    } else if (HistoryLines::supported_as(*line, patch.day)) {
         check.why = line->eol ? "supported until " + format_date(*line->eol) + reason
                               : "supported" + reason;
     } else {
@@ -108,7 +128,6 @@ PatchCheck check_patch(PlansByDay& plans, const Patch& patch) {
         check.why = "support ended " + format_date(*line->eol) + reason + ", " +
                     std::to_string(after) + (after == 1 ? " day" : " days") + " before";
     }
-    check.rules = line->rules;
     return check;
 }
 
@@ -116,12 +135,12 @@ bool holds(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// The nearest patch on `branch` within a week of `day`, said in words.
+// The nearest patch on `branch` within a week of `day` (another day), said in words.
 std::string nearest_patch(const std::vector<Patch>& all, const std::string& branch, Date day) {
     const Patch* best = nullptr;
     for (const auto& p : all) {
         const int gap = std::abs(days_between(day, p.day));
-        if (p.branch == branch && gap <= 7 &&
+        if (p.branch == branch && gap > 0 && gap <= 7 &&
             (best == nullptr || gap < std::abs(days_between(day, best->day)))) {
             best = &p;
         }
@@ -135,12 +154,11 @@ std::string nearest_patch(const std::vector<Patch>& all, const std::string& bran
 }
 
 // The patches of one day, when on two or more branches, against that day's targets.
-RoundCheck check_round(PlansByDay& plans, const std::vector<Patch>& all,
+RoundCheck check_round(const HistoryLines& lines, const std::vector<Patch>& all,
                        const std::vector<PatchCheck>& checks, std::size_t first, std::size_t end) {
     RoundCheck round;
     round.day = all[first].day;
-    const Plan& plan = plans.at_start_of(round.day);
-    round.targets = plan.backport_targets;
+    round.targets = lines.targets_as(round.day);
     for (std::size_t i = first; i < end; ++i) {
         const Patch& p = all[i];
         if (holds(round.patched, p.branch)) {
@@ -148,7 +166,9 @@ RoundCheck check_round(PlansByDay& plans, const std::vector<Patch>& all,
         }
         round.patched.push_back(p.branch);
         // A line out the same day is neither a target nor extra.
-        if (!holds(round.targets, p.branch) && !plans.released_on(p.line, round.day)) {
+        const ReleaseLine* line = lines.find(p.line);
+        const bool same_day = line != nullptr && sys_days{line->released_on} == sys_days{round.day};
+        if (!holds(round.targets, p.branch) && !same_day) {
             round.extra.push_back(p.branch);
             round.notes.push_back(p.branch + ": " + checks[i].why);
         }
@@ -159,12 +179,46 @@ RoundCheck check_round(PlansByDay& plans, const std::vector<Patch>& all,
         }
     }
     for (const auto& branch : round.missing) {
-        std::vector<Patch> others;
-        std::copy_if(all.begin(), all.end(), std::back_inserter(others),
-                     [&](const Patch& p) { return sys_days{p.day} != sys_days{round.day}; });
-        round.notes.push_back(nearest_patch(others, branch, round.day));
+        round.notes.push_back(nearest_patch(all, branch, round.day));
     }
     return round;
+}
+
+// require_prerelease against the releases: each final release of a listed
+// kind (regular, or patch) and whether a pre-release of its version came
+// out before it or the same day.
+void check_staging(const ReleasePolicy& policy, const std::vector<PublishedRelease>& releases,
+                   std::optional<Date> since, std::optional<Date> until, Conformance& out) {
+    const auto listed = [&](ReleaseKind kind) {
+        return std::find(policy.require_prerelease.begin(), policy.require_prerelease.end(),
+                         kind) != policy.require_prerelease.end();
+    };
+    std::vector<const PublishedRelease*> finals;
+    for (const auto& r : releases) {
+        const Date day = policy.time_zone.local_date(r.published_at);
+        const bool in_period = !(since && sys_days{day} < sys_days{*since}) &&
+                               !(until && sys_days{*until} < sys_days{day});
+        const ReleaseKind kind =
+            policy.is_regular(r.version) ? ReleaseKind::regular : ReleaseKind::patch;
+        if (in_period && !r.prerelease && listed(kind)) {
+            finals.push_back(&r);
+        }
+    }
+    std::sort(finals.begin(), finals.end(),
+              [](const auto* a, const auto* b) { return a->published_at < b->published_at; });
+    for (const auto* r : finals) {
+        ++out.staging_required;
+        const Date day = policy.time_zone.local_date(r->published_at);
+        const bool staged = std::any_of(releases.begin(), releases.end(), [&](const auto& pre) {
+            return pre.prerelease && final_of(pre.version) == final_of(r->version) &&
+                   !(sys_days{day} < sys_days{policy.time_zone.local_date(pre.published_at)});
+        });
+        if (staged) {
+            ++out.staged;
+        } else {
+            out.unstaged.push_back(r->version.text());
+        }
+    }
 }
 
 }  // namespace
@@ -173,10 +227,10 @@ Conformance check_conformance(const ReleasePolicy& policy,
                               const std::vector<PublishedRelease>& releases,
                               std::optional<Date> since, std::optional<Date> until) {
     Conformance out;
-    PlansByDay plans(policy, known_releases(releases, policy, "history"));
+    const HistoryLines lines(policy, known_releases(releases, policy, "history"));
     const std::vector<Patch> patches = patches_in(policy, releases, since, until);
     for (const auto& patch : patches) {
-        out.checks.push_back(check_patch(plans, patch));
+        out.checks.push_back(check_patch(lines, patch));
         switch (out.checks.back().verdict) {
             case PatchCheck::Verdict::supported:
                 ++out.supported;
@@ -200,7 +254,7 @@ Conformance check_conformance(const ReleasePolicy& policy,
             ++end;
         }
         if (branches.size() >= 2) {
-            out.round_checks.push_back(check_round(plans, patches, out.checks, first, end));
+            out.round_checks.push_back(check_round(lines, patches, out.checks, first, end));
             ++out.rounds;
             out.rounds_matching += out.round_checks.back().matches() ? 1 : 0;
         }
@@ -209,6 +263,7 @@ Conformance check_conformance(const ReleasePolicy& policy,
     if (out.patches == 0) {
         out.notes.push_back("no patch releases in the period");
     }
+    check_staging(policy, releases, since, until, out);
     return out;
 }
 

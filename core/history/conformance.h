@@ -3,9 +3,10 @@
 // a period checked against the policy of its day (was its branch supported?),
 // and every day several branches were patched at once compared with the
 // policy's backport targets of that day. "The policy of the day" is the plan
-// as the day began: the releases known before it, support ending by the
-// rules each line follows; a regular release made the same day counts after
-// the patches (the fix ships in it too). Pure functions over plain structs.
+// as the day began: the lines out before it, each supported by the rules it
+// follows until its end of life; a regular release made the same day counts
+// after the patches (the fix ships in it too). Pure functions over plain
+// structs.
 
 #include <optional>
 #include <string>
@@ -54,6 +55,12 @@ struct Conformance {
     int no_line = 0;      // ... on a branch with no known regular release
     int rounds = 0;       // days with patches on two or more branches
     int rounds_matching = 0;
+    // [policy] require_prerelease: the final releases in the period of the
+    // kinds listed (regular, and patch for every other one), how many had a
+    // pre-release of their version out first, and those that did not.
+    int staging_required = 0;
+    int staged = 0;
+    std::vector<std::string> unstaged;
     std::vector<PatchCheck> checks;  // every patch release, by publication
     std::vector<RoundCheck> round_checks;
     std::vector<std::string> notes;

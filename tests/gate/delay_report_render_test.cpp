@@ -565,6 +565,9 @@ DelayReport with_conformance() {
     round.missing = {"36.0.x"};
     round.notes = {"36.0.x: 36.0.4 came 1 day later"};
     c.round_checks = {round};
+    c.staging_required = 3;
+    c.staged = 2;
+    c.unstaged = {"41.0.1"};
     report.conformance = c;
     return report;
 }
@@ -572,11 +575,14 @@ DelayReport with_conformance() {
 BOOST_AUTO_TEST_CASE(given_a_policy_check_every_format_shows_it) {
     const DelayReport report = with_conformance();
     const std::string md = render_delay_report_markdown(report);
-    BOOST_TEST(md.find("\n#### Policy against practice\n\n- 2 patch releases: 1 on branches the "
-                       "policy supported that day, 1 on branches it did not\n- 1 day with "
-                       "several branches patched: 0 matched the backport targets exactly\n") !=
-                   std::string::npos,
-               md);
+    BOOST_TEST(
+        md.find(
+            "\n#### Policy against practice\n\n- 2 patch releases: 1 on branches the "
+            "policy supported that day, 1 on branches it did not\n- 1 day with "
+            "several branches patched: 0 matched the backport targets exactly\n- 3 releases needed "
+            "a pre-release first (require_prerelease): 2 had one (not: 41.0.1)\n") !=
+            std::string::npos,
+        md);
     BOOST_TEST(md.find("| 41.0.1 | 2025-03-25 | 41.0.x | unsupported: support ended 2025-03-22 "
                        "(2 months), 3 days before; rules until 50.0.0 (&lt;old> process) |") !=
                    std::string::npos,

@@ -163,4 +163,26 @@ BOOST_AUTO_TEST_CASE(the_period_limits_what_is_checked_not_the_history_used) {
     BOOST_TEST(none.notes == strings({"no patch releases in the period"}));
 }
 
+// aleph-vm's staging step: a pre-release of the version before (or the same
+// day as) each regular and patch release.
+BOOST_AUTO_TEST_CASE(aleph_vm_releases_are_checked_for_their_pre_release) {
+    const auto p = example_policy("aleph-vm.toml");
+    const std::vector<PublishedRelease> releases = {
+        published(p, "1.2.0rc1", "2026-01-05"), published(p, "1.2.0", "2026-01-10"),
+        published(p, "1.3.0", "2026-03-01"),    published(p, "1.3.1rc1", "2026-03-10"),
+        published(p, "1.3.1", "2026-03-10"),    published(p, "1.4.0", "2026-04-01"),
+        published(p, "1.4.0rc1", "2026-04-02"), published(p, "1.2.1", "2026-04-03")};
+    const Conformance c = check_conformance(p, releases, std::nullopt, std::nullopt);
+    BOOST_TEST(c.staging_required == 5);
+    BOOST_TEST(c.staged == 2);
+    BOOST_TEST(c.unstaged == strings({"1.3.0", "1.4.0", "1.2.1"}));
+    // Only the newest line is supported: 1.2.1 came after 1.3.0 had replaced 1.2.x.
+    BOOST_TEST((check_of(c, "1.2.1").verdict == PatchCheck::Verdict::unsupported));
+    BOOST_TEST((check_of(c, "1.3.1").verdict == PatchCheck::Verdict::supported));
+    // A policy without the rule checks none.
+    BOOST_TEST(check_conformance(example_policy("semver-pep440.toml"), releases, std::nullopt,
+                                 std::nullopt)
+                   .staging_required == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
