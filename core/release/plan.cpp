@@ -16,11 +16,7 @@ bool before(Date a, Date b) {
     return sys_days{a} < sys_days{b};
 }
 
-struct ByVersion {
-    bool operator()(const Version& a, const Version& b) const { return a < b; }
-};
-
-using KnownLines = std::map<Version, ReleaseLine, ByVersion>;
+using KnownLines = std::map<Version, ReleaseLine>;
 
 ReleaseLine new_line(const ReleasePolicy& policy, const Version& v, Date released,
                      std::string source) {
@@ -151,9 +147,21 @@ ReleaseSequence release_sequence(const std::vector<ReleaseLine>& released,
     return sequence;
 }
 
+// The rules each line follows (rules[i] for released[i]).
+std::vector<LineRules> rules_of(const ReleasePolicy& policy,
+                                const std::vector<ReleaseLine>& released) {
+    std::vector<LineRules> rules;
+    rules.reserve(released.size());
+    for (const auto& line : released) {
+        rules.push_back(policy.rules_for(line.version, line.released_on));
+    }
+    return rules;
+}
+
 // LTS flags, each line by the rules it follows; an LTS every N months counts
 // from the previous LTS line, across rule periods.
-void flag_lts(const ReleasePolicy& policy, std::vector<ReleaseLine>& released) {
+void flag_lts(const ReleasePolicy& policy, const std::vector<LineRules>& rules_by_line,
+              std::vector<ReleaseLine>& released) {
     // Versions the rules name (LTS lines, anchors), parsed once.
     std::map<std::string, std::optional<Version>> versions;
     const auto parsed = [&](const std::string& text) -> const std::optional<Version>& {
@@ -165,8 +173,9 @@ void flag_lts(const ReleasePolicy& policy, std::vector<ReleaseLine>& released) {
         return it->second;
     };
     std::optional<Date> last_lts;
-    for (auto& line : released) {
-        const LineRules rules = policy.rules_for(line.version, line.released_on);
+    for (std::size_t i = 0; i < released.size(); ++i) {
+        ReleaseLine& line = released[i];
+        const LineRules& rules = rules_by_line[i];
         bool lts = std::any_of(rules.lts_versions.begin(), rules.lts_versions.end(),
                                [&](const std::string& text) {
                                    const auto& v = parsed(text);
@@ -240,11 +249,12 @@ void end_by_successor(const LineRules& rules, const ReleaseSequence& sequence, s
 }
 
 // End of life, each line by the rules it follows.
-void set_end_of_life(const ReleasePolicy& policy, const ReleaseSequence& sequence, Date date,
+void set_end_of_life(const ReleasePolicy& policy, const std::vector<LineRules>& rules_by_line,
+                     const ReleaseSequence& sequence, Date date,
                      std::vector<ReleaseLine>& released) {
     for (std::size_t position = 0; position < released.size(); ++position) {
         ReleaseLine& line = released[position];
-        const LineRules rules = policy.rules_for(line.version, line.released_on);
+        const LineRules& rules = rules_by_line[position];
         if (rules.period != nullptr) {
             line.rules = rules.period->describe();
         }
@@ -312,8 +322,9 @@ Plan make_plan(const ReleasePolicy& policy, const std::vector<KnownRelease>& his
     plan.next_release = next_release(slots, newest, date, fill_from_schedule && !current);
 
     const ReleaseSequence sequence = release_sequence(released, slots, newest);
-    flag_lts(policy, released);
-    set_end_of_life(policy, sequence, date, released);
+    const std::vector<LineRules> rules = rules_of(policy, released);
+    flag_lts(policy, rules, released);
+    set_end_of_life(policy, rules, sequence, date, released);
 
     std::reverse(released.begin(), released.end());  // newest first
     plan.lines = std::move(released);

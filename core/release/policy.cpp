@@ -43,10 +43,6 @@ Date apply_weekend(Date d, WeekendRule rule) {
     return d;  // shortly_after keeps the day and stretches its due day (due_day)
 }
 
-struct ByVersion {
-    bool operator()(const Version& a, const Version& b) const { return a < b; }
-};
-
 // A slot for `version` on the nominal day `nominal`, moved or stretched by the
 // weekend rule its version follows, with its branch cut.
 ScheduledRelease make_slot(const ReleasePolicy& p, Version version, Date nominal) {
@@ -66,7 +62,7 @@ ScheduledRelease make_slot(const ReleasePolicy& p, Version version, Date nominal
 // Without history, from the anchor.
 std::vector<ScheduledRelease> rolling_schedule(const ReleasePolicy& p, Date until,
                                                const std::vector<KnownRelease>& history) {
-    std::map<Version, Date, ByVersion> shipped;  // the earliest day of each regular release
+    std::map<Version, Date> shipped;  // the earliest day of each regular release
     for (const auto& r : history) {
         if (p.is_regular(r.version)) {
             auto [it, inserted] = shipped.try_emplace(r.version, r.date);
@@ -165,17 +161,8 @@ std::string_view to_string(WeekendRule w) {
 }
 
 Date due_day(Date d, WeekendRule rule) {
-    if (rule != WeekendRule::shortly_after) {
-        return d;
-    }
-    const weekday wd{sys_days{d}};
-    if (wd == std::chrono::Saturday) {
-        return plus_days(d, 2);
-    }
-    if (wd == std::chrono::Sunday) {
-        return plus_days(d, 1);
-    }
-    return d;
+    // Due by the day "next monday" would have moved it to.
+    return rule == WeekendRule::shortly_after ? apply_weekend(d, WeekendRule::next_monday) : d;
 }
 
 std::string RuleBound::text() const {
@@ -278,8 +265,8 @@ Version ReleasePolicy::line_of(const Version& v) const {
 }
 
 LineRules ReleasePolicy::rules_for(const Version& v, Date released) const {
-    LineRules r{weekend,          support_months, support_releases, lts_every_major,
-                lts_every_months, lts_anchor,     lts_versions,     lts_support_months};
+    LineRules r;
+    static_cast<SupportRules&>(r) = *this;
     for (const auto& period : periods) {
         if (!period.covers(v, released)) {
             continue;

@@ -95,38 +95,12 @@ struct RulePeriod {
     std::string describe() const;  // "until 24.0.0 (the original 1.0 process)"
 };
 
-// The rules one release follows: [policy]'s, or a period's over them.
-struct LineRules {
+// The rules of a release line that a project may change over time: [policy]
+// holds them (a ReleasePolicy is one), and a [[policy.rules]] period may set
+// any of them for part of the history.
+struct SupportRules {
+    // What happens to a release day on a Saturday or Sunday.
     WeekendRule weekend = WeekendRule::none;
-    int support_months = 0;
-    int support_releases = 0;
-    int lts_every_major = 0;
-    int lts_every_months = 0;
-    std::string lts_anchor;
-    std::vector<std::string> lts_versions;
-    int lts_support_months = 0;
-    const RulePeriod* period = nullptr;  // unset: [policy]'s own
-};
-
-struct ReleasePolicy {
-    bool configured = false;  // false: no [policy]; only the weather is checked
-    VersionScheme scheme = VersionScheme::semver;
-    // The component a regular release increments: 0 major (Wasmtime, Cloud
-    // Hypervisor), 1 minor (a PEP 440 project releasing 1.2, 1.3, ...).
-    std::size_t regular_component = 0;
-    TimeZone time_zone;
-
-    Cadence cadence = Cadence::on_demand;
-    unsigned day = 20;  // monthly: day of the month (1-31; short months use their last day)
-    WeekendRule weekend = WeekendRule::none;
-    int every_weeks = 6;  // every, rolling: the period
-    // A release on the schedule: numbers the slots (and, for `every`, sets their phase).
-    std::optional<Version> anchor_version;
-    std::optional<Date> anchor_date;
-    // Branch cut: a day of the release month (monthly), or a time before the release.
-    std::optional<unsigned> branch_cut_day;
-    std::optional<int> branch_cut_days_before;
-
     // Support of a regular release: a number of months after it, and/or until
     // the Nth regular release after it ships; with both, the later of the two
     // (Wasmtime's "2 months" lasts until two newer releases are out).
@@ -141,6 +115,31 @@ struct ReleasePolicy {
     std::string lts_anchor;
     std::vector<std::string> lts_versions;
     int lts_support_months = 0;
+};
+
+// The rules one release follows: [policy]'s, or a period's over them.
+struct LineRules : SupportRules {
+    const RulePeriod* period = nullptr;  // unset: [policy]'s own
+};
+
+struct ReleasePolicy : SupportRules {
+    bool configured = false;  // false: no [policy]; only the weather is checked
+    VersionScheme scheme = VersionScheme::semver;
+    // The component a regular release increments: 0 major (Wasmtime, Cloud
+    // Hypervisor), 1 minor (a PEP 440 project releasing 1.2, 1.3, ...).
+    std::size_t regular_component = 0;
+    TimeZone time_zone;
+
+    Cadence cadence = Cadence::on_demand;
+    unsigned day = 20;    // monthly: day of the month (1-31; short months use their last day)
+    int every_weeks = 6;  // every, rolling: the period
+    // A release on the schedule: numbers the slots (and, for `every`, sets their phase).
+    std::optional<Version> anchor_version;
+    std::optional<Date> anchor_date;
+    // Branch cut: a day of the release month (monthly), or a time before the release.
+    std::optional<unsigned> branch_cut_day;
+    std::optional<int> branch_cut_days_before;
+    // (weekend, support and LTS: SupportRules)
 
     std::vector<VersionOverride> overrides;
     std::vector<FreezeWindow> freezes;
