@@ -7,6 +7,7 @@
 
 #include "core/history/delay_report.h"
 #include "core/history/release_history.h"
+#include "core/release/staging.h"
 
 namespace fairweather {
 namespace {
@@ -15,6 +16,12 @@ using std::chrono::sys_days;
 
 int days_between(Date from, Date to) {
     return static_cast<int>((sys_days{to} - sys_days{from}).count());
+}
+
+// Whether `day` is in [since, until] (unset = unbounded).
+bool in_period(Date day, std::optional<Date> since, std::optional<Date> until) {
+    return !(since && sys_days{day} < sys_days{*since}) &&
+           !(until && sys_days{*until} < sys_days{day});
 }
 
 struct Patch {
@@ -69,11 +76,8 @@ class HistoryLines {
     }
 
   private:
-    struct ByVersion {
-        bool operator()(const Version& a, const Version& b) const { return a < b; }
-    };
     Plan m_plan;
-    std::map<Version, const ReleaseLine*, ByVersion> m_by_version;
+    std::map<Version, const ReleaseLine*> m_by_version;
 };
 
 // The patch releases (not regular, not pre-releases) published in the period, by day.
@@ -86,8 +90,7 @@ std::vector<Patch> patches_in(const ReleasePolicy& policy,
             continue;
         }
         const Date day = policy.time_zone.local_date(r.published_at);
-        if ((since && sys_days{day} < sys_days{*since}) ||
-            (until && sys_days{*until} < sys_days{day})) {
+        if (!in_period(day, since, until)) {
             continue;
         }
         const Version line = policy.line_of(r.version);
@@ -184,39 +187,36 @@ RoundCheck check_round(const HistoryLines& lines, const std::vector<Patch>& all,
     return round;
 }
 
-// require_prerelease against the releases: each final release of a listed
-// kind (regular, or patch) and whether a pre-release of its version came
-// out before it or the same day.
+// require_prerelease against the releases, by the gate's own rule
+// (staging_blocks): each final release of a listed kind (regular, or patch)
+// and whether a pre-release of its version came out before it or the same day.
 void check_staging(const ReleasePolicy& policy, const std::vector<PublishedRelease>& releases,
                    std::optional<Date> since, std::optional<Date> until, Conformance& out) {
-    const auto listed = [&](ReleaseKind kind) {
-        return std::find(policy.require_prerelease.begin(), policy.require_prerelease.end(),
-                         kind) != policy.require_prerelease.end();
-    };
+    if (policy.require_prerelease.empty()) {
+        return;
+    }
     std::vector<const PublishedRelease*> finals;
     for (const auto& r : releases) {
-        const Date day = policy.time_zone.local_date(r.published_at);
-        const bool in_period = !(since && sys_days{day} < sys_days{*since}) &&
-                               !(until && sys_days{*until} < sys_days{day});
-        const ReleaseKind kind =
-            policy.is_regular(r.version) ? ReleaseKind::regular : ReleaseKind::patch;
-        if (in_period && !r.prerelease && listed(kind)) {
+        if (!r.prerelease && in_period(policy.time_zone.local_date(r.published_at), since, until)) {
             finals.push_back(&r);
         }
     }
     std::sort(finals.begin(), finals.end(),
               [](const auto* a, const auto* b) { return a->published_at < b->published_at; });
+    const std::vector<KnownRelease> prereleases = known_prereleases(releases, policy, "history");
     for (const auto* r : finals) {
+        const ReleaseKind kind =
+            policy.is_regular(r->version) ? ReleaseKind::regular : ReleaseKind::patch;
+        const std::string version = r->version.text();
+        if (!requires_prerelease(policy, kind, version)) {
+            continue;
+        }
         ++out.staging_required;
         const Date day = policy.time_zone.local_date(r->published_at);
-        const bool staged = std::any_of(releases.begin(), releases.end(), [&](const auto& pre) {
-            return pre.prerelease && final_of(pre.version) == final_of(r->version) &&
-                   !(sys_days{day} < sys_days{policy.time_zone.local_date(pre.published_at)});
-        });
-        if (staged) {
+        if (staging_blocks(policy, prereleases, kind, version, day).empty()) {
             ++out.staged;
         } else {
-            out.unstaged.push_back(r->version.text());
+            out.unstaged.push_back(version);
         }
     }
 }
