@@ -3,11 +3,10 @@
 #include <sstream>
 
 #include "core/api/monitor_client.h"
-#include "core/history/history_files.h"
 #include "core/history/release_history.h"
 #include "core/json/writer.h"
-#include "core/util/files.h"
 #include "gate/exit_codes.h"
+#include "gate/report_command.h"
 
 namespace fairweather::gate {
 
@@ -17,48 +16,35 @@ Date today(const ReleasePolicy& policy, Clock& clock) {
     return policy.time_zone.local_date(clock.now());
 }
 
-History history_from_records(const std::vector<ReleaseRecord>& records,
-                             const ReleasePolicy& policy) {
-    const ReleaseHistory read = to_release_history(records, policy);
+namespace {
+
+// A project's whole list of releases as the plan and the gate take it: the
+// final releases, the pre-releases, and a note for each skipped tag
+// ("skipped <what> tag ...").
+History complete_history(const std::vector<PublishedRelease>& releases,
+                         const std::vector<SkippedRelease>& skipped, const ReleasePolicy& policy,
+                         const std::string& source, const std::string& what) {
     History history;
     history.complete = true;
-    history.releases = known_releases(read.releases, policy, "github");
-    history.prereleases = known_prereleases(read.releases, policy, "github");
-    for (const auto& s : read.skipped) {
-        history.notes.push_back("skipped GitHub release tag \"" + s.tag + "\": " + s.reason);
+    history.releases = known_releases(releases, policy, source);
+    history.prereleases = known_prereleases(releases, policy, source);
+    for (const auto& s : skipped) {
+        history.notes.push_back("skipped " + what + " tag \"" + s.tag + "\": " + s.reason);
     }
     return history;
 }
 
-namespace {
-
-// Why a --releases file gave no history: the exit status (66 it cannot be
-// read, 65 it is in no known format) and what to say.
-struct HistoryFileError {
-    int exit_code;
-    std::string message;
-};
-
 // Release dates from the file at `path` (GitHub's releases JSON, a monitor's
-// saved answer, or version,released_on CSV). The file is taken as the
-// project's whole list; tags that are not versions of the scheme are notes.
-Expected<History, HistoryFileError> load_history_file(const std::string& path,
-                                                      const ReleasePolicy& policy) {
-    const auto text = read_whole_file(path);
-    if (!text) {
-        return make_unexpected(HistoryFileError{exit_codes::no_input, text.error()});
-    }
-    const auto file = read_releases(*text, path, policy);
+// saved answer, or version,released_on CSV), read as `report --releases`
+// reads it. The file is taken as the project's whole list.
+Expected<History, ReportFailure> load_history_file(const std::string& path,
+                                                   const ReleasePolicy& policy) {
+    const auto file = read_release_file(path, policy);
     if (!file) {
-        return make_unexpected(HistoryFileError{exit_codes::data_error, file.error()});
+        return make_unexpected(file.error());
     }
-    History history;
-    history.complete = true;
-    history.releases = known_releases(file->releases, policy, "file");
+    History history = complete_history(file->releases, file->skipped, policy, "file", "release");
     history.source = "releases in " + path;
-    for (const auto& s : file->skipped) {
-        history.notes.push_back("skipped release tag \"" + s.tag + "\": " + s.reason);
-    }
     if (history.releases.empty()) {
         history.notes.push_back(
             path + " holds no release (pre-releases aside): the plan follows the schedule");
@@ -67,6 +53,12 @@ Expected<History, HistoryFileError> load_history_file(const std::string& path,
 }
 
 }  // namespace
+
+History history_from_records(const std::vector<ReleaseRecord>& records,
+                             const ReleasePolicy& policy) {
+    const ReleaseHistory read = to_release_history(records, policy);
+    return complete_history(read.releases, read.skipped, policy, "github", "GitHub release");
+}
 
 History load_history(HttpClient& http, const Config& config, const std::string& monitor_url,
                      const std::string& repo) {

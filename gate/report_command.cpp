@@ -34,13 +34,9 @@ Expected<void, ReportFailure> gather_releases(MonitorClient* monitor, const Conf
                                               const ReportRequest& request,
                                               DelayReportInputs& inputs) {
     if (!request.releases_file.empty()) {
-        const auto text = read_whole(request.releases_file);
-        if (!text) {
-            return make_unexpected(text.error());
-        }
-        auto file = read_releases(*text, request.releases_file, config.policy);
+        auto file = read_release_file(request.releases_file, config.policy);
         if (!file) {
-            return make_unexpected(ReportFailure{exit_codes::data_error, file.error()});
+            return make_unexpected(file.error());
         }
         inputs.releases = std::move(file->releases);
         inputs.skipped = std::move(file->skipped);
@@ -130,6 +126,19 @@ void gather_from_monitor(MonitorClient& monitor, const ReportRequest& request,
 }
 
 }  // namespace
+
+Expected<ReleaseFile, ReportFailure> read_release_file(const std::string& path,
+                                                       const ReleasePolicy& policy) {
+    const auto text = read_whole(path);
+    if (!text) {
+        return make_unexpected(text.error());
+    }
+    auto file = read_releases(*text, path, policy);
+    if (!file) {
+        return make_unexpected(ReportFailure{exit_codes::data_error, file.error()});
+    }
+    return std::move(*file);
+}
 
 Expected<DelayReportInputs, ReportFailure> gather_report_inputs(HttpClient& http,
                                                                 const Config& config,

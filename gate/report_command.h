@@ -7,6 +7,7 @@
 
 #include "config/config.h"
 #include "core/history/delay_report.h"
+#include "core/history/history_files.h"
 #include "core/http/client.h"
 #include "gate/context.h"
 
@@ -33,6 +34,12 @@ struct ReportFailure {
     int exit_code;
     std::string message;
 };
+
+// The releases in the file at `path` (read_releases' formats: GitHub's JSON,
+// a monitor's saved answer, version,released_on CSV): 66 when it cannot be
+// read, 65 when it is in no known format. `plan --releases` reads the same.
+Expected<ReleaseFile, ReportFailure> read_release_file(const std::string& path,
+                                                       const ReleasePolicy& policy);
 
 // Releases from the file, else from the monitor's GitHub history of the
 // repository; incidents from the file, else from the monitor; the release
