@@ -43,6 +43,20 @@ std::optional<Version> read_version(Checker& c, const toml::node& node, const st
     return *v;
 }
 
+// A list of versions of the scheme, normalised; each one that is not is an error.
+std::vector<std::string> read_versions(Checker& c, const toml::node& node, const std::string& what,
+                                       VersionScheme scheme) {
+    std::vector<std::string> out;
+    for (const auto& text : c.string_list(node, what)) {
+        if (auto v = parse_version(text, scheme)) {
+            out.push_back(v->text());
+        } else {
+            c.error(node, what + ": " + v.error().describe());
+        }
+    }
+    return out;
+}
+
 // "MM-DD" as a month and day that exist in some year (02-29 allowed).
 std::optional<std::chrono::month_day> read_month_day(std::string_view text) {
     if (text.size() != 5 || text[2] != '-') {
@@ -238,13 +252,7 @@ void read_lts(Checker& c, const toml::table& t, ReleasePolicy& p) {
                 "lts_anchor = \"28.0\")");
     }
     if (const auto* n = t.get("lts_versions")) {
-        for (const auto& text : c.string_list(*n, "[policy] lts_versions")) {
-            if (auto v = parse_version(text, p.scheme)) {
-                p.lts_versions.push_back(v->text());
-            } else {
-                c.error(*n, "[policy] lts_versions: " + v.error().describe());
-            }
-        }
+        p.lts_versions = read_versions(c, *n, "[policy] lts_versions", p.scheme);
     }
 }
 
@@ -469,14 +477,7 @@ void read_rule_periods(Checker& c, const toml::node& node, VersionScheme scheme,
             }
         }
         if (const auto* n = t.get("lts_versions")) {
-            r.lts_versions.emplace();
-            for (const auto& text : c.string_list(*n, "[[policy.rules]] lts_versions")) {
-                if (auto v = parse_version(text, scheme)) {
-                    r.lts_versions->push_back(v->text());
-                } else {
-                    c.error(*n, "[[policy.rules]] lts_versions: " + v.error().describe());
-                }
-            }
+            r.lts_versions = read_versions(c, *n, "[[policy.rules]] lts_versions", scheme);
         }
         out.push_back(std::move(r));
     }
